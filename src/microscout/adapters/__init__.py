@@ -1,0 +1,1 @@
+"""Adapters: everything that touches a file, a database or the network."""

@@ -1,0 +1,1 @@
+"""Pure domain code: schemas and formulas over Ibis expressions; no I/O."""
