@@ -1,8 +1,9 @@
 """Settings: one typed object, read from ``MICROSCOUT_*`` environment variables and an optional
 TOML settings file (``$MICROSCOUT_HOME/settings.toml`` or ``MICROSCOUT_SETTINGS_FILE``).
 
-Each setting is declared once below with its default and a one-line description; ``docs/settings.md``
-is generated from these declarations (``python -m microscout.config``) and a test keeps it in sync.
+Each setting is declared once below with its default and a one-line description;
+``docs/settings.md`` is generated from these declarations (``python -m microscout.config``) and a
+test keeps it in sync.
 """
 
 from __future__ import annotations
@@ -55,15 +56,20 @@ class Settings(BaseSettings):
         30, description="Engagement window: at most this many latest posts.", gt=0
     )
     reach_gate: float = Field(
-        0.10, description="Minimum median reach rate (reach/followers) to pass the reach gate.",
-        gt=0, le=1,
+        0.10,
+        description="Minimum median reach rate (reach/followers) to pass the reach gate.",
+        gt=0,
+        le=1,
     )
     ci_confidence: float = Field(
-        0.95, description="Coverage of the confidence interval of the median engagement rate.",
-        gt=0.5, lt=1,
+        0.95,
+        description="Coverage of the confidence interval of the median engagement rate.",
+        gt=0.5,
+        lt=1,
     )
     spike_ratio: float = Field(
-        5.0, description="A weekly follower gain this many times the creator's median gain is a spike.",
+        5.0,
+        description="A weekly follower gain this many times the creator's median gain is a spike.",
         gt=1,
     )
     spike_min_share: float = Field(
@@ -109,10 +115,13 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{ENV_PREFIX}{'.'.join(str(p) for p in err['loc']).upper() or 'SETTINGS'}: {err['msg']}"
-            for err in exc.errors()
+            f"{ENV_PREFIX}{_location(err['loc'])}: {err['msg']}" for err in exc.errors()
         )
         raise ConfigError(f"invalid settings ({_settings_file()}): {problems}") from None
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc).upper() or "SETTINGS"
 
 
 def settings_markdown() -> str:
@@ -122,8 +131,8 @@ def settings_markdown() -> str:
         "",
         "Generated from `src/microscout/config.py` by `python -m microscout.config`; do not edit.",
         "",
-        "Set each as an environment variable (`MICROSCOUT_<NAME>`) or as `name = value` in the TOML",
-        "settings file (`$MICROSCOUT_HOME/settings.toml`, or the path in `MICROSCOUT_SETTINGS_FILE`).",
+        "Set each as an environment variable (`MICROSCOUT_<NAME>`) or as `name = value` in the",
+        "TOML settings file (`$MICROSCOUT_HOME/settings.toml`, or `MICROSCOUT_SETTINGS_FILE`).",
         "",
         "| setting | environment variable | default | meaning |",
         "|---|---|---|---|",

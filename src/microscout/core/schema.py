@@ -205,8 +205,12 @@ DEMO_GROUND_TRUTH = TableSpec(
         _c("creator_id", "string", "Creator."),
         _c("niche", "string", "IAB id of the creator's niche."),
         _c("niche_name", "string", "Name of that niche."),
-        _c("problems", "string", "Planted problems, '|'-joined: bought_followers, fake_audience, "
-           "engagement_pod, inactive, low_reach; empty when clean."),
+        _c(
+            "problems",
+            "string",
+            "Planted problems, '|'-joined: bought_followers, fake_audience, "
+            "engagement_pod, inactive, low_reach; empty when clean.",
+        ),
         _c("pod_id", "int64", "Engagement pod the creator belongs to, if any."),
         _c("fake_share", "float64", "Share of the audience sample generated fake."),
     ),
@@ -240,11 +244,18 @@ CREATOR_SCORES = TableSpec(
         _c("reply_rate", "float64", "Creator replies / audience comments in the comment sample."),
         _c("reply_n", "int64", "Audience comments in the sample on window posts."),
         _c("posts_per_week", "float64", "Posts in the window_days before anchor_at per week."),
-        _c("days_since_last_post", "float64", "Days from the creator's latest post to the "
-           "reference date (as_of, or the newest post in the data)."),
+        _c(
+            "days_since_last_post",
+            "float64",
+            "Days from the creator's latest post to the "
+            "reference date (as_of, or the newest post in the data).",
+        ),
         _c("engagement_cv", "float64", "Coefficient of variation of per-post engagement rates."),
-        _c("growth_30d", "float64", "Relative follower change over the 30 days to the last "
-           "snapshot."),
+        _c(
+            "growth_30d",
+            "float64",
+            "Relative follower change over the 30 days to the last snapshot.",
+        ),
         _c("growth_90d", "float64", "Relative follower change over 90 days."),
         _c("snapshots_n", "int64", "Follower snapshots used."),
         _c("spike_flag", "boolean", "A follower gain far above the creator's norm was seen."),
