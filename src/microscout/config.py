@@ -9,6 +9,7 @@ test keeps it in sync.
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,8 @@ def load_settings(**overrides: Any) -> Settings:
     """Read and validate the settings, turning validation failures into one clear ConfigError."""
     try:
         return Settings(**overrides)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{_settings_file()} is not valid TOML: {exc}") from None
     except ValidationError as exc:
         problems = "; ".join(
             f"{ENV_PREFIX}{_location(err['loc'])}: {err['msg']}" for err in exc.errors()

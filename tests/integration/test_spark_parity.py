@@ -55,14 +55,16 @@ def _spark_scores(
         pq.write_table(table, path)
         views[name] = con.read_parquet(str(path), table_name=f"parity_{name}")
     tables = CanonicalTables(**views)
-    return creator_scores(tables, params, "run").to_pandas()
+    frame: pd.DataFrame = creator_scores(tables, params, "run").to_pandas()
+    return frame
 
 
 def _duck_scores(path: Path, data: dict[str, Any], params: MetricParams) -> pd.DataFrame:
     with Warehouse(path, memory_limit="1GB", threads=2) as wh:
         load(wh, data)
         score(wh, params)
-        return wh.table("creator_scores").to_pandas().drop(columns="run_id")
+        frame: pd.DataFrame = wh.table("creator_scores").to_pandas()
+        return frame.drop(columns="run_id")
 
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:

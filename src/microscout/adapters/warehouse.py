@@ -81,13 +81,13 @@ class Warehouse:
 
     # -- schema -----------------------------------------------------------------------------
     def schema_version(self) -> int:
-        exists = self.duck.execute(
+        exists = self.scalar(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-        ).fetchone()
-        if not exists or exists[0] == 0:
+        )
+        if not exists:
             return 0
-        row = self.duck.execute("SELECT max(version) FROM schema_version").fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
+        version = self.scalar("SELECT max(version) FROM schema_version")
+        return int(version) if version is not None else 0
 
     def _check_version(self, known: int) -> None:
         found = self.schema_version()
@@ -118,12 +118,17 @@ class Warehouse:
     def table(self, name: str) -> ibis.Table:
         return self.ibis.table(name)
 
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first value of a query; fetches every row so DuckDB holds no unfinished result."""
+        rows = self.duck.execute(sql, list(params)).fetchall()
+        return rows[0][0] if rows else None
+
     def count(self, name: str) -> int:
-        row = self.duck.execute(f"SELECT count(*) FROM {name}").fetchone()
-        return int(row[0]) if row else 0
+        return int(self.scalar(f"SELECT count(*) FROM {name}"))
 
     def fetch_arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
-        return self.duck.execute(sql, list(params)).fetch_arrow_table()
+        table: pa.Table = self.duck.execute(sql, list(params)).to_arrow_table()
+        return table
 
     # -- writes -----------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -147,7 +152,9 @@ class Warehouse:
                 else f"CAST(NULL AS {duck_type(c.dtype)}) AS {c.name}"
                 for c in spec.columns
             )
-            self.duck.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select} FROM _incoming")
+            self.duck.execute(
+                f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select} FROM _incoming"
+            )
         finally:
             self.duck.unregister("_incoming")
 
@@ -160,33 +167,65 @@ class Warehouse:
         if rows.num_rows == 0:
             return UpsertCounts()
         self._stage(spec, rows, "_in")
+        try:
+            return self.upsert_staged(spec, "_in")
+        finally:
+            self.duck.execute("DROP TABLE IF EXISTS _in")
+
+    def upsert_staged(self, spec: TableSpec, staged: str) -> UpsertCounts:
+        """:meth:`upsert` from a table already in DuckDB (an importer's temp staging table).
+
+        ``staged`` must hold every column of ``spec`` with its warehouse type (extra columns are
+        ignored) and no key twice. Nothing leaves DuckDB, so millions of rows upsert in SQL.
+        """
+        total = self.count(staged)
+        if total == 0:
+            return UpsertCounts()
+        columns = ", ".join(f"i.{c}" for c in spec.names)
         on = " AND ".join(f"i.{k} = t.{k}" for k in spec.key)
-        values = [c.name for c in spec.columns if c.name not in spec.key and c.name not in _PROVENANCE]
-        differs = " OR ".join(f"(i.{c} IS NOT NULL AND i.{c} IS DISTINCT FROM t.{c})" for c in values)
-        newer = "(i.fetched_at IS NULL OR t.fetched_at IS NULL OR i.fetched_at >= t.fetched_at)"
-        self.duck.execute(
-            f"CREATE OR REPLACE TEMP TABLE _changed AS SELECT i.* FROM _in i JOIN {spec.name} t "
-            f"ON {on} WHERE {newer} AND ({differs})"
+        values = [
+            c.name for c in spec.columns if c.name not in spec.key and c.name not in _PROVENANCE
+        ]
+        differs = " OR ".join(
+            f"(i.{c} IS NOT NULL AND i.{c} IS DISTINCT FROM t.{c})" for c in values
         )
-        self.duck.execute(
-            f"CREATE OR REPLACE TEMP TABLE _new AS SELECT i.* FROM _in i "
+        newer = "(i.fetched_at IS NULL OR t.fetched_at IS NULL OR i.fetched_at >= t.fetched_at)"
+        if "fetched_at" not in spec.names:
+            newer = "TRUE"
+        assignments = ", ".join(
+            f"{c.name} = COALESCE(i.{c.name}, {spec.name}.{c.name})"
+            for c in spec.columns
+            if c.name not in spec.key
+        )
+        keys = " AND ".join(f"i.{k} = {spec.name}.{k}" for k in spec.key)
+        # Update before inserting: the anti-join below then sees the same keys either way.
+        updated = self._rowcount(
+            f"UPDATE {spec.name} SET {assignments} FROM (SELECT {columns} FROM {staged} i "
+            f"JOIN {spec.name} t ON {on} WHERE {newer} AND ({differs})) i WHERE {keys}"
+        )
+        inserted = self._rowcount(
+            f"INSERT INTO {spec.name} SELECT {columns} FROM {staged} i "
             f"ANTI JOIN {spec.name} t ON {on}"
         )
-        updated = self.count("_changed")
-        inserted = self.count("_new")
-        if updated:
-            assignments = ", ".join(
-                f"{c.name} = COALESCE(i.{c.name}, {spec.name}.{c.name})"
-                for c in spec.columns
-                if c.name not in spec.key
+        return UpsertCounts(inserted, updated, total - inserted - updated)
+
+    def insert_missing(self, spec: TableSpec, rows: pa.Table) -> int:
+        """Add only rows whose key is not stored yet (quarantine: re-imports add no duplicates)."""
+        if rows.num_rows == 0:
+            return 0
+        self._stage(spec, rows, "_missing")
+        try:
+            on = " AND ".join(f"i.{k} = t.{k}" for k in spec.key)
+            return self._rowcount(
+                f"INSERT INTO {spec.name} SELECT i.* FROM _missing i "
+                f"ANTI JOIN {spec.name} t ON {on}"
             )
-            keys = " AND ".join(f"i.{k} = {spec.name}.{k}" for k in spec.key)
-            self.duck.execute(f"UPDATE {spec.name} SET {assignments} FROM _changed i WHERE {keys}")
-        if inserted:
-            self.duck.execute(f"INSERT INTO {spec.name} SELECT * FROM _new")
-        for temp in ("_in", "_changed", "_new"):
-            self.duck.execute(f"DROP TABLE IF EXISTS {temp}")
-        return UpsertCounts(inserted, updated, rows.num_rows - inserted - updated)
+        finally:
+            self.duck.execute("DROP TABLE IF EXISTS _missing")
+
+    def _rowcount(self, sql: str) -> int:
+        count = self.scalar(sql)  # DuckDB answers INSERT/UPDATE with the number of rows
+        return int(count) if count is not None else 0
 
     def append(self, spec: TableSpec, rows: pa.Table) -> int:
         """Add rows as they are (logs and quarantine)."""
@@ -195,13 +234,15 @@ class Warehouse:
         self._stage(spec, rows, "_append")
         self.duck.execute(f"INSERT INTO {spec.name} SELECT * FROM _append")
         self.duck.execute("DROP TABLE IF EXISTS _append")
-        return rows.num_rows
+        return int(rows.num_rows)
 
     def replace_from_sql(self, spec: TableSpec, select_sql: str) -> int:
         """Replace the whole table with the result of a query (computed tables)."""
         columns = ", ".join(spec.names)
         self.duck.execute(f"DELETE FROM {spec.name}")
-        self.duck.execute(f"INSERT INTO {spec.name} ({columns}) SELECT {columns} FROM ({select_sql})")
+        self.duck.execute(
+            f"INSERT INTO {spec.name} ({columns}) SELECT {columns} FROM ({select_sql})"
+        )
         return self.count(spec.name)
 
     def replace(self, spec: TableSpec, rows: pa.Table) -> int:

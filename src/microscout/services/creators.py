@@ -1,0 +1,228 @@
+"""Browse scored creators: filter, sort, summarise, and one creator's profile card."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from microscout.adapters.warehouse import Warehouse
+from microscout.core.metrics.tiers import TIERS
+from microscout.core.schema import CREATOR_SCORES, PLATFORMS
+from microscout.errors import NotFoundError, ParameterError
+
+# The scores a user may filter and sort on; each with the column that holds its sample size.
+NUMERIC_SCORES = tuple(
+    c.name
+    for c in CREATOR_SCORES.columns
+    if c.dtype in ("int64", "float64") and c.name not in ("spike_gain",)
+)
+SAMPLE_SIZE = {
+    "er_median": "er_n",
+    "er_mean": "er_n",
+    "er_ci_low": "er_n",
+    "er_ci_high": "er_n",
+    "engagement_cv": "er_n",
+    "erv_median": "erv_n",
+    "reach_rate": "reach_n",
+    "passes_reach_gate": "reach_n",
+    "reply_rate": "reply_n",
+    "comment_like_ratio": "n_posts_window",
+    "share_rate": "n_posts_window",
+    "posts_per_week": "n_posts_window",
+    "growth_30d": "snapshots_n",
+    "growth_90d": "snapshots_n",
+    "spike_flag": "snapshots_n",
+    "spike_ratio": "snapshots_n",
+    "sponsored_er_median": "sponsored_n",
+    "organic_er_median": "organic_n",
+}
+LIST_COLUMNS = (
+    "platform", "handle", "followers", "tier", "country", "er_median", "er_n", "reach_rate",
+    "passes_reach_gate", "posts_per_week", "days_since_last_post", "spike_flag",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CreatorFilter:
+    """Which creators to list; every bound is inclusive and a NULL metric never passes one."""
+
+    platforms: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    min_followers: int | None = None
+    max_followers: int | None = None
+    minimum: dict[str, float] = field(default_factory=dict)
+    maximum: dict[str, float] = field(default_factory=dict)
+
+    def validate(self) -> None:
+        for platform in self.platforms:
+            if platform not in PLATFORMS:
+                raise ParameterError(
+                    "--platform", f"'{platform}' is not one of {_names(PLATFORMS)}"
+                )
+        for tier in self.tiers:
+            if tier not in TIERS:
+                raise ParameterError("--tier", f"'{tier}' is not one of {_names(TIERS)}")
+        for option, bounds in (("--min", self.minimum), ("--max", self.maximum)):
+            for metric in bounds:
+                if metric not in NUMERIC_SCORES:
+                    raise ParameterError(
+                        option, f"unknown metric '{metric}'; choose from {_names(NUMERIC_SCORES)}"
+                    )
+
+
+def _names(values: tuple[str, ...]) -> str:
+    return ", ".join(values)
+
+
+def scored_creators(warehouse: Warehouse) -> ir.Table:
+    """creator_scores with the creators' descriptive columns beside them."""
+    scores = warehouse.table("creator_scores")
+    creators = warehouse.table("creators").select(
+        "platform", "creator_id", "display_name", "country", "language", "bio", "niches",
+        "source_category", "following", "posts_count", "is_verified",
+    )  # fmt: skip
+    return scores.left_join(creators, ["platform", "creator_id"]).select(
+        scores, *(creators[c] for c in creators.columns if c not in ("platform", "creator_id"))
+    )
+
+
+def filtered(warehouse: Warehouse, flt: CreatorFilter) -> ir.Table:
+    flt.validate()
+    t = scored_creators(warehouse)
+    if flt.platforms:
+        t = t.filter(t.platform.isin(flt.platforms))
+    if flt.tiers:
+        t = t.filter(t.tier.isin(flt.tiers))
+    if flt.countries:
+        t = t.filter(t.country.upper().isin([c.upper() for c in flt.countries]))
+    if flt.min_followers is not None:
+        t = t.filter(t.followers >= flt.min_followers)
+    if flt.max_followers is not None:
+        t = t.filter(t.followers <= flt.max_followers)
+    for metric, low in flt.minimum.items():
+        t = t.filter(t[metric] >= low)
+    for metric, high in flt.maximum.items():
+        t = t.filter(t[metric] <= high)
+    return t
+
+
+def list_creators(
+    warehouse: Warehouse,
+    flt: CreatorFilter,
+    *,
+    sort: str = "followers",
+    descending: bool = True,
+    limit: int | None = 50,
+    columns: tuple[str, ...] = LIST_COLUMNS,
+) -> pa.Table:
+    """Creators passing the filter, sorted (NULLs last) and limited."""
+    t = filtered(warehouse, flt)
+    if sort not in t.columns:
+        raise ParameterError(
+            "--sort", f"unknown column '{sort}'; choose from {_names(NUMERIC_SCORES)}"
+        )
+    if limit is not None and limit < 1:
+        raise ParameterError("--limit", "must be at least 1")
+    key = ibis.desc(sort) if descending else ibis.asc(sort)
+    t = t.order_by([t[sort].isnull(), key, "handle"]).select(*columns)
+    if limit is not None:
+        t = t.limit(limit)
+    return t.to_pyarrow()
+
+
+def _quantiles(column: ir.NumericColumn) -> dict[str, ir.Scalar]:
+    return {
+        "n": column.count(),
+        "p25": column.quantile(0.25),
+        "median": column.median(),
+        "p75": column.quantile(0.75),
+    }
+
+
+def creator_stats(warehouse: Warehouse, flt: CreatorFilter) -> dict[str, Any]:
+    """Distribution summary of the filtered creators (the object has a ``count`` field)."""
+    t = filtered(warehouse, flt)
+    summary: dict[str, Any] = {"count": int(t.count().execute())}
+    with_posts = t.filter(t.n_posts_window.notnull())
+    summary["with_posts"] = int(with_posts.count().execute())
+    metrics: dict[str, dict[str, float | int | None]] = {}
+    for metric in ("followers", "er_median", "erv_median", "reach_rate", "posts_per_week",
+                   "comment_like_ratio", "days_since_last_post"):  # fmt: skip
+        row = t.aggregate(**_quantiles(t[metric])).to_pyarrow().to_pylist()[0]
+        metrics[metric] = {k: (None if v is None else float(v)) for k, v in row.items()}
+        metrics[metric]["n"] = int(row["n"] or 0)
+    summary["metrics"] = metrics
+    summary["passes_reach_gate"] = int(t.filter(t.passes_reach_gate).count().execute())
+    summary["spike_flagged"] = int(t.filter(t.spike_flag).count().execute())
+    for column in ("platform", "tier"):
+        counts = t.group_by(column).agg(n=t.count()).order_by(column).to_pyarrow().to_pylist()
+        summary[f"by_{column}"] = {str(r[column]): int(r["n"]) for r in counts}
+    return summary
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A creator's stored profile, scores and latest posts, for the profile card."""
+
+    creator: dict[str, Any]
+    scores: dict[str, Any] | None
+    recent_posts: list[dict[str, Any]]
+    other_platforms: list[str]
+
+
+def find_creator(warehouse: Warehouse, handle: str, platform: str | None = None) -> dict[str, Any]:
+    """The creator with this handle (case-insensitive, '@' optional); NotFoundError if none."""
+    wanted = handle.strip().lstrip("@").lower()
+    if not wanted:
+        raise ParameterError("HANDLE", "is empty")
+    creators = warehouse.table("creators")
+    match = creators.filter(creators.handle.lower() == wanted)
+    if platform:
+        match = match.filter(match.platform == platform)
+    rows = match.order_by("platform").to_pyarrow().to_pylist()
+    if rows:
+        return dict(rows[0])
+    near = creators.filter(creators.handle.lower().startswith(wanted[:3])).select("handle")
+    candidates = [str(r["handle"]) for r in near.limit(5000).to_pyarrow().to_pylist()]
+    close = difflib.get_close_matches(wanted, candidates, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    where = f" on {platform}" if platform else ""
+    raise NotFoundError(f"no creator with handle '{wanted}'{where}{hint}")
+
+
+def creator_profile(warehouse: Warehouse, handle: str, platform: str | None = None) -> Profile:
+    creator = find_creator(warehouse, handle, platform)
+    key = (creator["platform"], creator["creator_id"])
+    scores = warehouse.fetch_arrow(
+        "SELECT * FROM creator_scores WHERE platform = ? AND creator_id = ?", key
+    ).to_pylist()
+    posts = warehouse.fetch_arrow(
+        "SELECT posted_at, media_type, likes, comments, views, reach, is_sponsored, "
+        "left(caption, 80) AS caption FROM posts WHERE platform = ? AND creator_id = ? "
+        "ORDER BY posted_at DESC NULLS LAST LIMIT 5",
+        key,
+    ).to_pylist()
+    others = warehouse.fetch_arrow(
+        "SELECT platform FROM creators WHERE lower(handle) = ? AND platform <> ? ORDER BY 1",
+        (str(creator["handle"]).lower(), creator["platform"]),
+    ).to_pylist()
+    return Profile(creator, scores[0] if scores else None, posts, [r["platform"] for r in others])
+
+
+def scores_status(warehouse: Warehouse) -> str | None:
+    """A warning when scores are missing or older than the latest import; None when fresh."""
+    if warehouse.count("creators") == 0:
+        return None
+    last_run = warehouse.scalar("SELECT max(started_at) FROM score_runs")
+    if last_run is None:
+        return "creators are not scored yet: run `microscout score`"
+    last_import = warehouse.scalar("SELECT max(started_at) FROM imports")
+    if last_import is not None and last_import > last_run:
+        return "scores are older than the latest import: run `microscout score`"
+    return None

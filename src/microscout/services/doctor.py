@@ -1,0 +1,78 @@
+"""Health checks for `microscout doctor`: settings, stores, library versions."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+
+from microscout.adapters.migrations import LATEST_VERSION
+from microscout.config import Settings
+from microscout.errors import MicroscoutError
+
+OK, WARN, FAIL = "ok", "warn", "fail"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str
+    detail: str
+
+
+def _version(package: str) -> str | None:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _numeric(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split(".")[:3] if part.isdigit())
+
+
+def library_checks() -> list[Check]:
+    checks = [Check("python", OK if sys.version_info >= (3, 11) else FAIL, sys.version.split()[0])]
+    for package in ("ibis-framework", "duckdb", "pyarrow", "pandas", "typer", "pydantic-settings"):
+        found = _version(package)
+        checks.append(Check(package, OK if found else FAIL, found or "not installed"))
+    sqlglot = _version("sqlglot")
+    # ibis 12.0 with sqlglot >= 30.18 drops tables with a nameless DROP TABLE (ibis #12101).
+    bad = sqlglot is None or _numeric(sqlglot) >= (30, 18)
+    checks.append(Check("sqlglot", FAIL if bad else OK, f"{sqlglot} (needs < 30.18)"))
+    spark = _version("pyspark")
+    java = shutil.which("java")
+    detail = f"pyspark {spark}, java {'found' if java else 'missing'}" if spark else "not installed"
+    checks.append(Check("spark backend", OK if spark and java else WARN, detail + " (optional)"))
+    return checks
+
+
+def store_checks(settings: Settings) -> list[Check]:
+    from microscout.bootstrap import open_warehouse
+    from microscout.services.creators import scores_status
+
+    checks = [Check("home", OK, str(settings.home.resolve()))]
+    if settings.home.exists() and not os.access(settings.home, os.W_OK):
+        checks[0] = Check("home", FAIL, f"{settings.home} is not writable")
+    path = settings.warehouse_file
+    if not path.exists():
+        checks.append(Check("warehouse", WARN, f"{path} does not exist yet (import or demo)"))
+        return checks
+    try:
+        with open_warehouse(settings, read_only=True) as warehouse:
+            version = warehouse.schema_version()
+            status = OK if version == LATEST_VERSION else WARN
+            note = "" if version == LATEST_VERSION else " (opening it read-write migrates it)"
+            checks.append(Check("warehouse", status, f"{path}, schema v{version}{note}"))
+            counts = ", ".join(
+                f"{name} {warehouse.count(name):,}"
+                for name in ("creators", "posts", "comments", "creator_scores", "quarantine")
+            )
+            checks.append(Check("rows", OK, counts))
+            stale = scores_status(warehouse)
+            checks.append(Check("scores", WARN if stale else OK, stale or "up to date"))
+    except MicroscoutError as exc:
+        checks.append(Check("warehouse", FAIL, exc.message))
+    return checks

@@ -1,0 +1,106 @@
+"""The DuckDB warehouse: migrations, transactions and snapshot-aware upserts on real files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from tests.scoring_data import arrow_rows
+
+from microscout.adapters.migrations import LATEST_VERSION, MIGRATIONS, Migration
+from microscout.adapters.warehouse import Warehouse, duck_type
+from microscout.core.schema import ALL_TABLES, CREATORS
+from microscout.errors import SchemaVersionError, StoreError
+
+
+def test_a_new_warehouse_has_exactly_the_declared_tables_and_columns(tmp_path: Path) -> None:
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        assert wh.schema_version() == LATEST_VERSION
+        for spec in ALL_TABLES:
+            rows = wh.fetch_arrow(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = ? ORDER BY ordinal_position",
+                [spec.name],
+            ).to_pylist()
+            assert [(r["column_name"], r["data_type"]) for r in rows] == [
+                (c.name, duck_type(c.dtype)) for c in spec.columns
+            ], spec.name
+
+
+def test_an_older_warehouse_is_migrated_without_losing_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    with Warehouse(path, migrations=MIGRATIONS[:1]) as old:
+        assert old.schema_version() == 1
+        with old.transaction():
+            old.append(CREATORS, arrow_rows(CREATORS, [
+                {"platform": "instagram", "creator_id": "a", "handle": "a", "followers": 12_000}
+            ]))  # fmt: skip
+    extra = Migration(
+        LATEST_VERSION + 1, "a later release", ("ALTER TABLE creators ADD COLUMN x INT",)
+    )
+    with Warehouse(path, migrations=(*MIGRATIONS, extra)) as new:
+        assert new.schema_version() == LATEST_VERSION + 1
+        assert new.scalar("SELECT followers FROM creators WHERE creator_id = 'a'") == 12_000
+        assert new.count("creator_scores") == 0  # tables of later migrations now exist
+        steps = new.fetch_arrow("SELECT version FROM schema_version ORDER BY 1").to_pylist()
+        assert [s["version"] for s in steps] == list(range(1, LATEST_VERSION + 2))
+
+
+def test_a_warehouse_from_a_newer_release_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "new.duckdb"
+    future = Migration(LATEST_VERSION + 5, "future", ("CREATE TABLE future_table (x INT)",))
+    Warehouse(path, migrations=(*MIGRATIONS, future)).close()
+    with pytest.raises(SchemaVersionError, match="newer than this microscout understands"):
+        Warehouse(path)
+
+
+def test_a_failed_transaction_leaves_the_warehouse_unchanged(warehouse: Warehouse) -> None:
+    row = {"platform": "instagram", "creator_id": "a", "handle": "a", "followers": 1}
+    with pytest.raises(RuntimeError), warehouse.transaction():
+        warehouse.append(CREATORS, arrow_rows(CREATORS, [row]))
+        raise RuntimeError("boom")
+    assert warehouse.count("creators") == 0
+
+
+def _creator(followers: int | None, bio: str | None, fetched: datetime) -> pa.Table:
+    return arrow_rows(CREATORS, [{
+        "platform": "tiktok", "creator_id": "7", "handle": "h", "followers": followers,
+        "bio": bio, "fetched_at": fetched,
+    }])  # fmt: skip
+
+
+def test_upsert_counts_and_snapshot_rules(warehouse: Warehouse) -> None:
+    jan, feb, mar = datetime(2026, 1, 1), datetime(2026, 2, 1), datetime(2026, 3, 1)
+    with warehouse.transaction():
+        first = warehouse.upsert(CREATORS, _creator(100, "hello", feb))
+        same = warehouse.upsert(CREATORS, _creator(100, "hello", mar))
+        older = warehouse.upsert(CREATORS, _creator(50, "old", jan))
+        newer = warehouse.upsert(CREATORS, _creator(200, None, mar))
+    assert (first.inserted, same.unchanged, older.unchanged, newer.updated) == (1, 1, 1, 1)
+    row = warehouse.fetch_arrow("SELECT followers, bio, fetched_at FROM creators").to_pylist()[0]
+    # the older snapshot changed nothing; the newer one kept the bio it did not know
+    assert row == {"followers": 200, "bio": "hello", "fetched_at": mar}
+
+
+def test_a_warehouse_locked_by_another_process_gives_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "locked.duckdb"
+    Warehouse(path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('ok', flush=True); "
+         "time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        time.sleep(0.2)
+        with pytest.raises(StoreError, match="cannot open the warehouse"):
+            Warehouse(path)
+    finally:
+        holder.kill()
+        holder.wait()
