@@ -16,6 +16,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import pyarrow as pa
 import pyarrow.parquet as pq
 import typer
+from rich import box
 from rich.console import Console
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -39,6 +40,7 @@ err = Console(stderr=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")
+DEMO_COLUMNS = ("handle", "platform", "followers", "er_median", "reach_rate", "posts_per_week")
 # Some rows were rejected into quarantine while the rest were imported.
 EXIT_PARTIAL = 3
 
@@ -51,7 +53,7 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except MicroscoutError as exc:
-            err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+            err.print(f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
@@ -108,12 +110,12 @@ def fmt(column: str, value: Any) -> str:
 
 
 def print_rows(rows: pa.Table, title: str | None = None) -> None:
-    table = Table(title=title, header_style="bold")
+    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
     for name in rows.column_names:
         numeric = pa.types.is_integer(rows.schema.field(name).type) or pa.types.is_floating(
             rows.schema.field(name).type
         )
-        table.add_column(name, justify="right" if numeric else "left")
+        table.add_column(name, justify="right" if numeric else "left", no_wrap=name == "handle")
     for row in rows.to_pylist():
         table.add_row(*(fmt(k, v) for k, v in row.items()))
     out.print(table)
@@ -227,7 +229,7 @@ def import_(
             )
         out.print(table)
         for reject in summary.rejects[:20]:
-            err.print(f"[yellow]rejected:[/] {reject.describe()}", highlight=False)
+            err.print(f"[yellow]rejected:[/] {reject.describe()}", highlight=False, soft_wrap=True)
         if summary.rejected > 20:
             err.print(f"… and {summary.rejected - 20:,} more in the quarantine table")
     if summary.rejected:

@@ -127,7 +127,7 @@ class Warehouse:
         return int(self.scalar(f"SELECT count(*) FROM {name}"))
 
     def fetch_arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
-        table: pa.Table = self.duck.execute(sql, list(params)).to_arrow_table()
+        table: pa.Table = self.duck.sql(sql, params=list(params)).to_arrow_table()
         return table
 
     # -- writes -----------------------------------------------------------------------------

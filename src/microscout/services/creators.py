@@ -43,7 +43,7 @@ SAMPLE_SIZE = {
 }
 LIST_COLUMNS = (
     "platform", "handle", "followers", "tier", "country", "er_median", "er_n", "reach_rate",
-    "passes_reach_gate", "posts_per_week", "days_since_last_post", "spike_flag",
+    "posts_per_week", "days_since_last_post", "spike_flag",
 )  # fmt: skip
 
 

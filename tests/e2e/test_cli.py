@@ -1,0 +1,141 @@
+"""The CLI end to end on a small demo workspace: commands, output formats and error messages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from microscout.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One small scored demo workspace shared by the read-only tests of this module."""
+    path = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MICROSCOUT_HOME", str(path))
+        mp.setenv("MICROSCOUT_DUCKDB_MEMORY_LIMIT", "1GB")
+        result = runner.invoke(app, ["demo", "--creators", "400", "--seed", "3", "--no-serve"])
+        assert result.exit_code == 0, result.output
+        assert "micro" in result.stdout
+        yield path
+
+
+@pytest.fixture
+def env(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("MICROSCOUT_HOME", str(home))
+    return home
+
+
+def test_stats_json_counts_every_creator(env: Path) -> None:
+    result = runner.invoke(app, ["creators", "--stats", "--json"])
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.stdout)
+    assert stats["count"] == 400
+    assert sum(stats["by_platform"].values()) == 400
+    assert 0 < stats["metrics"]["er_median"]["median"] < 0.5
+
+
+def test_tier_filter_keeps_only_the_micro_band(env: Path) -> None:
+    result = runner.invoke(app, ["creators", "--tier", "micro", "--limit", "500", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and all(10_000 <= r["followers"] < 50_000 for r in rows)
+
+
+def test_metric_bounds_and_sorting(env: Path) -> None:
+    args = ["creators", "--min", "er_median=0.02", "--sort", "er_median", "--ascending", "--json"]
+    rows = json.loads(runner.invoke(app, args).stdout)
+    values = [r["er_median"] for r in rows]
+    assert values and min(values) >= 0.02 and values == sorted(values)
+
+
+def test_csv_and_parquet_outputs(env: Path, tmp_path: Path) -> None:
+    csv_out = runner.invoke(app, ["creators", "--limit", "5", "--csv"]).stdout.splitlines()
+    assert csv_out[0].startswith("platform,handle,followers") and len(csv_out) == 6
+    target = tmp_path / "c.parquet"
+    assert runner.invoke(app, ["creators", "--limit", "7", "--parquet", str(target)]).exit_code == 0
+    assert pq.read_table(target).num_rows == 7
+
+
+def test_show_prints_every_metric_with_its_sample_size(env: Path) -> None:
+    listed = json.loads(runner.invoke(app, ["creators", "--limit", "1", "--json"]).stdout)
+    handle = listed[0]["handle"]
+    result = runner.invoke(app, ["show", "@" + handle.upper()])
+    assert result.exit_code == 0, result.output
+    for metric in ("er_median", "reach_rate", "posts_per_week", "growth_30d"):
+        assert metric in result.stdout
+    payload = json.loads(runner.invoke(app, ["show", handle, "--json"]).stdout)
+    assert payload["scores"]["handle"] == handle
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["show", "nobody_at_all_here"], 4, "no creator with handle 'nobody_at_all_here'"),
+        (["creators", "--tier", "huge"], 2, "--tier: 'huge' is not one of"),
+        (["creators", "--min", "charm=3"], 2, "--min: unknown metric 'charm'"),
+        (["creators", "--min", "er_median"], 2, "is not METRIC=NUMBER"),
+        (["creators", "--limit", "0"], 2, "--limit: must be at least 1"),
+        (["creators", "--sort", "nonsense"], 2, "--sort: unknown column 'nonsense'"),
+    ],
+)
+def test_bad_input_gives_one_line_and_an_exit_code(
+    env: Path, args: list[str], code: int, message: str
+) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_invalid_settings_exit_5_naming_the_variable(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MICROSCOUT_WINDOW_DAYS", "-3")
+    result = runner.invoke(app, ["score"])
+    assert result.exit_code == 5
+    assert "MICROSCOUT_WINDOW_DAYS" in result.stderr
+
+
+def test_doctor_reports_a_healthy_workspace(env: Path) -> None:
+    result = runner.invoke(app, ["doctor"])
+    assert result.exit_code == 0, result.output
+    assert "schema v3" in result.stdout
+    assert "up to date" in result.stdout
+
+
+def test_import_of_a_missing_file_is_bad_input(env: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["import", str(tmp_path / "nope.csv")])
+    assert result.exit_code == 2
+    assert "nope.csv" in result.stderr
+
+
+def test_import_then_score_then_show_a_generic_csv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MICROSCOUT_HOME", str(tmp_path / "fresh"))
+    creators = tmp_path / "creators.csv"
+    creators.write_text('Username,#Followers,Country\nlea.cooks,"12,500",DE\n', encoding="utf-8")
+    posts = tmp_path / "posts.csv"
+    posts.write_text(
+        "post_id,username,timestamp,likes,comments\n"
+        "p1,lea.cooks,2026-01-02T10:00:00,250,10\n"
+        "p2,lea.cooks,2026-01-09T10:00:00,1.2k,40\n",
+        encoding="utf-8",
+    )
+    for path in (creators, posts):
+        result = runner.invoke(app, ["import", str(path), "--platform", "instagram"])
+        assert result.exit_code == 0, result.output
+    assert "not scored yet" in runner.invoke(app, ["creators"]).stderr
+    assert runner.invoke(app, ["score"]).exit_code == 0
+    card = json.loads(runner.invoke(app, ["show", "lea.cooks", "--json"]).stdout)
+    assert card["scores"]["er_median"] == pytest.approx((260 / 12_500 + 1_240 / 12_500) / 2)
+    assert card["scores"]["tier"] == "micro"
