@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -20,7 +21,7 @@ _ARROW = {
 }
 
 
-def arrow_rows(spec: TableSpec, rows: list[dict[str, object]]) -> pa.Table:
+def arrow_rows(spec: TableSpec, rows: Sequence[Mapping[str, object]]) -> pa.Table:
     """Rows as an Arrow table shaped like ``spec`` (absent columns are NULL)."""
     return pa.table(
         {c.name: pa.array([r.get(c.name) for r in rows], _ARROW[c.dtype]) for c in spec.columns}
