@@ -1,7 +1,58 @@
-"""microscout: find, vet and plan portfolios of micro-influencers, with every number explained."""
+"""microscout: find, vet and plan portfolios of micro-influencers, with every number explained.
+
+The Python API is the same set of services the CLI calls::
+
+    import microscout
+    settings = microscout.load_settings()
+    with microscout.open_warehouse(settings) as warehouse:
+        microscout.import_path(warehouse, Path("posts.csv"))
+        microscout.score(warehouse, microscout.metric_params(settings))
+        table = microscout.list_creators(warehouse, microscout.CreatorFilter(tiers=("micro",)))
+"""
 
 from __future__ import annotations
 
+from microscout.bootstrap import open_warehouse
+from microscout.config import Settings, load_settings
+from microscout.errors import (
+    ConfigError,
+    FileFormatError,
+    InputError,
+    MicroscoutError,
+    NotFoundError,
+    ParameterError,
+    StoreError,
+)
+from microscout.services.creators import (
+    CreatorFilter,
+    creator_profile,
+    creator_stats,
+    list_creators,
+)
+from microscout.services.demo import build_demo
+from microscout.services.ingest import import_path
+from microscout.services.score import metric_params, score
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = [
+    "ConfigError",
+    "CreatorFilter",
+    "FileFormatError",
+    "InputError",
+    "MicroscoutError",
+    "NotFoundError",
+    "ParameterError",
+    "Settings",
+    "StoreError",
+    "__version__",
+    "build_demo",
+    "creator_profile",
+    "creator_stats",
+    "import_path",
+    "list_creators",
+    "load_settings",
+    "metric_params",
+    "open_warehouse",
+    "score",
+]

@@ -1,0 +1,32 @@
+"""The `microscout` command line: parse, call one service, render. No formulas or queries here.
+
+Each module of this package holds the commands of one area; they are registered here.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from microscout.cli import browse, data, doctor
+
+app = typer.Typer(
+    name="microscout",
+    help="Find, vet and plan portfolios of micro-influencers, with every number explained.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.command()(data.demo)
+app.command("import")(data.import_)
+app.command("score")(data.score_)
+app.command("creators")(browse.creators_)
+app.command()(browse.show)
+app.command()(doctor.doctor)
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,36 @@
+"""`microscout doctor`: check settings, stores and library versions."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from microscout.cli.common import handles_errors, out
+from microscout.config import Settings, load_settings
+from microscout.errors import MicroscoutError
+
+
+@handles_errors
+def doctor() -> None:
+    """Check settings, stores and library versions."""
+    from microscout.services.doctor import FAIL, Check, library_checks, store_checks
+
+    checks: list[Check] = []
+    try:
+        settings: Settings | None = load_settings()
+        checks.append(Check("settings", "ok", "valid"))
+    except MicroscoutError as exc:
+        settings = None
+        checks.append(Check("settings", FAIL, exc.message))
+    checks += library_checks()
+    if settings is not None:
+        checks += store_checks(settings)
+    table = Table(title="microscout doctor", header_style="bold")
+    for column in ("check", "status", "detail"):
+        table.add_column(column)
+    colours = {"ok": "green", "warn": "yellow", "fail": "red"}
+    for check in checks:
+        table.add_row(check.name, f"[{colours[check.status]}]{check.status}[/]", check.detail)
+    out.print(table)
+    if any(check.status == FAIL for check in checks):
+        raise typer.Exit(1)
