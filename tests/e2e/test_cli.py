@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from microscout.adapters.migrations import LATEST_VERSION
 from microscout.cli import app
 
 runner = CliRunner()
@@ -108,7 +109,7 @@ def test_invalid_settings_exit_5_naming_the_variable(
 def test_doctor_reports_a_healthy_workspace(env: Path) -> None:
     result = runner.invoke(app, ["doctor"])
     assert result.exit_code == 0, result.output
-    assert "schema v3" in result.stdout
+    assert f"schema v{LATEST_VERSION}" in result.stdout
     assert "up to date" in result.stdout
 
 

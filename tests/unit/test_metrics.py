@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import pyarrow as pa
 import pytest
-from tests.scoring_data import arrow_rows
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.core.metrics import MetricParams
 from microscout.core.schema import COMMENTS, CREATORS, FOLLOWER_SNAPSHOTS, POSTS
 from microscout.services.score import score
+from tests.scoring_data import arrow_rows
 
 T0 = datetime(2026, 6, 1, 12, 0)
 Row = dict[str, Any]
@@ -281,3 +282,15 @@ def test_scoring_twice_replaces_the_scores_and_logs_both_runs(warehouse: Warehou
     assert warehouse.count("score_runs") == 2
     settings = warehouse.scalar("SELECT settings FROM score_runs ORDER BY started_at DESC LIMIT 1")
     assert '"window_days": 90' in settings
+
+
+def test_a_later_stage_fills_its_own_columns(warehouse: Warehouse) -> None:
+    def quality(warehouse: Warehouse, params: MetricParams) -> pa.Table:
+        keys = warehouse.fetch_arrow("SELECT platform, creator_id FROM creator_scores")
+        return keys.append_column("audience_quality", pa.array([87.5] * keys.num_rows))
+
+    with warehouse.transaction():
+        warehouse.append(CREATORS, arrow_rows(CREATORS, [creator("a", 10_000)]))
+    score(warehouse, MetricParams(), stages=[quality])
+    row = warehouse.fetch_arrow("SELECT audience_quality, tier FROM creator_scores").to_pylist()
+    assert row == [{"audience_quality": 87.5, "tier": "micro"}]

@@ -114,4 +114,31 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        4,
+        "creator_scores columns filled by the authenticity, niche and pricing stages",
+        tuple(
+            f"ALTER TABLE creator_scores ADD COLUMN {column}"
+            for column in (
+                "audience_quality DOUBLE",
+                "audience_quality_reasons VARCHAR",
+                "fake_follower_share DOUBLE",
+                "fake_follower_ci_low DOUBLE",
+                "fake_follower_ci_high DOUBLE",
+                "audience_sample_n BIGINT",
+                "authenticity_verdict VARCHAR",
+                "authenticity_unavailable VARCHAR",
+                "niche_primary VARCHAR",
+                "niche_focus DOUBLE",
+                "niche_posts_n BIGINT",
+                "fee_per_post DOUBLE",
+                "fee_basis VARCHAR",
+                "cpe DOUBLE",
+                "cpm DOUBLE",
+            )
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -236,6 +236,18 @@ class Warehouse:
         self.duck.execute("DROP TABLE IF EXISTS _append")
         return int(rows.num_rows)
 
+    def update_columns(self, spec: TableSpec, rows: pa.Table) -> int:
+        """Set the columns ``rows`` carries on the rows with the same key (computed tables)."""
+        columns = [c for c in rows.column_names if c not in spec.key]
+        if rows.num_rows == 0 or not columns:
+            return 0
+        self._stage(spec, rows, "_update")
+        assignments = ", ".join(f"{c} = i.{c}" for c in columns)
+        keys = " AND ".join(f"i.{k} = {spec.name}.{k}" for k in spec.key)
+        self.duck.execute(f"UPDATE {spec.name} SET {assignments} FROM _update i WHERE {keys}")
+        self.duck.execute("DROP TABLE IF EXISTS _update")
+        return int(rows.num_rows)
+
     def replace_from_sql(self, spec: TableSpec, select_sql: str) -> int:
         """Replace the whole table with the result of a query (computed tables)."""
         columns = ", ".join(spec.names)

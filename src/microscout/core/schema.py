@@ -217,6 +217,34 @@ DEMO_GROUND_TRUTH = TableSpec(
     key=("platform", "creator_id"),
 )
 
+# Filled after the SQL metrics by later scoring stages (authenticity, niches, pricing); each
+# stage documents its own columns and says in its *_reasons column why a value is missing.
+ENRICHED_SCORES = (
+    _c("audience_quality", "float64", "Audience quality 0-100 (docs/authenticity.md)."),
+    _c(
+        "audience_quality_reasons",
+        "string",
+        "JSON list of what raised or lowered it, with evidence.",
+    ),
+    _c(
+        "fake_follower_share",
+        "float64",
+        "Estimated share of fake followers in the audience sample.",
+    ),
+    _c("fake_follower_ci_low", "float64", "Lower bound of its confidence interval."),
+    _c("fake_follower_ci_high", "float64", "Upper bound of its confidence interval."),
+    _c("audience_sample_n", "int64", "Followers in the audience sample behind it."),
+    _c("authenticity_verdict", "string", "ok | caution | high risk."),
+    _c("authenticity_unavailable", "string", "Signals that could not be computed, and why."),
+    _c("niche_primary", "string", "IAB id of the creator's main niche."),
+    _c("niche_focus", "float64", "1 - normalised entropy of the per-post niche distribution."),
+    _c("niche_posts_n", "int64", "Posts behind niche_focus."),
+    _c("fee_per_post", "float64", "Estimated fee per post (docs/pricing.md)."),
+    _c("fee_basis", "string", "How fee_per_post was set: model or a quote."),
+    _c("cpe", "float64", "fee_per_post / expected engagements per post."),
+    _c("cpm", "float64", "fee_per_post / expected reach per post x 1000."),
+)
+
 CREATOR_SCORES = TableSpec(
     "creator_scores",
     "Computed: one row per creator from the latest scoring run. Formulas: docs/metrics.md.",
@@ -269,6 +297,7 @@ CREATOR_SCORES = TableSpec(
         _c("sponsored_vs_organic", "float64", "sponsored_er_median / organic_er_median."),
         _c("null_reasons", "string", "Why each NULL metric is NULL, '; '-joined."),
         _c("run_id", "string", "Scoring run that wrote the row."),
+        *ENRICHED_SCORES,
     ),
     key=("platform", "creator_id"),
 )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 import ibis.expr.types as ir
 import pyarrow as pa
@@ -15,6 +17,12 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.metrics import CanonicalTables, MetricParams, creator_scores
 from microscout.core.schema import CREATOR_SCORES, SCORE_RUNS
+
+
+class Stage(Protocol):
+    """A later scoring stage: returns key columns plus the ENRICHED_SCORES columns it fills."""
+
+    def __call__(self, warehouse: Warehouse, params: MetricParams) -> pa.Table: ...
 
 
 @dataclass(frozen=True)
@@ -57,14 +65,26 @@ def scores_expression(warehouse: Warehouse, params: MetricParams, run_id: str) -
     return creator_scores(canonical_tables(warehouse), params, run_id)
 
 
-def score(warehouse: Warehouse, params: MetricParams) -> ScoreRun:
-    """Recompute creator_scores in one transaction and log the run with its parameters."""
+def default_stages() -> tuple[Stage, ...]:
+    """The stages that run after the SQL metrics, in order (authenticity, niches, pricing)."""
+    return ()
+
+
+def score(
+    warehouse: Warehouse, params: MetricParams, stages: Sequence[Stage] | None = None
+) -> ScoreRun:
+    """Recompute creator_scores in one transaction and log the run with its parameters.
+
+    The SQL metrics come first; each later stage then fills its own columns.
+    """
     started = datetime.now(UTC)
     clock = time.perf_counter()
     run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     sql = str(warehouse.ibis.compile(scores_expression(warehouse, params, run_id)))
     with warehouse.transaction():
         count = warehouse.replace_from_sql(CREATOR_SCORES, sql)
+        for stage in default_stages() if stages is None else stages:
+            warehouse.update_columns(CREATOR_SCORES, stage(warehouse, params))
         seconds = time.perf_counter() - clock
         run = pa.table(
             {

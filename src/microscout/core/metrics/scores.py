@@ -13,7 +13,7 @@ from microscout.core.metrics.growth import growth
 from microscout.core.metrics.params import SECONDS_PER_DAY, MetricParams
 from microscout.core.metrics.tiers import tier_of
 from microscout.core.metrics.window import KEY, _float, anchors, cadence, dated_posts, window_posts
-from microscout.core.schema import CREATOR_SCORES
+from microscout.core.schema import CREATOR_SCORES, ENRICHED_SCORES
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,11 @@ def creator_scores(tables: CanonicalTables, params: MetricParams, run_id: str) -
         passes_reach_gate=out.reach_rate >= _float(params.reach_gate),
         run_id=ibis.literal(run_id),
     )
-    out = out.mutate(null_reasons=_null_reasons(out, params))
+    out = out.mutate(
+        null_reasons=_null_reasons(out, params),
+        # later scoring stages fill these; the SQL metrics leave them typed NULL
+        **{c.name: ibis.null(c.dtype) for c in ENRICHED_SCORES},
+    )
     return out.select(*CREATOR_SCORES.names)
 
 
