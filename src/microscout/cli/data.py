@@ -34,7 +34,7 @@ def demo(
     """Build the demo workspace: generate creators, score them, print micro-influencers."""
     from microscout.services.creators import CreatorFilter, list_creators
     from microscout.services.demo import build_demo
-    from microscout.services.score import metric_params, score
+    from microscout.services.score import default_stages, metric_params, score
 
     if creators < 1:
         raise ParameterError("--creators", "must be at least 1")
@@ -43,7 +43,7 @@ def demo(
         with progress_bar() as progress:
             summary = build_demo(warehouse, creators, seed, progress=progress)
         err.print(f"generated the demo in {summary.seconds:.1f} s: " + _counts(summary.rows))
-        run = score(warehouse, metric_params(settings))
+        run = score(warehouse, metric_params(settings), default_stages(settings))
         err.print(f"scored {run.creators:,} creators in {run.seconds:.1f} s (run {run.run_id})")
         sample = list_creators(
             warehouse, CreatorFilter(tiers=("micro",)), sort="er_median", limit=10
@@ -129,11 +129,11 @@ def score_(
     ] = None,
 ) -> None:
     """Compute every creator's metrics into creator_scores (see docs/metrics.md)."""
-    from microscout.services.score import metric_params, score
+    from microscout.services.score import default_stages, metric_params, score
 
     settings = load_settings()
     with open_warehouse(settings) as warehouse, progress_bar() as progress:
         progress("scoring", 0, 1)
-        run = score(warehouse, metric_params(settings, as_of))
+        run = score(warehouse, metric_params(settings, as_of), default_stages(settings))
         progress("scoring", 1, 1)
     out.print(f"scored {run.creators:,} creators in {run.seconds:.1f} s (run {run.run_id})")

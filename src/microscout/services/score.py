@@ -65,14 +65,13 @@ def scores_expression(warehouse: Warehouse, params: MetricParams, run_id: str) -
     return creator_scores(canonical_tables(warehouse), params, run_id)
 
 
-def default_stages() -> tuple[Stage, ...]:
+def default_stages(settings: Settings) -> tuple[Stage, ...]:
     """The stages that run after the SQL metrics, in order (authenticity, niches, pricing)."""
+    del settings  # the stages read their thresholds from it as they are added
     return ()
 
 
-def score(
-    warehouse: Warehouse, params: MetricParams, stages: Sequence[Stage] | None = None
-) -> ScoreRun:
+def score(warehouse: Warehouse, params: MetricParams, stages: Sequence[Stage] = ()) -> ScoreRun:
     """Recompute creator_scores in one transaction and log the run with its parameters.
 
     The SQL metrics come first; each later stage then fills its own columns.
@@ -83,7 +82,7 @@ def score(
     sql = str(warehouse.ibis.compile(scores_expression(warehouse, params, run_id)))
     with warehouse.transaction():
         count = warehouse.replace_from_sql(CREATOR_SCORES, sql)
-        for stage in default_stages() if stages is None else stages:
+        for stage in stages:
             warehouse.update_columns(CREATOR_SCORES, stage(warehouse, params))
         seconds = time.perf_counter() - clock
         run = pa.table(
