@@ -1,0 +1,18 @@
+"""Reading data files (CSV, JSONL, Parquet, platform exports, the Kim dataset) into canonical rows.
+
+``formats.plan_import`` decides how each file is read; ``readers`` yields Arrow batches with line
+numbers; ``convert`` types and checks them; ``staging`` holds them in DuckDB until the upsert.
+"""
+
+from microscout.adapters.files.formats import FORMATS, detect_format, plan_import
+from microscout.adapters.files.model import FilePlan, ImportOptions, Reject, TablePlan
+
+__all__ = [
+    "FORMATS",
+    "FilePlan",
+    "ImportOptions",
+    "Reject",
+    "TablePlan",
+    "detect_format",
+    "plan_import",
+]
