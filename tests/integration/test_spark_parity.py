@@ -12,12 +12,12 @@ import ibis
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from tests.scoring_data import load, seeded_dataset
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.core.metrics import CanonicalTables, MetricParams, creator_scores
 from microscout.core.schema import CREATOR_SCORES
 from microscout.services.score import score
+from tests.scoring_data import load, seeded_dataset
 
 pytestmark = pytest.mark.spark
 

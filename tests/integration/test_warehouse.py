@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from tests.scoring_data import arrow_rows
 
 from microscout.adapters.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from microscout.adapters.warehouse import Warehouse, duck_type
 from microscout.core.schema import ALL_TABLES, CREATORS
 from microscout.errors import SchemaVersionError, StoreError
+from tests.scoring_data import arrow_rows
 
 
 def test_a_new_warehouse_has_exactly_the_declared_tables_and_columns(tmp_path: Path) -> None:
