@@ -15,7 +15,7 @@ import pytest
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.core.metrics import CanonicalTables, MetricParams, creator_scores
-from microscout.core.schema import CREATOR_SCORES
+from microscout.core.schema import CREATOR_SCORES, ENRICHED_SCORES
 from microscout.services.score import score
 from tests.scoring_data import load, seeded_dataset
 
@@ -68,7 +68,9 @@ def _duck_scores(path: Path, data: dict[str, Any], params: MetricParams) -> pd.D
 
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame[[c for c in CREATOR_SCORES.names if c != "run_id"]]
+    # the SQL metrics; the later stages' columns are NULL placeholders at this point
+    later = {c.name for c in ENRICHED_SCORES} | {"run_id"}
+    frame = frame[[c for c in CREATOR_SCORES.names if c not in later]]
     frame = frame.sort_values(["platform", "creator_id"]).reset_index(drop=True)
     for column in ("anchor_at", "window_start"):
         frame[column] = pd.to_datetime(frame[column]).dt.tz_localize(None).astype("datetime64[us]")

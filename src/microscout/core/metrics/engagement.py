@@ -1,4 +1,9 @@
-"""Per-creator aggregates over the window posts: engagement, reach, ratios, sponsored vs organic."""
+"""Per-creator aggregates over the window posts: engagement, reach, ratios, sponsored vs organic.
+
+Aggregates are taken over per-post *counts* (engagement, reach) and divided by followers
+afterwards: for one creator followers are a constant, so median(eng)/followers equals
+median(eng/followers), and the order statistics of the CI are the same posts.
+"""
 
 from __future__ import annotations
 
@@ -18,56 +23,86 @@ def _ci_rank(n: ir.IntegerValue, params: MetricParams) -> ir.IntegerValue:
     return ibis.cases(*((n == size, j - 1) for size, j in ranks.items()), else_=ibis.null("int64"))
 
 
+def _masked(condition: ir.BooleanValue, value: ir.FloatingValue) -> ir.FloatingValue:
+    # A conditional median is written as the median of a masked column: Spark cannot compile
+    # a filtered percentile.
+    return ibis.ifelse(condition, value, ibis.null("float64"))
+
+
 def engagement(window: ir.Table, params: MetricParams) -> ir.Table:
-    """Engagement by followers (median, mean, CI), by views, reach rate and ratios per creator."""
-    lower = _ci_rank(window.er_count, params)
-    upper = window.er_count - 1 - lower
+    """Counts-level aggregates per creator; ``rates`` turns them into rates by followers."""
+    n = window.eng_count
+    lower = _ci_rank(n, params)
     both = window.likes.notnull() & window.comments.notnull()
     shared = window.shares.notnull() & (window.views > 0)
     sponsored = window.is_sponsored.fill_null(False)
     agg = window.group_by(list(KEY)).agg(
         n_posts_window=window.count(),
-        er_median=window.er.median(),
-        er_mean=window.er.mean(),
-        er_std=window.er.std(how="sample"),
-        er_ci_low=window.er.max(where=window.er_rank == lower),
-        er_ci_high=window.er.max(where=window.er_rank == upper),
-        er_n=window.er.count(),
+        # the median from the ranks already computed: the middle one or two values
+        eng_mid_low=window.eng.max(where=window.eng_rank == (n - 1) // 2),
+        eng_mid_high=window.eng.max(where=window.eng_rank == n // 2),
+        eng_mean=window.eng.mean(),
+        eng_std=window.eng.std(how="sample"),
+        eng_ci_low=window.eng.max(where=window.eng_rank == lower),
+        eng_ci_high=window.eng.max(where=window.eng_rank == n - 1 - lower),
+        eng_n=window.eng.count(),
         erv_median=window.erv.median(),
         erv_n=window.erv.count(),
-        reach_rate=window.rr.median(),
-        reach_n=window.rr.count(),
+        seen_median=window.seen.median(),
+        seen_n=window.seen.count(),
         comments_sum=window.comments.sum(where=both),
         likes_sum=window.likes.sum(where=both),
         shares_sum=window.shares.sum(where=shared),
         views_sum=window.views.sum(where=shared),
-        # A conditional median is written as the median of a masked column: Spark cannot
-        # compile a filtered percentile.
-        sponsored_er_median=ibis.ifelse(sponsored, window.er, ibis.null("float64")).median(),
-        sponsored_n=window.er.count(where=sponsored),
-        organic_er_median=ibis.ifelse(~sponsored, window.er, ibis.null("float64")).median(),
-        organic_n=window.er.count(where=~sponsored),
+        sponsored_eng_median=_masked(sponsored, window.eng).median(),
+        sponsored_n=window.eng.count(where=sponsored),
+        organic_eng_median=_masked(~sponsored, window.eng).median(),
+        organic_n=window.eng.count(where=~sponsored),
     )
     return agg.mutate(
-        comment_like_ratio=ibis.ifelse(
-            agg.likes_sum > 0,
-            agg.comments_sum.cast("float64") / agg.likes_sum.cast("float64"),
-            ibis.null("float64"),
-        ),
-        share_rate=ibis.ifelse(
-            agg.views_sum > 0,
-            agg.shares_sum.cast("float64") / agg.views_sum.cast("float64"),
-            ibis.null("float64"),
-        ),
+        comment_like_ratio=_ratio(agg.comments_sum, agg.likes_sum),
+        share_rate=_ratio(agg.shares_sum, agg.views_sum),
         engagement_cv=ibis.ifelse(
-            (agg.er_n >= 2) & (agg.er_mean > 0), agg.er_std / agg.er_mean, ibis.null("float64")
+            (agg.eng_n >= 2) & (agg.eng_mean > 0), agg.eng_std / agg.eng_mean, ibis.null("float64")
         ),
-        sponsored_vs_organic=ibis.ifelse(
-            agg.organic_er_median > 0,
-            agg.sponsored_er_median / agg.organic_er_median,
+    ).drop("comments_sum", "likes_sum", "shares_sum", "views_sum", "eng_std")
+
+
+def rates(t: ir.Table) -> dict[str, ir.Value]:
+    """Rates by followers from ``engagement``'s counts; NULL when followers are 0 or unknown."""
+    known = t.followers.notnull() & (t.followers > 0)
+    followers = t.followers.cast("float64")
+
+    def per_follower(value: ir.FloatingValue) -> ir.FloatingValue:
+        return ibis.ifelse(known, value / followers, ibis.null("float64"))
+
+    def counted(n: ir.IntegerValue) -> ir.IntegerValue:
+        return ibis.ifelse(known | n.isnull(), n, ibis.literal(0, type="int64"))
+
+    return {
+        "er_median": per_follower((t.eng_mid_low + t.eng_mid_high) / 2),
+        "er_mean": per_follower(t.eng_mean),
+        "er_ci_low": per_follower(t.eng_ci_low),
+        "er_ci_high": per_follower(t.eng_ci_high),
+        "er_n": counted(t.eng_n),
+        "reach_rate": per_follower(t.seen_median),
+        "reach_n": counted(t.seen_n),
+        "sponsored_er_median": per_follower(t.sponsored_eng_median),
+        "sponsored_n": counted(t.sponsored_n),
+        "organic_er_median": per_follower(t.organic_eng_median),
+        "organic_n": counted(t.organic_n),
+        "sponsored_vs_organic": ibis.ifelse(
+            t.organic_eng_median > 0,
+            t.sponsored_eng_median / t.organic_eng_median,
             ibis.null("float64"),
         ),
-    ).drop("comments_sum", "likes_sum", "shares_sum", "views_sum", "er_std")
+    }
+
+
+def _ratio(top: ir.IntegerValue, bottom: ir.IntegerValue) -> ir.FloatingValue:
+    return ibis.ifelse(
+        bottom > 0, top.cast("float64") / bottom.cast("float64"), ibis.null("float64")
+    )
 
 
 def replies(window: ir.Table, comments: ir.Table) -> ir.Table:

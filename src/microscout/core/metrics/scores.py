@@ -8,11 +8,11 @@ import ibis
 import ibis.expr.types as ir
 
 from microscout.core.metrics.confidence import min_posts_for_ci
-from microscout.core.metrics.engagement import engagement, replies
+from microscout.core.metrics.engagement import engagement, rates, replies
 from microscout.core.metrics.growth import growth
 from microscout.core.metrics.params import SECONDS_PER_DAY, MetricParams
 from microscout.core.metrics.tiers import tier_of
-from microscout.core.metrics.window import KEY, _float, anchors, cadence, dated_posts, window_posts
+from microscout.core.metrics.window import KEY, _float, activity, ranked_posts, window_posts
 from microscout.core.schema import CREATOR_SCORES, ENRICHED_SCORES
 
 
@@ -29,17 +29,14 @@ class CanonicalTables:
 def creator_scores(tables: CanonicalTables, params: MetricParams, run_id: str) -> ir.Table:
     """Every creator's metrics (schema ``creator_scores``); see docs/metrics.md for formulas."""
     creators = tables.creators.select(*KEY, "handle", "followers")
-    dated = dated_posts(tables.posts, params)
-    anchor = anchors(dated, params)
-    window = window_posts(dated, anchor, creators.select(*KEY, "followers"), params)
+    ranked = ranked_posts(tables.posts, params)
+    window = window_posts(ranked, params)
 
-    out = creators.left_join(anchor, list(KEY)).select(
-        creators, anchor.anchor_ts, anchor.last_post_ts, anchor.posts_in_data
-    )
+    out = creators
     for part in (
+        activity(ranked, params),
         engagement(window, params),
         replies(window, tables.comments),
-        cadence(dated, anchor, params),
         growth(tables.follower_snapshots, params),
     ):
         extra = [c for c in part.columns if c not in KEY]
@@ -48,17 +45,15 @@ def creator_scores(tables: CanonicalTables, params: MetricParams, run_id: str) -
     reference = (
         ibis.literal(params.as_of).epoch_seconds()
         if params.as_of is not None
-        else dated.ts.max().as_scalar()
+        else tables.posts.posted_at.max().epoch_seconds().as_scalar()
     )
     has_posts = out.posts_in_data.notnull()
+    out = out.mutate(**rates(out))
     out = out.mutate(
         tier=tier_of(out.followers, params),
         anchor_at=out.anchor_ts.as_timestamp("s"),
         window_start=(out.anchor_ts - params.window_days * SECONDS_PER_DAY).as_timestamp("s"),
         n_posts_window=ibis.ifelse(has_posts, out.n_posts_window.fill_null(0), ibis.null("int64")),
-        posts_per_week=ibis.ifelse(
-            has_posts, out.posts_per_week.fill_null(0.0), ibis.null("float64")
-        ),
         days_since_last_post=(reference - out.last_post_ts).cast("float64")
         / _float(SECONDS_PER_DAY),
         passes_reach_gate=out.reach_rate >= _float(params.reach_gate),
