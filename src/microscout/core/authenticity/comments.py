@@ -1,0 +1,177 @@
+"""Comment-sample evidence: generic or duplicated comments, and engagement pods.
+
+- **Generic comments**: after lower-casing and removing emoji, punctuation and spaces, a comment
+  is generic when nothing is left (emoji-only), when it is one of the stock phrases in
+  ``GENERIC_PHRASES``, or when it is a short comment (at most ``DUPLICATE_MAX_WORDS`` words)
+  whose text appears at least ``DUPLICATE_MIN`` times in the creator's sample (copy-pasted
+  spam is short; a longer question asked by several fans is not spam).
+- **Engagement pods**: an engagement pod is a group of creators who agree to comment on each
+  other's posts. Its fingerprint in a comment sample is *reciprocity*: creator A's posts carry
+  comments by creator B and B's carry comments by A. The reciprocal pairs form a graph; its
+  connected components are the suspected pods, and each creator's evidence is how many
+  reciprocal partners it has and what share of its audience comments they wrote.
+
+Pure: numpy and plain Python over arrays handed in by the service.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+# Short praise that says nothing about the post (English, with common variants). Lower-case,
+# letters only, as ``normalise`` leaves them.
+GENERIC_PHRASES = frozenset(
+    {
+        "love", "loveit", "lovethis", "sogood", "amazing", "amazingcontent",
+        "wow", "yes", "beautiful", "greattips", "thanksforsharing", "greatpost", "nice",
+        "niceshot", "nicepic", "awesome", "keepitup", "soinspiring", "cool", "great", "super",
+        "gorgeous", "stunning", "perfect", "fire", "goals", "omg", "wowww", "lovely",
+        "soamazing", "sobeautiful", "sonice", "niceone", "greatcontent", "followback",
+        "checkmyprofile", "dm", "dmus", "nicefeed", "coolpic", "greatshot", "inspiring",
+    }
+)  # fmt: skip
+DUPLICATE_MIN = 3
+DUPLICATE_MAX_WORDS = 3
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+
+
+def normalise(text: str) -> str:
+    """Lower-case letters only: 'Love this! 😍' → 'lovethis'; an emoji-only comment → ''."""
+    return _NOT_LETTERS.sub("", text.lower())
+
+
+@dataclass(frozen=True)
+class CommentEvidence:
+    """One creator's comment-sample evidence (audience comments only, not the creator's)."""
+
+    comments_n: int
+    generic_n: int
+    emoji_only_n: int
+    duplicate_n: int
+    top_duplicate: str | None  # the most repeated short comment text, as written
+    top_duplicate_n: int
+
+    @property
+    def generic_share(self) -> float:
+        return self.generic_n / self.comments_n if self.comments_n else float("nan")
+
+
+def comment_evidence(texts: Sequence[str | None]) -> CommentEvidence:
+    """Count generic, emoji-only and duplicated comments among one creator's audience comments.
+
+    Comments without text (sources that only list commenters) are not counted.
+    """
+    written = [t for t in texts if t is not None]
+    keys = [normalise(t) for t in written]
+    counts = Counter(k for k in keys if k)
+    short = {k for t, k in zip(written, keys, strict=True) if len(t.split()) <= DUPLICATE_MAX_WORDS}
+    duplicated = {k for k, c in counts.items() if c >= DUPLICATE_MIN and k in short}
+    generic = emoji = dup = 0
+    for key in keys:
+        is_dup = key in duplicated
+        dup += is_dup
+        emoji += key == ""
+        generic += key == "" or key in GENERIC_PHRASES or is_dup
+    top: str | None = None
+    top_n = 0
+    repeated = [(c, k) for k, c in counts.items() if k in duplicated]
+    if repeated:
+        top_n, top_key = max(repeated)
+        top = next(t for t, k in zip(written, keys, strict=True) if k == top_key)
+    return CommentEvidence(len(written), generic, emoji, dup, top, top_n)
+
+
+@dataclass(frozen=True)
+class PodEvidence:
+    """A creator's reciprocal commenters and the suspected pod (component) they belong to."""
+
+    partners: tuple[str, ...]  # handles with reciprocal comments, most comments first
+    partner_comments: int  # audience comments on the creator's posts written by partners
+    comments_n: int  # audience comments on the creator's posts in the sample
+    pod_size: int  # creators in the connected component of the reciprocal graph
+    pod_id: int  # component id (smallest member index), -1 when no partner
+
+    @property
+    def share(self) -> float:
+        return self.partner_comments / self.comments_n if self.comments_n else float("nan")
+
+
+def pod_evidence(
+    owners: Sequence[str],
+    authors: Sequence[str],
+    creator_handles: Sequence[str],
+    totals: Mapping[str, int] | None = None,
+) -> dict[str, PodEvidence]:
+    """Pod evidence per creator handle from (post owner handle, comment author) pairs.
+
+    ``owners`` and ``authors`` are handles of audience comments (creator replies excluded);
+    ``creator_handles`` are the creators to report on. A partner must own commented posts itself
+    (reciprocity), so a caller may pass only the pairs whose author is a creator, with ``totals``,
+    each reported creator's count of sampled audience comments (otherwise counted from the pairs).
+    """
+    received: dict[str, Counter[str]] = defaultdict(Counter)
+    counted: Counter[str] = Counter()
+    for owner, author in zip(owners, authors, strict=True):
+        counted[owner] += 1
+        if author != owner:
+            received[owner][author] += 1
+    if totals is None:
+        totals = counted
+    partners: dict[str, set[str]] = defaultdict(set)
+    for owner, by_author in received.items():
+        for author in by_author:
+            if owner in received.get(author, {}):
+                partners[owner].add(author)
+    component = _components(partners)
+    sizes = Counter(component.values())
+    out: dict[str, PodEvidence] = {}
+    for handle in creator_handles:
+        mine = partners.get(handle, set())
+        ranked = sorted(mine, key=lambda a: (-received[handle][a], a))
+        pod = component.get(handle, -1)
+        out[handle] = PodEvidence(
+            tuple(ranked),
+            sum(received[handle][a] for a in mine),
+            totals.get(handle, 0),
+            sizes[pod] if pod >= 0 else 0,
+            pod,
+        )
+    return out
+
+
+def _components(partners: dict[str, set[str]]) -> dict[str, int]:
+    """Connected components of the reciprocal graph (iterative, so big pods cannot recurse)."""
+    names = sorted(partners)
+    index = {name: i for i, name in enumerate(names)}
+    component: dict[str, int] = {}
+    for start in names:
+        if start in component:
+            continue
+        stack, members = [start], []
+        component[start] = -2  # visiting
+        while stack:
+            node = stack.pop()
+            members.append(node)
+            for other in partners.get(node, ()):
+                if other not in component:
+                    component[other] = -2
+                    stack.append(other)
+        pod = min(index.get(m, len(names)) for m in members)
+        for member in members:
+            component[member] = pod
+    return component
+
+
+__all__ = [
+    "DUPLICATE_MAX_WORDS",
+    "DUPLICATE_MIN",
+    "GENERIC_PHRASES",
+    "CommentEvidence",
+    "PodEvidence",
+    "comment_evidence",
+    "normalise",
+    "pod_evidence",
+]
