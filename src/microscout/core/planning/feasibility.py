@@ -1,0 +1,88 @@
+"""Checks that a request can be met at all, naming the constraint that cannot.
+
+Run before either solver, so an impossible request gets one clear message instead of an empty
+plan. Messages name the parameter users set (``--budget``, ``--min-creators`` …).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from microscout.core.planning.instance import Constraints, FloatArray
+from microscout.errors import ParameterError
+
+
+def _name(cons: Constraints, i: int) -> str:
+    return cons.labels[i] if i < len(cons.labels) else f"candidate {i}"
+
+
+def check_feasible(fees: FloatArray, budget: float, cons: Constraints) -> None:
+    """Raise ParameterError when no plan can satisfy the budget and the constraints."""
+    n = fees.shape[0]
+    if budget <= 0:
+        raise ParameterError("--budget", "must be more than 0")
+    if n == 0:
+        raise ParameterError("--brief", "no candidate creators match the brief and filters")
+    both = sorted(set(cons.include) & set(cons.exclude))
+    if both:
+        raise ParameterError("--include", f"{_name(cons, both[0])} is also excluded with --exclude")
+    if cons.max_creators is not None and cons.min_creators > cons.max_creators:
+        raise ParameterError(
+            "--min-creators",
+            f"{cons.min_creators} is more than --max-creators {cons.max_creators}",
+        )
+    if cons.max_creators is not None and len(cons.include) > cons.max_creators:
+        raise ParameterError(
+            "--max-creators",
+            f"{len(cons.include)} creators are included but at most {cons.max_creators} allowed",
+        )
+    allowed = np.ones(n, bool)
+    allowed[list(cons.exclude)] = False
+    for cap in cons.caps:
+        forced = np.bincount(cap.codes[list(cons.include)], minlength=len(cap.labels))
+        over = np.flatnonzero(forced > cap.cap)
+        if over.size:
+            raise ParameterError(
+                cap.option,
+                f"{int(forced[over[0]])} included creators share '{cap.labels[over[0]]}' "
+                f"but the cap is {cap.cap}",
+            )
+    forced_cost = float(fees[list(cons.include)].sum())
+    if forced_cost > budget:
+        raise ParameterError(
+            "--budget",
+            f"${budget:,.0f} does not cover the included creators' fees (${forced_cost:,.0f})",
+        )
+    cheapest = float(fees[allowed].min()) if allowed.any() else float("inf")
+    if cheapest > budget:
+        raise ParameterError(
+            "--budget", f"${budget:,.0f} is below every candidate's fee (cheapest ${cheapest:,.0f})"
+        )
+    pool = int(allowed.sum())
+    if cons.min_creators > pool:
+        raise ParameterError(
+            "--min-creators", f"{cons.min_creators} asked but only {pool} candidates are allowed"
+        )
+    for cap in cons.caps:
+        per_group = np.bincount(cap.codes[allowed], minlength=len(cap.labels))
+        reachable = int(np.minimum(per_group, cap.cap).sum())
+        if cons.min_creators > reachable:
+            raise ParameterError(
+                cap.option,
+                f"with at most {cap.cap} per group only {reachable} creators can be chosen, "
+                f"fewer than --min-creators {cons.min_creators}",
+            )
+    extra = cons.min_creators - len(cons.include)
+    if extra > 0:
+        free = allowed.copy()
+        free[list(cons.include)] = False
+        cheapest_set = forced_cost + float(np.sort(fees[free])[:extra].sum())
+        if cheapest_set > budget:
+            raise ParameterError(
+                "--min-creators",
+                f"the {cons.min_creators} cheapest allowed creators cost ${cheapest_set:,.0f}, "
+                f"more than the budget ${budget:,.0f}",
+            )
+
+
+__all__ = ["check_feasible"]

@@ -1,0 +1,231 @@
+"""The lazy-greedy solver: add the post with the most new people per dollar, until nothing fits.
+
+Items are "one more post of creator i" (a creator's first post selects the creator). Gains only
+shrink as the plan grows (coverage is submodular), so a gain computed earlier is an upper bound:
+the heap is re-evaluated lazily and an item is taken once its fresh gain still beats every stale
+bound (Minoux's accelerated greedy). For the frequency objective the greedy ranks items by a
+submodular surrogate, the exposures still missing below ``k`` (sum of w x [exposures < k]), and
+the plan is scored on the real objective. Constraints are kept as items are taken: the budget
+less a reserve for the creators ``min_creators`` still needs, ``max_creators``, group caps.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+import numpy as np
+
+from microscout.core.planning.instance import (
+    Constraints,
+    FloatArray,
+    Goal,
+    Instance,
+    IntArray,
+    objective_value,
+)
+from microscout.errors import ParameterError
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Posts per candidate, the objective value, the cost, and how it was found."""
+
+    posts: IntArray
+    value: float
+    cost: float
+    solver: str
+    optimal: bool = False
+    bound: float | None = None  # a proven upper bound on the optimum, when known
+    seconds: float = 0.0
+    status: str = ""
+
+
+class _State:
+    def __init__(self, instance: Instance, cons: Constraints, budget: float) -> None:
+        self.inst, self.cons = instance, cons
+        self.posts = np.zeros(instance.n, np.int64)
+        self.counts = np.zeros(instance.weights.shape[0], np.float64)
+        self.left = budget
+        self.allowed = np.ones(instance.n, bool)
+        self.allowed[list(cons.exclude)] = False
+        self.by_fee = np.argsort(instance.fees, kind="stable")
+        self.group_counts = [np.zeros(len(c.labels), np.int64) for c in cons.caps]
+        self.chosen = 0
+
+    def reserve(self, skip: int, chosen_after: int) -> float:
+        need = self.cons.min_creators - chosen_after
+        total = 0.0
+        for i in self.by_fee:
+            if need <= 0:
+                break
+            if self.allowed[i] and self.posts[i] == 0 and i != skip:
+                total += float(self.inst.fees[i])
+                need -= 1
+        return total
+
+    def fits(self, i: int, size: int = 1) -> bool:
+        new = self.posts[i] == 0
+        if not self.allowed[i] or self.posts[i] + size > self.inst.max_posts:
+            return False
+        if new:
+            if self.cons.max_creators is not None and self.chosen >= self.cons.max_creators:
+                return False
+            for cap, counts in zip(self.cons.caps, self.group_counts, strict=True):
+                if counts[cap.codes[i]] >= cap.cap:
+                    return False
+        fee = float(self.inst.fees[i]) * size
+        return fee <= self.left - self.reserve(i, self.chosen + int(new)) + 1e-9
+
+    def take(self, i: int) -> None:
+        if self.posts[i] == 0:
+            self.chosen += 1
+            for cap, counts in zip(self.cons.caps, self.group_counts, strict=True):
+                counts[cap.codes[i]] += 1
+        np.add.at(self.counts, self.inst.item(i, int(self.posts[i])), 1.0)
+        self.posts[i] += 1
+        self.left -= float(self.inst.fees[i])
+
+    def gain(self, i: int, goal: Goal) -> float:
+        """Reach: new people; frequency: the surrogate sum of w x [exposures < k]."""
+        elems = self.inst.item(i, int(self.posts[i]))
+        need = 1 if goal.objective == "reach" else goal.k
+        return float(self.inst.weights[elems][self.counts[elems] < need].sum())
+
+    def bundle(self, i: int, k: int) -> tuple[float, int]:
+        """Best (people newly reached k times per dollar, posts) over adding 1.. posts to i."""
+        best, size = 0.0, 1
+        parts = []
+        for b in range(1, self.inst.max_posts - int(self.posts[i]) + 1):
+            if not self.fits(i, b):
+                break
+            parts.append(self.inst.item(i, int(self.posts[i]) + b - 1))
+            elems, delta = np.unique(np.concatenate(parts), return_counts=True)
+            before = self.counts[elems]
+            gained = (before < k) & (before + delta >= k)
+            ratio = float(self.inst.weights[elems][gained].sum()) / (b * self.inst.fees[i])
+            if ratio > best:
+                best, size = ratio, b
+        return best, size
+
+
+def _first_gains(instance: Instance) -> FloatArray:
+    cumulative = np.concatenate([[0.0], np.cumsum(instance.weights[instance.elements])])
+    starts = instance.offsets[:-1:][:: instance.max_posts]
+    ends = instance.offsets[1:][:: instance.max_posts]
+    gains: FloatArray = cumulative[ends] - cumulative[starts]
+    return gains
+
+
+def greedy(instance: Instance, goal: Goal, budget: float, cons: Constraints) -> Solution:
+    """A plan by lazy greedy; assumes :func:`check_feasible` passed.
+
+    For the frequency objective two greedy passes run and the better plan is kept: one on the
+    submodular surrogate, one on the true objective with "bundles" (adding up to ``max_posts``
+    posts of a creator at once, since a single post reaches nobody twice). When the number of
+    creators is capped, the count rather than the budget may bind, so two more passes run: one
+    ranking items by gain alone, one by gain per share of both resources used (fee / budget,
+    plus 1 / max_creators for a creator's first post); the best plan of all passes wins.
+    """
+    runs = [(False, "dollar")]
+    if cons.max_creators is not None:
+        runs += [(False, "gain"), (False, "mixed")]
+    if goal.objective == "frequency":
+        runs += [(True, price) for _, price in runs]
+    best: Solution | None = None
+    for bundles, price in runs:
+        found = _greedy(instance, goal, budget, cons, bundles=bundles, price=price)
+        if best is None or found.value > best.value:
+            best = found
+    assert best is not None
+    return best
+
+
+def _greedy(
+    instance: Instance,
+    goal: Goal,
+    budget: float,
+    cons: Constraints,
+    *,
+    bundles: bool,
+    price: str = "dollar",
+) -> Solution:
+    state = _State(instance, cons, budget)
+    for i in cons.include:
+        state.take(i)
+    slot = 1.0 / cons.max_creators if cons.max_creators else 0.0
+
+    def cost(i: int, first: bool) -> float:
+        if price == "gain":
+            return 1.0
+        if price == "mixed":
+            return float(instance.fees[i]) / budget + (slot if first else 0.0)
+        return max(float(instance.fees[i]), 1e-9)
+
+    def score(i: int) -> tuple[float, int]:
+        first = state.posts[i] == 0
+        if bundles:
+            ratio, size = state.bundle(i, goal.k)  # gain per dollar per post
+            return ratio * float(instance.fees[i]) * size / (
+                cost(i, first) + (size - 1) * cost(i, False)
+            ), size
+        return state.gain(i, goal) / cost(i, first), 1
+
+    heap: list[tuple[float, int, int, int]] = []
+    round_ = 0
+    first = _first_gains(instance)
+    for i in (int(x) for x in np.flatnonzero(state.allowed)):
+        if state.posts[i] >= instance.max_posts:
+            continue
+        if bundles or state.posts[i]:
+            ratio, size = score(int(i))
+        else:
+            ratio, size = first[i] / cost(int(i), True), 1
+        if ratio > 0:
+            heap.append((-ratio, int(i), size, -1 if cons.include else 0))
+    heapq.heapify(heap)
+    while heap:
+        ratio_, i, size, seen = heapq.heappop(heap)
+        if not state.fits(i, size):
+            if size > 1:  # a smaller bundle may still fit: re-score it (bundle() skips misfits)
+                heapq.heappush(heap, (ratio_, i, 1, -1))
+            continue
+        if seen != round_:
+            ratio, size = score(i)
+            if ratio > 0:
+                heapq.heappush(heap, (-ratio, i, size, round_))
+            continue
+        for _ in range(size):
+            state.take(i)
+        round_ += 1
+        if state.posts[i] < instance.max_posts:
+            ratio, size = score(i)
+            if ratio > 0:
+                heapq.heappush(heap, (-ratio, i, size, round_))
+    _fill_minimum(state, goal)
+    posts = state.posts
+    return Solution(
+        posts,
+        objective_value(instance, posts, goal),
+        float((instance.fees * posts).sum()),
+        "lazy greedy",
+    )
+
+
+def _fill_minimum(state: _State, goal: Goal) -> None:
+    """Add creators (best gain per dollar first) until ``min_creators`` is met."""
+    while state.chosen < state.cons.min_creators:
+        options = [
+            i for i in np.flatnonzero(state.allowed & (state.posts == 0)) if state.fits(int(i))
+        ]
+        if not options:
+            option = state.cons.caps[0].option if state.cons.caps else "--min-creators"
+            raise ParameterError(
+                option,
+                f"no plan within the budget and caps has {state.cons.min_creators} creators",
+            )
+        best = max(options, key=lambda i: state.gain(int(i), goal) / state.inst.fees[i])
+        state.take(int(best))
+
+
+__all__ = ["Solution", "greedy"]

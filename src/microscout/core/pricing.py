@@ -1,0 +1,128 @@
+"""A transparent fee model: the expected fee per post from platform, tier and engagement.
+
+Formula (docs/pricing.md): within the creator's tier, the fee moves geometrically from the low to
+the high end of the published per-post range as followers go from the tier's lower to its upper
+boundary, then an engagement multiplier ``clip(er / reference_er, 0.5, 2) ** 0.5`` moves it up or
+down by at most x1.41. A user quote for a creator replaces the model entirely.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+# Published per-post rate ranges in USD by platform and tier (docs/pricing.md gives the source);
+# the sources give mega as "X and up": the top of each mega range (2 x its bottom) is our own.
+RATE_RANGES: dict[str, dict[str, tuple[float, float]]] = {
+    "instagram": {
+        "nano": (10, 100),
+        "micro": (100, 500),
+        "mid": (500, 5_000),
+        "macro": (5_000, 10_000),
+        "mega": (10_000, 20_000),
+    },
+    "tiktok": {
+        "nano": (5, 25),
+        "micro": (25, 125),
+        "mid": (125, 1_250),
+        "macro": (1_250, 2_500),
+        "mega": (2_500, 5_000),
+    },
+    "youtube": {
+        "nano": (20, 200),
+        "micro": (200, 1_000),
+        "mid": (1_000, 10_000),
+        "macro": (10_000, 20_000),
+        "mega": (20_000, 40_000),
+    },
+}
+RATE_RANGES["other"] = RATE_RANGES["instagram"]
+# Typical engagement rate by followers per platform: the point where the multiplier is 1.
+REFERENCE_ER = {"instagram": 0.02, "tiktok": 0.04, "youtube": 0.02, "other": 0.02}
+MULTIPLIER_BOUNDS = (0.5, 2.0)
+TIERS = ("nano", "micro", "mid", "macro", "mega")
+
+
+@dataclass(frozen=True)
+class TierBounds:
+    """Follower boundaries of the tiers (the tier_* settings)."""
+
+    nano_max: int = 10_000
+    micro_max: int = 50_000
+    mid_max: int = 500_000
+    macro_max: int = 1_000_000
+
+    def span(self, tier: str) -> tuple[float, float]:
+        edges = {
+            "nano": (1_000.0, float(self.nano_max)),
+            "micro": (float(self.nano_max), float(self.micro_max)),
+            "mid": (float(self.micro_max), float(self.mid_max)),
+            "macro": (float(self.mid_max), float(self.macro_max)),
+            "mega": (float(self.macro_max), 10.0 * self.macro_max),
+        }
+        return edges[tier]
+
+    def tier_of(self, followers: float) -> str:
+        for tier, top in zip(
+            TIERS[:4], (self.nano_max, self.micro_max, self.mid_max, self.macro_max), strict=True
+        ):
+            if followers < top:
+                return tier
+        return "mega"
+
+
+@dataclass(frozen=True)
+class Fee:
+    """One creator's fee per post and how it was set."""
+
+    per_post: float
+    basis: str
+
+
+def model_fee(
+    platform: str, followers: float, er: float | None, tiers: TierBounds = TierBounds()
+) -> Fee:
+    """The model fee per post; ``er`` NULL (unknown) leaves the multiplier at 1 and says so."""
+    platform = platform if platform in RATE_RANGES else "other"
+    tier = tiers.tier_of(followers)
+    low, high = RATE_RANGES[platform][tier]
+    lo_f, hi_f = tiers.span(tier)
+    t = (math.log(max(followers, 1.0)) - math.log(lo_f)) / (math.log(hi_f) - math.log(lo_f))
+    t = min(max(t, 0.0), 1.0)
+    base = low * (high / low) ** t
+    if er is None or not math.isfinite(er):
+        multiplier, why = 1.0, "engagement unknown, x1"
+    else:
+        ratio = min(max(er / REFERENCE_ER[platform], MULTIPLIER_BOUNDS[0]), MULTIPLIER_BOUNDS[1])
+        multiplier = math.sqrt(ratio)
+        why = f"engagement {er:.2%} vs {REFERENCE_ER[platform]:.0%} typical, x{multiplier:.2f}"
+    fee = round(base * multiplier, 2)
+    basis = (
+        f"model: {platform} {tier} ${low:,.0f}-${high:,.0f} per post at "
+        f"{followers:,.0f} followers = ${base:,.0f}; {why}"
+    )
+    return Fee(fee, basis)
+
+
+def quoted_fee(amount: float, where: str = "quote") -> Fee:
+    """A fee the user was quoted; it replaces the model."""
+    return Fee(round(float(amount), 2), where)
+
+
+def cost_per(fee: float, per_post: float | None, scale: float = 1.0) -> float | None:
+    """fee / per_post x scale (CPE with scale 1, CPM with 1000); NULL when per_post is unknown."""
+    if per_post is None or not math.isfinite(per_post) or per_post <= 0:
+        return None
+    return fee / per_post * scale
+
+
+__all__ = [
+    "MULTIPLIER_BOUNDS",
+    "RATE_RANGES",
+    "REFERENCE_ER",
+    "Fee",
+    "TierBounds",
+    "cost_per",
+    "model_fee",
+    "quoted_fee",
+]

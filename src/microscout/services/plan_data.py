@@ -1,0 +1,235 @@
+"""Reading what the planner needs from the warehouse: candidates' figures, fees, audience points."""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from microscout.adapters.warehouse import Warehouse
+from microscout.config import Settings
+from microscout.core.audience import (
+    build_sketches,
+    coordinated_points,
+    hash_strings,
+    model_points,
+)
+from microscout.core.audience.hashing import U64
+from microscout.core.audience.sketch import Sketches
+from microscout.core.pricing import TierBounds, model_fee
+from microscout.errors import FileFormatError, NotFoundError
+
+BASIS_SAMPLE, BASIS_COMMENTERS, BASIS_MODEL = "audience sample", "commenters", "model estimate"
+_COLUMNS = """k.rank, k.platform, k.creator_id, k.relevance, k.relevance_reasons, c.handle,
+    c.country, c.language, split_part(coalesce(s.niche_primary, c.niches, ''), '|', 1) AS niche,
+    s.followers, s.tier, s.reach_rate, s.er_median, s.passes_reach_gate, s.fake_follower_share,
+    s.audience_quality, s.fee_per_post, s.fee_basis"""
+
+
+def tier_bounds(settings: Settings) -> TierBounds:
+    return TierBounds(
+        settings.tier_nano_max, settings.tier_micro_max, settings.tier_mid_max,
+        settings.tier_macro_max,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Candidates in rank order with everything the planner uses, as plain lists and arrays."""
+
+    rows: list[dict[str, object]]
+    followers: np.ndarray
+    reach_rate: np.ndarray
+    real_share: np.ndarray
+    er: np.ndarray  # NaN when unknown
+    fees: np.ndarray
+    notes: list[list[str]]
+
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
+
+def load_pool(
+    warehouse: Warehouse,
+    keys: pa.Table,
+    settings: Settings,
+    quotes: dict[str, float],
+) -> Pool:
+    """Figures of the candidates in ``keys`` (platform, creator_id, relevance, reasons), in order.
+
+    Creators without a follower count cannot be planned and are left out. Unknown reach rates
+    are taken as the reach gate, unknown fake-follower shares as 0 (all real), and both are noted.
+    """
+    table = keys.append_column("rank", pa.array(np.arange(keys.num_rows), pa.int64()))
+    warehouse.duck.register("_plan_keys", table)
+    try:
+        data = warehouse.fetch_arrow(
+            f"""SELECT {_COLUMNS} FROM _plan_keys k
+                JOIN creators c USING (platform, creator_id)
+                JOIN creator_scores s USING (platform, creator_id)
+                WHERE s.followers > 0 ORDER BY k.rank"""
+        )
+    finally:
+        warehouse.duck.unregister("_plan_keys")
+    rows = data.to_pylist()
+    bounds = tier_bounds(settings)
+    n = len(rows)
+    followers, reach, real, er, fees = (np.zeros(n) for _ in range(5))
+    notes: list[list[str]] = []
+    for idx, row in enumerate(rows):
+        why: list[str] = []
+        followers[idx] = float(row["followers"])
+        rate = row["reach_rate"]
+        if rate is None:
+            rate = settings.reach_gate
+            why.append(f"reach rate unknown: assumed the reach gate {settings.reach_gate:.0%}")
+        reach[idx] = min(float(rate), 1.0)
+        fake = row["fake_follower_share"]
+        if fake is None:
+            why.append("fake-follower share unknown: audience counted as all real")
+        real[idx] = 1.0 - float(fake or 0.0)
+        er[idx] = float(row["er_median"]) if row["er_median"] is not None else math.nan
+        quote = quotes.get(f"{row['platform']}:{row['handle']}", quotes.get(str(row["handle"])))
+        if quote is not None:
+            fees[idx], row["fee_basis"] = quote, "quote"
+        elif row["fee_per_post"] is not None:
+            fees[idx] = float(row["fee_per_post"])
+        else:
+            fee = model_fee(
+                str(row["platform"]), followers[idx], None if math.isnan(er[idx]) else er[idx],
+                bounds,
+            )  # fmt: skip
+            fees[idx], row["fee_basis"] = fee.per_post, fee.basis
+        row["fee_per_post"] = float(fees[idx])
+        notes.append(why)
+    return Pool(rows, followers, reach, real, er, fees, notes)
+
+
+def resolve_handles(warehouse: Warehouse, handles: tuple[str, ...], option: str) -> pa.Table:
+    """Keys of creators named by handle (``@`` optional, ``platform:handle`` to disambiguate)."""
+    platforms, names = [], []
+    for raw in handles:
+        platform, sep, handle = raw.partition(":")
+        if not sep:
+            platform, handle = "", raw
+        platforms.append(platform)
+        names.append(handle.lstrip("@").lower())
+    wanted = pa.table({"want_platform": platforms, "want_handle": names})
+    warehouse.duck.register("_plan_want", wanted)
+    try:
+        found = warehouse.fetch_arrow(
+            """SELECT c.platform, c.creator_id, w.want_handle FROM _plan_want w
+               JOIN creators c ON c.handle = w.want_handle
+                AND (w.want_platform = '' OR c.platform = w.want_platform)"""
+        )
+    finally:
+        warehouse.duck.unregister("_plan_want")
+    missing = sorted(set(names) - set(found.column("want_handle").to_pylist()))
+    if missing:
+        raise NotFoundError(f"{option}: no creator with the handle @{missing[0]}")
+    return found.select(["platform", "creator_id"])
+
+
+@dataclass(frozen=True)
+class AudiencePoints:
+    """Coordinated (candidate index, id hash) points, the full sketches, and each one's source."""
+
+    owner: np.ndarray
+    points: U64
+    sketches: Sketches
+    basis: list[str]
+
+
+def audience_points(
+    warehouse: Warehouse, pool: Pool, sketch_size: int, per_creator: int = 128
+) -> AudiencePoints:
+    """Audience sample ids, else commenters, else the model's synthetic points, per candidate."""
+    keys = pa.table(
+        {
+            "idx": pa.array(np.arange(pool.n), pa.int64()),
+            "platform": [r["platform"] for r in pool.rows],
+            "creator_id": [r["creator_id"] for r in pool.rows],
+        }
+    )
+    warehouse.duck.register("_plan_idx", keys)
+    try:
+        sample = warehouse.fetch_arrow(
+            """SELECT k.idx, a.platform || ':' || a.follower_id AS id
+               FROM _plan_idx k JOIN audience_samples a USING (platform, creator_id)"""
+        )
+        has_sample = np.zeros(pool.n, bool)
+        has_sample[np.asarray(sample.column("idx"))] = True
+        warehouse.duck.register(
+            "_plan_without", pa.table({"idx": pa.array(np.flatnonzero(~has_sample), pa.int64())})
+        )
+        commenters = warehouse.fetch_arrow(
+            """SELECT DISTINCT k.idx, 'c:' || m.platform || ':' || lower(m.author) AS id
+               FROM _plan_idx k JOIN comments m USING (platform, creator_id)
+               WHERE k.idx IN (SELECT idx FROM _plan_without) AND m.author IS NOT NULL
+                 AND NOT coalesce(m.is_reply_by_creator, FALSE)"""
+        )
+    finally:
+        warehouse.duck.unregister("_plan_idx")
+        warehouse.duck.unregister("_plan_without")
+    basis = [BASIS_SAMPLE if has else BASIS_MODEL for has in has_sample]
+    owners = [np.asarray(sample.column("idx"), np.int64), np.asarray(commenters.column("idx"))]
+    ids = [sample.column("id").to_numpy(), commenters.column("id").to_numpy()]
+    for idx in set(owners[1].tolist()):
+        basis[idx] = BASIS_COMMENTERS
+    rest = [i for i, b in enumerate(basis) if b == BASIS_MODEL]
+    o3, p3 = model_points(
+        [f"{pool.rows[i]['platform']}:{pool.rows[i]['creator_id']}" for i in rest],
+        [str(pool.rows[i]["platform"]) for i in rest],
+        [str(pool.rows[i]["niche"] or "") or None for i in rest],
+        [str(pool.rows[i]["country"] or "") or None for i in rest],
+    )
+    owner = np.concatenate([*owners, np.asarray(rest, np.int64)[o3]]).astype(np.int64)
+    hashes = np.concatenate([hash_strings(ids[0]), hash_strings(ids[1]), p3])
+    sketches = build_sketches(owner, hashes, pool.n, sketch_size)
+    kept_owner, kept = coordinated_points(sketches, per_creator)
+    return AudiencePoints(kept_owner, kept, sketches, basis)
+
+
+def read_quotes(path: Path) -> dict[str, float]:
+    """Fee quotes from a CSV: columns ``handle``, ``fee_per_post`` and optionally ``platform``."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            fields = set(reader.fieldnames or ())
+            if not {"handle", "fee_per_post"} <= fields:
+                raise FileFormatError(path, "needs the columns handle and fee_per_post")
+            quotes: dict[str, float] = {}
+            for line, row in enumerate(reader, start=2):
+                name = (row["handle"] or "").strip().lstrip("@").lower()
+                try:
+                    fee = float(row["fee_per_post"])
+                except ValueError:
+                    raise FileFormatError(
+                        path, "fee_per_post is not a number", line=line, column="fee_per_post"
+                    ) from None
+                if not name or not math.isfinite(fee) or fee <= 0:
+                    raise FileFormatError(path, "needs a handle and a fee above 0", line=line)
+                platform = (row.get("platform") or "").strip().lower()
+                quotes[f"{platform}:{name}" if platform else name] = fee
+    except OSError as exc:
+        raise FileFormatError(path, f"cannot be read: {exc.strerror}") from None
+    return quotes
+
+
+__all__ = [
+    "BASIS_COMMENTERS",
+    "BASIS_MODEL",
+    "BASIS_SAMPLE",
+    "AudiencePoints",
+    "Pool",
+    "audience_points",
+    "load_pool",
+    "read_quotes",
+    "resolve_handles",
+    "tier_bounds",
+]

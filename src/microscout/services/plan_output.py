@@ -1,0 +1,136 @@
+"""Writing a plan to files: plan.json, plan.csv, and the budget -> reach frontier as PNG and HTML.
+
+The HTML page embeds the PNG (base64) and the plan table; it loads nothing from the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from microscout.errors import InputError
+from microscout.services.plan import Plan
+
+CSV_COLUMNS = (
+    "platform", "handle", "country", "niche", "followers", "posts", "fee_per_post", "fee",
+    "reach_per_post", "expected_reach", "expected_engagements", "relevance", "overlap_basis",
+    "fee_basis", "notes",
+)  # fmt: skip
+
+
+def frontier_png(plan: Plan) -> bytes:
+    """The frontier chart: unique reach (people) against budget (USD), with the plan and macro."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4.8), dpi=120)
+    points = plan.frontier
+    if points:
+        ax.plot(
+            [p["budget"] for p in points], [p["unique_reach"] for p in points],
+            marker="o", color="#1f6feb", label="best portfolio of micro-influencers",
+        )  # fmt: skip
+        if plan.request["objective"] == "frequency":
+            ax.plot(
+                [p["budget"] for p in points], [p["reach_at_k"] for p in points],
+                marker="s", linestyle="--", color="#8250df",
+                label=f"people reached ≥ {plan.request['k']} times",
+            )  # fmt: skip
+    totals = plan.totals
+    ax.scatter(
+        [totals["cost"]], [totals["unique_reach"]], s=120, color="#1a7f37", zorder=3,
+        label=f"this plan: {totals['creators']} creators",
+    )  # fmt: skip
+    macro = plan.comparisons.get("macro")
+    if macro:
+        ax.scatter(
+            [macro["cost"]], [macro["unique_reach"]], s=120, marker="D", color="#cf222e",
+            zorder=3, label=f"best single macro creator (@{macro['handle']})",
+        )  # fmt: skip
+    top = plan.comparisons.get("ranked_top")
+    if top and top["creators"]:
+        ax.scatter(
+            [top["cost"]], [top["unique_reach"]], s=120, marker="^", color="#9a6700", zorder=3,
+            label=f"top {len(top['creators'])} of the ranked list",
+        )  # fmt: skip
+    ax.set_xlabel("budget (USD)")
+    ax.set_ylabel("expected unique reach (people)")
+    ax.set_title(f"Budget → reach: {plan.request['brief'][:60]}")
+    ax.xaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("${x:,.0f}"))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def frontier_html(plan: Plan, png: bytes) -> str:
+    """A self-contained page: the chart, the totals and the plan table."""
+    image = base64.b64encode(png).decode("ascii")
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in CSV_COLUMNS[:12])
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(r.get(c)))}</td>" for c in CSV_COLUMNS[:12])
+        + "</tr>"
+        for r in plan.creators
+    )  # fmt: skip
+    totals = "".join(
+        f"<li>{html.escape(k)}: {html.escape(_cell(v))}</li>" for k, v in plan.totals.items()
+    )
+    notes = "".join(f"<li>{html.escape(n)}</li>" for n in plan.notes)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>microscout plan</title>
+<style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}}
+table{{border-collapse:collapse;font-size:.85rem}}td,th{{border:1px solid #ccc;padding:.2rem .4rem}}
+</style></head><body>
+<h1>Portfolio plan</h1><p>{html.escape(plan.request["brief"])} — budget
+${plan.request["budget"]:,.0f}, objective {html.escape(plan.request["objective"])}</p>
+<img alt="Budget to reach frontier" src="data:image/png;base64,{image}">
+<h2>Totals</h2><ul>{totals}</ul>
+<h2>Creators</h2><table><tr>{head}</tr>{body}</table>
+<h2>Notes</h2><ul>{notes}</ul></body></html>
+"""
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def write_plan(plan: Plan, out: Path) -> dict[str, Path]:
+    """Write plan.json, plan.csv, frontier.png and frontier.html into ``out``."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        paths = {name: out / name for name in ("plan.json", "plan.csv", "frontier.png",
+                                               "frontier.html")}  # fmt: skip
+        paths["plan.json"].write_text(
+            json.dumps(plan.to_dict(), indent=2, default=str), encoding="utf-8"
+        )
+        with paths["plan.csv"].open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, CSV_COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(plan.creators)
+        png = frontier_png(plan)
+        paths["frontier.png"].write_bytes(png)
+        paths["frontier.html"].write_text(frontier_html(plan, png), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"--out: cannot write to {out}: {exc.strerror}") from None
+    return paths
+
+
+__all__ = ["CSV_COLUMNS", "frontier_html", "frontier_png", "write_plan"]
