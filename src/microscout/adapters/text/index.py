@@ -1,0 +1,243 @@
+"""The persistent vector index of creator documents, under ``<home>/index``.
+
+Files: ``vectors.npy`` (float32, one unit vector per creator), ``keys.parquet`` (platform,
+creator_id, doc_hash in the same order) and ``manifest.json`` (model id, dimension, the warehouse
+fingerprint it was built from, update time). Updates are incremental: only documents whose hash
+changed are re-embedded. A manifest whose model or fingerprint differs from the current ones makes
+the index *stale*; callers must update it, never search it silently.
+
+Search is exact (one matrix-vector product) over the candidates that pass the filters when they
+are few, and an IVF index (faiss, inner product) restricted to the candidates by a bitmap selector
+when they are many.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from microscout.errors import StoreError
+
+Vectors = npt.NDArray[np.float32]
+Mask = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class UpdateCounts:
+    added: int
+    changed: int
+    removed: int
+    kept: int
+
+
+class AnnIndex:
+    """Inner-product IVF over unit vectors with filtered search (faiss)."""
+
+    def __init__(self, vectors: Vectors, *, nlist: int | None = None, seed: int = 7) -> None:
+        import faiss
+
+        n, dim = vectors.shape
+        self.nlist = nlist or max(1, min(4096, int(4 * np.sqrt(n))))
+        quantizer = faiss.IndexFlatIP(dim)
+        self._index = faiss.IndexIVFFlat(quantizer, dim, self.nlist, faiss.METRIC_INNER_PRODUCT)
+        rng = np.random.default_rng(seed)
+        train = vectors[rng.choice(n, size=min(n, 40 * self.nlist), replace=False)]
+        self._index.train(np.ascontiguousarray(train))
+        self._index.add(np.ascontiguousarray(vectors))
+        self._faiss = faiss
+
+    def search(
+        self, query: Vectors, k: int, mask: Mask | None, nprobe: int
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+        faiss = self._faiss
+        selector = None
+        bits = np.packbits(mask, bitorder="little") if mask is not None else None
+        if mask is not None:
+            # faiss reads the bitmap through a raw pointer: ``bits`` must outlive the search.
+            selector = faiss.IDSelectorBitmap(mask.shape[0], faiss.swig_ptr(bits))
+        params = faiss.SearchParametersIVF(nprobe=nprobe, sel=selector)
+        scores, ids = self._index.search(query.reshape(1, -1), k, params=params)
+        del bits
+        keep = ids[0] >= 0
+        return scores[0][keep], ids[0][keep]
+
+
+def knn(
+    vectors: Vectors,
+    query: Vectors,
+    k: int,
+    mask: Mask | None = None,
+    *,
+    ann: AnnIndex | None = None,
+    exact_max: int = 100_000,
+    nprobe: int = 32,
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+    """The ``k`` rows of ``vectors`` most similar to ``query`` among those ``mask`` allows.
+
+    Exact when the allowed rows are at most ``exact_max`` or no ANN index is given.
+    """
+    allowed = np.flatnonzero(mask) if mask is not None else None
+    candidates = vectors.shape[0] if allowed is None else allowed.shape[0]
+    if candidates == 0 or k <= 0:
+        return np.zeros(0, np.float32), np.zeros(0, np.int64)
+    if ann is None or candidates <= exact_max:
+        if allowed is not None and allowed.shape[0] * 4 < vectors.shape[0]:
+            scores = vectors[allowed] @ query
+        else:  # a large subset: one product over all rows beats copying the subset out
+            scores = vectors @ query
+            if allowed is not None:
+                scores = scores[allowed]
+        top = min(k, scores.shape[0])
+        best = np.argpartition(-scores, top - 1)[:top]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        rows = best if allowed is None else allowed[best]
+        return scores[best].astype(np.float32), rows.astype(np.int64)
+    return ann.search(query, k, mask, nprobe)
+
+
+class VectorIndex:
+    """Creator vectors with their keys, persisted in one folder."""
+
+    def __init__(
+        self, folder: Path, keys: pa.Table, vectors: Vectors, manifest: dict[str, Any]
+    ) -> None:
+        self.folder = folder
+        self.keys = keys
+        self.vectors = vectors
+        self.manifest = manifest
+        self._positions: dict[tuple[str, str], int] | None = None
+        self._ann: AnnIndex | None = None
+
+    @classmethod
+    def empty(cls, folder: Path, model_id: str, dim: int) -> VectorIndex:
+        keys = pa.table(
+            {"platform": pa.array([], pa.string()), "creator_id": pa.array([], pa.string()),
+             "doc_hash": pa.array([], pa.string())}
+        )  # fmt: skip
+        manifest = {"model_id": model_id, "dim": dim, "fingerprint": None}
+        return cls(folder, keys, np.zeros((0, dim), np.float32), manifest)
+
+    @classmethod
+    def load(cls, folder: Path) -> VectorIndex | None:
+        """The index stored in ``folder``, or None when there is none yet."""
+        manifest_file = folder / "manifest.json"
+        if not manifest_file.exists():
+            return None
+        try:
+            manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+            keys = pq.read_table(folder / "keys.parquet")
+            vectors = np.load(folder / "vectors.npy", mmap_mode=None)
+        except (OSError, ValueError) as exc:
+            raise StoreError(
+                f"the vector index in {folder} cannot be read ({exc}); delete the folder and "
+                "run `microscout score` to rebuild it"
+            ) from None
+        if vectors.shape[0] != keys.num_rows:
+            raise StoreError(
+                f"the vector index in {folder} is inconsistent ({vectors.shape[0]} vectors, "
+                f"{keys.num_rows} keys); delete the folder and run `microscout score`"
+            )
+        return cls(folder, keys, vectors.astype(np.float32, copy=False), manifest)
+
+    def save(self, fingerprint: dict[str, Any]) -> None:
+        """Write the files (the manifest last, so a crash leaves an index that reads as stale)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "manifest.json").unlink(missing_ok=True)
+        np.save(self.folder / "vectors.npy", self.vectors)
+        pq.write_table(self.keys, self.folder / "keys.parquet")
+        self.manifest = {
+            **self.manifest,
+            "fingerprint": fingerprint,
+            "count": int(self.keys.num_rows),
+            "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        (self.folder / "manifest.json").write_text(
+            json.dumps(self.manifest, indent=2, default=str), encoding="utf-8"
+        )
+
+    def staleness(self, model_id: str, fingerprint: dict[str, Any]) -> str | None:
+        """Why the index does not match the warehouse and model, or None when it is current."""
+        if self.manifest.get("model_id") != model_id:
+            return f"built with model {self.manifest.get('model_id')}, now {model_id}"
+        stored = self.manifest.get("fingerprint") or {}
+        changed = [k for k in sorted(fingerprint) if str(stored.get(k)) != str(fingerprint[k])]
+        if changed:
+            return "the warehouse changed since it was built (" + ", ".join(changed) + ")"
+        return None
+
+    def position(self, platform: str, creator_id: str) -> int | None:
+        if self._positions is None:
+            self._positions = {
+                (p, c): i
+                for i, (p, c) in enumerate(
+                    zip(
+                        self.keys.column("platform").to_pylist(),
+                        self.keys.column("creator_id").to_pylist(),
+                        strict=True,
+                    )
+                )
+            }
+        return self._positions.get((platform, creator_id))
+
+    def update(
+        self,
+        keys: Sequence[tuple[str, str]],
+        hashes: Sequence[str],
+        documents: Sequence[str],
+        embed: Callable[[list[str]], Vectors],
+    ) -> UpdateCounts:
+        """Make the index hold exactly ``keys``; embed only new or changed documents."""
+        old = {
+            (p, c): (i, h)
+            for i, (p, c, h) in enumerate(
+                zip(
+                    self.keys.column("platform").to_pylist(),
+                    self.keys.column("creator_id").to_pylist(),
+                    self.keys.column("doc_hash").to_pylist(),
+                    strict=True,
+                )
+            )
+        }
+        todo = [i for i, key in enumerate(keys) if old.get(key, (-1, None))[1] != hashes[i]]
+        fresh = embed([documents[i] for i in todo]) if todo else np.zeros((0, 0), np.float32)
+        vectors = np.zeros((len(keys), self.vectors.shape[1]), np.float32)
+        reuse = [(i, old[key][0]) for i, key in enumerate(keys) if key in old]
+        if reuse:
+            new_rows, old_rows = (np.array(x, np.int64) for x in zip(*reuse, strict=True))
+            vectors[new_rows] = self.vectors[old_rows]
+        if todo:
+            vectors[np.array(todo, np.int64)] = fresh
+        added = sum(1 for i in todo if keys[i] not in old)
+        wanted = set(keys)
+        removed = sum(1 for key in old if key not in wanted)
+        self.vectors = vectors
+        self.keys = pa.table(
+            {
+                "platform": pa.array([k[0] for k in keys], pa.string()),
+                "creator_id": pa.array([k[1] for k in keys], pa.string()),
+                "doc_hash": pa.array(list(hashes), pa.string()),
+            }
+        )
+        self._positions = None
+        self._ann = None
+        return UpdateCounts(added, len(todo) - added, removed, len(keys) - len(todo))
+
+    def ann(self, min_rows: int) -> AnnIndex | None:
+        """The IVF index over all vectors, built on first use when there are enough of them."""
+        if self.vectors.shape[0] < min_rows:
+            return None
+        if self._ann is None:
+            self._ann = AnnIndex(self.vectors)
+        return self._ann
+
+
+__all__ = ["AnnIndex", "UpdateCounts", "VectorIndex", "knn"]

@@ -1,0 +1,91 @@
+"""The search ranking: a documented blend of relevance and quality, with the reason for each part.
+
+Every component is scaled to [0, 1] where 0.5 is "neutral" (the tier norm, the reach gate, or an
+unknown value), and the score is the weighted mean ``Σ wᵢ·cᵢ / Σ wᵢ``. A component *raised* a
+creator's rank when cᵢ > 0.5 and *lowered* it when cᵢ < 0.5; its effect on the score is
+``wᵢ·(cᵢ − 0.5) / Σ wᵢ``. Components (docs/discovery.md):
+
+- relevance: cosine similarity of the brief and the creator's document, clipped to [0, 1];
+- engagement: r / (1 + r) with r = er_median / the median er_median of the creator's tier;
+- reach: min(reach_rate / reach_gate, 2) / 2, so passing the gate exactly gives 0.5;
+- audience_quality: audience_quality / 100 (from the authenticity stage);
+- niche_focus: niche_focus as stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+NEUTRAL = 0.5
+COMPONENTS = ("relevance", "engagement", "reach", "audience_quality", "niche_focus")
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    value: float  # the component in [0, 1]
+    effect: float  # its signed contribution to the score relative to neutral
+    evidence: str  # the metric behind it, with its value
+
+
+@dataclass(frozen=True)
+class Ranked:
+    score: float
+    components: tuple[Component, ...]
+
+
+def _clip(x: float) -> float:
+    return max(0.0, min(1.0, x))
+
+
+def engagement_component(er: float | None, tier_norm: float | None) -> tuple[float, str]:
+    if er is None or tier_norm is None or tier_norm <= 0:
+        return NEUTRAL, "engagement unknown (neutral)"
+    r = er / tier_norm
+    return r / (1 + r), f"engagement {er:.2%} vs tier median {tier_norm:.2%} (×{r:.2f})"
+
+
+def reach_component(reach_rate: float | None, gate: float) -> tuple[float, str]:
+    if reach_rate is None:
+        return NEUTRAL, "reach unknown (neutral)"
+    return min(reach_rate / gate, 2.0) / 2.0, f"reach {reach_rate:.1%} vs gate {gate:.0%}"
+
+
+def quality_component(quality: float | None) -> tuple[float, str]:
+    if quality is None:
+        return NEUTRAL, "audience quality not scored (neutral)"
+    return _clip(quality / 100.0), f"audience quality {quality:.0f}/100"
+
+
+def focus_component(focus: float | None, posts_n: int | None) -> tuple[float, str]:
+    if focus is None:
+        return NEUTRAL, "niche focus unknown (neutral)"
+    return _clip(focus), f"niche focus {focus:.2f} over {posts_n or 0} posts"
+
+
+def blend(values: Mapping[str, tuple[float, str]], weights: Mapping[str, float]) -> Ranked:
+    """The weighted mean of the components, with each one's signed effect."""
+    total = sum(max(weights.get(name, 0.0), 0.0) for name in values)
+    if total <= 0:
+        raise ValueError("at least one ranking weight must be positive")
+    parts = []
+    score = 0.0
+    for name, (value, evidence) in values.items():
+        weight = max(weights.get(name, 0.0), 0.0)
+        score += weight * value / total
+        parts.append(Component(name, value, weight * (value - NEUTRAL) / total, evidence))
+    return Ranked(score, tuple(parts))
+
+
+__all__ = [
+    "COMPONENTS",
+    "NEUTRAL",
+    "Component",
+    "Ranked",
+    "blend",
+    "engagement_component",
+    "focus_component",
+    "quality_component",
+    "reach_component",
+]

@@ -1,0 +1,168 @@
+"""Search and lookalikes on a small demo workspace, checked against the generator's ground truth.
+
+One module-scoped workspace (1,500 creators, about 125 per niche) is built and scored once: the
+text model is the slow part on two cores.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from microscout.adapters.text.embedder import default_model_dir
+from microscout.adapters.warehouse import Warehouse
+from microscout.cli import discover as discover_cli
+from microscout.config import Settings
+from microscout.demo.niches import NICHES
+from microscout.errors import NotFoundError, ParameterError
+from microscout.services import discover
+from microscout.services.demo import build_demo
+from microscout.services.score import metric_params, score
+
+pytestmark = pytest.mark.skipif(
+    not (default_model_dir() / "model.onnx").exists(),
+    reason="text model not exported: run make models",
+)
+
+# One brief per demo niche, in a marketer's words (not copied from the generator's templates).
+BRIEFS = {
+    "skincare": "gentle face serum and sunscreen for people with sensitive, acne-prone skin",
+    "fitness": "protein bars for people who lift weights and train at the gym",
+    "cooking": "cast iron pans for home cooks who love making dinner recipes",
+    "travel": "lightweight backpacks for travellers exploring new cities and countries",
+    "parenting": "organic baby clothes for new parents with toddlers",
+    "pets": "healthy treats for dogs and cats and their owners",
+    "fashion": "sustainable clothing brand, outfits and everyday style",
+    "interior": "handmade furniture and home decor for cosy living rooms",
+    "finance": "budgeting app for young people saving money and investing",
+    "gaming": "gaming headset for streamers and console players",
+    "vegan": "plant-based protein powder for vegans",
+}
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Warehouse, Settings]]:
+    home = tmp_path_factory.mktemp("search") / "home"
+    settings = Settings(
+        home=home, duckdb_memory_limit="1GB", duckdb_threads=2, niche_lexicon_terms=800,
+        embedding_max_tokens=96,
+    )  # fmt: skip
+    warehouse = Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2)
+    build_demo(warehouse, 1_500, seed=7)
+    score(warehouse, metric_params(settings), [discover.niche_stage(settings)])
+    yield warehouse, settings
+    warehouse.close()
+
+
+def _truth(warehouse: Warehouse) -> dict[tuple[str, str], str]:
+    rows = warehouse.fetch_arrow("SELECT platform, creator_id, niche FROM demo_ground_truth")
+    return {(r["platform"], r["creator_id"]): r["niche"] for r in rows.to_pylist()}
+
+
+def test_a_brief_for_each_demo_niche_returns_that_niches_creators_first(
+    workspace: tuple[Warehouse, Settings],
+) -> None:
+    warehouse, settings = workspace
+    truth = _truth(warehouse)
+    by_key = {n.key: n.iab_id for n in NICHES}
+    precisions = {}
+    for key, brief in BRIEFS.items():
+        result = discover.search(warehouse, settings, brief, discover.Filters(tier="any"))
+        hits = [truth[(h.platform, h.creator_id)] for h in result.hits]
+        assert len(hits) == 20
+        precisions[key] = sum(n == by_key[key] for n in hits) / 20
+    assert min(precisions.values()) >= 0.9, precisions
+
+
+def test_every_result_carries_matched_terms_posts_and_metric_reasons(
+    workspace: tuple[Warehouse, Settings],
+) -> None:
+    warehouse, settings = workspace
+    result = discover.search(warehouse, settings, BRIEFS["pets"], discover.Filters())
+    assert result.hits
+    for hit in result.hits:
+        assert hit.matched_terms, hit
+        assert hit.matched_posts
+        assert any("similarity" in r for r in hit.reasons)
+        metric_reasons = ("raised by engagement", "lowered by engagement", "raised by reach")
+        assert any(r.startswith((*metric_reasons, "lowered by reach")) for r in hit.reasons)
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_the_micro_tier_is_the_default_filter(workspace: tuple[Warehouse, Settings]) -> None:
+    warehouse, settings = workspace
+    result = discover.search(warehouse, settings, BRIEFS["gaming"], discover.Filters())
+    assert all(10_000 <= (h.followers or 0) < 50_000 for h in result.hits)
+
+
+def test_lookalikes_share_the_seed_creators_niche(workspace: tuple[Warehouse, Settings]) -> None:
+    warehouse, settings = workspace
+    truth = _truth(warehouse)
+    seed = warehouse.fetch_arrow(
+        "SELECT c.handle, c.platform, c.creator_id FROM creators c JOIN demo_ground_truth g "
+        "USING (platform, creator_id) WHERE g.niche = '422' ORDER BY c.handle LIMIT 1"
+    ).to_pylist()[0]
+    result = discover.similar(
+        warehouse, settings, seed["handle"], discover.Filters(tier="any"), platform=seed["platform"]
+    )
+    assert seed["creator_id"] not in {h.creator_id for h in result.hits}
+    same = sum(truth[(h.platform, h.creator_id)] == "422" for h in result.hits)
+    assert same >= 18
+    assert any("audience overlap" in r for h in result.hits for r in h.reasons)
+
+
+def test_empty_nonsense_unknown_and_impossible_requests_raise_clear_errors(
+    workspace: tuple[Warehouse, Settings],
+) -> None:
+    warehouse, settings = workspace
+    with pytest.raises(ParameterError, match="empty"):
+        discover.search(warehouse, settings, "   ", discover.Filters())
+    with pytest.raises(ParameterError, match="none of its words"):
+        discover.search(warehouse, settings, "qzxv blorptang", discover.Filters())
+    with pytest.raises(NotFoundError, match="no creator with handle"):
+        discover.similar(warehouse, settings, "@nobody_at_all", discover.Filters())
+    with pytest.raises(NotFoundError, match="filters"):
+        discover.search(warehouse, settings, "dogs", discover.Filters(country="ZZ"))
+
+
+def test_a_stale_index_is_detected_and_updated_before_searching(
+    workspace: tuple[Warehouse, Settings],
+) -> None:
+    warehouse, settings = workspace
+    warehouse.duck.execute(
+        "UPDATE creators SET bio = 'retro console collector', fetched_at = now() "
+        "WHERE creator_id = (SELECT min(creator_id) FROM creators)"
+    )
+    result = discover.search(warehouse, settings, BRIEFS["gaming"], discover.Filters())
+    assert any("index was stale" in n and "1 documents embedded" in n for n in result.notes)
+    again = discover.search(warehouse, settings, BRIEFS["gaming"], discover.Filters())
+    assert again.notes == ()
+
+
+def test_the_cli_prints_reasons_json_and_one_line_errors(
+    workspace: tuple[Warehouse, Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse, settings = workspace
+    warehouse.close()  # the CLI opens the file itself
+    monkeypatch.setenv("MICROSCOUT_HOME", str(settings.home))
+    monkeypatch.setenv("MICROSCOUT_NICHE_LEXICON_TERMS", "800")
+    monkeypatch.setenv("MICROSCOUT_EMBEDDING_MAX_TOKENS", "96")
+    app = typer.Typer()
+    app.command()(discover_cli.search)
+    app.command()(discover_cli.similar)
+    runner = CliRunner()
+    done = runner.invoke(app, ["search", BRIEFS["travel"], "--json", "--limit", "3"])
+    assert done.exit_code == 0, done.output
+    payload = json.loads(done.stdout)
+    assert len(payload["results"]) == 3 and payload["results"][0]["reasons"]
+    bad = runner.invoke(app, ["similar", "nobody_here"])
+    assert bad.exit_code == 4 and "Traceback" not in bad.output
+    assert "no creator with handle" in bad.output
+    reopened = Warehouse(Path(settings.warehouse_file), memory_limit="1GB", threads=2)
+    reopened.close()

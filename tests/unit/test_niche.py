@@ -1,0 +1,82 @@
+"""Niche math and the packaged taxonomy, against hand-computed values."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from microscout.core.niche import creator_mix, niche_focus, parse_taxonomy, post_distribution
+from microscout.core.niche.ranking import blend, engagement_component, reach_component
+from microscout.services.niches import KIM_TO_IAB, load_taxonomy, resolve_label
+
+
+def test_a_post_distribution_normalises_summed_term_weights() -> None:
+    dist = post_distribution([("559", 0.6), ("559", 0.2), ("210", 0.2), ("653", 0.0)])
+    assert dist == pytest.approx({"559": 0.8, "210": 0.2})
+
+
+def test_a_post_with_no_matched_term_has_no_distribution() -> None:
+    assert post_distribution([]) == {}
+
+
+def test_focus_is_one_when_every_post_is_about_one_niche() -> None:
+    assert niche_focus({"559": 1.0}, 30, 300) == pytest.approx(1.0)
+
+
+def test_focus_of_an_80_20_mix_over_30_posts_matches_the_hand_computation() -> None:
+    # H = -(0.8 ln 0.8 + 0.2 ln 0.2) = 0.50040; ln 30 = 3.40120; 1 - 0.50040/3.40120 = 0.85288
+    assert niche_focus({"559": 0.8, "216": 0.2}, 30, 300) == pytest.approx(0.85288, abs=1e-5)
+
+
+def test_focus_is_zero_when_posts_spread_as_evenly_as_they_can() -> None:
+    assert niche_focus({"a": 0.5, "b": 0.5}, 2, 300) == pytest.approx(0.0)
+
+
+def test_focus_is_undefined_with_fewer_than_two_posts() -> None:
+    assert niche_focus({"559": 1.0}, 1, 300) is None
+
+
+def test_a_creator_mix_averages_matched_posts_and_skips_empty_ones() -> None:
+    mix = creator_mix([{"a": 1.0}, {"a": 0.5, "b": 0.5}, {}], 10)
+    assert mix.posts_n == 2
+    assert mix.primary == "a"
+    assert dict(mix.shares) == pytest.approx({"a": 0.75, "b": 0.25})
+    entropy = -(0.75 * math.log(0.75) + 0.25 * math.log(0.25))
+    assert mix.focus == pytest.approx(1 - entropy / math.log(2))
+
+
+def test_the_packaged_taxonomy_has_the_iab_tree() -> None:
+    taxonomy = load_taxonomy()
+    assert len(taxonomy) == 704
+    skin = taxonomy.get("559")
+    assert skin.path == "Style & Fashion > Beauty > Skin Care"
+    assert taxonomy.ancestor_at("559", 1) == "552"
+    assert all(iab in taxonomy for iab in KIM_TO_IAB.values())
+
+
+def test_parsing_rejects_text_without_the_header() -> None:
+    with pytest.raises(ValueError, match="Unique ID"):
+        parse_taxonomy("id\tname\n1\tx\n")
+
+
+def test_labels_resolve_from_kim_categories_iab_names_and_ids() -> None:
+    taxonomy = load_taxonomy()
+    assert resolve_label("pet", taxonomy) == "422"
+    assert resolve_label("skin care", taxonomy) == "559"
+    assert resolve_label("680", taxonomy) == "680"
+    assert resolve_label("no such niche", taxonomy) is None
+
+
+def test_the_blend_is_a_weighted_mean_and_effects_are_signed_from_neutral() -> None:
+    ranked = blend({"relevance": (0.8, "r"), "reach": (0.25, "q")}, {"relevance": 3, "reach": 1})
+    assert ranked.score == pytest.approx((3 * 0.8 + 1 * 0.25) / 4)
+    effects = {c.name: c.effect for c in ranked.components}
+    assert effects == pytest.approx({"relevance": 3 * 0.3 / 4, "reach": -1 * 0.25 / 4})
+
+
+def test_engagement_at_the_tier_median_and_reach_at_the_gate_are_neutral() -> None:
+    assert engagement_component(0.03, 0.03)[0] == pytest.approx(0.5)
+    assert reach_component(0.10, 0.10)[0] == pytest.approx(0.5)
+    assert reach_component(0.50, 0.10)[0] == pytest.approx(1.0)
+    assert engagement_component(None, 0.03) == (0.5, "engagement unknown (neutral)")
