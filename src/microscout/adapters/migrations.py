@@ -141,4 +141,28 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        5,
+        "discovery: creator niche mixes, the zero-shot niche lexicon, vector index bookkeeping",
+        (
+            _create(
+                "creator_niches",
+                "platform VARCHAR, creator_id VARCHAR, niche_id VARCHAR, niche_name VARCHAR, "
+                "share DOUBLE, rank BIGINT, posts_n BIGINT, method VARCHAR, run_id VARCHAR",
+            ),
+            _create(
+                "niche_terms",
+                "term VARCHAR, niche_id VARCHAR, similarity DOUBLE, creators_n BIGINT, "
+                "model_id VARCHAR",
+            ),
+            _create(
+                "creator_documents",
+                "platform VARCHAR, creator_id VARCHAR, document VARCHAR, doc_hash VARCHAR, "
+                "model_id VARCHAR, embedded_at TIMESTAMP",
+            ),
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

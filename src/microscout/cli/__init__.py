@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import typer
 
-from microscout.cli import browse, data, doctor
+from microscout.cli import browse, data, discover, doctor, vet
+from microscout.cli import plan as plan_cli
 
 app = typer.Typer(
     name="microscout",
@@ -22,6 +23,12 @@ app.command("import")(data.import_)
 app.command("score")(data.score_)
 app.command("creators")(browse.creators_)
 app.command()(browse.show)
+app.command()(discover.search)
+app.command()(discover.similar)
+app.add_typer(discover.niche_app, name="niche")
+app.command()(vet.vet)
+app.add_typer(vet.authenticity, name="authenticity")
+app.command()(plan_cli.plan)
 app.command()(doctor.doctor)
 
 

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from microscout.bootstrap import open_warehouse
 from microscout.cli.common import (
+    DEMO_COLUMNS,
     EXIT_PARTIAL,
     err,
     handles_errors,
@@ -46,7 +47,11 @@ def demo(
         run = score(warehouse, metric_params(settings), default_stages(settings))
         err.print(f"scored {run.creators:,} creators in {run.seconds:.1f} s (run {run.run_id})")
         sample = list_creators(
-            warehouse, CreatorFilter(tiers=("micro",)), sort="er_median", limit=10
+            warehouse,
+            CreatorFilter(tiers=("micro",)),
+            sort="er_median",
+            limit=10,
+            columns=DEMO_COLUMNS,
         )
     print_rows(sample, f"A sample of micro-influencers in {settings.warehouse_file}")
     if serve:

@@ -302,7 +302,61 @@ CREATOR_SCORES = TableSpec(
     key=("platform", "creator_id"),
 )
 
-ALL_TABLES = (*CANONICAL, CREATOR_SCORES, QUARANTINE, IMPORTS, SCORE_RUNS, DEMO_GROUND_TRUTH)
+CREATOR_NICHES = TableSpec(
+    "creator_niches",
+    "Computed: each creator's niche mix (IAB Content Taxonomy 3.1 ids), from the niche stage.",
+    (
+        _c("platform", "string", "Platform."),
+        _c("creator_id", "string", "Creator."),
+        _c("niche_id", "string", "IAB Content Taxonomy 3.1 id."),
+        _c("niche_name", "string", "Its IAB name."),
+        _c("share", "float64", "Mean share of the creator's matched posts on this niche."),
+        _c("rank", "int64", "1 for the creator's primary niche, then 2, 3, ..."),
+        _c("posts_n", "int64", "Posts with at least one matched term behind the mix."),
+        _c("method", "string", "zero-shot (term lexicon) or supervised (trained model id)."),
+        _c("run_id", "string", "Scoring run that wrote the row."),
+    ),
+    key=("platform", "creator_id", "niche_id"),
+)
+
+NICHE_TERMS = TableSpec(
+    "niche_terms",
+    "Computed: the zero-shot lexicon mapping frequent hashtags and caption words to IAB niches.",
+    (
+        _c("term", "string", "A lower-case hashtag or caption word."),
+        _c("niche_id", "string", "The IAB id it maps to."),
+        _c("similarity", "float64", "Cosine between the term and the niche's IAB path."),
+        _c("creators_n", "int64", "Creators who used the term."),
+        _c("model_id", "string", "Text model that embedded both."),
+    ),
+    key=("term",),
+)
+
+CREATOR_DOCUMENTS = TableSpec(
+    "creator_documents",
+    "Bookkeeping of the vector index: the text embedded per creator and when.",
+    (
+        _c("platform", "string", "Platform."),
+        _c("creator_id", "string", "Creator."),
+        _c("document", "string", "Bio + top hashtags + latest captions, as embedded."),
+        _c("doc_hash", "string", "SHA-256 prefix of the document; a change triggers re-embedding."),
+        _c("model_id", "string", "Text model and weights digest."),
+        _c("embedded_at", "timestamp", "When the index last took this document."),
+    ),
+    key=("platform", "creator_id"),
+)
+
+ALL_TABLES = (
+    *CANONICAL,
+    CREATOR_SCORES,
+    QUARANTINE,
+    IMPORTS,
+    SCORE_RUNS,
+    DEMO_GROUND_TRUTH,
+    CREATOR_NICHES,
+    NICHE_TERMS,
+    CREATOR_DOCUMENTS,
+)
 
 
 def spec(name: str) -> TableSpec:

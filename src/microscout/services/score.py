@@ -66,9 +66,16 @@ def scores_expression(warehouse: Warehouse, params: MetricParams, run_id: str) -
 
 
 def default_stages(settings: Settings) -> tuple[Stage, ...]:
-    """The stages that run after the SQL metrics, in order (authenticity, niches, pricing)."""
-    del settings  # the stages read their thresholds from it as they are added
-    return ()
+    """The stages that run after the SQL metrics, in order: authenticity, niches, pricing.
+
+    Pricing comes last because fees read the audience's real share from authenticity.
+    """
+    # imported here: each stage's service imports this module for the Stage protocol
+    from microscout.services.discover import niche_stage
+    from microscout.services.plan import pricing_stage
+    from microscout.services.vet import authenticity_stage
+
+    return (authenticity_stage(settings), niche_stage(settings), pricing_stage(settings))
 
 
 def score(warehouse: Warehouse, params: MetricParams, stages: Sequence[Stage] = ()) -> ScoreRun:
