@@ -42,7 +42,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-typecheck: $(VENV)/.installed-dev
+typecheck: $(VENV)/.installed-dev $(VENV)/.models
 	$(BIN)/mypy
 
 unit: $(VENV)/.installed-dev $(VENV)/.models java

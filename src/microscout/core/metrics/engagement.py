@@ -38,6 +38,7 @@ def engagement(window: ir.Table, params: MetricParams) -> ir.Table:
     sponsored = window.is_sponsored.fill_null(False)
     agg = window.group_by(list(KEY)).agg(
         n_posts_window=window.count(),
+        posts_in_span=window.posts_in_span.max(),
         # the median from the ranks already computed: the middle one or two values
         eng_mid_low=window.eng.max(where=window.eng_rank == (n - 1) // 2),
         eng_mid_high=window.eng.max(where=window.eng_rank == n // 2),

@@ -12,7 +12,7 @@ from microscout.core.metrics.engagement import engagement, rates, replies
 from microscout.core.metrics.growth import growth
 from microscout.core.metrics.params import SECONDS_PER_DAY, MetricParams
 from microscout.core.metrics.tiers import tier_of
-from microscout.core.metrics.window import KEY, _float, activity, ranked_posts, window_posts
+from microscout.core.metrics.window import KEY, _float, activity, dated_posts, window_posts
 from microscout.core.schema import CREATOR_SCORES, ENRICHED_SCORES
 
 
@@ -29,12 +29,13 @@ class CanonicalTables:
 def creator_scores(tables: CanonicalTables, params: MetricParams, run_id: str) -> ir.Table:
     """Every creator's metrics (schema ``creator_scores``); see docs/metrics.md for formulas."""
     creators = tables.creators.select(*KEY, "handle", "followers")
-    ranked = ranked_posts(tables.posts, params)
-    window = window_posts(ranked, params)
+    dated = dated_posts(tables.posts, params)
+    anchor = activity(dated, params)
+    window = window_posts(dated, anchor, params)
 
     out = creators
     for part in (
-        activity(ranked, params),
+        anchor,
         engagement(window, params),
         replies(window, tables.comments),
         growth(tables.follower_snapshots, params),
@@ -54,6 +55,11 @@ def creator_scores(tables: CanonicalTables, params: MetricParams, run_id: str) -
         anchor_at=out.anchor_ts.as_timestamp("s"),
         window_start=(out.anchor_ts - params.window_days * SECONDS_PER_DAY).as_timestamp("s"),
         n_posts_window=ibis.ifelse(has_posts, out.n_posts_window.fill_null(0), ibis.null("int64")),
+        posts_per_week=ibis.ifelse(
+            has_posts,
+            out.posts_in_span.fill_null(0).cast("float64") / _float(params.window_days / 7),
+            ibis.null("float64"),
+        ),
         days_since_last_post=(reference - out.last_post_ts).cast("float64")
         / _float(SECONDS_PER_DAY),
         passes_reach_gate=out.reach_rate >= _float(params.reach_gate),

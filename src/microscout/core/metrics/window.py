@@ -23,48 +23,48 @@ def _float(value: float) -> ir.FloatingScalar:
     return ibis.literal(value, type="float64")
 
 
-def ranked_posts(posts: ir.Table, params: MetricParams) -> ir.Table:
-    """Dated posts (cut at ``as_of``) with ts, anchor_ts, in_span, and recency_rank in the span.
+# Only these post columns reach the metrics; projecting early keeps captions and other wide
+# text out of every sort and join.
+_POST_COLUMNS = (
+    "platform", "creator_id", "post_id", "posted_at", "likes", "comments", "shares", "saves",
+    "views", "reach", "is_sponsored",
+)  # fmt: skip
 
-    The anchor comes from a small per-creator aggregate joined back, so the one sort (for the
-    recency rank) only sees posts inside the span — on real data most posts are older.
-    """
-    dated = posts.filter(posts.posted_at.notnull())
+
+def dated_posts(posts: ir.Table, params: MetricParams) -> ir.Table:
+    """The metric columns of dated posts (cut at ``as_of``) with epoch seconds ``ts``."""
+    dated = posts.select(*_POST_COLUMNS)
+    dated = dated.filter(dated.posted_at.notnull())
     if params.as_of is not None:
         dated = dated.filter(dated.posted_at <= params.as_of)
-    dated = dated.mutate(ts=dated.posted_at.epoch_seconds())
-    if params.as_of is not None:
-        with_anchor = dated.mutate(anchor_ts=ibis.literal(params.as_of).epoch_seconds())
-    else:
-        latest = dated.group_by(list(KEY)).agg(anchor_ts=dated.ts.max())
-        with_anchor = dated.join(latest, list(KEY))
-    span = params.window_days * SECONDS_PER_DAY
-    return with_anchor.mutate(in_span=with_anchor.ts > with_anchor.anchor_ts - span)
+    return dated.mutate(ts=dated.posted_at.epoch_seconds())
 
 
-def activity(ranked: ir.Table, params: MetricParams) -> ir.Table:
-    """Per creator: anchor, latest post, posts in the data and posts per week over the span."""
-    weeks = _float(params.window_days / 7)
-    agg = ranked.group_by(list(KEY)).agg(
-        anchor_ts=ranked.anchor_ts.max(),
-        last_post_ts=ranked.ts.max(),
-        posts_in_data=ranked.count(),
-        posts_in_span=ranked.count(where=ranked.in_span),
+def activity(dated: ir.Table, params: MetricParams) -> ir.Table:
+    """Per creator: the anchor (window end), the latest post and the posts in the data."""
+    agg = dated.group_by(list(KEY)).agg(last_post_ts=dated.ts.max(), posts_in_data=dated.count())
+    anchor = (
+        ibis.literal(params.as_of).epoch_seconds() if params.as_of is not None else agg.last_post_ts
     )
-    return agg.mutate(posts_per_week=agg.posts_in_span.cast("float64") / weeks).drop(
-        "posts_in_span"
-    )
+    return agg.mutate(anchor_ts=anchor)
 
 
-def window_posts(ranked: ir.Table, params: MetricParams) -> ir.Table:
+def window_posts(dated: ir.Table, anchor: ir.Table, params: MetricParams) -> ir.Table:
     """The window's posts with per-post engagement and the ranks the order statistics need.
 
-    Columns added: eng (NULL when likes are hidden), erv (by views), seen (reach, else views),
-    eng_rank (0-based rank of eng ascending, NULLs last) and eng_count (posts with eng).
+    Only posts inside the span are sorted. Columns added: posts_in_span (before the latest-N
+    cap, for cadence), eng (NULL when likes are hidden), erv (by views), seen (reach, else
+    views), eng_rank (0-based rank of eng ascending, NULLs last) and eng_count (posts with eng).
     """
-    inside = ranked.filter(ranked.in_span)
+    span = params.window_days * SECONDS_PER_DAY
+    joined = dated.join(anchor.select(*KEY, "anchor_ts"), list(KEY))
+    inside = joined.filter(joined.ts > joined.anchor_ts - span)
     latest_first = ibis.window(group_by=list(KEY), order_by=[ibis.desc("ts"), ibis.desc("post_id")])
-    inside = inside.mutate(recency_rank=ibis.row_number().over(latest_first))
+    # one sort serves both: Ibis frames these windows over the whole partition
+    inside = inside.mutate(
+        recency_rank=ibis.row_number().over(latest_first),
+        posts_in_span=inside.count().over(latest_first),
+    )
     capped = inside.filter(inside.recency_rank < params.window_max_posts)
     # Likes are the bulk of engagement: a post with hidden likes would look like a flop, so it
     # is left out of every rate rather than counted with the likes it did not show.
