@@ -9,22 +9,23 @@ import numpy as np
 import pyarrow as pa
 
 from microscout.adapters.warehouse import Warehouse
-from microscout.core.schema import COMMENTS, CREATORS, FOLLOWER_SNAPSHOTS, POSTS, TableSpec
-
-_ARROW = {
-    "string": pa.string(),
-    "int64": pa.int64(),
-    "float64": pa.float64(),
-    "boolean": pa.bool_(),
-    "timestamp": pa.timestamp("us"),
-    "date": pa.date32(),
-}
+from microscout.core.schema import (
+    ARROW_TYPES,
+    COMMENTS,
+    CREATORS,
+    FOLLOWER_SNAPSHOTS,
+    POSTS,
+    TableSpec,
+)
 
 
 def arrow_rows(spec: TableSpec, rows: Sequence[Mapping[str, object]]) -> pa.Table:
     """Rows as an Arrow table shaped like ``spec`` (absent columns are NULL)."""
     return pa.table(
-        {c.name: pa.array([r.get(c.name) for r in rows], _ARROW[c.dtype]) for c in spec.columns}
+        {
+            c.name: pa.array([r.get(c.name) for r in rows], ARROW_TYPES[c.dtype])
+            for c in spec.columns
+        }
     )
 
 

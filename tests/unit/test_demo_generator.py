@@ -10,7 +10,6 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
-import pyarrow as pa
 import pytest
 
 from microscout.core import schema
@@ -18,14 +17,6 @@ from microscout.demo.generator import DemoData, generate
 
 END = datetime(2026, 10, 31, tzinfo=UTC)
 END_NAIVE = pd.Timestamp(END.replace(tzinfo=None))
-ARROW = {
-    "string": pa.string(),
-    "int64": pa.int64(),
-    "float64": pa.float64(),
-    "boolean": pa.bool_(),
-    "timestamp": pa.timestamp("us"),
-    "date": pa.date32(),
-}
 KEY = ["platform", "creator_id"]
 
 
@@ -64,7 +55,7 @@ def test_every_table_has_exactly_the_columns_and_types_of_its_spec(demo: DemoDat
         "demo_ground_truth",
     }  # fmt: skip
     for name, table in demo.tables().items():
-        expected = [(c.name, ARROW[c.dtype]) for c in specs[name].columns]
+        expected = [(c.name, schema.ARROW_TYPES[c.dtype]) for c in specs[name].columns]
         assert [(f.name, f.type) for f in table.schema] == expected, name
 
 

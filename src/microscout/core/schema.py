@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyarrow as pa
+
 PLATFORMS = ("instagram", "tiktok", "youtube", "other")
+
+# How each declared type is held in Arrow tables (importers, the demo, tests).
+ARROW_TYPES = {
+    "string": pa.string(),
+    "int64": pa.int64(),
+    "float64": pa.float64(),
+    "boolean": pa.bool_(),
+    "timestamp": pa.timestamp("us"),
+    "date": pa.date32(),
+}
 
 
 @dataclass(frozen=True)
@@ -357,6 +369,11 @@ ALL_TABLES = (
     NICHE_TERMS,
     CREATOR_DOCUMENTS,
 )
+
+
+def arrow_schema(table: TableSpec) -> pa.Schema:
+    """The Arrow schema of a table: its columns, in order, with their Arrow types."""
+    return pa.schema([pa.field(c.name, ARROW_TYPES[c.dtype]) for c in table.columns])
 
 
 def spec(name: str) -> TableSpec:

@@ -24,6 +24,7 @@ from microscout.core.schema import (
     FOLLOWER_SNAPSHOTS,
     POSTS,
     TableSpec,
+    arrow_schema,
 )
 from microscout.demo.audience import draw_audience
 from microscout.demo.comments import draw_comments
@@ -35,22 +36,9 @@ from microscout.demo.vocab import COUNTRIES, LANGUAGES
 
 SOURCE = "demo"
 DEFAULT_END = datetime(2026, 10, 31, tzinfo=UTC)
-_ARROW_TYPES = {
-    "string": pa.string(),
-    "int64": pa.int64(),
-    "float64": pa.float64(),
-    "boolean": pa.bool_(),
-    "timestamp": pa.timestamp("us"),
-    "date": pa.date32(),
-}
 _STAGES = ("creators", "posts", "audience", "comments", "snapshots", "tables")
 
 Progress = Callable[[str, int, int], None]
-
-
-def arrow_schema(spec: TableSpec) -> pa.Schema:
-    """The Arrow schema of a canonical table: its columns, in order, with their Arrow types."""
-    return pa.schema([pa.field(c.name, _ARROW_TYPES[c.dtype]) for c in spec.columns])
 
 
 @dataclass(frozen=True)

@@ -22,16 +22,8 @@ from microscout.adapters.files.headers import HANDLE
 from microscout.adapters.files.model import Reject, TablePlan
 from microscout.adapters.files.readers import LINE
 from microscout.core.counts import parse_bool, parse_count, parse_date, parse_datetime
-from microscout.core.schema import PLATFORMS, TableSpec
+from microscout.core.schema import ARROW_TYPES, PLATFORMS, TableSpec
 
-ARROW_TYPES = {
-    "string": pa.string(),
-    "int64": pa.int64(),
-    "float64": pa.float64(),
-    "boolean": pa.bool_(),
-    "timestamp": pa.timestamp("us"),
-    "date": pa.date32(),
-}
 _HANDLE_COLUMNS = frozenset({"handle", "author", "follower_handle"})
 _LIST_COLUMNS = frozenset({"hashtags", "mentions", "sponsors"})
 _NO_ERRORS = None
