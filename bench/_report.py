@@ -118,8 +118,8 @@ def compare(pandas_file: Path, warehouse_path: Path, sample: int, seed: int) -> 
                     "metric": column,
                     "platform": row["platform"],
                     "creator_id": row["creator_id"],
-                    "pandas": row[f"{column}_pd"],
-                    "sql": row[f"{column}_sql"],
+                    "pandas": _json_number(row[f"{column}_pd"]),
+                    "sql": _json_number(row[f"{column}_sql"]),
                 }
             )
     flags_pd = both["spike_flag_pd"].astype("boolean")
@@ -168,10 +168,15 @@ def summarise(
             "duckdb_memory_limit", imported.get("duckdb_memory_limit")
         ),
         "duckdb_threads": scored.get("duckdb_threads", imported.get("duckdb_threads")),
+        # A scoring phase that did not finish fails its targets rather than skipping them.
         "targets": {
-            "score_s": None if score_s is None else score_s <= TARGET_SCORE_S,
+            "score_s": "score" in results and score_s is not None and score_s <= TARGET_SCORE_S,
             "peak_rss": peak <= TARGET_RSS_MB,
-            "speedup": None if speedup is None else speedup >= TARGET_SPEEDUP,
+            "speedup": (
+                None
+                if "pandas" not in results or results["pandas"].error
+                else speedup is not None and speedup >= TARGET_SPEEDUP
+            ),
         },
         "machine": machine(),
         "code": code_version(),
@@ -202,6 +207,11 @@ def code_version() -> dict[str, Any]:
         "src_modified": bool(git("status", "--porcelain", "src")),
         "metrics_sha256": digest.hexdigest()[:16],
     }
+
+
+def _json_number(value: Any) -> float | None:
+    """NaN and NA as null: ``json`` would otherwise write NaN, which is not JSON."""
+    return None if pd.isna(value) else float(value)
 
 
 def machine() -> dict[str, Any]:
@@ -239,7 +249,7 @@ def print_table(figures: dict[str, Any], console: Console) -> None:
         text = f"{sum(count.values()):,}" if isinstance(count, dict) else count
         seconds = figures.get(f"{phase}_s")
         if phase in figures["errors"]:
-            shown = f"[red]{figures['errors'][phase]}[/red]"
+            shown = "[red]FAILED[/red]"
         elif phase not in figures["rss_mb"]:
             shown = "skipped"
         else:
@@ -253,6 +263,8 @@ def print_table(figures: dict[str, Any], console: Console) -> None:
             _cell(figures["spill_gb"].get(phase), "{:,.1f}"),
         )
     console.print(phases)
+    for phase, error in figures["errors"].items():
+        console.print(f"[red]{phase} failed: {error}[/red]")
 
     targets = Table(title="targets")
     for name in ("figure", "value", "target", "result"):

@@ -11,12 +11,15 @@
    ``bench/results/score.json``.
 
 Each of generate, import, score and pandas runs in its own child process, so the peak RSS reported
-for a phase is that phase's alone. Exit status 1 when the two implementations disagree.
+for a phase is that phase's alone. Exit status: 0 done, 1 the two implementations disagree on a
+required metric, 2 a phase failed or was stopped (time limit, disk nearly full from DuckDB
+spilling), 3 another run holds ``bench/data``.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import sys
 from pathlib import Path
@@ -37,10 +40,10 @@ from _report import compare, print_comparison, print_table, summarise, write_jso
 from rich.console import Console
 
 HERE = Path(__file__).resolve().parent
-DATA = HERE / "data"
+DATA = HERE / "data"  # the default of --data-dir
 RESULTS = HERE / "results" / "score.json"
-WAREHOUSE = DATA / "bench.duckdb"
-PANDAS_OUT = DATA / "pandas_scores.parquet"
+WAREHOUSE = "bench.duckdb"
+PANDAS_OUT = "pandas_scores.parquet"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -56,6 +59,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--check-sample", type=int, default=1000, help="creators compared; 0 compares all"
     )
     parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DATA,
+        help="where the Parquet files and the warehouse go (default bench/data)",
+    )
+    parser.add_argument(
         "--timeout", type=float, default=3600.0, help="seconds before a phase is stopped"
     )
     parser.add_argument(
@@ -69,7 +78,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--phase", choices=["generate", "import", "score", "pandas"], help=argparse.SUPPRESS
     )
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.data_dir = args.data_dir.resolve()
+    return args
 
 
 def dataset_params(args: argparse.Namespace) -> DatasetParams:
@@ -85,13 +96,13 @@ def run_phase(args: argparse.Namespace) -> None:
     """Inside a child: do one phase and write its report for the parent."""
     assert args.result is not None
     if args.phase == "generate":
-        report = phase_generate(DATA, dataset_params(args))
+        report = phase_generate(args.data_dir, dataset_params(args))
     elif args.phase == "import":
-        report = phase_import(DATA, fresh_warehouse_path(DATA))
+        report = phase_import(args.data_dir, fresh_warehouse_path(args.data_dir))
     elif args.phase == "score":
-        report = phase_score(WAREHOUSE)
+        report = phase_score(args.data_dir / WAREHOUSE)
     else:
-        report = phase_pandas(DATA, PANDAS_OUT)
+        report = phase_pandas(args.data_dir, args.data_dir / PANDAS_OUT)
     write_report(args.result, report)
 
 
@@ -105,13 +116,15 @@ def child_args(args: argparse.Namespace) -> list[str]:
         str(args.seed),
         "--comments-per-post",
         str(args.comments_per_post),
+        "--data-dir",
+        str(args.data_dir),
     ]
 
 
 def run_all(args: argparse.Namespace, console: Console) -> int:
     """The parent: run the phases one child at a time, check, report; the exit status."""
-    DATA.mkdir(parents=True, exist_ok=True)
-    limits = Limits(args.timeout, args.min_free_disk_gb, Path(f"{WAREHOUSE}.tmp"))
+    data = args.data_dir
+    limits = Limits(args.timeout, args.min_free_disk_gb, data / f"{WAREHOUSE}.tmp")
     forwarded = child_args(args)
     results: dict[str, PhaseResult] = {}
     loads: dict[str, float] = {}
@@ -122,7 +135,7 @@ def run_all(args: argparse.Namespace, console: Console) -> int:
             continue
         console.rule(name)
         load_before = os.getloadavg()[0]
-        result = run_child(name, forwarded, DATA / f"phase_{name}.json", limits)
+        result = run_child(name, forwarded, data / f"phase_{name}.json", limits)
         results[name] = result
         loads[name] = max(load_before, os.getloadavg()[0])
         console.print(describe(result))
@@ -133,7 +146,7 @@ def run_all(args: argparse.Namespace, console: Console) -> int:
     comparison_ok: bool | None = None
     if "pandas" in results and "score" in results and not figures["errors"]:
         console.rule("correctness")
-        comparison = compare(PANDAS_OUT, WAREHOUSE, args.check_sample, args.seed)
+        comparison = compare(data / PANDAS_OUT, data / WAREHOUSE, args.check_sample, args.seed)
         print_comparison(comparison, console)
         comparison_ok = comparison.ok
         figures["correctness"] = comparison.as_dict()
@@ -167,7 +180,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.phase is not None:
         run_phase(args)
         return 0
-    return run_all(args, Console())
+    console = Console()
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    # Two runs sharing bench/data would delete each other's warehouse and spill files.
+    with (args.data_dir / ".lock").open("a+", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "unknown"
+            console.print(
+                f"[red]another bench/score.py run (pid {holder}) is using {args.data_dir}; "
+                "wait for it to finish[/red]"
+            )
+            return 3
+        lock.truncate(0)
+        lock.write(str(os.getpid()))
+        lock.flush()
+        return run_all(args, console)
 
 
 if __name__ == "__main__":
