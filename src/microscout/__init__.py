@@ -6,7 +6,9 @@ The Python API is the same set of services the CLI calls::
     settings = microscout.load_settings()
     with microscout.open_warehouse(settings) as warehouse:
         microscout.import_path(warehouse, Path("posts.csv"))
-        microscout.score(warehouse, microscout.metric_params(settings))
+        microscout.score(
+            warehouse, microscout.metric_params(settings), microscout.default_stages(settings)
+        )
         table = microscout.list_creators(warehouse, microscout.CreatorFilter(tiers=("micro",)))
 """
 
@@ -30,8 +32,11 @@ from microscout.services.creators import (
     list_creators,
 )
 from microscout.services.demo import build_demo
+from microscout.services.discover import search, similar
 from microscout.services.ingest import import_path
-from microscout.services.score import metric_params, score
+from microscout.services.plan import plan
+from microscout.services.score import default_stages, metric_params, score
+from microscout.services.vet import vet
 
 __version__ = "0.1.0"
 
@@ -49,10 +54,15 @@ __all__ = [
     "build_demo",
     "creator_profile",
     "creator_stats",
+    "default_stages",
     "import_path",
     "list_creators",
     "load_settings",
     "metric_params",
     "open_warehouse",
+    "plan",
     "score",
+    "search",
+    "similar",
+    "vet",
 ]

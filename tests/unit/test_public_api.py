@@ -17,5 +17,6 @@ def test_every_exported_name_exists_and_nothing_private_leaks() -> None:
 
 
 def test_services_are_callable() -> None:
-    for name in ("import_path", "score", "list_creators", "creator_stats", "build_demo"):
+    services = ("import_path", "score", "list_creators", "creator_stats", "build_demo")
+    for name in (*services, "search", "similar", "vet", "plan"):
         assert callable(getattr(microscout, name))
