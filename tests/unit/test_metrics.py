@@ -294,3 +294,14 @@ def test_a_later_stage_fills_its_own_columns(warehouse: Warehouse) -> None:
     score(warehouse, MetricParams(), stages=[quality])
     row = warehouse.fetch_arrow("SELECT audience_quality, tier FROM creator_scores").to_pylist()
     assert row == [{"audience_quality": 87.5, "tier": "micro"}]
+
+
+def test_reply_rate_finds_the_creator_through_the_post(warehouse: Warehouse) -> None:
+    # a comment sample that does not name the post's owner still counts for that owner
+    comments = [
+        {"platform": "instagram", "comment_id": f"k{i}", "post_id": "a-1",
+         "author": "a" if i == 0 else f"fan{i}", "is_reply_by_creator": i == 0}
+        for i in range(5)
+    ]  # fmt: skip
+    row = scored(warehouse, [creator("a", 10_000)], [post("a", 1, 1, 10, 5)], comments)["a"]
+    assert row["reply_rate"] == pytest.approx(1 / 4)

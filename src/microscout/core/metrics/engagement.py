@@ -108,8 +108,11 @@ def _ratio(top: ir.IntegerValue, bottom: ir.IntegerValue) -> ir.FloatingValue:
 
 def replies(window: ir.Table, comments: ir.Table) -> ir.Table:
     """Creator reply rate: replies by the creator / audience comments, over window posts."""
-    posts = window.select("platform", "post_id")
-    sample = comments.join(posts, ["platform", "post_id"])
+    # the creator comes from the post: a comment sample need not name the post's owner
+    posts = window.select("platform", "post_id", "creator_id")
+    sample = comments.select("platform", "post_id", "is_reply_by_creator").join(
+        posts, ["platform", "post_id"]
+    )
     by_creator = sample.is_reply_by_creator.fill_null(False)
     agg = sample.group_by(list(KEY)).agg(
         reply_n=sample.count(where=~by_creator),

@@ -26,12 +26,28 @@ class CanonicalTables:
     follower_snapshots: ir.Table
 
 
-def creator_scores(tables: CanonicalTables, params: MetricParams, run_id: str) -> ir.Table:
-    """Every creator's metrics (schema ``creator_scores``); see docs/metrics.md for formulas."""
+def scoring_window(tables: CanonicalTables, params: MetricParams) -> ir.Table:
+    """The window posts every engagement metric reads; a backend may store it before scoring."""
+    dated = dated_posts(tables.posts, params)
+    return window_posts(dated, activity(dated, params), params)
+
+
+def creator_scores(
+    tables: CanonicalTables,
+    params: MetricParams,
+    run_id: str,
+    window: ir.Table | None = None,
+) -> ir.Table:
+    """Every creator's metrics (schema ``creator_scores``); see docs/metrics.md for formulas.
+
+    ``window`` is ``scoring_window``'s result when the caller has already stored it: one query
+    holding both window sorts and the aggregates spills far more than two smaller ones.
+    """
     creators = tables.creators.select(*KEY, "handle", "followers")
     dated = dated_posts(tables.posts, params)
     anchor = activity(dated, params)
-    window = window_posts(dated, anchor, params)
+    if window is None:
+        window = window_posts(dated, anchor, params)
 
     out = creators
     for part in (
