@@ -1,7 +1,8 @@
 """Benchmark: import and score a large synthetic warehouse, against the same metrics in pandas.
 
     .venv/bin/python bench/score.py [--creators N] [--posts-per-creator P] [--seed S]
-                                    [--skip-pandas] [--check-sample K]
+                                    [--skip-pandas] [--check-sample K] [--data-dir DIR]
+                                    [--timeout SECONDS] [--min-free-disk-gb GB]
 
 1. generates canonical Parquet files under ``bench/data/`` (reused when the parameters match);
 2. imports them into a fresh ``bench/data/bench.duckdb`` with ``services.ingest.import_path``;
