@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
-import ibis.expr.types as ir
 import pyarrow as pa
 
 from microscout.adapters.warehouse import Warehouse
@@ -59,10 +58,6 @@ def canonical_tables(warehouse: Warehouse) -> CanonicalTables:
         comments=warehouse.table("comments"),
         follower_snapshots=warehouse.table("follower_snapshots"),
     )
-
-
-def scores_expression(warehouse: Warehouse, params: MetricParams, run_id: str) -> ir.Table:
-    return creator_scores(canonical_tables(warehouse), params, run_id)
 
 
 def default_stages(settings: Settings) -> tuple[Stage, ...]:
