@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CREATORS ?= 20000
 SEED ?= 42
 
-.PHONY: demo test lint typecheck unit java models bench clean
+.PHONY: demo test lint typecheck unit java chromium postgres models bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,18 @@ java:
 	  echo "Java not found: installing openjdk-17-jre-headless with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; }
 
+# Browser tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Chromium not found: installing Debian's chromium with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+# The workspace tests run a throwaway PostgreSQL cluster; install Debian's server when missing.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+	  echo "PostgreSQL not found: installing Debian's postgresql with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; }
+
 demo: $(VENV)/.installed $(VENV)/.models
 	$(BIN)/microscout demo --creators $(CREATORS) --seed $(SEED) --no-serve
 
@@ -45,7 +57,7 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev $(VENV)/.models
 	$(BIN)/mypy
 
-unit: $(VENV)/.installed-dev $(VENV)/.models java
+unit: $(VENV)/.installed-dev $(VENV)/.models java chromium postgres
 	$(BIN)/pytest
 
 test: lint typecheck unit

@@ -23,3 +23,20 @@ def warehouse(settings: Settings) -> Iterator[Warehouse]:
     wh = Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2)
     yield wh
     wh.close()
+
+
+@pytest.fixture(scope="session")
+def scored_demo(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A small demo home, built and scored once per session with every default stage (the text
+    model is the slow part); tests read it and must not write to it."""
+    from microscout.services.demo import build_demo
+    from microscout.services.score import default_stages, metric_params, score
+
+    home = tmp_path_factory.mktemp("demo") / "home"
+    settings = Settings(
+        home=home, duckdb_memory_limit="1GB", duckdb_threads=2, embedding_max_tokens=64
+    )
+    with Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2) as wh:
+        build_demo(wh, 400, seed=11)
+        score(wh, metric_params(settings), default_stages(settings))
+    return settings

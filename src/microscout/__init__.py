@@ -14,7 +14,7 @@ The Python API is the same set of services the CLI calls::
 
 from __future__ import annotations
 
-from microscout.bootstrap import open_warehouse
+from microscout.bootstrap import open_warehouse, open_workspace
 from microscout.config import Settings, load_settings
 from microscout.errors import (
     ConfigError,
@@ -25,6 +25,7 @@ from microscout.errors import (
     ParameterError,
     StoreError,
 )
+from microscout.services.compare import compare
 from microscout.services.creators import (
     CreatorFilter,
     creator_profile,
@@ -36,6 +37,13 @@ from microscout.services.discover import search, similar
 from microscout.services.ingest import import_path
 from microscout.services.plan import plan
 from microscout.services.score import default_stages, metric_params, score
+from microscout.services.shortlists import (
+    add_creators,
+    create_shortlist,
+    export_csv,
+    get_shortlist,
+    list_shortlists,
+)
 from microscout.services.vet import vet
 
 __version__ = "0.1.0"
@@ -51,15 +59,22 @@ __all__ = [
     "Settings",
     "StoreError",
     "__version__",
+    "add_creators",
     "build_demo",
+    "compare",
+    "create_shortlist",
     "creator_profile",
     "creator_stats",
     "default_stages",
+    "export_csv",
+    "get_shortlist",
     "import_path",
     "list_creators",
+    "list_shortlists",
     "load_settings",
     "metric_params",
     "open_warehouse",
+    "open_workspace",
     "plan",
     "score",
     "search",

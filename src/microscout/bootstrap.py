@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
+
+if TYPE_CHECKING:
+    from microscout.adapters.workspace import Workspace
 
 
 def open_warehouse(settings: Settings, *, read_only: bool = False) -> Warehouse:
@@ -14,3 +19,11 @@ def open_warehouse(settings: Settings, *, read_only: bool = False) -> Warehouse:
         threads=settings.duckdb_threads,
         read_only=read_only,
     )
+
+
+def open_workspace(settings: Settings) -> Workspace:
+    """Open (creating and migrating when needed) the workspace store the settings point at."""
+    # imported here so commands that never touch the workspace do not load SQLAlchemy/Alembic
+    from microscout.adapters.workspace import Workspace
+
+    return Workspace(settings.workspace_database_url)

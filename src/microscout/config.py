@@ -229,6 +229,21 @@ class Settings(BaseSettings):
         le=100,
     )
 
+    # -- web
+    serve_host: str = Field(
+        "127.0.0.1", description="Address `microscout serve` binds; loopback unless set otherwise."
+    )
+    serve_port: int = Field(8000, description="Port `microscout serve` listens on.", ge=1, le=65535)
+    api_max_page_size: int = Field(
+        200, description="Largest page (`limit`) the REST API serves in one response.", ge=1
+    )
+
+    # -- workspace
+    workspace_url: str | None = Field(
+        None,
+        description="Workspace database (SQLAlchemy URL); default sqlite:///<home>/workspace.sqlite.",
+    )
+
     @model_validator(mode="after")
     def _tiers_ascend(self) -> Settings:
         bounds = [self.tier_nano_max, self.tier_micro_max, self.tier_mid_max, self.tier_macro_max]
@@ -239,6 +254,13 @@ class Settings(BaseSettings):
     @property
     def warehouse_file(self) -> Path:
         return self.warehouse_path or self.home / "warehouse.duckdb"
+
+    @property
+    def workspace_database_url(self) -> str:
+        """The workspace URL in effect: ``workspace_url``, else a SQLite file in ``home``."""
+        if self.workspace_url:
+            return self.workspace_url
+        return f"sqlite:///{(self.home / 'workspace.sqlite').as_posix()}"
 
     @classmethod
     def settings_customise_sources(

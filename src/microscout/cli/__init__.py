@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from microscout.cli import browse, data, discover, doctor, vet
+from microscout.cli import browse, data, discover, doctor, shortlists, vet, web
 from microscout.cli import plan as plan_cli
 
 app = typer.Typer(
@@ -29,7 +29,9 @@ app.add_typer(discover.niche_app, name="niche")
 app.command()(vet.vet)
 app.add_typer(vet.authenticity, name="authenticity")
 app.command()(plan_cli.plan)
+app.add_typer(shortlists.shortlist_app, name="shortlist")
 app.command()(doctor.doctor)
+app.command()(web.serve)
 
 
 def main() -> None:

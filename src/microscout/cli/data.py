@@ -55,7 +55,9 @@ def demo(
         )
     print_rows(sample, f"A sample of micro-influencers in {settings.warehouse_file}")
     if serve:
-        err.print("The web app is not built yet: the demo workspace is ready for the CLI.")
+        from microscout.cli.web import run_server
+
+        run_server(settings)
 
 
 def _counts(rows: dict[str, int]) -> str:

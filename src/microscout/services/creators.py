@@ -120,8 +120,9 @@ def list_creators(
     descending: bool = True,
     limit: int | None = 50,
     columns: tuple[str, ...] = LIST_COLUMNS,
+    offset: int = 0,
 ) -> pa.Table:
-    """Creators passing the filter, sorted (NULLs last) and limited."""
+    """Creators passing the filter, sorted (NULLs last), from ``offset`` and limited."""
     t = filtered(warehouse, flt)
     if sort not in t.columns:
         raise ParameterError(
@@ -129,11 +130,68 @@ def list_creators(
         )
     if limit is not None and limit < 1:
         raise ParameterError("--limit", "must be at least 1")
+    if offset < 0:
+        raise ParameterError("offset", "must be 0 or more")
     key = ibis.desc(sort) if descending else ibis.asc(sort)
-    t = t.order_by([t[sort].isnull(), key, "handle"]).select(*columns)
-    if limit is not None:
-        t = t.limit(limit)
+    t = t.order_by([t[sort].isnull(), key, "handle", "platform"]).select(*columns)
+    if limit is not None or offset:
+        t = t.limit(limit, offset=offset)
     return t.to_pyarrow()
+
+
+def count_creators(warehouse: Warehouse, flt: CreatorFilter) -> int:
+    """How many creators pass the filter (the total behind a page of ``list_creators``)."""
+    return int(filtered(warehouse, flt).count().execute())
+
+
+@dataclass(frozen=True)
+class Explained:
+    """One stored metric with what a reader needs to trust it."""
+
+    name: str
+    value: Any
+    meaning: str
+    sample_size: int | None
+    sample_column: str | None
+    window: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "value": self.value, "meaning": self.meaning,
+            "sample_size": self.sample_size, "sample_column": self.sample_column,
+            "window": self.window,
+        }  # fmt: skip
+
+
+# Columns that describe the row rather than measure the creator.
+_NOT_METRICS = frozenset({"platform", "creator_id", "handle", "null_reasons", "run_id"})
+_WINDOWED = frozenset(SAMPLE_SIZE) - {"growth_30d", "growth_90d", "spike_flag", "spike_ratio"}
+
+
+def explained_scores(scores: dict[str, Any]) -> list[Explained]:
+    """Every metric of a creator_scores row with its meaning (schema doc), sample size, window.
+
+    The window is the engagement window of docs/metrics.md for post-based metrics, and the
+    follower snapshots for growth metrics; sample-size columns are listed with their metric.
+    """
+    start, end = scores.get("window_start"), scores.get("anchor_at")
+    post_window = (
+        f"posts from {start:%Y-%m-%d} to {end:%Y-%m-%d} (latest {scores.get('n_posts_window')})"
+        if start is not None and end is not None
+        else None
+    )
+    skip = _NOT_METRICS | set(SAMPLE_SIZE.values())
+    out = []
+    for col in CREATOR_SCORES.columns:
+        if col.name in skip:
+            continue
+        sample = SAMPLE_SIZE.get(col.name)
+        n = scores.get(sample) if sample else None
+        window = post_window if col.name in _WINDOWED else None
+        if col.name in ("growth_30d", "growth_90d", "spike_flag", "spike_ratio"):
+            window = "follower snapshots"
+        out.append(Explained(col.name, scores.get(col.name), col.doc, n, sample, window))
+    return out
 
 
 def _quantiles(column: ir.NumericColumn) -> dict[str, ir.Scalar]:
@@ -174,6 +232,14 @@ class Profile:
     scores: dict[str, Any] | None
     recent_posts: list[dict[str, Any]]
     other_platforms: list[str]
+
+
+def split_key(raw: str) -> tuple[str | None, str]:
+    """``platform:handle`` -> (platform, handle); a bare handle has no platform."""
+    platform, sep, handle = raw.strip().partition(":")
+    if sep and platform.lower() in PLATFORMS:
+        return platform.lower(), handle.strip()
+    return None, raw.strip()
 
 
 def find_creator(warehouse: Warehouse, handle: str, platform: str | None = None) -> dict[str, Any]:

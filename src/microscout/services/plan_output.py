@@ -8,12 +8,13 @@ from __future__ import annotations
 import base64
 import csv
 import html
-import io
 import json
 from pathlib import Path
 from typing import Any
 
+from microscout.adapters.charts import to_png
 from microscout.errors import InputError
+from microscout.services.charts import frontier_chart
 from microscout.services.plan import Plan
 
 CSV_COLUMNS = (
@@ -24,55 +25,8 @@ CSV_COLUMNS = (
 
 
 def frontier_png(plan: Plan) -> bytes:
-    """The frontier chart: unique reach (people) against budget (USD), with the plan and macro."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(8, 4.8), dpi=120)
-    points = plan.frontier
-    if points:
-        ax.plot(
-            [p["budget"] for p in points], [p["unique_reach"] for p in points],
-            marker="o", color="#1f6feb", label="best portfolio of micro-influencers",
-        )  # fmt: skip
-        if plan.request["objective"] == "frequency":
-            ax.plot(
-                [p["budget"] for p in points], [p["reach_at_k"] for p in points],
-                marker="s", linestyle="--", color="#8250df",
-                label=f"people reached ≥ {plan.request['k']} times",
-            )  # fmt: skip
-    totals = plan.totals
-    ax.scatter(
-        [totals["cost"]], [totals["unique_reach"]], s=120, color="#1a7f37", zorder=3,
-        label=f"this plan: {totals['creators']} creators",
-    )  # fmt: skip
-    macro = plan.comparisons.get("macro")
-    if macro:
-        ax.scatter(
-            [macro["cost"]], [macro["unique_reach"]], s=120, marker="D", color="#cf222e",
-            zorder=3, label=f"best single macro creator (@{macro['handle']})",
-        )  # fmt: skip
-    top = plan.comparisons.get("ranked_top")
-    if top and top["creators"]:
-        ax.scatter(
-            [top["cost"]], [top["unique_reach"]], s=120, marker="^", color="#9a6700", zorder=3,
-            label=f"top {len(top['creators'])} of the ranked list",
-        )  # fmt: skip
-    ax.set_xlabel("budget (USD)")
-    ax.set_ylabel("expected unique reach (people)")
-    ax.set_title(f"Budget → reach: {plan.request['brief'][:60]}")
-    ax.xaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("${x:,.0f}"))
-    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-    ax.set_ylim(bottom=0)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
-    return buffer.getvalue()
+    """The frontier chart as PNG: the same spec the web page draws (services.charts)."""
+    return to_png(frontier_chart(plan), width=960, height=576)
 
 
 def frontier_html(plan: Plan, png: bytes) -> str:

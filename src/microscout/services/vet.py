@@ -8,6 +8,7 @@ model on a labelled file and saves it in the workspace. The formulas live in
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -325,6 +326,27 @@ def vet(
         key[0], key[1], evidence.handle, evidence.followers, assessment, evidence.fake,
         evidence.fake_method,
     )  # fmt: skip
+
+
+def stored_verdict(scores: dict[str, Any]) -> dict[str, Any] | None:
+    """The verdict the scoring run stored in a creator_scores row, shaped like
+    ``Verdict.as_dict`` (without re-reading the evidence); None when the row has none."""
+    if scores.get("authenticity_verdict") is None or scores.get("audience_quality") is None:
+        return None
+    fake = None
+    if scores.get("fake_follower_share") is not None:
+        fake = {"share": scores["fake_follower_share"], "ci_low": scores["fake_follower_ci_low"],
+                "ci_high": scores["fake_follower_ci_high"],
+                "sample_n": scores.get("audience_sample_n") or 0}  # fmt: skip
+    unavailable = str(scores.get("authenticity_unavailable") or "")
+    return {
+        "handle": scores.get("handle"),
+        "audience_quality": scores["audience_quality"],
+        "verdict": scores["authenticity_verdict"],
+        "reasons": json.loads(scores.get("audience_quality_reasons") or "[]"),
+        "unavailable": [u for u in unavailable.split("; ") if u],
+        "fake_followers": fake,
+    }
 
 
 # -- every creator: the scoring stage --------------------------------------------------------

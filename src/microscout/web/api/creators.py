@@ -1,0 +1,154 @@
+"""Creators: list with filters and pages, one creator with explained scores, vet, similar."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from microscout.adapters.warehouse import Warehouse
+from microscout.config import Settings
+from microscout.services import discover
+from microscout.services.compare import compare
+from microscout.services.creators import (
+    CreatorFilter,
+    count_creators,
+    creator_profile,
+    explained_scores,
+    list_creators,
+)
+from microscout.services.vet import vet
+from microscout.web.api.params import (
+    Country,
+    MaxFee,
+    MaxFollowers,
+    MinEngagement,
+    MinFollowers,
+    MinQuality,
+    Offset,
+    Platform,
+    PlatformName,
+    ReachGate,
+    SortColumn,
+    TierName,
+)
+from microscout.web.api.schemas import (
+    ERRORS,
+    MAX_PAGE_SIZE,
+    CompareResponse,
+    CreatorDetail,
+    CreatorSummary,
+    Page,
+    SearchResponse,
+    VetResponse,
+)
+from microscout.web.api.search import search_response
+from microscout.web.state import settings, warehouse
+
+router = APIRouter(prefix="/creators", tags=["creators"], responses=ERRORS)
+SUMMARY_COLUMNS = tuple(CreatorSummary.model_fields)
+
+
+@router.get("", response_model=Page[CreatorSummary], summary="List scored creators")
+def list_(
+    wh: Annotated[Warehouse, Depends(warehouse)],
+    platform: Platform = None,
+    tier: Annotated[TierName | None, Query(description="Follower tier.")] = None,
+    country: Country = None,
+    min_followers: MinFollowers = None,
+    max_followers: MaxFollowers = None,
+    min_engagement: MinEngagement = None,
+    sort: Annotated[SortColumn, Query(description="Column to sort by.")] = "followers",
+    order: Annotated[Literal["asc", "desc"], Query()] = "desc",
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Creators passing every filter (bounds inclusive; an unknown metric never passes one)."""
+    flt = CreatorFilter(
+        platforms=(platform,) if platform else (),
+        tiers=(tier,) if tier else (),
+        countries=(country,) if country else (),
+        min_followers=min_followers,
+        max_followers=max_followers,
+        minimum={"er_median": min_engagement} if min_engagement is not None else {},
+    )
+    rows = list_creators(
+        wh, flt, sort=sort, descending=order == "desc", limit=limit, offset=offset,
+        columns=SUMMARY_COLUMNS,
+    )  # fmt: skip
+    total = count_creators(wh, flt)
+    after = offset + rows.num_rows
+    return {
+        "items": rows.to_pylist(), "total": total, "limit": limit, "offset": offset,
+        "next_offset": after if after < total else None,
+    }  # fmt: skip
+
+
+@router.get("/{platform}/{handle}", response_model=CreatorDetail, summary="One creator")
+def get_one(
+    platform: PlatformName, handle: str, wh: Annotated[Warehouse, Depends(warehouse)]
+) -> dict[str, Any]:
+    """Profile, every metric with meaning, window and sample size, and the latest posts."""
+    profile = creator_profile(wh, handle, platform)
+    c, scores = profile.creator, profile.scores
+    return {
+        **{k: c.get(k) for k in ("platform", "creator_id", "handle", "display_name", "followers",
+                                 "following", "country", "language", "bio")},
+        "other_platforms": profile.other_platforms,
+        "scored": scores is not None,
+        "run_id": scores.get("run_id") if scores else None,
+        "metrics": [m.as_dict() for m in explained_scores(scores)] if scores else [],
+        "null_reasons": str(scores.get("null_reasons") or "").split("; ") if scores else [],
+        "recent_posts": profile.recent_posts,
+    }  # fmt: skip
+
+
+@router.get("/{platform}/{handle}/vet", response_model=VetResponse, summary="Vet one creator")
+def vet_one(
+    platform: PlatformName,
+    handle: str,
+    wh: Annotated[Warehouse, Depends(warehouse)],
+    cfg: Annotated[Settings, Depends(settings)],
+) -> dict[str, Any]:
+    """Audience quality 0-100, verdict, reasons with evidence, and the signals unavailable."""
+    return vet(wh, cfg, handle, platform).as_dict()
+
+
+@router.get(
+    "/{platform}/{handle}/similar", response_model=SearchResponse, summary="Lookalike creators"
+)
+def similar(
+    platform: PlatformName,
+    handle: str,
+    wh: Annotated[Warehouse, Depends(warehouse)],
+    cfg: Annotated[Settings, Depends(settings)],
+    tier: Annotated[TierName | Literal["any"], Query(description="Follower tier.")] = "micro",
+    country: Country = None,
+    min_engagement: MinEngagement = None,
+    reach_gate: ReachGate = False,
+    min_audience_quality: MinQuality = None,
+    max_fee: MaxFee = None,
+    min_followers: MinFollowers = None,
+    max_followers: MaxFollowers = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    """Creators close in content (and audience, when samples exist) to this one."""
+    filters = discover.Filters(
+        country=country, tier=tier, min_followers=min_followers, max_followers=max_followers,
+        min_engagement=min_engagement, reach_gate=reach_gate,
+        min_audience_quality=min_audience_quality, max_fee=max_fee,
+    )  # fmt: skip
+    return search_response(discover.similar(wh, cfg, handle, filters, limit, platform))
+
+
+@router.get("/compare", response_model=CompareResponse, summary="Compare 2-6 creators")
+def compare_creators(
+    wh: Annotated[Warehouse, Depends(warehouse)],
+    cfg: Annotated[Settings, Depends(settings)],
+    creator: Annotated[
+        list[str],
+        Query(min_length=2, max_length=6, description="PLATFORM:HANDLE (or a bare handle)."),
+    ],
+) -> dict[str, Any]:
+    """Key figures side by side with the pairwise audience overlap (Jaccard) and its basis."""
+    return compare(wh, cfg, creator).as_dict()

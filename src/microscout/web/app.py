@@ -1,0 +1,64 @@
+"""The FastAPI application: ``create_app(settings)`` wires the API, the pages and static files."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from microscout import __version__
+from microscout.config import Settings, load_settings
+from microscout.web import errors
+from microscout.web.api import router as api_router
+from microscout.web.pages import router as pages_router
+from microscout.web.state import AppState, WarehousePool
+
+STATIC = Path(__file__).parent / "static"
+
+
+def plotly_js() -> Path:
+    """plotly.js as shipped inside the plotly package: served locally, never from a CDN."""
+    return Path(str(files("plotly") / "package_data" / "plotly.min.js"))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    cfg = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.close()
+
+    app = FastAPI(
+        title="microscout",
+        version=__version__,
+        summary="Find, vet and plan portfolios of micro-influencers; every number explained.",
+        lifespan=lifespan,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    state = AppState(cfg, WarehousePool(cfg))
+    app.state.microscout = state
+    errors.install(app)
+    app.include_router(api_router, prefix="/api/v1")
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/vendor/plotly.min.js", include_in_schema=False)
+    def _plotly() -> FileResponse:
+        return FileResponse(
+            plotly_js(), media_type="text/javascript",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )  # fmt: skip
+
+    @app.get("/", include_in_schema=False)
+    def _home() -> RedirectResponse:
+        return RedirectResponse("/search", status_code=303)
+
+    return app

@@ -1,0 +1,54 @@
+"""Charts on pages: a chart spec becomes a Plotly figure (drawn by /static/app.js) or, when it
+has no data, its reason in words; the same spec is offered as PNG for reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from microscout.adapters.charts import to_plotly
+from microscout.adapters.warehouse import Warehouse
+from microscout.config import Settings
+from microscout.core.charts import Chart
+from microscout.services import charts as chart_service
+
+Key = tuple[str, str]
+ProfileChart = Callable[[Warehouse, Settings, str, str], Chart]
+PROFILE_CHARTS: dict[str, ProfileChart] = {
+    "engagement": chart_service.engagement_chart,
+    "reach": chart_service.reach_chart,
+    "growth": chart_service.growth_chart,
+    "niches": chart_service.niche_mix_chart,
+}
+
+
+def chart_view(chart: Chart, png_url: str | None = None) -> dict[str, Any]:
+    """What a template needs: title, subtitle, and the figure or why there is none."""
+    return {
+        "id": f"chart-{chart.id}",
+        "title": chart.title,
+        "subtitle": chart.subtitle,
+        "empty_reason": chart.empty_reason,
+        "figure": None if chart.empty_reason else _without_title(to_plotly(chart)),
+        "png_url": png_url,
+    }
+
+
+def _without_title(figure: dict[str, Any]) -> dict[str, Any]:
+    """The page prints title and subtitle above the chart, so the figure does not repeat them."""
+    layout = {k: v for k, v in figure["layout"].items() if k != "title"}
+    layout["margin"] = {**layout.get("margin", {}), "t": 20}
+    return {**figure, "layout": layout}
+
+
+def profile_charts(
+    warehouse: Warehouse, settings: Settings, key: Key, handle: str
+) -> list[dict[str, Any]]:
+    platform, creator_id = key
+    return [
+        chart_view(
+            build(warehouse, settings, platform, creator_id),
+            f"/creators/{platform}/{handle}/charts/{name}.png",
+        )
+        for name, build in PROFILE_CHARTS.items()
+    ]

@@ -1,0 +1,40 @@
+"""The compare page: 2-6 creators side by side with their audience overlap matrix."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from microscout.adapters.warehouse import Warehouse
+from microscout.config import Settings
+from microscout.errors import MicroscoutError
+from microscout.services.compare import compare
+from microscout.web.pages.charts import chart_view
+from microscout.web.pages.render import page
+from microscout.web.state import settings, warehouse
+
+router = APIRouter()
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(
+    request: Request,
+    wh: Annotated[Warehouse, Depends(warehouse)],
+    cfg: Annotated[Settings, Depends(settings)],
+) -> HTMLResponse:
+    chosen = [c for c in request.query_params.getlist("c") if c.strip()]
+    context: dict[str, Any] = {"chosen": chosen, "comparison": None, "charts": [], "error": None}
+    status = 200
+    if len(chosen) == 1:
+        context["hint"] = "Add at least one more creator (from search, or by handle below)."
+    elif chosen:
+        try:
+            result = compare(wh, cfg, chosen)
+        except MicroscoutError as exc:
+            context["error"], status = exc.message, exc.http_status
+        else:
+            context["comparison"] = result
+            context["charts"] = [chart_view(result.overlap_chart())]
+    return page(request, "compare.html", "Compare", context, status)

@@ -1,0 +1,87 @@
+"""What the web app holds between requests: settings and per-thread store connections."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.workspace import Workspace
+from microscout.bootstrap import open_warehouse, open_workspace
+from microscout.config import Settings
+
+
+class WarehousePool:
+    """One read-only warehouse connection per worker thread.
+
+    A DuckDB connection must not be used by two threads at once; connections to the same file in
+    one process share the database, so one per thread costs little. Read-only lets the CLI read
+    the same file while the app serves (writing still needs the app stopped: DuckDB's file lock).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._by_thread: dict[int, Warehouse] = {}
+
+    def get(self) -> Warehouse:
+        thread = threading.get_ident()
+        warehouse = self._by_thread.get(thread)
+        if warehouse is None:
+            with self._lock:
+                if not self.settings.warehouse_file.exists():
+                    # A fresh home: create an empty warehouse so pages can say "no data yet".
+                    open_warehouse(self.settings).close()
+            warehouse = open_warehouse(self.settings, read_only=True)
+            with self._lock:
+                self._by_thread[thread] = warehouse
+        return warehouse
+
+    def close(self) -> None:
+        """Close every connection; a later request opens a new one (the app can restart)."""
+        with self._lock:
+            for warehouse in self._by_thread.values():
+                warehouse.close()
+            self._by_thread.clear()
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    warehouses: WarehousePool
+    _workspace: Workspace | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def workspace(self) -> Workspace:
+        """The workspace store, opened (and migrated) on first use; SQLAlchemy's engine is
+        shared by all threads, each request using its own session."""
+        with self._lock:
+            if self._workspace is None:
+                self._workspace = open_workspace(self.settings)
+            return self._workspace
+
+    def close(self) -> None:
+        self.warehouses.close()
+        with self._lock:
+            if self._workspace is not None:
+                self._workspace.close()
+                self._workspace = None
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.microscout
+    return state
+
+
+def warehouse(request: Request) -> Warehouse:
+    return app_state(request).warehouses.get()
+
+
+def workspace(request: Request) -> Workspace:
+    return app_state(request).workspace()
+
+
+def settings(request: Request) -> Settings:
+    return app_state(request).settings

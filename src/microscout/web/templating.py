@@ -1,0 +1,55 @@
+"""Jinja2 templates and the filters that format numbers for people."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+# Metrics shown as percentages; everything else numeric is a count or a plain ratio.
+PERCENT = frozenset({
+    "er_median", "er_mean", "er_ci_low", "er_ci_high", "erv_median", "reach_rate",
+    "share_rate", "reply_rate", "growth_30d", "growth_90d", "sponsored_er_median",
+    "organic_er_median", "fake_follower_share", "fake_follower_ci_low", "fake_follower_ci_high",
+    "niche_focus", "engagement_cv_pct",
+})  # fmt: skip
+USD = frozenset({"fee_per_post", "fee_low", "fee_high", "cost", "fee", "cpm", "cpe"})
+
+
+def value(name: str, v: Any) -> str:
+    """A metric value as a person reads it; '—' for unknown."""
+    if v is None:
+        return "—"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, datetime):
+        return f"{v:%Y-%m-%d %H:%M}"
+    if isinstance(v, date):
+        return f"{v:%Y-%m-%d}"
+    if isinstance(v, float):
+        if name in PERCENT:
+            return f"{v:.2%}"
+        if name in USD or name.startswith("fee"):
+            return f"${v:,.0f}"
+        return f"{v:,.2f}" if abs(v) < 1000 else f"{v:,.0f}"
+    if isinstance(v, int):
+        return f"${v:,}" if name in USD else f"{v:,}"
+    return str(v)
+
+
+def as_json(v: Any) -> Markup:
+    """JSON safe to place inside a <script type="application/json"> element."""
+    text = json.dumps(v, default=str).replace("<", "\\u003c").replace(">", "\\u003e")
+    return Markup(text.replace("&", "\\u0026"))
+
+
+templates.env.filters["value"] = value
+templates.env.filters["as_json"] = as_json
+templates.env.globals["value"] = value

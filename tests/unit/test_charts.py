@@ -1,0 +1,176 @@
+"""The two chart renderers on hand-made specs: what a reader must see is in the figure and PNG."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+
+import numpy as np
+import pytest
+from matplotlib import image
+
+from microscout.adapters.charts import EMPHASIS, to_plotly, to_png
+from microscout.core.charts import Band, Chart, ReferenceLine, Series, empty_chart, format_value
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def reach_spec(highlight: tuple[bool, ...] = (False, True, False)) -> Chart:
+    series = Series(
+        "posts", ("2026-01-05T10:00:00", "2026-01-12T10:00:00", "2026-01-19T10:00:00"),
+        (0.08, 0.31, 0.12), hover=("a", "b", "c"), highlight=highlight,
+        highlight_label="a spike", size=9,
+    )  # fmt: skip
+    return Chart(
+        id="reach", title="Reach rate per post", subtitle="n = 3 posts", kind="scatter",
+        x_label="posted (UTC date)", y_label="reach rate (% of followers)", x_kind="date",
+        y_format="percent", series=(series,),
+        reference_lines=(ReferenceLine("y", 0.10, "reach gate 10%"),),
+        bands=(Band("y", 0.15, 0.25, "typical band"),),
+    )  # fmt: skip
+
+
+def decoded(png: bytes) -> np.ndarray:
+    pixels: np.ndarray = image.imread(io.BytesIO(png), format="png")
+    return pixels
+
+
+def test_the_plotly_figure_names_both_axes_with_their_units() -> None:
+    layout = to_plotly(reach_spec())["layout"]
+    assert layout["xaxis"]["title"]["text"] == "posted (UTC date)"
+    assert layout["yaxis"]["title"]["text"] == "reach rate (% of followers)"
+    assert layout["xaxis"]["type"] == "date"
+    assert layout["yaxis"]["tickformat"] == ".1%"
+    assert "n = 3 posts" in layout["title"]["text"]
+
+
+def test_the_plotly_figure_draws_the_ten_percent_line_across_the_plot_with_its_label() -> None:
+    layout = to_plotly(reach_spec())["layout"]
+    lines = [s for s in layout["shapes"] if s["type"] == "line"]
+    assert len(lines) == 1
+    assert lines[0]["y0"] == lines[0]["y1"] == 0.10
+    assert (lines[0]["xref"], lines[0]["x0"], lines[0]["x1"]) == ("paper", 0, 1)
+    assert "reach gate 10%" in [a["text"] for a in layout["annotations"]]
+
+
+def test_the_plotly_figure_shades_the_band_between_its_bounds() -> None:
+    layout = to_plotly(reach_spec())["layout"]
+    rects = [s for s in layout["shapes"] if s["type"] == "rect"]
+    assert len(rects) == 1
+    assert (rects[0]["y0"], rects[0]["y1"], rects[0]["layer"]) == (0.15, 0.25, "below")
+    assert "typical band" in [a["text"] for a in layout["annotations"]]
+
+
+def test_highlighted_points_get_their_own_trace_and_colour_in_plotly() -> None:
+    data = to_plotly(reach_spec())["data"]
+    assert [t["name"] for t in data] == ["posts", "a spike"]
+    assert data[0]["x"] == ["2026-01-05T10:00:00", "2026-01-19T10:00:00"]
+    assert data[1]["x"] == ["2026-01-12T10:00:00"] and data[1]["hovertext"] == ["b"]
+    assert data[1]["marker"]["color"] != data[0]["marker"]["color"]
+
+
+def test_a_line_keeps_every_point_and_overlays_the_highlighted_ones() -> None:
+    spec = reach_spec()
+    series = dataclasses.replace(spec.series[0], mode="lines+markers")
+    line = dataclasses.replace(spec, series=(series,))
+    data = to_plotly(line)["data"]
+    assert len(data[0]["x"]) == 3
+    assert data[1]["mode"] == "markers" and data[1]["y"] == [0.31]
+
+
+def test_dollar_axes_get_a_dollar_prefix() -> None:
+    chart = Chart(
+        id="f", title="t", subtitle="", kind="line", x_label="budget (USD)", y_label="people",
+        x_kind="number", x_format="usd", y_format="count",
+        series=(Series("s", (100.0, 200.0), (10.0, 20.0), mode="lines"),),
+    )  # fmt: skip
+    layout = to_plotly(chart)["layout"]
+    assert layout["xaxis"]["tickprefix"] == "$"
+    assert layout["yaxis"]["tickformat"] == ",.0f"
+
+
+def test_an_empty_chart_has_no_traces_and_says_why_in_plotly() -> None:
+    figure = to_plotly(empty_chart("reach", "Reach", "No post has reach or views."))
+    assert figure["data"] == []
+    assert [a["text"] for a in figure["layout"]["annotations"]] == ["No post has reach or views."]
+
+
+def test_a_heatmap_writes_each_cell_and_leaves_the_diagonal_blank() -> None:
+    chart = Chart(
+        id="o", title="Audience overlap", subtitle="", kind="heatmap", x_label="creator",
+        y_label="Jaccard overlap", x_kind="category", y_format="percent", labels=("@a", "@b"),
+        z=((None, 0.12), (0.12, None)), z_text=(("—", "12.0% (sample)"), ("12.0% (sample)", "—")),
+    )  # fmt: skip
+    trace = to_plotly(chart)["data"][0]
+    assert trace["type"] == "heatmap"
+    assert trace["z"] == [[None, 0.12], [0.12, None]]
+    assert trace["text"][0][1] == "12.0% (sample)"
+    assert trace["x"] == trace["y"] == ["@a", "@b"]
+    png = to_png(chart, width=500, height=400)
+    assert decoded(png).shape[:2] == (400, 500)
+
+
+def test_figures_and_specs_are_plain_json() -> None:
+    spec = reach_spec()
+    assert json.loads(json.dumps(to_plotly(spec)))["data"][0]["name"] == "posts"
+    assert json.loads(json.dumps(spec.as_dict()))["reference_lines"][0]["value"] == 0.10
+
+
+@pytest.mark.parametrize(("width", "height"), [(640, 360), (1000, 500)])
+def test_the_png_is_a_png_of_the_requested_size(width: int, height: int) -> None:
+    png = to_png(reach_spec(), width=width, height=height)
+    assert png[:8] == PNG_SIGNATURE
+    assert decoded(png).shape[:2] == (height, width)
+
+
+def _emphasis_pixels(png: bytes) -> int:
+    rgb = (decoded(png)[:, :, :3] * 255).round().astype(int)
+    target = np.array([int(EMPHASIS[i : i + 2], 16) for i in (1, 3, 5)])
+    return int((np.abs(rgb - target).sum(axis=2) < 30).sum())
+
+
+def test_the_png_draws_highlighted_points_in_the_emphasis_colour() -> None:
+    assert _emphasis_pixels(to_png(reach_spec())) > 50
+    assert _emphasis_pixels(to_png(reach_spec(highlight=(False, False, False)))) == 0
+
+
+def test_an_empty_png_writes_its_reason_where_the_plot_would_be() -> None:
+    one = decoded(to_png(empty_chart("g", "Growth", "Fewer than 2 follower snapshots."), 600, 300))
+    other = decoded(to_png(empty_chart("g", "Growth", "No posts."), 600, 300))
+    middle = one[120:180, 100:500, :3]
+    assert (middle < 0.5).any(), "no dark text in the middle of the empty chart"
+    assert not np.array_equal(one, other)
+
+
+def test_a_series_with_mismatched_points_is_refused() -> None:
+    with pytest.raises(ValueError, match="differ in length"):
+        Series("s", (1, 2), (1.0,))
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt", "shown"),
+    [(0.032, "percent", "3.2%"), (1250.0, "usd", "$1,250"), (12400.0, "count", "12,400"),
+     (0.4213, "ratio", "0.42"), (None, "percent", "—")],
+)  # fmt: skip
+def test_values_are_shown_the_way_a_reader_expects(
+    value: float | None, fmt: str, shown: str
+) -> None:
+    assert format_value(value, fmt) == shown  # type: ignore[arg-type]
+
+
+def test_every_kind_of_figure_passes_plotlys_own_schema_validation() -> None:
+    go = pytest.importorskip("plotly.graph_objects")
+    bar = Chart(
+        id="b", title="Niche mix", subtitle="", kind="bar", x_label="niche", y_label="share",
+        x_kind="category", y_format="percent",
+        series=(Series("share", ("Beauty", "Travel"), (0.7, 0.3), hover=("a", "b"),
+                       highlight=(True, False)),),
+    )  # fmt: skip
+    heat = Chart(
+        id="o", title="Overlap", subtitle="", kind="heatmap", x_label="creator", y_label="J",
+        x_kind="category", y_format="percent", labels=("@a", "@b"),
+        z=((None, 0.1), (0.1, None)), z_text=(("—", "10%"), ("10%", "—")),
+    )  # fmt: skip
+    for chart in (reach_spec(), bar, heat, empty_chart("e", "Empty", "Nothing yet.")):
+        go.Figure(to_plotly(chart))  # raises on any property plotly.js does not know
