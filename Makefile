@@ -48,7 +48,7 @@ postgres:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; }
 
 demo: $(VENV)/.installed $(VENV)/.models
-	$(BIN)/microscout demo --creators $(CREATORS) --seed $(SEED) --no-serve
+	$(BIN)/microscout demo --creators $(CREATORS) --seed $(SEED)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench

@@ -11,6 +11,7 @@ creator's latest post).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any, TypedDict
 
 import ibis
@@ -29,8 +30,8 @@ from microscout.core.charts import (
     median,
 )
 from microscout.core.metrics import MetricParams
-from microscout.core.metrics.growth import growth
 from microscout.core.metrics.window import activity, dated_posts, window_posts
+from microscout.core.schema import POSTS, arrow_schema
 from microscout.errors import NotFoundError
 from microscout.services.charts_results import frontier_chart, overlap_chart
 from microscout.services.niches import load_taxonomy
@@ -68,6 +69,31 @@ def _creator(warehouse: Warehouse, platform: str, creator_id: str) -> dict[str, 
     return dict(rows[0])
 
 
+# The one creator's posts the window queries read: a temp table on the request's connection.
+_MINE = "_chart_posts"
+
+
+@lru_cache(maxsize=16)
+def _window_sql(params: MetricParams, limit: int) -> tuple[str, str, str]:
+    """SQL for the window ids, the anchor and the latest posts of the creator in ``_MINE``.
+
+    Compiled once per parameter set from the metrics' own expressions (``core.metrics.window``)
+    on an unbound table, so a chart shows exactly the scoring window without paying Ibis's
+    compile cost on every page view.
+    """
+    posts = ibis.table(ibis.Schema.from_pyarrow(arrow_schema(POSTS)), name=_MINE)
+    dated = dated_posts(posts, params)
+    anchor = activity(dated, params)
+    window = window_posts(dated, anchor, params).select("post_id")
+    anchor_ts = anchor.select(anchor.anchor_ts.cast("float64").name("anchor_ts"))
+    latest = (
+        dated.order_by([ibis.desc("posted_at"), ibis.desc("post_id")])
+        .limit(limit)
+        .select("post_id", "posted_at", "likes", "comments", "shares", "saves", "views", "reach")
+    )
+    return tuple(str(ibis.to_sql(e, dialect="duckdb")) for e in (window, anchor_ts, latest))  # type: ignore[return-value]
+
+
 def _post_rows(
     warehouse: Warehouse, platform: str, creator_id: str, params: MetricParams
 ) -> tuple[list[dict[str, Any]], set[str], datetime | None]:
@@ -75,27 +101,24 @@ def _post_rows(
 
     Window membership comes from the metrics' own window expression, not a re-statement of it.
     """
-    posts = warehouse.table("posts")
-    mine = posts.filter((posts.platform == platform) & (posts.creator_id == creator_id))
-    dated = dated_posts(mine, params)
-    anchor = activity(dated, params)
-    window = window_posts(dated, anchor, params)
-    in_window = {str(r["post_id"]) for r in window.select("post_id").to_pyarrow().to_pylist()}
-    anchor_rows = (
-        anchor.select(anchor.anchor_ts.cast("float64").name("anchor_ts")).to_pyarrow().to_pylist()
+    window_sql, anchor_sql, latest_sql = _window_sql(
+        params, MAX_POSTS_FACTOR * params.window_max_posts
     )
+    warehouse.duck.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_MINE} AS "
+        "SELECT * FROM posts WHERE platform = ? AND creator_id = ?",
+        [platform, creator_id],
+    )
+    try:
+        in_window = {str(r["post_id"]) for r in warehouse.fetch_arrow(window_sql).to_pylist()}
+        anchor_rows = warehouse.fetch_arrow(anchor_sql).to_pylist()
+        rows = warehouse.fetch_arrow(latest_sql).to_pylist()
+    finally:
+        warehouse.duck.execute(f"DROP TABLE IF EXISTS {_MINE}")
     anchor_at = (
         datetime.fromtimestamp(int(anchor_rows[0]["anchor_ts"]), UTC).replace(tzinfo=None)
         if anchor_rows and anchor_rows[0]["anchor_ts"] is not None
         else None
-    )
-    limit = MAX_POSTS_FACTOR * params.window_max_posts
-    rows = (
-        dated.order_by([ibis.desc("posted_at"), ibis.desc("post_id")])
-        .limit(limit)
-        .select("post_id", "posted_at", "likes", "comments", "shares", "saves", "views", "reach")
-        .to_pyarrow()
-        .to_pylist()
     )
     rows.reverse()  # oldest first, the way a time axis reads
     return rows, in_window, anchor_at
@@ -292,13 +315,13 @@ def growth_chart(warehouse: Warehouse, settings: Settings, platform: str, creato
         "x_kind": "date",
         "y_format": "count",
     }
-    snaps = warehouse.table("follower_snapshots")
-    mine = snaps.filter((snaps.platform == platform) & (snaps.creator_id == creator_id))
-    mine = mine.filter(mine.followers.notnull() & mine.snapshot_date.notnull())
-    if params.as_of is not None:
-        mine = mine.filter(mine.snapshot_date <= params.as_of.date())
-    rows = mine.order_by("snapshot_date").select("snapshot_date", "followers").to_pyarrow()
-    points = rows.to_pylist()
+    cut = "" if params.as_of is None else " AND snapshot_date <= ?"
+    points = warehouse.fetch_arrow(
+        "SELECT snapshot_date, followers FROM follower_snapshots WHERE platform = ? "
+        f"AND creator_id = ? AND followers IS NOT NULL AND snapshot_date IS NOT NULL{cut} "
+        "ORDER BY snapshot_date",
+        [platform, creator_id] + ([] if params.as_of is None else [params.as_of.date()]),
+    ).to_pylist()
     if len(points) < 2:
         return empty_chart(
             "growth",
@@ -306,8 +329,18 @@ def growth_chart(warehouse: Warehouse, settings: Settings, platform: str, creato
             f"Fewer than 2 follower snapshots ({len(points)}): no growth to show.",
             **labels,
         )
-    # the metric's own spike rule, so the chart marks exactly what spike_flag reports
-    spike = growth(mine, params).to_pyarrow().to_pylist()[0]
+    # The latest scoring run's own spike verdict, so the chart marks exactly what spike_flag
+    # reports (core.metrics.growth computed it from these snapshots).
+    stored = warehouse.fetch_arrow(
+        "SELECT spike_flag, spike_date, spike_ratio, growth_30d FROM creator_scores "
+        "WHERE platform = ? AND creator_id = ?",
+        [platform, creator_id],
+    ).to_pylist()
+    spike = (
+        stored[0]
+        if stored
+        else dict.fromkeys(("spike_flag", "spike_date", "spike_ratio", "growth_30d"))
+    )
     spike_day: date | None = spike["spike_date"] if spike["spike_flag"] else None
     x, y, hover, marked = [], [], [], []
     previous: dict[str, Any] | None = None

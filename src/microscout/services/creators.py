@@ -247,15 +247,19 @@ def find_creator(warehouse: Warehouse, handle: str, platform: str | None = None)
     wanted = handle.strip().lstrip("@").lower()
     if not wanted:
         raise ParameterError("HANDLE", "is empty")
-    creators = warehouse.table("creators")
-    match = creators.filter(creators.handle.lower() == wanted)
-    if platform:
-        match = match.filter(match.platform == platform)
-    rows = match.order_by("platform").to_pyarrow().to_pylist()
+    # Plain SQL: this runs on every profile view, and Ibis's compile would cost more than it.
+    rows = warehouse.fetch_arrow(
+        "SELECT * FROM creators WHERE lower(handle) = ? AND (? IS NULL OR platform = ?) "
+        "ORDER BY platform LIMIT 1",
+        [wanted, platform, platform],
+    ).to_pylist()
     if rows:
         return dict(rows[0])
-    near = creators.filter(creators.handle.lower().startswith(wanted[:3])).select("handle")
-    candidates = [str(r["handle"]) for r in near.limit(5000).to_pyarrow().to_pylist()]
+    near = warehouse.fetch_arrow(
+        "SELECT handle FROM creators WHERE starts_with(lower(handle), ?) LIMIT 5000",
+        [wanted[:3]],
+    )
+    candidates = [str(h) for h in near["handle"].to_pylist()]
     close = difflib.get_close_matches(wanted, candidates, n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     where = f" on {platform}" if platform else ""

@@ -185,6 +185,26 @@ class IndexStatus:
     reason: str | None  # why it had to be updated
 
 
+# folder -> (manifest stamp, index): the loaded index, shared by every search in the process
+# until the folder's manifest changes (a rebuild rewrites the manifest last).
+_LOADED: dict[Path, tuple[tuple[int, int], VectorIndex]] = {}
+
+
+def _shared_index(folder: Path) -> VectorIndex | None:
+    try:
+        stat = (folder / "manifest.json").stat()
+    except FileNotFoundError:
+        return None
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _LOADED.get(folder)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    index = VectorIndex.load(folder)
+    if index is not None:
+        _LOADED[folder] = (stamp, index)
+    return index
+
+
 def update_index(
     warehouse: Warehouse,
     settings: Settings,
@@ -194,11 +214,12 @@ def update_index(
     """Bring the index in line with the warehouse, re-embedding only changed documents."""
     embedder = embedder_for(settings)
     folder = index_folder(settings)
-    index = VectorIndex.load(folder)
+    index = _shared_index(folder)
     current = fingerprint(warehouse)
     reason = "no index yet" if index is None else index.staleness(embedder.model_id, current)
     if index is not None and reason is None:
         return IndexStatus(index, None, None)
+    index = VectorIndex.load(folder)  # a private copy: the shared one is never changed
     if index is None or index.manifest.get("model_id") != embedder.model_id:
         index = VectorIndex.empty(folder, embedder.model_id, 384)
     docs = creator_documents(warehouse)
@@ -466,20 +487,39 @@ def _words(text: str) -> list[str]:
     return [w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in _STOP]
 
 
-def _check_brief(warehouse: Warehouse, brief: str) -> list[str]:
+# (warehouse file, index version, word) -> whether any creator document contains the word. The
+# documents change only when the index is rebuilt, so a word is looked up once per version.
+_KNOWN_WORDS: dict[tuple[str, str, str], bool] = {}
+
+
+def _word_is_known(warehouse: Warehouse, version: str, word: str) -> bool:
+    key = (str(warehouse.path), version, word)
+    known = _KNOWN_WORDS.get(key)
+    if known is None:
+        known = (
+            bool(
+                warehouse.scalar(
+                    "SELECT count(*) FROM (SELECT 1 FROM creator_documents "
+                    "WHERE contains(lower(document), ?) LIMIT 1)",
+                    [word],
+                )
+            )
+            or load_taxonomy().find(word) is not None
+        )
+        if len(_KNOWN_WORDS) > 50_000:
+            _KNOWN_WORDS.clear()
+        _KNOWN_WORDS[key] = known
+    return known
+
+
+def _check_brief(warehouse: Warehouse, brief: str, version: str = "") -> list[str]:
     if not brief or not brief.strip():
         raise ParameterError(
             "brief", "is empty: describe the product and audience, e.g. "
             "\"plant-based skincare for sensitive skin\""
         )  # fmt: skip
     words = _words(brief)
-    known = [
-        w for w in words
-        if warehouse.scalar(
-            "SELECT count(*) FROM (SELECT 1 FROM creator_documents "
-            "WHERE contains(lower(document), ?) LIMIT 1)", [w]
-        ) or load_taxonomy().find(w) is not None
-    ]  # fmt: skip
+    known = [w for w in words if _word_is_known(warehouse, version, w)]
     if not known:
         raise ParameterError(
             "brief", f"none of its words ({', '.join(words) or brief.strip()!r}) appears in any "
@@ -503,36 +543,57 @@ def _filtered(warehouse: Warehouse, index: VectorIndex, filters: Filters) -> np.
     return mask
 
 
+def _with_keys(warehouse: Warehouse, keys: list[tuple[str, str]], sql: str) -> list[dict[str, Any]]:
+    """Run ``sql`` with the candidates' keys available as the relation ``_keys``.
+
+    The keys travel as two list parameters: cheaper per request than registering a table.
+    """
+    keyed = (
+        "WITH _keys AS (SELECT unnest(?::VARCHAR[]) AS platform, "
+        "unnest(?::VARCHAR[]) AS creator_id) "
+    )
+    if sql.lstrip().upper().startswith("WITH "):
+        keyed = keyed.rstrip() + ", " + sql.lstrip()[5:]
+    else:
+        keyed += sql
+    params = [[k[0] for k in keys], [k[1] for k in keys]]
+    return list(warehouse.fetch_arrow(keyed, params).to_pylist())
+
+
 def _details(warehouse: Warehouse, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
-    table = pa.table({"platform": [k[0] for k in keys], "creator_id": [k[1] for k in keys]})
-    warehouse.duck.register("_keys", table)
-    try:
-        rows = warehouse.fetch_arrow(
-            """SELECT s.platform, s.creator_id, s.handle, s.followers, s.tier, c.country,
-                      s.er_median, s.reach_rate, s.audience_quality, s.niche_primary,
-                      s.niche_focus, s.niche_posts_n, s.fee_per_post, d.document,
-                      (SELECT median(er_median) FROM creator_scores t WHERE t.tier = s.tier)
-                          AS tier_norm
-               FROM _keys k JOIN creator_scores s USING (platform, creator_id)
-               JOIN creators c USING (platform, creator_id)
-               LEFT JOIN creator_documents d USING (platform, creator_id)"""
-        ).to_pylist()
-        posts = warehouse.fetch_arrow(
-            f"""SELECT platform, creator_id, post_id, caption, hashtags FROM (
-                  SELECT p.*, row_number() OVER (PARTITION BY p.platform, p.creator_id
-                         ORDER BY p.posted_at DESC NULLS LAST) AS rn
-                  FROM posts p JOIN _keys USING (platform, creator_id))
-                WHERE rn <= {RECENT_POSTS}"""
-        ).to_pylist()
-    finally:
-        warehouse.duck.unregister("_keys")
-    out: dict[tuple[str, str], Any] = {(r["platform"], r["creator_id"]): r for r in rows}
-    for r in out.values():
-        r["posts"] = []
-    for p in posts:
-        key = (p["platform"], p["creator_id"])
-        if key in out:
-            out[key]["posts"].append(p)
+    """The ranking figures of the candidates, with their tier's median ER as the norm."""
+    rows = _with_keys(
+        warehouse,
+        keys,
+        """WITH norms AS (SELECT tier, median(er_median) AS tier_norm FROM creator_scores
+                          GROUP BY tier)
+           SELECT s.platform, s.creator_id, s.handle, s.followers, s.tier, c.country,
+                  s.er_median, s.reach_rate, s.audience_quality, s.niche_primary,
+                  s.niche_focus, s.niche_posts_n, s.fee_per_post, d.document, n.tier_norm
+           FROM _keys k JOIN creator_scores s USING (platform, creator_id)
+           JOIN creators c USING (platform, creator_id)
+           LEFT JOIN norms n ON n.tier IS NOT DISTINCT FROM s.tier
+           LEFT JOIN creator_documents d USING (platform, creator_id)""",
+    )
+    return {(r["platform"], r["creator_id"]): r for r in rows}
+
+
+def _recent_posts(
+    warehouse: Warehouse, keys: list[tuple[str, str]]
+) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The latest posts of the creators shown (the evidence behind matched terms)."""
+    posts = _with_keys(
+        warehouse,
+        keys,
+        f"""SELECT platform, creator_id, post_id, caption, hashtags FROM (
+              SELECT p.*, row_number() OVER (PARTITION BY p.platform, p.creator_id
+                     ORDER BY p.posted_at DESC NULLS LAST) AS rn
+              FROM posts p JOIN _keys USING (platform, creator_id))
+            WHERE rn <= {RECENT_POSTS}""",
+    )
+    out: dict[tuple[str, str], list[dict[str, Any]]] = {k: [] for k in keys}
+    for post in posts:
+        out[(post["platform"], post["creator_id"])].append(post)
     return out
 
 
@@ -571,14 +632,14 @@ def _rank(
     limit: int,
     overlap: dict[tuple[str, str], float] | None = None,
 ) -> list[Hit]:
+    """Blend every candidate's components, keep the best ``limit``, then explain those."""
     keys = [
         (index.keys["platform"][int(r)].as_py(), index.keys["creator_id"][int(r)].as_py())
         for r in rows
     ]
     details = _details(warehouse, keys)
-    taxonomy = load_taxonomy()
     weights = _weights(settings)
-    hits = []
+    blended = []
     for key, relevance in zip(keys, scores.tolist(), strict=True):
         row = details.get(key)
         if row is None:
@@ -593,8 +654,15 @@ def _rank(
         if overlap is not None:
             shared = overlap.get(key, 0.0)
             values["audience_overlap"] = (min(1.0, shared * 5), f"audience overlap {shared:.1%}")
-        ranked = blend(values, weights)
-        terms, posts = _matches(words, row)
+        blended.append((blend(values, weights), relevance, row))
+    blended.sort(key=lambda t: (-t[0].score, t[2]["handle"]))
+    best = blended[:limit]
+    posts = _recent_posts(warehouse, [(r["platform"], r["creator_id"]) for _, _, r in best])
+    taxonomy = load_taxonomy()
+    hits = []
+    for rank, (ranked, relevance, row) in enumerate(best, start=1):
+        row["posts"] = posts[(row["platform"], row["creator_id"])]
+        terms, matched = _matches(words, row)
         reasons = [f"matched terms: {', '.join(terms)}"] if terms else []
         reasons += [
             f"{'raised' if c.effect > 0 else 'lowered'} by {c.evidence} ({c.effect:+.3f})"
@@ -603,16 +671,13 @@ def _rank(
         ]
         niche = row["niche_primary"]
         hits.append(
-            Hit(0, key[0], key[1], row["handle"], row["followers"], row["country"], ranked.score,
-                relevance, f"{taxonomy.name(niche)} ({niche})" if niche else None,
+            Hit(rank, row["platform"], row["creator_id"], row["handle"], row["followers"],
+                row["country"], ranked.score, relevance,
+                f"{taxonomy.name(niche)} ({niche})" if niche else None,
                 row["niche_focus"], row["er_median"], row["reach_rate"], row["audience_quality"],
-                row["fee_per_post"], terms, posts, tuple(reasons), ranked)
+                row["fee_per_post"], terms, matched, tuple(reasons), ranked)
         )  # fmt: skip
-    hits.sort(key=lambda h: (-h.score, h.handle))
-    return [
-        Hit(i, *(getattr(h, f) for f in list(Hit.__dataclass_fields__)[1:]))
-        for i, h in enumerate(hits[:limit], start=1)
-    ]
+    return hits
 
 
 def _current_index(warehouse: Warehouse, settings: Settings) -> tuple[VectorIndex, list[str]]:
@@ -636,7 +701,7 @@ def search(
     if limit < 1:
         raise ParameterError("limit", "must be at least 1")
     index, notes = _current_index(warehouse, settings)
-    words = _check_brief(warehouse, brief)
+    words = _check_brief(warehouse, brief, str(index.manifest.get("updated_at")))
     mask = _filtered(warehouse, index, filters)
     if not mask.any():
         raise NotFoundError(
