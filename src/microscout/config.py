@@ -234,8 +234,10 @@ class Settings(BaseSettings):
         "127.0.0.1", description="Address `microscout serve` binds; loopback unless set otherwise."
     )
     serve_port: int = Field(8000, description="Port `microscout serve` listens on.", ge=1, le=65535)
-    api_max_page_size: int = Field(
-        200, description="Largest page (`limit`) the REST API serves in one response.", ge=1
+    web_page_cache: int = Field(
+        2000,
+        description="Rendered search, profile and compare pages kept in memory (0: none).",
+        ge=0,
     )
 
     # -- workspace

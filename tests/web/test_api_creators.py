@@ -68,10 +68,14 @@ def test_the_handle_is_found_with_an_at_sign_and_any_case(
     assert response.json()["handle"] == micro["handle"]
 
 
-def test_an_unknown_creator_is_a_404_naming_it(client: TestClient) -> None:
-    response = client.get("/api/v1/creators/instagram/nobody_by_this_name")
-    assert response.status_code == 404
-    assert "nobody_by_this_name" in error_of(response)["message"]  # type: ignore[operator]
+def test_an_unknown_creator_is_a_404_naming_it_on_every_route(client: TestClient) -> None:
+    for tail in ("", "/vet", "/similar"):
+        response = client.get(f"/api/v1/creators/instagram/nobody_by_this_name{tail}")
+        assert response.status_code == 404, tail
+        assert "nobody_by_this_name" in error_of(response)["message"]  # type: ignore[operator]
+    unknown_platform = client.get("/api/v1/creators/myspace/somebody")
+    assert unknown_platform.status_code == 422
+    assert error_of(unknown_platform)["parameter"] == "platform"
 
 
 def test_invalid_filter_values_are_422_naming_the_parameter(client: TestClient) -> None:

@@ -15,6 +15,7 @@ from microscout import __version__
 from microscout.config import Settings, load_settings
 from microscout.web import errors
 from microscout.web.api import router as api_router
+from microscout.web.cache import PageCache
 from microscout.web.pages import router as pages_router
 from microscout.web.state import AppState, WarehousePool
 
@@ -43,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/api/v1/docs",
         redoc_url=None,
     )
-    state = AppState(cfg, WarehousePool(cfg))
+    state = AppState(cfg, WarehousePool(cfg), PageCache(cfg.warehouse_file, cfg.web_page_cache))
     app.state.microscout = state
     errors.install(app)
     app.include_router(api_router, prefix="/api/v1")

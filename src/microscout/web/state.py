@@ -11,6 +11,7 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.workspace import Workspace
 from microscout.bootstrap import open_warehouse, open_workspace
 from microscout.config import Settings
+from microscout.web.cache import PageCache
 
 
 class WarehousePool:
@@ -51,6 +52,7 @@ class WarehousePool:
 class AppState:
     settings: Settings
     warehouses: WarehousePool
+    pages: PageCache
     _workspace: Workspace | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -81,6 +83,10 @@ def warehouse(request: Request) -> Warehouse:
 
 def workspace(request: Request) -> Workspace:
     return app_state(request).workspace()
+
+
+def page_cache(request: Request) -> PageCache:
+    return app_state(request).pages
 
 
 def settings(request: Request) -> Settings:

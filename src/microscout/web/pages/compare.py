@@ -11,9 +11,10 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.errors import MicroscoutError
 from microscout.services.compare import compare
+from microscout.web.cache import PageCache
 from microscout.web.pages.charts import chart_view
 from microscout.web.pages.render import page
-from microscout.web.state import settings, warehouse
+from microscout.web.state import page_cache, settings, warehouse
 
 router = APIRouter()
 
@@ -23,7 +24,11 @@ def compare_page(
     request: Request,
     wh: Annotated[Warehouse, Depends(warehouse)],
     cfg: Annotated[Settings, Depends(settings)],
+    cache: Annotated[PageCache, Depends(page_cache)],
 ) -> HTMLResponse:
+    cached = cache.get(request)
+    if cached is not None:
+        return cached
     chosen = [c for c in request.query_params.getlist("c") if c.strip()]
     context: dict[str, Any] = {"chosen": chosen, "comparison": None, "charts": [], "error": None}
     status = 200
@@ -37,4 +42,4 @@ def compare_page(
         else:
             context["comparison"] = result
             context["charts"] = [chart_view(result.overlap_chart())]
-    return page(request, "compare.html", "Compare", context, status)
+    return cache.put(request, page(request, "compare.html", "Compare", context, status))

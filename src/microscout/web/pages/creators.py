@@ -13,9 +13,10 @@ from microscout.config import Settings
 from microscout.errors import NotFoundError
 from microscout.services.creators import creator_profile, explained_scores, find_creator
 from microscout.services.vet import stored_verdict
+from microscout.web.cache import PageCache
 from microscout.web.pages.charts import PROFILE_CHARTS, profile_charts
 from microscout.web.pages.render import page
-from microscout.web.state import settings, warehouse
+from microscout.web.state import page_cache, settings, warehouse
 
 router = APIRouter()
 # Metrics shown first, in this order; the rest follow in schema order under "all metrics".
@@ -33,7 +34,11 @@ def profile_page(
     handle: str,
     wh: Annotated[Warehouse, Depends(warehouse)],
     cfg: Annotated[Settings, Depends(settings)],
+    cache: Annotated[PageCache, Depends(page_cache)],
 ) -> HTMLResponse:
+    cached = cache.get(request)
+    if cached is not None:
+        return cached
     profile = creator_profile(wh, handle, platform)
     context: dict[str, Any] = {"profile": profile, "c": profile.creator, "verdict": None}
     if profile.scores is not None:
@@ -46,7 +51,8 @@ def profile_page(
         context["verdict"] = stored_verdict(profile.scores)
         key = (profile.creator["platform"], profile.creator["creator_id"])
         context["charts"] = profile_charts(wh, cfg, key, str(profile.creator["handle"]))
-    return page(request, "creator.html", f"@{profile.creator['handle']}", context)
+    title = f"@{profile.creator['handle']}"
+    return cache.put(request, page(request, "creator.html", title, context))
 
 
 @router.get("/creators/{platform}/{handle}/charts/{name}.png")

@@ -11,9 +11,10 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.errors import MicroscoutError, ParameterError
 from microscout.services import discover
+from microscout.web.cache import PageCache
 from microscout.web.pages import forms
 from microscout.web.pages.render import page
-from microscout.web.state import settings, warehouse
+from microscout.web.state import page_cache, settings, warehouse
 
 router = APIRouter()
 PLATFORMS = ("instagram", "tiktok", "youtube")
@@ -47,7 +48,11 @@ def search_page(
     request: Request,
     wh: Annotated[Warehouse, Depends(warehouse)],
     cfg: Annotated[Settings, Depends(settings)],
+    cache: Annotated[PageCache, Depends(page_cache)],
 ) -> HTMLResponse:
+    cached = cache.get(request)
+    if cached is not None:
+        return cached
     form = dict(request.query_params)
     if "brief" not in form:
         form = {**defaults(cfg), **form}
@@ -62,4 +67,4 @@ def search_page(
             context["result"] = discover.search(wh, cfg, brief, search_filters(form, cfg), limit)
         except MicroscoutError as exc:
             context["error"], status = exc.message, exc.http_status
-    return page(request, "search.html", "Search", context, status)
+    return cache.put(request, page(request, "search.html", "Search", context, status))

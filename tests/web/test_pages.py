@@ -1,0 +1,114 @@
+"""The HTML pages through the ASGI client: forms, errors as pages, PNG charts, shortlist forms."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.testclient import TestClient
+
+from microscout.config import Settings
+from microscout.web.cache import PageCache
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_search_page_starts_at_the_micro_band(client: TestClient) -> None:
+    page = client.get("/search")
+    assert page.status_code == 200
+    assert 'name="min_followers" inputmode="numeric" size="8" value="10000"' in page.text
+    assert 'name="max_followers" inputmode="numeric" size="8" value="50000"' in page.text
+
+
+def test_a_bad_form_value_is_a_400_page_naming_the_field(client: TestClient) -> None:
+    page = client.get(
+        "/search", params={"brief": "dog treats", "min_followers": "lots", "max_followers": ""}
+    )
+    assert page.status_code == 400
+    assert "min_followers: &#39;lots&#39; is not a number" in page.text
+    assert "Traceback" not in page.text
+
+
+def test_an_unknown_creator_is_a_404_page(client: TestClient) -> None:
+    page = client.get("/creators/instagram/nobody_by_this_name")
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "no creator with handle" in page.text
+
+
+def test_profile_charts_come_as_png_for_reports(client: TestClient, micro: dict[str, Any]) -> None:
+    for name in ("engagement", "reach", "growth", "niches"):
+        png = client.get(f"/creators/{micro['platform']}/{micro['handle']}/charts/{name}.png")
+        assert png.status_code == 200 and png.content.startswith(PNG), name
+    missing = client.get(f"/creators/{micro['platform']}/{micro['handle']}/charts/pie.png")
+    assert missing.status_code == 404
+
+
+def test_plotly_is_served_locally(client: TestClient) -> None:
+    script = client.get("/vendor/plotly.min.js")
+    assert script.status_code == 200 and len(script.content) > 1_000_000
+    head = client.get("/search").text.split("<main>")[0]
+    assert "https://" not in head and "/vendor/plotly.min.js" not in head  # no chart, no script
+
+
+def test_adding_from_a_page_creates_the_named_list_once(
+    client: TestClient, micro: dict[str, Any]
+) -> None:
+    key = f"{micro['platform']}:{micro['handle']}"
+    first = client.post(
+        "/shortlists/add", data={"c": key, "shortlist_name": "Pages list"}, follow_redirects=False
+    )
+    assert first.status_code == 303
+    again = client.post(
+        "/shortlists/add", data={"c": key, "shortlist_name": "pages LIST"}, follow_redirects=False
+    )
+    assert again.headers["location"] == first.headers["location"]
+    page = client.get(first.headers["location"])
+    assert page.text.count(f'data-handle="{micro["handle"]}"') == 1
+    nothing = client.post("/shortlists/add", data={"shortlist_name": "Pages list"})
+    assert nothing.status_code == 400
+
+
+def test_the_plan_page_shows_totals_and_the_macro_comparison(client: TestClient) -> None:
+    query = {"brief": "healthy treats for dogs", "budget": "3000"}
+    page = client.get("/plan", params=query)
+    assert page.status_code == 200
+    assert 'data-total="unique_reach"' in page.text
+    assert "one macro creator" in page.text or "No macro creator fits" in page.text
+    png = client.get(
+        "/plan/frontier.png", params={"brief": "healthy treats for dogs", "budget": "3000"}
+    )
+    assert png.content.startswith(PNG)
+    bad = client.get("/plan", params={"brief": "healthy treats for dogs", "budget": "-1"})
+    assert bad.status_code == 400 and "budget" in bad.text
+
+
+def test_a_repeated_page_comes_from_the_cache_until_the_warehouse_changes(
+    client: TestClient, scored_demo: Settings, micro: dict[str, Any]
+) -> None:
+    url = f"/creators/{micro['platform']}/{micro['handle']}"
+    first = client.get(url)
+    second = client.get(url)
+    assert second.headers.get("x-page-cache") == "hit"
+    assert second.text == first.text
+    os.utime(scored_demo.warehouse_file)  # a new version of the data
+    third = client.get(url)
+    assert third.headers.get("x-page-cache") is None and third.text == first.text
+
+
+def test_the_page_cache_keeps_only_the_most_recent_pages(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path / "warehouse.duckdb", size=2)
+
+    def request(path: str) -> Request:
+        return Request({"type": "http", "method": "GET", "path": path, "query_string": b"",
+                        "headers": [], "server": ("127.0.0.1", 80), "scheme": "http"})  # fmt: skip
+
+    for path in ("/a", "/b", "/c"):
+        cache.put(request(path), HTMLResponse(path))
+    assert cache.get(request("/a")) is None
+    assert cache.get(request("/c")) is not None and cache.get(request("/b")) is not None
+    assert cache.put(request("/d"), HTMLResponse("x", status_code=404)) is not None
+    assert cache.get(request("/d")) is None
