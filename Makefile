@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CREATORS ?= 20000
 SEED ?= 42
 
-.PHONY: demo test lint typecheck unit java chromium postgres models bench clean
+.PHONY: demo test lint typecheck unit java chromium postgres models bench bench-web clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ test: lint typecheck unit
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/score.py
+
+# The web benchmark's load comes from wrk (Debian's), a C load generator beside the server.
+bench-web: $(VENV)/.installed-dev $(VENV)/.models
+	@command -v wrk >/dev/null 2>&1 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) .microscout bench/results

@@ -1,22 +1,24 @@
 """Web app under load: 20 concurrent clients on search and profile pages for 30 s.
 
-The app runs as `microscout serve` in its own process on 127.0.0.1, on the 20,000-creator demo
-(built into bench/data/web-home when missing, as `microscout demo` builds it). Clients are
-asyncio tasks sharing one httpx connection pool, each sending its next request when the last one
-answers (a closed loop). Half the requests are search pages (briefs drawn from a fixed list, with
-the page's default 10k-50k follower range), half profile pages of random micro creators. The
-baseline, measured in the same run and the same way, is a static file: the server and client's
-own floor. Figures: p50/p95 latency and errors (any status other than 200, or no answer).
+The app runs under uvicorn in its own process on 127.0.0.1, on the 20,000-creator demo (built
+into bench/data/web-home when missing, as `microscout demo` builds it). The load comes from wrk
+(a C load generator, Debian's `wrk`; `make bench-web` installs it): 20 connections, each sending
+its next request when the last one is answered (a closed loop), URLs drawn at random from a list:
+half search pages (200 searches over 12 briefs with the page's default 10k-50k follower range),
+half profile pages of 500 random micro creators. Each kind is then measured alone, and the
+baseline - measured the same way in the same run - is a static file: the floor of server and
+load generator on this machine. Figures: requests, p50/p95 latency, errors (a status >= 400 or a
+socket error).
 Usage: python bench/web.py [--home DIR] [--clients 20] [--seconds 30] [--workers 1]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -25,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import numpy as np
 from rich.console import Console
 from rich.table import Table
 
@@ -108,40 +109,22 @@ def search_url(rng: random.Random) -> str:
     )
 
 
-async def load(
-    base: str, urls: dict[str, list[str]], clients: int, seconds: float, seed: int
-) -> dict[str, list[tuple[float, bool]]]:
-    """Closed-loop clients for ``seconds``; per kind, (latency ms, ok) for every request."""
-    results: dict[str, list[tuple[float, bool]]] = {kind: [] for kind in urls}
-    stop = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-
-        async def one_client(i: int) -> None:
-            rng = random.Random(seed + i)
-            kinds = list(urls)
-            while time.monotonic() < stop:
-                kind = kinds[rng.randrange(len(kinds))]
-                url = rng.choice(urls[kind])
-                clock = time.perf_counter()
-                try:
-                    ok = (await client.get(url)).status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                results[kind].append(((time.perf_counter() - clock) * 1000, ok))
-
-        await asyncio.gather(*(one_client(i) for i in range(clients)))
-    return results
-
-
-def summary(samples: list[tuple[float, bool]], seconds: float) -> dict[str, Any]:
-    latencies = np.array([s[0] for s in samples]) if samples else np.array([np.nan])
+def wrk(base: str, urls: list[str], clients: int, seconds: float, seed: int) -> dict[str, Any]:
+    """Run wrk on ``urls`` and return its figures (latency in ms)."""
+    RESULTS.mkdir(exist_ok=True)
+    listing = RESULTS / "web-urls.txt"
+    listing.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    command = ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds:g}s", "--timeout", "10s",
+               "-s", str(HERE / "web_load.lua"), base, "--", str(listing), str(seed)]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    duration = figures["duration_us"] / 1e6
     return {
-        "requests": len(samples),
-        "errors": sum(1 for _, ok in samples if not ok),
-        "per_second": round(len(samples) / seconds, 1),
-        "p50_ms": round(float(np.percentile(latencies, 50)), 1),
-        "p95_ms": round(float(np.percentile(latencies, 95)), 1),
+        "requests": figures["requests"],
+        "errors": figures["status_errors"] + figures["socket_errors"],
+        "per_second": round(figures["requests"] / duration, 1),
+        "p50_ms": round(figures["p50_us"] / 1000, 1),
+        "p95_ms": round(figures["p95_us"] / 1000, 1),
     }
 
 
@@ -154,6 +137,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: `make bench-web` installs Debian's wrk")
     ensure_demo(args.home, args.creators)
     port = free_port()
     server = start_server(args.home, port, args.workers)
@@ -164,25 +149,22 @@ def main() -> None:
             "search": [search_url(rng) for _ in range(200)],
             "profile": profile_urls(base, 500, rng),
         }
-        asyncio.run(load(base, pages, args.clients, 3.0, args.seed))  # warm-up, not counted
-        measured = asyncio.run(load(base, pages, args.clients, args.seconds, args.seed + 1))
-        floor = asyncio.run(
-            load(base, {"static": ["/static/app.css"]}, args.clients, 5.0, args.seed + 2)
-        )
+        mixed = [u for kind in pages.values() for u in kind]
+        wrk(base, mixed, args.clients, 3, args.seed)  # warm-up, not counted
+        result: dict[str, Any] = wrk(base, mixed, args.clients, args.seconds, args.seed + 1)
+        result["by_page"] = {
+            kind: wrk(base, urls, args.clients, 10, args.seed + 2) for kind, urls in pages.items()
+        }
+        result["baseline_static"] = wrk(base, ["/static/app.css"], args.clients, 5, args.seed)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    everything = [s for samples in measured.values() for s in samples]
-    result = {
-        **summary(everything, args.seconds),
-        "clients": args.clients, "seconds": args.seconds, "workers": args.workers,
-        "creators": args.creators, "target_p95_ms": 200,
-        "by_page": {kind: summary(s, args.seconds) for kind, s in measured.items()},
-        "baseline_static": summary(floor["static"], 5.0),
-    }  # fmt: skip
-    table = Table(
-        title=f"{args.clients} clients for {args.seconds:.0f} s, {args.workers} worker(s)"
-    )
+    result.update(
+        clients=args.clients, seconds=args.seconds, workers=args.workers,
+        creators=args.creators, target_p95_ms=200, load_generator="wrk, 2 threads",
+    )  # fmt: skip
+    title = f"{args.clients} clients for {args.seconds:.0f} s, {args.workers} worker(s)"
+    table = Table(title=title)
     for column in ("pages", "requests", "req/s", "errors", "p50 ms", "p95 ms"):
         table.add_column(column, justify="left" if column == "pages" else "right")
     rows = [("search + profile", result), *result["by_page"].items(),
@@ -191,7 +173,6 @@ def main() -> None:
         table.add_row(name, f"{r['requests']:,}", f"{r['per_second']:.1f}", str(r["errors"]),
                       f"{r['p50_ms']:.0f}", f"{r['p95_ms']:.0f}")  # fmt: skip
     Console().print(table)
-    RESULTS.mkdir(exist_ok=True)
     (RESULTS / "web.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
 
 

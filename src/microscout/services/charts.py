@@ -2,19 +2,17 @@
 
 Each builder reads what it needs from the warehouse and returns a pure
 :class:`~microscout.core.charts.Chart`; ``microscout.adapters.charts`` draws it for the browser
-(Plotly) or a report (PNG). Per-post values follow docs/metrics.md, and the engagement window and
-follower-spike rule are the metrics' own (``core.metrics``), so a chart never disagrees with the
-score it illustrates. The window is anchored like the latest scoring run (its ``as_of``, else each
-creator's latest post).
+(Plotly) or a report (PNG). Per-post values follow docs/metrics.md; the engagement window and
+the follower spike are the ones the latest scoring run recorded in ``creator_scores`` (computed by
+``core.metrics``), so a chart never disagrees with the score it illustrates.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from functools import lru_cache
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
 from typing import Any, TypedDict
-
-import ibis
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
@@ -30,8 +28,6 @@ from microscout.core.charts import (
     median,
 )
 from microscout.core.metrics import MetricParams
-from microscout.core.metrics.window import activity, dated_posts, window_posts
-from microscout.core.schema import POSTS, arrow_schema
 from microscout.errors import NotFoundError
 from microscout.services.charts_results import frontier_chart, overlap_chart
 from microscout.services.niches import load_taxonomy
@@ -69,59 +65,78 @@ def _creator(warehouse: Warehouse, platform: str, creator_id: str) -> dict[str, 
     return dict(rows[0])
 
 
-# The one creator's posts the window queries read: a temp table on the request's connection.
-_MINE = "_chart_posts"
-
-
-@lru_cache(maxsize=16)
-def _window_sql(params: MetricParams, limit: int) -> tuple[str, str, str]:
-    """SQL for the window ids, the anchor and the latest posts of the creator in ``_MINE``.
-
-    Compiled once per parameter set from the metrics' own expressions (``core.metrics.window``)
-    on an unbound table, so a chart shows exactly the scoring window without paying Ibis's
-    compile cost on every page view.
-    """
-    posts = ibis.table(ibis.Schema.from_pyarrow(arrow_schema(POSTS)), name=_MINE)
-    dated = dated_posts(posts, params)
-    anchor = activity(dated, params)
-    window = window_posts(dated, anchor, params).select("post_id")
-    anchor_ts = anchor.select(anchor.anchor_ts.cast("float64").name("anchor_ts"))
-    latest = (
-        dated.order_by([ibis.desc("posted_at"), ibis.desc("post_id")])
-        .limit(limit)
-        .select("post_id", "posted_at", "likes", "comments", "shares", "saves", "views", "reach")
-    )
-    return tuple(str(ibis.to_sql(e, dialect="duckdb")) for e in (window, anchor_ts, latest))  # type: ignore[return-value]
+_SCORE_COLUMNS = ("anchor_at", "window_start", "n_posts_window", "spike_flag", "spike_date",
+                  "spike_ratio", "growth_30d")  # fmt: skip
 
 
 def _post_rows(
-    warehouse: Warehouse, platform: str, creator_id: str, params: MetricParams
+    warehouse: Warehouse,
+    platform: str,
+    creator_id: str,
+    params: MetricParams,
+    scores: dict[str, Any] | None,
 ) -> tuple[list[dict[str, Any]], set[str], datetime | None]:
-    """The creator's latest dated posts (newest first), the ids in the scoring window, the anchor.
+    """The creator's latest dated posts (oldest first), the ids in the scoring window, the anchor.
 
-    Window membership comes from the metrics' own window expression, not a re-statement of it.
+    The window is the one the latest scoring run recorded (``anchor_at``, ``window_start``,
+    ``n_posts_window``; core.metrics.window defines it): the latest ``n_posts_window`` posts after
+    ``window_start`` up to ``anchor_at``, newest first and ties broken by post id as there, so
+    the chart marks exactly the posts behind the stored figures.
     """
-    window_sql, anchor_sql, latest_sql = _window_sql(
-        params, MAX_POSTS_FACTOR * params.window_max_posts
-    )
-    warehouse.duck.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_MINE} AS "
-        "SELECT * FROM posts WHERE platform = ? AND creator_id = ?",
-        [platform, creator_id],
-    )
-    try:
-        in_window = {str(r["post_id"]) for r in warehouse.fetch_arrow(window_sql).to_pylist()}
-        anchor_rows = warehouse.fetch_arrow(anchor_sql).to_pylist()
-        rows = warehouse.fetch_arrow(latest_sql).to_pylist()
-    finally:
-        warehouse.duck.execute(f"DROP TABLE IF EXISTS {_MINE}")
-    anchor_at = (
-        datetime.fromtimestamp(int(anchor_rows[0]["anchor_ts"]), UTC).replace(tzinfo=None)
-        if anchor_rows and anchor_rows[0]["anchor_ts"] is not None
-        else None
-    )
+    limit = MAX_POSTS_FACTOR * params.window_max_posts
+    cut = "" if params.as_of is None else " AND posted_at <= ?"
+    rows = warehouse.fetch_arrow(
+        "SELECT post_id, posted_at, likes, comments, shares, saves, views, reach FROM posts "
+        f"WHERE platform = ? AND creator_id = ? AND posted_at IS NOT NULL{cut} "
+        f"ORDER BY posted_at DESC, post_id DESC LIMIT {limit}",
+        [platform, creator_id] + ([] if params.as_of is None else [params.as_of]),
+    ).to_pylist()
+    anchor_at = scores.get("anchor_at") if scores else None
+    start = scores.get("window_start") if scores else None
+    in_window: set[str] = set()
+    if anchor_at is not None and start is not None:
+        inside = [str(r["post_id"]) for r in rows if start < r["posted_at"] <= anchor_at]
+        in_window = set(inside[: int(scores.get("n_posts_window") or 0)] if scores else ())
     rows.reverse()  # oldest first, the way a time axis reads
     return rows, in_window, anchor_at
+
+
+@dataclass
+class CreatorReads:
+    """What several charts of one creator read, fetched once per page and shared; a caller that
+    already holds the creator row or its creator_scores row passes them in."""
+
+    warehouse: Warehouse
+    settings: Settings
+    platform: str
+    creator_id: str
+    known_creator: dict[str, Any] | None = None
+    known_scores: dict[str, Any] | None = None
+
+    @cached_property
+    def params(self) -> MetricParams:
+        return chart_params(self.warehouse, self.settings)
+
+    @cached_property
+    def creator(self) -> dict[str, Any]:
+        if self.known_creator is not None:
+            return self.known_creator
+        return _creator(self.warehouse, self.platform, self.creator_id)
+
+    @cached_property
+    def scores(self) -> dict[str, Any] | None:
+        if self.known_scores is not None:
+            return self.known_scores
+        found = self.warehouse.fetch_arrow(
+            f"SELECT {', '.join(_SCORE_COLUMNS)} FROM creator_scores "
+            "WHERE platform = ? AND creator_id = ?",
+            [self.platform, self.creator_id],
+        ).to_pylist()
+        return dict(found[0]) if found else None
+
+    @cached_property
+    def posts(self) -> tuple[list[dict[str, Any]], set[str], datetime | None]:
+        return _post_rows(self.warehouse, self.platform, self.creator_id, self.params, self.scores)
 
 
 def _window_text(params: MetricParams, anchor_at: datetime | None) -> str:
@@ -136,11 +151,15 @@ def _count(value: Any) -> str:
 
 
 def engagement_chart(
-    warehouse: Warehouse, settings: Settings, platform: str, creator_id: str
+    warehouse: Warehouse,
+    settings: Settings,
+    platform: str,
+    creator_id: str,
+    reads: CreatorReads | None = None,
 ) -> Chart:
     """Engagement rate by followers per post over time, window posts apart, median line."""
-    params = chart_params(warehouse, settings)
-    creator = _creator(warehouse, platform, creator_id)
+    reads = reads or CreatorReads(warehouse, settings, platform, creator_id)
+    params, creator = reads.params, reads.creator
     title = f"Engagement rate per post — @{creator['handle']}"
     labels: _Axes = {
         "x_label": "posted (UTC date)",
@@ -152,7 +171,7 @@ def engagement_chart(
     if not followers:
         why = "followers unknown" if followers is None else "followers is 0"
         return empty_chart("engagement", title, f"No engagement rate: {why}.", **labels)
-    rows, in_window, anchor_at = _post_rows(warehouse, platform, creator_id, params)
+    rows, in_window, anchor_at = reads.posts
     visible = [r for r in rows if r["likes"] is not None]
     if not visible:
         reason = (
@@ -212,10 +231,16 @@ def engagement_chart(
     )
 
 
-def reach_chart(warehouse: Warehouse, settings: Settings, platform: str, creator_id: str) -> Chart:
+def reach_chart(
+    warehouse: Warehouse,
+    settings: Settings,
+    platform: str,
+    creator_id: str,
+    reads: CreatorReads | None = None,
+) -> Chart:
     """Reach rate per post (reach, else views, / followers) with the reach-gate line."""
-    params = chart_params(warehouse, settings)
-    creator = _creator(warehouse, platform, creator_id)
+    reads = reads or CreatorReads(warehouse, settings, platform, creator_id)
+    params, creator = reads.params, reads.creator
     title = f"Reach rate per post — @{creator['handle']}"
     labels: _Axes = {
         "x_label": "posted (UTC date)",
@@ -227,7 +252,7 @@ def reach_chart(warehouse: Warehouse, settings: Settings, platform: str, creator
     if not followers:
         why = "followers unknown" if followers is None else "followers is 0"
         return empty_chart("reach", title, f"No reach rate: {why}.", **labels)
-    rows, in_window, anchor_at = _post_rows(warehouse, platform, creator_id, params)
+    rows, in_window, anchor_at = reads.posts
     groups: dict[str, dict[str, list[Any]]] = {
         "reach": {"x": [], "y": [], "hover": [], "out": []},
         "views": {"x": [], "y": [], "hover": [], "out": []},
@@ -304,10 +329,16 @@ def reach_chart(warehouse: Warehouse, settings: Settings, platform: str, creator
     )
 
 
-def growth_chart(warehouse: Warehouse, settings: Settings, platform: str, creator_id: str) -> Chart:
+def growth_chart(
+    warehouse: Warehouse,
+    settings: Settings,
+    platform: str,
+    creator_id: str,
+    reads: CreatorReads | None = None,
+) -> Chart:
     """Followers over time from the snapshots, the flagged spike marked, the micro band shaded."""
-    params = chart_params(warehouse, settings)
-    creator = _creator(warehouse, platform, creator_id)
+    reads = reads or CreatorReads(warehouse, settings, platform, creator_id)
+    params, creator = reads.params, reads.creator
     title = f"Follower growth — @{creator['handle']}"
     labels: _Axes = {
         "x_label": "snapshot date",
@@ -331,16 +362,7 @@ def growth_chart(warehouse: Warehouse, settings: Settings, platform: str, creato
         )
     # The latest scoring run's own spike verdict, so the chart marks exactly what spike_flag
     # reports (core.metrics.growth computed it from these snapshots).
-    stored = warehouse.fetch_arrow(
-        "SELECT spike_flag, spike_date, spike_ratio, growth_30d FROM creator_scores "
-        "WHERE platform = ? AND creator_id = ?",
-        [platform, creator_id],
-    ).to_pylist()
-    spike = (
-        stored[0]
-        if stored
-        else dict.fromkeys(("spike_flag", "spike_date", "spike_ratio", "growth_30d"))
-    )
+    spike = reads.scores or dict.fromkeys(("spike_flag", "spike_date", "growth_30d"))
     spike_day: date | None = spike["spike_date"] if spike["spike_flag"] else None
     x, y, hover, marked = [], [], [], []
     previous: dict[str, Any] | None = None
@@ -397,11 +419,14 @@ def growth_chart(warehouse: Warehouse, settings: Settings, platform: str, creato
 
 
 def niche_mix_chart(
-    warehouse: Warehouse, settings: Settings, platform: str, creator_id: str
+    warehouse: Warehouse,
+    settings: Settings,
+    platform: str,
+    creator_id: str,
+    reads: CreatorReads | None = None,
 ) -> Chart:
     """The creator's niche shares (IAB Content Taxonomy 3.1) from the niche scoring stage."""
-    del settings
-    creator = _creator(warehouse, platform, creator_id)
+    creator = (reads or CreatorReads(warehouse, settings, platform, creator_id)).creator
     title = f"Niche mix — @{creator['handle']}"
     labels: _Axes = {
         "x_label": "IAB Content Taxonomy 3.1 niche",
@@ -457,3 +482,27 @@ __all__ = [
     "overlap_chart",
     "reach_chart",
 ]
+
+
+def profile_charts(
+    warehouse: Warehouse,
+    settings: Settings,
+    creator: dict[str, Any],
+    scores: dict[str, Any] | None = None,
+) -> dict[str, Chart]:
+    """The profile page's charts by name, for a creator row (and its creator_scores row when the
+    caller has it), reading the creator's posts once for all of them."""
+    platform, creator_id = str(creator["platform"]), str(creator["creator_id"])
+    reads = CreatorReads(warehouse, settings, platform, creator_id, creator, scores)
+    return {
+        name: build(warehouse, settings, platform, creator_id, reads)
+        for name, build in PROFILE_CHARTS.items()
+    }
+
+
+PROFILE_CHARTS = {
+    "engagement": engagement_chart,
+    "reach": reach_chart,
+    "growth": growth_chart,
+    "niches": niche_mix_chart,
+}

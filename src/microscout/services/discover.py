@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -492,6 +493,12 @@ def _words(text: str) -> list[str]:
 _KNOWN_WORDS: dict[tuple[str, str, str], bool] = {}
 
 
+def word_stem(word: str) -> str:
+    """A crude stem for recognising a word in other forms ("travellers" -> "travel",
+    "backpacks" -> "backpa"): its first 60% of letters, at least 4."""
+    return word[: max(4, math.ceil(len(word) * 0.6))]
+
+
 def _word_is_known(warehouse: Warehouse, version: str, word: str) -> bool:
     key = (str(warehouse.path), version, word)
     known = _KNOWN_WORDS.get(key)
@@ -501,7 +508,7 @@ def _word_is_known(warehouse: Warehouse, version: str, word: str) -> bool:
                 warehouse.scalar(
                     "SELECT count(*) FROM (SELECT 1 FROM creator_documents "
                     "WHERE contains(lower(document), ?) LIMIT 1)",
-                    [word],
+                    [word_stem(word)],
                 )
             )
             or load_taxonomy().find(word) is not None

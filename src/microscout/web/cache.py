@@ -5,12 +5,17 @@ so a search or profile page rendered once stays right until the warehouse file c
 are keyed by the full URL and the warehouse file's modification time, and only successful pages
 that read nothing but the warehouse are stored (never a shortlist page). Least recently used
 entries go first; ``web_page_cache`` (0 turns it off) bounds the number kept.
+
+Requests for a page being rendered wait for that rendering instead of repeating it
+(``rendering``), so a burst of visitors to one new page costs one rendering, not one each.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from fastapi import Request
@@ -25,6 +30,7 @@ class PageCache:
         self.misses = 0
         self._pages: OrderedDict[tuple[str, int], bytes] = OrderedDict()
         self._lock = threading.Lock()
+        self._busy: dict[tuple[str, int], threading.Lock] = {}
 
     def _key(self, request: Request) -> tuple[str, int]:
         try:
@@ -46,6 +52,24 @@ class PageCache:
             self.hits += 1
         return HTMLResponse(body, headers={"X-Page-Cache": "hit"})
 
+    @contextlib.contextmanager
+    def rendering(self, request: Request) -> Iterator[HTMLResponse | None]:
+        """The cached page, or None while this caller renders it; others asking for the same
+        page meanwhile wait, then get the cached copy (or render it themselves on an error)."""
+        if self.size <= 0:
+            yield None
+            return
+        key = self._key(request)
+        with self._lock:
+            busy = self._busy.setdefault(key, threading.Lock())
+        with busy:
+            try:
+                yield self.get(request)
+            finally:
+                with self._lock:
+                    if self._busy.get(key) is busy:
+                        del self._busy[key]
+
     def put(self, request: Request, response: HTMLResponse) -> HTMLResponse:
         if self.size > 0 and response.status_code == 200:
             key = self._key(request)
@@ -55,3 +79,10 @@ class PageCache:
                 while len(self._pages) > self.size:
                     self._pages.popitem(last=False)
         return response
+
+    def serve(self, request: Request, render: Callable[[], HTMLResponse]) -> HTMLResponse:
+        """The cached page, else ``render()``'s, stored when it succeeded."""
+        with self.rendering(request) as hit:
+            if hit is not None:
+                return hit
+            return self.put(request, render())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from fastapi import Request
@@ -15,37 +16,45 @@ from microscout.web.cache import PageCache
 
 
 class WarehousePool:
-    """One read-only warehouse connection per worker thread.
+    """Read-only warehouse connections lent to one request at a time.
 
-    A DuckDB connection must not be used by two threads at once; connections to the same file in
-    one process share the database, so one per thread costs little. Read-only lets the CLI read
-    the same file while the app serves (writing still needs the app stopped: DuckDB's file lock).
+    A DuckDB connection refuses a second call while one runs, and FastAPI may resolve a
+    dependency and run the route on different worker threads, so connections are checked out
+    per request rather than tied to a thread. Connections to the same file in one process
+    share the database, so each costs little. Read-only lets the CLI read the same file while
+    the app serves (writing still needs the app stopped: DuckDB's file lock).
     """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
-        self._by_thread: dict[int, Warehouse] = {}
+        self._free: list[Warehouse] = []
+        self._all: list[Warehouse] = []
 
-    def get(self) -> Warehouse:
-        thread = threading.get_ident()
-        warehouse = self._by_thread.get(thread)
-        if warehouse is None:
-            with self._lock:
-                if not self.settings.warehouse_file.exists():
-                    # A fresh home: create an empty warehouse so pages can say "no data yet".
-                    open_warehouse(self.settings).close()
-            warehouse = open_warehouse(self.settings, read_only=True)
-            with self._lock:
-                self._by_thread[thread] = warehouse
+    def acquire(self) -> Warehouse:
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+            if not self.settings.warehouse_file.exists():
+                # A fresh home: create an empty warehouse so pages can say "no data yet".
+                open_warehouse(self.settings).close()
+        warehouse = open_warehouse(self.settings, read_only=True)
+        with self._lock:
+            self._all.append(warehouse)
         return warehouse
+
+    def release(self, warehouse: Warehouse) -> None:
+        with self._lock:
+            if warehouse in self._all:
+                self._free.append(warehouse)
 
     def close(self) -> None:
         """Close every connection; a later request opens a new one (the app can restart)."""
         with self._lock:
-            for warehouse in self._by_thread.values():
+            for warehouse in self._all:
                 warehouse.close()
-            self._by_thread.clear()
+            self._all.clear()
+            self._free.clear()
 
 
 @dataclass
@@ -77,8 +86,14 @@ def app_state(request: Request) -> AppState:
     return state
 
 
-def warehouse(request: Request) -> Warehouse:
-    return app_state(request).warehouses.get()
+def warehouse(request: Request) -> Iterator[Warehouse]:
+    """A connection of the pool for the length of one request."""
+    pool = app_state(request).warehouses
+    lent = pool.acquire()
+    try:
+        yield lent
+    finally:
+        pool.release(lent)
 
 
 def workspace(request: Request) -> Workspace:

@@ -3,7 +3,6 @@ has no data, its reason in words; the same spec is offered as PNG for reports.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from microscout.adapters.charts import to_plotly
@@ -11,15 +10,6 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.charts import Chart
 from microscout.services import charts as chart_service
-
-Key = tuple[str, str]
-ProfileChart = Callable[[Warehouse, Settings, str, str], Chart]
-PROFILE_CHARTS: dict[str, ProfileChart] = {
-    "engagement": chart_service.engagement_chart,
-    "reach": chart_service.reach_chart,
-    "growth": chart_service.growth_chart,
-    "niches": chart_service.niche_mix_chart,
-}
 
 
 def chart_view(chart: Chart, png_url: str | None = None) -> dict[str, Any]:
@@ -42,13 +32,15 @@ def _without_title(figure: dict[str, Any]) -> dict[str, Any]:
 
 
 def profile_charts(
-    warehouse: Warehouse, settings: Settings, key: Key, handle: str
+    warehouse: Warehouse,
+    settings: Settings,
+    creator: dict[str, Any],
+    scores: dict[str, Any] | None,
 ) -> list[dict[str, Any]]:
-    platform, creator_id = key
+    base = f"/creators/{creator['platform']}/{creator['handle']}/charts"
     return [
-        chart_view(
-            build(warehouse, settings, platform, creator_id),
-            f"/creators/{platform}/{handle}/charts/{name}.png",
-        )
-        for name, build in PROFILE_CHARTS.items()
+        chart_view(chart, f"{base}/{name}.png")
+        for name, chart in chart_service.profile_charts(
+            warehouse, settings, creator, scores
+        ).items()
     ]

@@ -26,9 +26,10 @@ def compare_page(
     cfg: Annotated[Settings, Depends(settings)],
     cache: Annotated[PageCache, Depends(page_cache)],
 ) -> HTMLResponse:
-    cached = cache.get(request)
-    if cached is not None:
-        return cached
+    return cache.serve(request, lambda: _render(request, wh, cfg))
+
+
+def _render(request: Request, wh: Warehouse, cfg: Settings) -> HTMLResponse:
     chosen = [c for c in request.query_params.getlist("c") if c.strip()]
     context: dict[str, Any] = {"chosen": chosen, "comparison": None, "charts": [], "error": None}
     status = 200
@@ -42,4 +43,4 @@ def compare_page(
         else:
             context["comparison"] = result
             context["charts"] = [chart_view(result.overlap_chart())]
-    return cache.put(request, page(request, "compare.html", "Compare", context, status))
+    return page(request, "compare.html", "Compare", context, status)

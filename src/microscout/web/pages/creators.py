@@ -11,10 +11,11 @@ from microscout.adapters.charts import to_png
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.errors import NotFoundError
+from microscout.services.charts import PROFILE_CHARTS
 from microscout.services.creators import creator_profile, explained_scores, find_creator
 from microscout.services.vet import stored_verdict
 from microscout.web.cache import PageCache
-from microscout.web.pages.charts import PROFILE_CHARTS, profile_charts
+from microscout.web.pages.charts import profile_charts
 from microscout.web.pages.render import page
 from microscout.web.state import page_cache, settings, warehouse
 
@@ -36,9 +37,12 @@ def profile_page(
     cfg: Annotated[Settings, Depends(settings)],
     cache: Annotated[PageCache, Depends(page_cache)],
 ) -> HTMLResponse:
-    cached = cache.get(request)
-    if cached is not None:
-        return cached
+    return cache.serve(request, lambda: _render(request, platform, handle, wh, cfg))
+
+
+def _render(
+    request: Request, platform: str, handle: str, wh: Warehouse, cfg: Settings
+) -> HTMLResponse:
     profile = creator_profile(wh, handle, platform)
     context: dict[str, Any] = {"profile": profile, "c": profile.creator, "verdict": None}
     if profile.scores is not None:
@@ -49,10 +53,9 @@ def profile_page(
         reasons = str(profile.scores.get("null_reasons") or "")
         context["null_reasons"] = [r for r in reasons.split("; ") if r]
         context["verdict"] = stored_verdict(profile.scores)
-        key = (profile.creator["platform"], profile.creator["creator_id"])
-        context["charts"] = profile_charts(wh, cfg, key, str(profile.creator["handle"]))
+        context["charts"] = profile_charts(wh, cfg, profile.creator, profile.scores)
     title = f"@{profile.creator['handle']}"
-    return cache.put(request, page(request, "creator.html", title, context))
+    return page(request, "creator.html", title, context)
 
 
 @router.get("/creators/{platform}/{handle}/charts/{name}.png")

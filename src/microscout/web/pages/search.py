@@ -50,9 +50,10 @@ def search_page(
     cfg: Annotated[Settings, Depends(settings)],
     cache: Annotated[PageCache, Depends(page_cache)],
 ) -> HTMLResponse:
-    cached = cache.get(request)
-    if cached is not None:
-        return cached
+    return cache.serve(request, lambda: _render(request, wh, cfg))
+
+
+def _render(request: Request, wh: Warehouse, cfg: Settings) -> HTMLResponse:
     form = dict(request.query_params)
     if "brief" not in form:
         form = {**defaults(cfg), **form}
@@ -67,4 +68,4 @@ def search_page(
             context["result"] = discover.search(wh, cfg, brief, search_filters(form, cfg), limit)
         except MicroscoutError as exc:
             context["error"], status = exc.message, exc.http_status
-    return cache.put(request, page(request, "search.html", "Search", context, status))
+    return page(request, "search.html", "Search", context, status)
