@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import (
@@ -115,6 +115,11 @@ class Settings(BaseSettings):
     )
     plan_exact_time_limit: float = Field(
         10.0, description="Seconds the exact solver may take before reporting its bound.", gt=0
+    )
+    plan_candidates: Literal["auto", "semantic", "keyword"] = Field(
+        "auto",
+        description="Where plan candidates come from: semantic search, the keyword matcher, or "
+        "auto (semantic when the text model is exported).",
     )
 
     # -- discovery

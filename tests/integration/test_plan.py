@@ -69,7 +69,11 @@ def load_warehouse(path: Path) -> None:
 
 @pytest.fixture
 def planned(tmp_path: Path) -> Iterator[tuple[Warehouse, Settings]]:
-    settings = Settings(home=tmp_path / "home", plan_max_posts=1, duckdb_threads=2)
+    # The planner's logic on a hand-built warehouse: candidates from the keyword matcher, whose
+    # ranking is known here; semantic candidates are tested with search (test_search.py).
+    settings = Settings(
+        home=tmp_path / "home", plan_max_posts=1, duckdb_threads=2, plan_candidates="keyword"
+    )
     load_warehouse(settings.warehouse_file)
     wh = Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2)
     yield wh, settings
@@ -185,6 +189,7 @@ def test_the_plan_command_prints_the_plan_and_writes_json_csv_png_and_html(
     home = tmp_path / "home"
     load_warehouse(home / "warehouse.duckdb")
     monkeypatch.setenv("MICROSCOUT_HOME", str(home))
+    monkeypatch.setenv("MICROSCOUT_PLAN_CANDIDATES", "keyword")
     monkeypatch.setenv("MICROSCOUT_PLAN_MAX_POSTS", "1")
     out = tmp_path / "out"
     result = CliRunner().invoke(
@@ -206,6 +211,7 @@ def test_the_plan_command_explains_an_impossible_budget_in_one_line(
     home = tmp_path / "home"
     load_warehouse(home / "warehouse.duckdb")
     monkeypatch.setenv("MICROSCOUT_HOME", str(home))
+    monkeypatch.setenv("MICROSCOUT_PLAN_CANDIDATES", "keyword")
     result = CliRunner().invoke(_app(), ["plan", "--brief", "skincare", "--budget", "10",
                                          "--out", str(tmp_path / "out")])  # fmt: skip
     assert result.exit_code == 2

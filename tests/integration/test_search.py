@@ -22,6 +22,8 @@ from microscout.demo.niches import NICHES
 from microscout.errors import NotFoundError, ParameterError
 from microscout.services import discover
 from microscout.services.demo import build_demo
+from microscout.services.discover_candidates import candidate_source
+from microscout.services.plan_candidates import CandidateFilter, keyword_candidates
 from microscout.services.score import metric_params, score
 
 pytestmark = pytest.mark.skipif(
@@ -115,6 +117,37 @@ def test_lookalikes_share_the_seed_creators_niche(workspace: tuple[Warehouse, Se
     same = sum(truth[(h.platform, h.creator_id)] == "422" for h in result.hits)
     assert same >= 18
     assert any("audience overlap" in r for h in result.hits for r in h.reasons)
+
+
+def test_plan_candidates_from_semantic_search_come_from_the_briefs_niche(
+    workspace: tuple[Warehouse, Settings],
+) -> None:
+    warehouse, settings = workspace
+    truth = _truth(warehouse)
+    by_key = {n.key: n.iab_id for n in NICHES}
+    source = candidate_source(settings)
+    for key in ("pets", "gaming", "finance"):
+        flt = CandidateFilter(tiers=("micro",), require_reach_gate=False, limit=30)
+        table = source(warehouse, BRIEFS[key], flt)
+        assert 0 < table.num_rows <= 30
+        relevance = table["relevance"].to_pylist()
+        assert relevance == sorted(relevance, reverse=True)
+        keys = zip(table["platform"].to_pylist(), table["creator_id"].to_pylist(), strict=True)
+        niches = [truth[k] for k in keys]
+        assert sum(n == by_key[key] for n in niches) / len(niches) >= 0.8, (key, niches)
+        tiers = warehouse.fetch_arrow(
+            "SELECT DISTINCT s.tier FROM creator_scores s WHERE s.creator_id IN "
+            f"({', '.join('?' for _ in range(table.num_rows))})",
+            table["creator_id"].to_pylist(),
+        )["tier"].to_pylist()
+        assert tiers == ["micro"]
+
+
+def test_the_keyword_matcher_is_used_when_asked_for(workspace: tuple[Warehouse, Settings]) -> None:
+    _, settings = workspace
+    assert candidate_source(settings.model_copy(update={"plan_candidates": "keyword"})) is (
+        keyword_candidates
+    )
 
 
 def test_empty_nonsense_unknown_and_impossible_requests_raise_clear_errors(

@@ -519,7 +519,7 @@ def _word_is_known(warehouse: Warehouse, version: str, word: str) -> bool:
     return known
 
 
-def _check_brief(warehouse: Warehouse, brief: str, version: str = "") -> list[str]:
+def check_brief(warehouse: Warehouse, brief: str, version: str = "") -> list[str]:
     if not brief or not brief.strip():
         raise ParameterError(
             "brief", "is empty: describe the product and audience, e.g. "
@@ -537,6 +537,13 @@ def _check_brief(warehouse: Warehouse, brief: str, version: str = "") -> list[st
 
 def _filtered(warehouse: Warehouse, index: VectorIndex, filters: Filters) -> np.ndarray[Any, Any]:
     where, params = filters.where()
+    return index_mask(warehouse, index, where, params)
+
+
+def index_mask(
+    warehouse: Warehouse, index: VectorIndex, where: str, params: list[Any]
+) -> np.ndarray[Any, Any]:
+    """Which index rows pass ``where`` (over creator_scores ``s`` joined to creators ``c``)."""
     keys = warehouse.fetch_arrow(
         f"SELECT s.platform, s.creator_id FROM creator_scores s "
         f"JOIN creators c USING (platform, creator_id) WHERE {where}",
@@ -687,7 +694,7 @@ def _rank(
     return hits
 
 
-def _current_index(warehouse: Warehouse, settings: Settings) -> tuple[VectorIndex, list[str]]:
+def current_index(warehouse: Warehouse, settings: Settings) -> tuple[VectorIndex, list[str]]:
     status = update_index(warehouse, settings)
     notes = []
     if status.counts is not None:
@@ -707,8 +714,8 @@ def search(
     """Creators whose content matches ``brief``, filtered, ranked by the documented blend."""
     if limit < 1:
         raise ParameterError("limit", "must be at least 1")
-    index, notes = _current_index(warehouse, settings)
-    words = _check_brief(warehouse, brief, str(index.manifest.get("updated_at")))
+    index, notes = current_index(warehouse, settings)
+    words = check_brief(warehouse, brief, str(index.manifest.get("updated_at")))
     mask = _filtered(warehouse, index, filters)
     if not mask.any():
         raise NotFoundError(
@@ -754,7 +761,7 @@ def similar(
             + "; list creators with `microscout creators`"
         )
     seed = (found[0]["platform"], found[0]["creator_id"])
-    index, notes = _current_index(warehouse, settings)
+    index, notes = current_index(warehouse, settings)
     if len(found) > 1:
         notes.append(f"'{clean}' exists on several platforms; using {seed[0]} (--platform)")
     pos = index.position(*seed)

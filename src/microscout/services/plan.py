@@ -41,10 +41,10 @@ from microscout.core.planning import (
 )
 from microscout.core.pricing import cost_per, model_fee
 from microscout.errors import ParameterError
+from microscout.services.discover_candidates import candidate_source
 from microscout.services.plan_candidates import (
     CandidateFilter,
     CandidateSource,
-    keyword_candidates,
 )
 from microscout.services.plan_compare import (
     FRONTIER_STEPS,
@@ -180,9 +180,12 @@ def plan(
     warehouse: Warehouse,
     settings: Settings,
     request: PlanRequest,
-    source: CandidateSource = keyword_candidates,
+    source: CandidateSource | None = None,
 ) -> Plan:
-    """The best portfolio for the request (see the module docstring)."""
+    """The best portfolio for the request (see the module docstring); candidates come from
+    ``source``, by default the one the ``plan_candidates`` setting names."""
+    if source is None:
+        source = candidate_source(settings)
     k = request.k if request.k is not None else settings.plan_frequency_k
     _validate(request, k)
     goal = Goal(request.objective, k)

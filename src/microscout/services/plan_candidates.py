@@ -1,7 +1,8 @@
 """Where the planner's candidates come from: a brief and filters -> creator keys with a relevance.
 
-:class:`CandidateSource` is the interface; semantic search (services/discover.py) will implement it.
-Until then :func:`keyword_candidates` is the interim source, documented in docs/planning.md:
+:class:`CandidateSource` is the interface; semantic search implements it
+(services/discover_candidates.py, the default when the text model is exported), and
+:func:`keyword_candidates` is the fallback, documented in docs/planning.md:
 
     relevance = 0.5 x niche match + 0.25 x bio match + 0.25 x hashtag match, each in [0, 1]
 
