@@ -267,7 +267,13 @@ def find_creator(warehouse: Warehouse, handle: str, platform: str | None = None)
 
 
 def creator_profile(warehouse: Warehouse, handle: str, platform: str | None = None) -> Profile:
-    creator = find_creator(warehouse, handle, platform)
+    # One read finds the creator and the other platforms using the same handle.
+    same_handle = warehouse.fetch_arrow(
+        "SELECT * FROM creators WHERE lower(handle) = ? ORDER BY platform",
+        [handle.strip().lstrip("@").lower()],
+    ).to_pylist()
+    chosen = [r for r in same_handle if platform is None or r["platform"] == platform]
+    creator = dict(chosen[0]) if chosen else find_creator(warehouse, handle, platform)
     key = (creator["platform"], creator["creator_id"])
     scores = warehouse.fetch_arrow(
         "SELECT * FROM creator_scores WHERE platform = ? AND creator_id = ?", key
@@ -278,11 +284,8 @@ def creator_profile(warehouse: Warehouse, handle: str, platform: str | None = No
         "ORDER BY posted_at DESC NULLS LAST LIMIT 5",
         key,
     ).to_pylist()
-    others = warehouse.fetch_arrow(
-        "SELECT platform FROM creators WHERE lower(handle) = ? AND platform <> ? ORDER BY 1",
-        (str(creator["handle"]).lower(), creator["platform"]),
-    ).to_pylist()
-    return Profile(creator, scores[0] if scores else None, posts, [r["platform"] for r in others])
+    others = [str(r["platform"]) for r in same_handle if r["platform"] != creator["platform"]]
+    return Profile(creator, scores[0] if scores else None, posts, others)
 
 
 def scores_status(warehouse: Warehouse) -> str | None:
