@@ -1,8 +1,9 @@
 """The one error tree of microscout.
 
 Every error a user can cause or meet derives from :class:`MicroscoutError`; entrypoints translate
-them at the edge (the CLI prints the message and exits with ``exit_code``; the web layer will map
-``http_status``). Anything else that escapes is a bug.
+them at the edge (the CLI prints the message and exits with ``exit_code``; the web layer answers
+``http_status`` with a JSON error body under /api and an error page elsewhere, web/errors.py).
+Anything else that escapes is a bug.
 
 ::
 
@@ -13,8 +14,9 @@ them at the edge (the CLI prints the message and exits with ``exit_code``; the w
     │   └── ParameterError          a command-line / API parameter out of range or unknown
     ├── NotFoundError               exit 4, HTTP 404 — e.g. an unknown creator handle
     ├── ConfigError                 exit 5 — settings that are missing or unsafe
-    └── StoreError                  exit 6, HTTP 503 — a warehouse that cannot be opened or used
-        └── SchemaVersionError      the warehouse was written by a newer microscout
+    └── StoreError                  exit 6, HTTP 503 — a warehouse or workspace that cannot be
+        │                           opened or used
+        └── SchemaVersionError      a store written by a newer microscout
 """
 
 from __future__ import annotations
