@@ -112,3 +112,20 @@ def test_the_page_cache_keeps_only_the_most_recent_pages(tmp_path: Path) -> None
     assert cache.get(request("/c")) is not None and cache.get(request("/b")) is not None
     assert cache.put(request("/d"), HTMLResponse("x", status_code=404)) is not None
     assert cache.get(request("/d")) is None
+
+
+def test_notes_and_removal_from_the_shortlist_page(
+    client: TestClient, micro: dict[str, Any]
+) -> None:
+    key = f"{micro['platform']}:{micro['handle']}"
+    made = client.post("/shortlists/add", data={"c": key, "shortlist_name": "Notes page"})
+    url = str(made.url)
+    noted = client.post(f"{url}/note", data={"c": key, "note": "loves our serum"})
+    assert noted.status_code == 200 and 'value="loves our serum"' in noted.text
+    too_long = client.post(f"{url}/note", data={"c": key, "note": "x" * 2001})
+    assert too_long.status_code == 400 and "note" in too_long.text
+    no_creator = client.post(f"{url}/note", data={"note": "who?"})
+    assert no_creator.status_code == 422
+    removed = client.post(f"{url}/remove", data={"c": key})
+    assert f'data-handle="{micro["handle"]}"' not in removed.text
+    assert "Empty: add creators" in removed.text

@@ -150,6 +150,25 @@ def _count(value: Any) -> str:
     return "—" if value is None else f"{value:,}"
 
 
+def _per_post_frame(
+    reads: CreatorReads, chart_id: str, rate: str
+) -> tuple[str, _Axes, Chart | None]:
+    """Title and axes of a per-post rate chart, and the empty chart when followers are unknown
+    or 0 (a rate by followers needs them)."""
+    title = f"{rate} per post — @{reads.creator['handle']}"
+    labels: _Axes = {
+        "x_label": "posted (UTC date)",
+        "y_label": f"{rate.lower()} (% of followers)",
+        "x_kind": "date",
+        "y_format": "percent",
+    }
+    followers = reads.creator["followers"]
+    if followers:
+        return title, labels, None
+    why = "followers unknown" if followers is None else "followers is 0"
+    return title, labels, empty_chart(chart_id, title, f"No {rate.lower()}: {why}.", **labels)
+
+
 def engagement_chart(
     warehouse: Warehouse,
     settings: Settings,
@@ -160,17 +179,10 @@ def engagement_chart(
     """Engagement rate by followers per post over time, window posts apart, median line."""
     reads = reads or CreatorReads(warehouse, settings, platform, creator_id)
     params, creator = reads.params, reads.creator
-    title = f"Engagement rate per post — @{creator['handle']}"
-    labels: _Axes = {
-        "x_label": "posted (UTC date)",
-        "y_label": "engagement rate (% of followers)",
-        "x_kind": "date",
-        "y_format": "percent",
-    }
+    title, labels, empty = _per_post_frame(reads, "engagement", "Engagement rate")
+    if empty is not None:
+        return empty
     followers = creator["followers"]
-    if not followers:
-        why = "followers unknown" if followers is None else "followers is 0"
-        return empty_chart("engagement", title, f"No engagement rate: {why}.", **labels)
     rows, in_window, anchor_at = reads.posts
     visible = [r for r in rows if r["likes"] is not None]
     if not visible:
@@ -241,17 +253,10 @@ def reach_chart(
     """Reach rate per post (reach, else views, / followers) with the reach-gate line."""
     reads = reads or CreatorReads(warehouse, settings, platform, creator_id)
     params, creator = reads.params, reads.creator
-    title = f"Reach rate per post — @{creator['handle']}"
-    labels: _Axes = {
-        "x_label": "posted (UTC date)",
-        "y_label": "reach rate (% of followers)",
-        "x_kind": "date",
-        "y_format": "percent",
-    }
+    title, labels, empty = _per_post_frame(reads, "reach", "Reach rate")
+    if empty is not None:
+        return empty
     followers = creator["followers"]
-    if not followers:
-        why = "followers unknown" if followers is None else "followers is 0"
-        return empty_chart("reach", title, f"No reach rate: {why}.", **labels)
     rows, in_window, anchor_at = reads.posts
     groups: dict[str, dict[str, list[Any]]] = {
         "reach": {"x": [], "y": [], "hover": [], "out": []},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from microscout.adapters.warehouse import Warehouse
@@ -12,7 +12,6 @@ from microscout.adapters.workspace import Workspace
 from microscout.errors import MicroscoutError, ParameterError
 from microscout.services import shortlists as service
 from microscout.services.creators import split_key
-from microscout.web.pages import forms
 from microscout.web.pages.render import page
 from microscout.web.state import warehouse, workspace
 
@@ -30,35 +29,36 @@ def lists_page(request: Request, ws: Annotated[Workspace, Depends(workspace)]) -
 
 
 @router.post("/shortlists", response_model=None)
-async def create_list(request: Request, ws: Annotated[Workspace, Depends(workspace)]) -> Response:
-    form = {k: str(v) for k, v in (await request.form()).items()}
+def create_list(
+    request: Request,
+    ws: Annotated[Workspace, Depends(workspace)],
+    name: Annotated[str, Form()] = "",
+    description: Annotated[str, Form()] = "",
+) -> Response:
     try:
-        created = service.create_shortlist(
-            ws, forms.text(form, "name", 100) or "", forms.text(form, "description", 2000) or ""
-        )
+        created = service.create_shortlist(ws, name, description)
     except MicroscoutError as exc:
-        context = {"lists": service.list_shortlists(ws), "error": exc.message, "form": form}
+        context = {"lists": service.list_shortlists(ws), "error": exc.message,
+                   "form": {"name": name}}  # fmt: skip
         return page(request, "shortlists.html", "Shortlists", context, exc.http_status)
     return _see(f"/shortlists/{created.id}")
 
 
 @router.post("/shortlists/add", response_model=None)
-async def add_to_named(
-    request: Request,
+def add_to_named(
     ws: Annotated[Workspace, Depends(workspace)],
     wh: Annotated[Warehouse, Depends(warehouse)],
+    c: Annotated[list[str] | None, Form()] = None,
+    shortlist_name: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
 ) -> Response:
     """From search, profile, compare or plan: add the chosen creators to the named list,
     creating it when no list has that name."""
-    form = await request.form()
-    chosen = [str(c) for c in form.getlist("c") if str(c).strip()]
-    name = str(form.get("shortlist_name") or "")
+    chosen = [key for key in c or [] if key.strip()]
     if not chosen:
         raise ParameterError("c", "select at least one creator to add")
-    target = service.shortlist_named(ws, name)
-    service.add_creators(ws, wh, target.id, chosen, note=forms.text(
-        {"note": str(form.get("note") or "")}, "note", 2000
-    ))  # fmt: skip
+    target = service.shortlist_named(ws, shortlist_name)
+    service.add_creators(ws, wh, target.id, chosen, note=note.strip() or None)
     return _see(f"/shortlists/{target.id}")
 
 
@@ -75,29 +75,26 @@ def list_page(
 
 
 @router.post("/shortlists/{shortlist_id}/note", response_model=None)
-async def set_note(
-    request: Request,
+def set_note(
     shortlist_id: int,
+    c: Annotated[str, Form()],
     ws: Annotated[Workspace, Depends(workspace)],
     wh: Annotated[Warehouse, Depends(warehouse)],
+    note: Annotated[str, Form()] = "",
 ) -> Response:
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    platform, handle = split_key(form.get("c", ""))
-    service.set_note(
-        ws, shortlist_id, handle, form.get("note", ""), platform=platform, warehouse=wh
-    )
+    platform, handle = split_key(c)
+    service.set_note(ws, shortlist_id, handle, note, platform=platform, warehouse=wh)
     return _see(f"/shortlists/{shortlist_id}")
 
 
 @router.post("/shortlists/{shortlist_id}/remove", response_model=None)
-async def remove(
-    request: Request,
+def remove(
     shortlist_id: int,
+    c: Annotated[str, Form()],
     ws: Annotated[Workspace, Depends(workspace)],
     wh: Annotated[Warehouse, Depends(warehouse)],
 ) -> Response:
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    platform, handle = split_key(form.get("c", ""))
+    platform, handle = split_key(c)
     service.remove_creator(ws, shortlist_id, handle, platform=platform, warehouse=wh)
     return _see(f"/shortlists/{shortlist_id}")
 
