@@ -10,6 +10,8 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from microscout.services.niches import load_taxonomy
+
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
@@ -50,6 +52,15 @@ def as_json(v: Any) -> Markup:
     return Markup(text.replace("&", "\\u0026"))
 
 
+def niche(iab_id: str | None) -> str:
+    """An IAB Content Taxonomy id with its name, e.g. "Fitness and Exercise (225)"."""
+    if not iab_id:
+        return "—"
+    name = load_taxonomy().name(str(iab_id))
+    return f"{name} ({iab_id})" if name else str(iab_id)
+
+
 templates.env.filters["value"] = value
+templates.env.globals["niche"] = niche
 templates.env.filters["as_json"] = as_json
 templates.env.globals["value"] = value

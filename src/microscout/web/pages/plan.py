@@ -50,7 +50,8 @@ def plan_page(
     cfg: Annotated[Settings, Depends(settings)],
 ) -> HTMLResponse:
     form = dict(request.query_params)
-    context: dict[str, Any] = {"form": form, "plan": None, "error": None, "charts": []}
+    context: dict[str, Any] = {"form": form, "plan": None, "error": None, "charts": [],
+                               "default_k": cfg.plan_frequency_k}  # fmt: skip
     status = 200
     if "brief" in form:
         try:
