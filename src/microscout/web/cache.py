@@ -26,8 +26,6 @@ class PageCache:
     def __init__(self, warehouse_file: Path, size: int) -> None:
         self.warehouse_file = warehouse_file
         self.size = size
-        self.hits = 0
-        self.misses = 0
         self._pages: OrderedDict[tuple[str, int], bytes] = OrderedDict()
         self._lock = threading.Lock()
         self._busy: dict[tuple[str, int], threading.Lock] = {}
@@ -46,10 +44,8 @@ class PageCache:
         with self._lock:
             body = self._pages.get(key)
             if body is None:
-                self.misses += 1
                 return None
             self._pages.move_to_end(key)
-            self.hits += 1
         return HTMLResponse(body, headers={"X-Page-Cache": "hit"})
 
     @contextlib.contextmanager
