@@ -122,6 +122,7 @@ def _rates(window: pd.DataFrame) -> pd.DataFrame:
     sponsored = window["is_sponsored"].fillna(False).astype(bool)
     er = eng / followers
     return window.assign(
+        eng=eng,
         er=er,
         erv=eng / views,
         rr=window["reach"].fillna(window["views"]) / followers,
@@ -140,8 +141,10 @@ def _engagement(window: pd.DataFrame, params: MetricParams, laps: Laps) -> pd.Da
         n_posts_window=("post_id", "size"),
         er_median=("er", "median"),
         er_mean=("er", "mean"),
-        er_std=("er", "std"),
         er_n=("er", "count"),
+        eng_mean=("eng", "mean"),
+        eng_std=("eng", "std"),
+        eng_n=("eng", "count"),
         erv_median=("erv", "median"),
         reach_rate=("rr", "median"),
         cl_comments=("cl_comments", "sum"),
@@ -153,8 +156,9 @@ def _engagement(window: pd.DataFrame, params: MetricParams, laps: Laps) -> pd.Da
     )
     agg["comment_like_ratio"] = (agg["cl_comments"] / agg["cl_likes"]).where(agg["cl_likes"] > 0)
     agg["share_rate"] = (agg["sh_shares"] / agg["sh_views"]).where(agg["sh_views"] > 0)
-    agg["engagement_cv"] = (agg["er_std"] / agg["er_mean"]).where(
-        (agg["er_n"] >= 2) & (agg["er_mean"] > 0)
+    # docs/metrics.md: the CV of the engagement counts, so it is known without followers.
+    agg["engagement_cv"] = (agg["eng_std"] / agg["eng_mean"]).where(
+        (agg["eng_n"] >= 2) & (agg["eng_mean"] > 0)
     )
 
     laps.lap("rates and aggregates")
