@@ -2,8 +2,9 @@
 
 Split: a creator is in the test set when the first byte of sha256(username) is < 52 (about 20%);
 every post of a creator stays on one side. Labels: the 8 Kim categories except "other", mapped to
-IAB ids. Supervised: the hashed n-gram logistic regression of ``microscout niche train`` fitted on
-training posts; a creator's niche is the argmax of the mean of its posts' probabilities.
+IAB ids. Supervised: the hashed n-gram logistic regression of ``microscout niche train``, fitted
+on one document per training creator (its posts joined, classes weighted as equals); a test
+creator's niche is the argmax of the mean of its posts' probabilities, as the niche stage does.
 Zero-shot: the creator's captions + hashtags embedded with MiniLM, nearest IAB category path.
 Published: Kim et al. WWW'20, 98% accuracy with 300 posts per creator and images (here 1-8 posts).
 """
@@ -21,7 +22,13 @@ import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
 
 from microscout.adapters.text.embedder import Embedder
-from microscout.services.niches import KIM_TO_IAB, fit_linear, load_taxonomy, post_text
+from microscout.services.niches import (
+    KIM_TO_IAB,
+    creator_documents,
+    fit_linear,
+    load_taxonomy,
+    post_text,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "kim_instagram_influencers"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -41,7 +48,10 @@ def main() -> None:
     posts["test"] = posts["username"].map(_test_side)
     train, test = posts[~posts["test"]], posts[posts["test"]]
     clock = time.perf_counter()
-    model = fit_linear(train["text"].tolist(), train["label"].tolist())
+    train_docs, train_labels = creator_documents(
+        train["username"].tolist(), train["text"].tolist(), train["label"].tolist()
+    )
+    model = fit_linear(train_docs, train_labels)
     fit_s = time.perf_counter() - clock
     proba = model.predict_proba(test["text"].tolist())
     frame = pd.DataFrame(proba, columns=list(model.classes), index=test.index)

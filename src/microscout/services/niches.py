@@ -120,23 +120,47 @@ class LinearNicheModel:
         )
 
 
+def creator_documents(
+    creators: Sequence[str], texts: Sequence[str], labels: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """One training document per creator (its posts' texts joined) and the creator's label.
+
+    Fitting on creators rather than posts weighs each creator once, however many posts it has,
+    and gives the model several posts' worth of words per example (docs/discovery.md).
+    """
+    joined: dict[str, list[str]] = {}
+    label_of: dict[str, str] = {}
+    for creator, text, label in zip(creators, texts, labels, strict=True):
+        joined.setdefault(creator, []).append(text)
+        label_of.setdefault(creator, label)
+    return [" \n ".join(parts) for parts in joined.values()], [label_of[c] for c in joined]
+
+
 def fit_linear(
     texts: Sequence[str], labels: Sequence[str], *, c: float = 8.0, seed: int = 0
 ) -> LinearNicheModel:
-    """Fit the supervised model on per-post texts and their creators' IAB labels."""
+    """Fit the supervised model on texts (creator documents) and their IAB labels.
+
+    Classes are weighted inversely to their frequency, so a rare niche counts as much as a common
+    one in the fit, as it does in the macro-F1 the model is judged by.
+    """
     from sklearn.linear_model import LogisticRegression
 
     if len(set(labels)) < 2:
         raise ParameterError("labelled", "needs creators of at least two different niches")
     features = _vectorizer().transform(list(texts))  # type: ignore[attr-defined]
-    model = LogisticRegression(C=c, max_iter=300, random_state=seed)
+    model = LogisticRegression(C=c, max_iter=300, random_state=seed, class_weight="balanced")
     model.fit(features, list(labels))
-    digest = hashlib.sha256(np.asarray(model.coef_, np.float32).tobytes()).hexdigest()[:12]
+    coef = np.asarray(model.coef_, np.float32)
+    intercept = np.asarray(model.intercept_, np.float32)
+    if coef.shape[0] == 1:
+        # Two classes: scikit-learn keeps one row, P(second) = sigmoid(w.x + b). A softmax over
+        # the logits (0, w.x + b) is the same probability and keeps one row per class.
+        coef = np.vstack([np.zeros_like(coef), coef])
+        intercept = np.concatenate([np.zeros_like(intercept), intercept])
+    digest = hashlib.sha256(coef.tobytes()).hexdigest()[:12]
     return LinearNicheModel(
-        tuple(str(x) for x in model.classes_),
-        np.asarray(model.coef_, np.float32),
-        np.asarray(model.intercept_, np.float32),
-        f"linear-hashed-ngrams:{digest}",
+        tuple(str(x) for x in model.classes_), coef, intercept, f"linear-hashed-ngrams:{digest}"
     )
 
 
@@ -218,7 +242,8 @@ def train(warehouse: Warehouse, settings: Settings, labelled: Path) -> TrainRepo
         post_text(c, h)
         for c, h in zip(posts["caption"].to_pylist(), posts["hashtags"].to_pylist(), strict=True)
     ]
-    model = fit_linear(texts, posts["niche"].to_pylist())
+    docs, labels = creator_documents(posts["handle"].to_pylist(), texts, posts["niche"].to_pylist())
+    model = fit_linear(docs, labels)
     path = model_file(settings)
     model.save(path)
     found = set(posts["handle"].to_pylist())

@@ -1,0 +1,101 @@
+"""Training the supervised niche model on labelled creators' posts in a real warehouse.
+
+Four fitness creators, each with many posts, and one food creator with a single post: fitted on
+posts, the food class would be one example against many; fitted on one document per creator with
+balanced class weights, both niches count alike and a new food post is recognised.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from microscout.adapters.warehouse import Warehouse
+from microscout.config import Settings
+from microscout.core.schema import CREATORS, POSTS
+from microscout.errors import FileFormatError
+from microscout.services.niches import (
+    KIM_TO_IAB,
+    LinearNicheModel,
+    creator_documents,
+    model_file,
+    train,
+)
+from tests.scoring_data import arrow_rows
+
+FITNESS = ("gym workout squats today", "protein shake after leg day", "deadlift personal record",
+           "morning run and stretching", "training plan for strength")  # fmt: skip
+FOOD = "homemade sourdough bread recipe with butter"
+
+
+def _posts(handle: str, texts: list[str]) -> list[dict[str, object]]:
+    return [
+        {"platform": "instagram", "creator_id": f"id_{handle}", "post_id": f"{handle}_{i}",
+         "posted_at": datetime(2026, 1, 1 + i), "caption": text, "hashtags": None, "likes": 10}
+        for i, text in enumerate(texts)
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def labelled_home(tmp_path: Path) -> tuple[Settings, Path]:
+    settings = Settings(home=tmp_path / "home", duckdb_threads=2)
+    handles = ["fit1", "fit2", "fit3", "fit4", "baker", "unlabelled"]
+    creators = [
+        {"platform": "instagram", "creator_id": f"id_{h}", "handle": h, "followers": 20_000}
+        for h in handles
+    ]
+    posts = [p for h in handles[:4] for p in _posts(h, list(FITNESS) * 3)]
+    posts += _posts("baker", [FOOD]) + _posts("unlabelled", ["travel photos from lisbon"])
+    with (
+        Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2) as wh,
+        wh.transaction(),
+    ):
+        wh.append(CREATORS, arrow_rows(CREATORS, creators))
+        wh.append(POSTS, arrow_rows(POSTS, posts))
+    labels = tmp_path / "labels.csv"
+    odd = ["@Baker,food", "ghost,food", "x,not-a-niche-at-all"]
+    rows = [f"{h},fitness" for h in handles[:4]] + odd
+    labels.write_text("handle,label\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return settings, labels
+
+
+def test_creator_documents_join_each_creators_texts_in_order_under_its_label() -> None:
+    docs, labels = creator_documents(["a", "b", "a"], ["one", "two", "three"], ["x", "y", "x"])
+    assert docs == ["one \n three", "two"]
+    assert labels == ["x", "y"]
+
+
+def test_training_counts_what_it_used_and_saves_a_model_that_recognises_the_rare_niche(
+    labelled_home: tuple[Settings, Path],
+) -> None:
+    settings, labels = labelled_home
+    with Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2) as wh:
+        report = train(wh, settings, labels)
+    assert report.creators == 5
+    assert report.posts == 4 * 15 + 1
+    assert report.unknown_handles == 1  # ghost has no posts
+    assert report.skipped_labels == ("not-a-niche-at-all",)
+    assert set(report.classes) == {KIM_TO_IAB["fitness"], KIM_TO_IAB["food"]}
+    model = LinearNicheModel.load(model_file(settings))
+    assert model is not None and model.model_id == report.model_id
+    proba = model.predict_proba(["sourdough bread recipe", "leg day squats"])
+    food = model.classes.index(KIM_TO_IAB["food"])
+    fitness = model.classes.index(KIM_TO_IAB["fitness"])
+    assert proba[0, food] > 0.5 > proba[1, food]
+    assert proba[1, fitness] > 0.5
+
+
+def test_training_on_a_file_without_label_column_names_the_file(
+    labelled_home: tuple[Settings, Path], tmp_path: Path
+) -> None:
+    settings, _ = labelled_home
+    bad = tmp_path / "bad.csv"
+    bad.write_text("handle,niche\nfit1,fitness\n", encoding="utf-8")
+    with (
+        Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2) as wh,
+        pytest.raises(FileFormatError, match=r"bad\.csv"),
+    ):
+        train(wh, settings, bad)
+    assert not model_file(settings).exists()
