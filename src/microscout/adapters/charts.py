@@ -151,6 +151,18 @@ def _plotly_heatmap(chart: Chart) -> list[dict[str, Any]]:
     ]
 
 
+def _span(on_y: bool, low: Any, high: Any) -> dict[str, Any]:
+    """Where a band or line sits: from ``low`` to ``high`` on its axis, across the whole plot."""
+    return {
+        "xref": "paper" if on_y else "x",
+        "yref": "y" if on_y else "paper",
+        "x0": 0 if on_y else low,
+        "x1": 1 if on_y else high,
+        "y0": low if on_y else 0,
+        "y1": high if on_y else 1,
+    }
+
+
 def _plotly_shapes(chart: Chart) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     shapes: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
@@ -163,12 +175,7 @@ def _plotly_shapes(chart: Chart) -> tuple[list[dict[str, Any]], list[dict[str, A
                 "line": {"width": 0},
                 "fillcolor": BAND,
                 "opacity": 0.12,
-                "xref": "paper" if on_y else "x",
-                "yref": "y" if on_y else "paper",
-                "x0": 0 if on_y else band.low,
-                "x1": 1 if on_y else band.high,
-                "y0": band.low if on_y else 0,
-                "y1": band.high if on_y else 1,
+                **_span(on_y, band.low, band.high),
             }
         )
         notes.append(
@@ -190,12 +197,7 @@ def _plotly_shapes(chart: Chart) -> tuple[list[dict[str, Any]], list[dict[str, A
             {
                 "type": "line",
                 "line": {"color": REFERENCE, "width": 1.5, "dash": "dash"},
-                "xref": "paper" if on_y else "x",
-                "yref": "y" if on_y else "paper",
-                "x0": 0 if on_y else line.value,
-                "x1": 1 if on_y else line.value,
-                "y0": line.value if on_y else 0,
-                "y1": line.value if on_y else 1,
+                **_span(on_y, line.value, line.value),
             }
         )
         notes.append(

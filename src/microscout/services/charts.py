@@ -9,7 +9,7 @@ the follower spike are the ones the latest scoring run recorded in ``creator_sco
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any, TypedDict
@@ -169,6 +169,43 @@ def _per_post_frame(
     return title, labels, empty_chart(chart_id, title, f"No {rate.lower()}: {why}.", **labels)
 
 
+@dataclass
+class _PostPoints:
+    """One per-post series being built: time, rate, hover text and whether each post lies
+    outside the scoring window (drawn hollow)."""
+
+    x: list[str] = field(default_factory=list)
+    y: list[float] = field(default_factory=list)
+    hover: list[str] = field(default_factory=list)
+    outside: list[bool] = field(default_factory=list)
+
+    def add(self, post: dict[str, Any], rate: float, text: str, inside: bool) -> None:
+        self.x.append(post["posted_at"].isoformat())
+        self.y.append(rate)
+        self.outside.append(not inside)
+        self.hover.append(text + ("" if inside else " · outside the scoring window"))
+
+    def series(self, name: str, highlight_label: str, symbol: str = "circle") -> Series:
+        return Series(
+            name,
+            tuple(self.x),
+            tuple(self.y),
+            hover=tuple(self.hover),
+            highlight=tuple(self.outside),
+            highlight_label=highlight_label,
+            highlight_style="muted",
+            symbol=symbol,
+        )
+
+
+def _no_points(
+    chart_id: str, title: str, rows: list[dict[str, Any]], why: str, labels: _Axes
+) -> Chart:
+    """The empty per-post chart: no dated posts at all, or ``why`` none of them has a value."""
+    reason = "No dated posts in the data." if not rows else why
+    return empty_chart(chart_id, title, reason, **labels)
+
+
 def engagement_chart(
     warehouse: Warehouse,
     settings: Settings,
@@ -186,27 +223,20 @@ def engagement_chart(
     rows, in_window, anchor_at = reads.posts
     visible = [r for r in rows if r["likes"] is not None]
     if not visible:
-        reason = (
-            "No dated posts in the data."
-            if not rows
-            else (f"Likes are hidden on all {len(rows)} posts shown, so no engagement rate.")
-        )
-        return empty_chart("engagement", title, reason, **labels)
-    x, y, hover, outside = [], [], [], []
+        why = f"Likes are hidden on all {len(rows)} posts shown, so no engagement rate."
+        return _no_points("engagement", title, rows, why, labels)
+    points = _PostPoints()
     for r in visible:
         engagement = r["likes"] + sum(r[c] or 0 for c in ("comments", "shares", "saves"))
         rate = engagement / followers
-        inside = str(r["post_id"]) in in_window
-        x.append(r["posted_at"].isoformat())
-        y.append(rate)
-        outside.append(not inside)
-        hover.append(
+        text = (
             f"{r['posted_at']:%Y-%m-%d}: ({_count(r['likes'])} likes + {_count(r['comments'])} "
             f"comments + {_count(r['shares'])} shares + {_count(r['saves'])} saves) / "
             f"{followers:,} followers = {format_value(rate, 'percent')}"
-            + ("" if inside else " · outside the scoring window")
         )
-    window_rates = [v for v, out in zip(y, outside, strict=True) if not out]
+        points.add(r, rate, text, str(r["post_id"]) in in_window)
+    outside = points.outside
+    window_rates = [v for v, out in zip(points.y, outside, strict=True) if not out]
     mid = median(window_rates)
     hidden = len(rows) - len(visible)
     subtitle = (
@@ -222,15 +252,7 @@ def engagement_chart(
                 "y", mid, f"median ER {format_value(mid, 'percent')} (n = {len(window_rates)})"
             ),
         )
-    series = Series(
-        "posts in the scoring window",
-        tuple(x),
-        tuple(y),
-        hover=tuple(hover),
-        highlight=tuple(outside),
-        highlight_label="outside the scoring window",
-        highlight_style="muted",
-    )
+    series = points.series("posts in the scoring window", "outside the scoring window")
     return Chart(
         id="engagement",
         title=title,
@@ -258,10 +280,7 @@ def reach_chart(
         return empty
     followers = creator["followers"]
     rows, in_window, anchor_at = reads.posts
-    groups: dict[str, dict[str, list[Any]]] = {
-        "reach": {"x": [], "y": [], "hover": [], "out": []},
-        "views": {"x": [], "y": [], "hover": [], "out": []},
-    }
+    groups = {"reach": _PostPoints(), "views": _PostPoints()}
     window_rates = []
     for r in rows:
         source = "reach" if r["reach"] is not None else "views" if r["views"] is not None else None
@@ -271,40 +290,22 @@ def reach_chart(
         inside = str(r["post_id"]) in in_window
         if inside:
             window_rates.append(rate)
-        g = groups[source]
-        g["x"].append(r["posted_at"].isoformat())
-        g["y"].append(rate)
-        g["out"].append(not inside)
-        g["hover"].append(
+        text = (
             f"{r['posted_at']:%Y-%m-%d}: {source} {r[source]:,} / {followers:,} followers = "
-            f"{format_value(rate, 'percent')}" + ("" if inside else " · outside the scoring window")
+            f"{format_value(rate, 'percent')}"
         )
-    if not window_rates and not groups["reach"]["x"] and not groups["views"]["x"]:
-        reason = (
-            "No dated posts in the data."
-            if not rows
-            else (f"None of the {len(rows)} posts shown has reach (owner insights) or views.")
+        groups[source].add(r, rate, text, inside)
+    if not groups["reach"].x and not groups["views"].x:
+        why = f"None of the {len(rows)} posts shown has reach (owner insights) or views."
+        return _no_points("reach", title, rows, why, labels)
+    series = [
+        groups[source].series(name, f"{source}: outside the scoring window", symbol)
+        for source, name, symbol in (
+            ("reach", "reach (owner insights)", "circle"),
+            ("views", "views (no reach shared)", "square"),
         )
-        return empty_chart("reach", title, reason, **labels)
-    series = []
-    for source, name, symbol in (
-        ("reach", "reach (owner insights)", "circle"),
-        ("views", "views (no reach shared)", "square"),
-    ):
-        g = groups[source]
-        if g["x"]:
-            series.append(
-                Series(
-                    name,
-                    tuple(g["x"]),
-                    tuple(g["y"]),
-                    hover=tuple(g["hover"]),
-                    highlight=tuple(g["out"]),
-                    highlight_style="muted",
-                    symbol=symbol,
-                    highlight_label=f"{source}: outside the scoring window",
-                )
-            )
+        if groups[source].x
+    ]
     mid = median(window_rates)
     gate = params.reach_gate
     lines = [ReferenceLine("y", gate, f"reach gate {format_value(gate, 'percent')}")]
