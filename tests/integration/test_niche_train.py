@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.schema import CREATORS, POSTS
 from microscout.errors import FileFormatError
+from microscout.services.discover import niche_stage
 from microscout.services.niches import (
     KIM_TO_IAB,
     LinearNicheModel,
@@ -23,6 +25,7 @@ from microscout.services.niches import (
     model_file,
     train,
 )
+from microscout.services.score import metric_params, score
 from tests.scoring_data import arrow_rows
 
 FITNESS = ("gym workout squats today", "protein shake after leg day", "deadlift personal record",
@@ -99,3 +102,29 @@ def test_training_on_a_file_without_label_column_names_the_file(
     ):
         train(wh, settings, bad)
     assert not model_file(settings).exists()
+
+
+def test_a_model_file_of_another_kind_asks_for_retraining(tmp_path: Path) -> None:
+    path = tmp_path / "niche_linear.npz"
+    LinearNicheModel(
+        ("210", "225"), np.zeros((2, 4), np.float32), np.zeros(2, np.float32), "older-kind:abc"
+    ).save(path)
+    with pytest.raises(FileFormatError, match="niche train"):
+        LinearNicheModel.load(path)
+
+
+def test_scoring_after_training_gives_each_creator_the_trained_niche(
+    labelled_home: tuple[Settings, Path],
+) -> None:
+    settings, labels = labelled_home
+    settings = settings.model_copy(update={"embedding_max_tokens": 64})
+    with Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2) as wh:
+        report = train(wh, settings, labels)
+        score(wh, metric_params(settings), [niche_stage(settings)])
+        primary = dict(
+            wh.duck.execute("SELECT handle, niche_primary FROM creator_scores").fetchall()
+        )
+        methods = {m for (m,) in wh.duck.execute("SELECT method FROM creator_niches").fetchall()}
+    assert primary["baker"] == KIM_TO_IAB["food"]
+    assert {primary[h] for h in ("fit1", "fit2", "fit3", "fit4")} == {KIM_TO_IAB["fitness"]}
+    assert methods == {report.model_id}

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -43,7 +44,11 @@ KIM_TO_IAB = {
     "pet": "422",  # Pets
     "travel": "653",  # Travel
 }
-N_FEATURES = 2**20
+# Hashed feature buckets: word 1-2-grams, then character 3-5-grams within words (these catch
+# spelling variants, inflections and languages the word features see too rarely).
+WORD_FEATURES = 2**20
+CHAR_FEATURES = 2**18
+MODEL_KIND = "linear-hashed-word-char"
 WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)
 
 
@@ -66,18 +71,27 @@ def post_text(caption: str | None, hashtags: str | None) -> str:
     return f"{caption or ''} {(hashtags or '').replace('|', ' ')}".strip()
 
 
-def _vectorizer() -> object:
-    from sklearn.feature_extraction.text import (
-        HashingVectorizer,
-    )
+def _features(texts: Sequence[str]) -> Any:
+    """Sparse features of ``texts``: each block (words, characters) L2-normalised, side by side."""
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import HashingVectorizer
 
-    return HashingVectorizer(
-        n_features=N_FEATURES,
+    words = HashingVectorizer(
+        n_features=WORD_FEATURES,
         ngram_range=(1, 2),
         alternate_sign=False,
         norm="l2",
         token_pattern=r"(?u)\b\w\w+\b",
     )
+    chars = HashingVectorizer(
+        n_features=CHAR_FEATURES,
+        analyzer="char_wb",
+        ngram_range=(3, 5),
+        alternate_sign=False,
+        norm="l2",
+    )
+    listed = list(texts)
+    return hstack([words.transform(listed), chars.transform(listed)]).tocsr()
 
 
 @dataclass(frozen=True)
@@ -90,7 +104,7 @@ class LinearNicheModel:
     model_id: str
 
     def predict_proba(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
-        features = _vectorizer().transform(list(texts))  # type: ignore[attr-defined]
+        features = _features(texts)
         logits = np.asarray(features @ self.coef.T) + self.intercept
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
@@ -112,11 +126,18 @@ class LinearNicheModel:
         if not path.exists():
             return None
         data = np.load(path, allow_pickle=False)
+        model_id = str(data["model_id"])
+        if not model_id.startswith(MODEL_KIND + ":"):
+            raise FileFormatError(
+                path,
+                f"holds a niche model of another kind ({model_id}); train it again with "
+                "`microscout niche train LABELLED.csv`",
+            )
         return cls(
             tuple(str(c) for c in data["classes"]),
             data["coef"].astype(np.float32),
             data["intercept"].astype(np.float32),
-            str(data["model_id"]),
+            model_id,
         )
 
 
@@ -148,7 +169,7 @@ def fit_linear(
 
     if len(set(labels)) < 2:
         raise ParameterError("labelled", "needs creators of at least two different niches")
-    features = _vectorizer().transform(list(texts))  # type: ignore[attr-defined]
+    features = _features(texts)
     model = LogisticRegression(C=c, max_iter=300, random_state=seed, class_weight="balanced")
     model.fit(features, list(labels))
     coef = np.asarray(model.coef_, np.float32)
@@ -160,7 +181,7 @@ def fit_linear(
         intercept = np.concatenate([np.zeros_like(intercept), intercept])
     digest = hashlib.sha256(coef.tobytes()).hexdigest()[:12]
     return LinearNicheModel(
-        tuple(str(x) for x in model.classes_), coef, intercept, f"linear-hashed-ngrams:{digest}"
+        tuple(str(x) for x in model.classes_), coef, intercept, f"{MODEL_KIND}:{digest}"
     )
 
 
