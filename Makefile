@@ -65,10 +65,8 @@ test: lint typecheck unit
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/score.py
 
-# The web benchmark's load comes from wrk (Debian's), a C load generator beside the server.
+# The web benchmark drives the server with its own load generator (bench/_load.py).
 bench-web: $(VENV)/.installed-dev $(VENV)/.models
-	@command -v wrk >/dev/null 2>&1 || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
 	$(BIN)/python bench/web.py
 
 clean:

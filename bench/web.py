@@ -1,14 +1,15 @@
 """Web app under load: 20 concurrent clients on search and profile pages for 30 s.
 
 The app runs under uvicorn in its own process on 127.0.0.1, on the 20,000-creator demo (built
-into bench/data/web-home when missing, as `microscout demo` builds it). The load comes from wrk
-(a C load generator, Debian's `wrk`; `make bench-web` installs it): 20 connections, each sending
-its next request when the last one is answered (a closed loop), URLs drawn at random from a list:
-half search pages (200 searches over 12 briefs with the page's default 10k-50k follower range),
-half profile pages of 500 random micro creators. Each kind is then measured alone, and the
-baseline - measured the same way in the same run - is a static file: the floor of server and
-load generator on this machine. Figures: requests, p50/p95 latency, errors (a status >= 400 or a
-socket error).
+into bench/data/web-home when missing, as `microscout demo` builds it). The load comes from
+bench/_load.py, in this process: 20 keep-alive connections, each sending its next request when
+the last one is answered (a closed loop), URLs drawn at random from a list: half search pages
+(200 searches over 12 briefs with the page's default 10k-50k follower range), half profile pages
+of 500 random micro creators. Every request's latency is kept, so p50/p95 are exact. Each kind
+is then measured alone, and the baseline - measured the same way in the same run - is a static
+file. Last, the mixed load runs again on a server started with the page cache off, so that every
+view is rendered: the worst case, where no page has been seen before. Figures: requests,
+p50/p95/max latency, errors (a status >= 400 or a socket error).
 Usage: python bench/web.py [--home DIR] [--clients 20] [--seconds 30] [--workers 1]
 """
 
@@ -18,7 +19,6 @@ import argparse
 import json
 import os
 import random
-import shutil
 import socket
 import subprocess
 import sys
@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from _load import run_load
 from rich.console import Console
 from rich.table import Table
 
@@ -66,8 +67,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(home: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_server(
+    home: Path, port: int, workers: int, page_cache: bool = True
+) -> subprocess.Popen[bytes]:
     env = {**os.environ, "MICROSCOUT_HOME": str(home)}
+    if not page_cache:
+        env["MICROSCOUT_WEB_PAGE_CACHE"] = "0"
     command = [sys.executable, "-m", "uvicorn", "--factory", "microscout.web.app:create_app",
                "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
                "--log-level", "warning", "--no-access-log"]  # fmt: skip
@@ -109,23 +114,8 @@ def search_url(rng: random.Random) -> str:
     )
 
 
-def wrk(base: str, urls: list[str], clients: int, seconds: float, seed: int) -> dict[str, Any]:
-    """Run wrk on ``urls`` and return its figures (latency in ms)."""
-    RESULTS.mkdir(exist_ok=True)
-    listing = RESULTS / "web-urls.txt"
-    listing.write_text("\n".join(urls) + "\n", encoding="utf-8")
-    command = ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds:g}s", "--timeout", "10s",
-               "-s", str(HERE / "web_load.lua"), base, "--", str(listing), str(seed)]  # fmt: skip
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    figures = json.loads(output.strip().splitlines()[-1])
-    duration = figures["duration_us"] / 1e6
-    return {
-        "requests": figures["requests"],
-        "errors": figures["status_errors"] + figures["socket_errors"],
-        "per_second": round(figures["requests"] / duration, 1),
-        "p50_ms": round(figures["p50_us"] / 1000, 1),
-        "p95_ms": round(figures["p95_us"] / 1000, 1),
-    }
+def measure(port: int, urls: list[str], clients: int, seconds: float, seed: int) -> dict[str, Any]:
+    return run_load("127.0.0.1", port, urls, clients, seconds, seed).figures()
 
 
 def main() -> None:
@@ -137,8 +127,6 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is missing: `make bench-web` installs Debian's wrk")
     ensure_demo(args.home, args.creators)
     port = free_port()
     server = start_server(args.home, port, args.workers)
@@ -150,28 +138,39 @@ def main() -> None:
             "profile": profile_urls(base, 500, rng),
         }
         mixed = [u for kind in pages.values() for u in kind]
-        wrk(base, mixed, args.clients, 3, args.seed)  # warm-up, not counted
-        result: dict[str, Any] = wrk(base, mixed, args.clients, args.seconds, args.seed + 1)
+        measure(port, mixed, args.clients, 3, args.seed)  # warm-up, not counted
+        result: dict[str, Any] = measure(port, mixed, args.clients, args.seconds, args.seed + 1)
         result["by_page"] = {
-            kind: wrk(base, urls, args.clients, 10, args.seed + 2) for kind, urls in pages.items()
+            kind: measure(port, urls, args.clients, 10, args.seed + 2)
+            for kind, urls in pages.items()
         }
-        result["baseline_static"] = wrk(base, ["/static/app.css"], args.clients, 5, args.seed)
+        result["baseline_static"] = measure(port, ["/static/app.css"], args.clients, 5, args.seed)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    # The same mixed load with the page cache off: every view is rendered, the worst case.
+    port = free_port()
+    server = start_server(args.home, port, args.workers, page_cache=False)
+    try:
+        measure(port, mixed, args.clients, 3, args.seed)
+        result["no_page_cache"] = measure(port, mixed, args.clients, args.seconds, args.seed + 1)
     finally:
         server.terminate()
         server.wait(timeout=30)
     result.update(
         clients=args.clients, seconds=args.seconds, workers=args.workers,
-        creators=args.creators, target_p95_ms=200, load_generator="wrk, 2 threads",
+        creators=args.creators, target_p95_ms=200, load_generator="bench/_load.py",
     )  # fmt: skip
     title = f"{args.clients} clients for {args.seconds:.0f} s, {args.workers} worker(s)"
     table = Table(title=title)
-    for column in ("pages", "requests", "req/s", "errors", "p50 ms", "p95 ms"):
+    for column in ("pages", "requests", "req/s", "errors", "p50 ms", "p95 ms", "max ms"):
         table.add_column(column, justify="left" if column == "pages" else "right")
     rows = [("search + profile", result), *result["by_page"].items(),
+            ("search + profile, page cache off", result["no_page_cache"]),
             ("baseline: static file", result["baseline_static"])]  # fmt: skip
     for name, r in rows:
         table.add_row(name, f"{r['requests']:,}", f"{r['per_second']:.1f}", str(r["errors"]),
-                      f"{r['p50_ms']:.0f}", f"{r['p95_ms']:.0f}")  # fmt: skip
+                      f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}", f"{r['max_ms']:.0f}")  # fmt: skip
     Console().print(table)
     (RESULTS / "web.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
 

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.testclient import TestClient
 
 from microscout.config import Settings
-from microscout.web.cache import PageCache
+from microscout.web.cache import PageCache, ServeCachedPages
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -112,6 +112,27 @@ def test_the_page_cache_keeps_only_the_most_recent_pages(tmp_path: Path) -> None
     assert cache.get(request("/c")) is not None and cache.get(request("/b")) is not None
     assert cache.put(request("/d"), HTMLResponse("x", status_code=404)) is not None
     assert cache.get(request("/d")) is None
+
+
+def test_a_stored_page_is_answered_before_the_app_and_only_for_get(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path / "warehouse.duckdb", size=4)
+    reached: list[str] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        reached.append(scope["method"])
+        await HTMLResponse("rendered")(scope, receive, send)
+
+    served = TestClient(ServeCachedPages(app, cache))
+    assert served.get("/p?q=1").text == "rendered" and reached == ["GET"]
+    scope = {"type": "http", "method": "GET", "path": "/p", "query_string": b"q=1",
+             "headers": [], "server": ("127.0.0.1", 80), "scheme": "http"}  # fmt: skip
+    cache.put(Request(scope), HTMLResponse("stored"))
+    hit = served.get("/p?q=1")
+    assert hit.text == "stored" and hit.headers["x-page-cache"] == "hit"
+    assert reached == ["GET"]  # the app was not called for the hit
+    assert served.get("/p?q=2").text == "rendered"  # another query is another page
+    assert served.post("/p?q=1").text == "rendered"
+    assert reached == ["GET", "GET", "POST"]
 
 
 def test_notes_and_removal_from_the_shortlist_page(

@@ -15,7 +15,7 @@ from microscout import __version__
 from microscout.config import Settings, load_settings
 from microscout.web import errors
 from microscout.web.api import router as api_router
-from microscout.web.cache import PageCache
+from microscout.web.cache import PageCache, ServeCachedPages
 from microscout.web.pages import router as pages_router
 from microscout.web.state import AppState, WarehousePool
 
@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     state = AppState(cfg, WarehousePool(cfg), PageCache(cfg.warehouse_file, cfg.web_page_cache))
     app.state.microscout = state
+    app.add_middleware(ServeCachedPages, cache=state.pages)
     errors.install(app)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)

@@ -1,0 +1,68 @@
+"""bench/_load.py keeps every request's latency: on a server whose slow answers are a known
+share, its percentiles fall on the right side of that share (wrk's did not)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from _load import run_load
+
+SLOW_S = 0.15
+
+
+async def toy_app(scope: Any, receive: Any, send: Any) -> None:
+    """Answers /slow* after SLOW_S seconds and anything else at once; /missing is a 404."""
+    if scope["type"] != "http":
+        return
+    if scope["path"].startswith("/slow"):
+        await asyncio.sleep(SLOW_S)
+    status = 404 if scope["path"] == "/missing" else 200
+    await send({"type": "http.response.start", "status": status, "headers": []})
+    await send({"type": "http.response.body", "body": b"x" * 20_000})
+
+
+@pytest.fixture(scope="module")
+def port() -> Iterator[int]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        free = int(s.getsockname()[1])
+    server = uvicorn.Server(
+        uvicorn.Config(toy_app, host="127.0.0.1", port=free, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the toy server did not start"
+        time.sleep(0.05)
+    yield free
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_percentiles_separate_fast_and_slow_answers(port: int) -> None:
+    # One slow URL in five: p50 and p75 are fast answers, p90 and p95 slow ones.
+    urls = ["/fast1", "/fast2", "/fast3", "/fast4", "/slow"]
+    result = run_load("127.0.0.1", port, urls, clients=1, seconds=3, seed=7)
+    slow = sum(1 for ns in result.latencies_ns if ns >= SLOW_S * 1e9)
+    assert 0.1 < slow / len(result.latencies_ns) < 0.3
+    assert result.percentile_ms(75) < SLOW_S * 1000 / 3
+    assert result.percentile_ms(90) >= SLOW_S * 1000
+    figures = result.figures()
+    assert figures["errors"] == 0 and figures["requests"] == len(result.latencies_ns)
+
+
+def test_error_statuses_are_counted(port: int) -> None:
+    result = run_load("127.0.0.1", port, ["/fast", "/missing"], clients=2, seconds=1, seed=1)
+    assert 0 < result.status_errors < len(result.latencies_ns)
