@@ -71,6 +71,17 @@ def test_a_model_trained_on_separable_data_separates_fresh_data(
     assert probs.min() >= 0.0 and probs.max() <= 1.0
 
 
+def test_privacy_is_not_learned_so_it_never_changes_a_probability(
+    model_and_data: tuple[FollowerModel, Profiles, np.ndarray],
+) -> None:
+    model = model_and_data[0]
+    assert "is_private" not in model.features and "has_picture" in model.features
+    fresh, _ = _synthetic(4)
+    public = Profiles(**{**fresh.__dict__, "is_private": np.zeros(fresh.n)})
+    private = Profiles(**{**fresh.__dict__, "is_private": np.ones(fresh.n)})
+    assert np.array_equal(model.probability(public), model.probability(private))
+
+
 def test_the_model_still_works_when_bio_length_is_unknown(
     model_and_data: tuple[FollowerModel, Profiles, np.ndarray],
 ) -> None:
