@@ -197,6 +197,9 @@ def test_the_plan_command_prints_the_plan_and_writes_json_csv_png_and_html(
     )
     assert result.exit_code == 0, result.output
     assert "@cc" in result.output and "no single-macro comparison" in result.output
+    # the plan and the ranked top each show their overlap, so the two can be compared
+    words = " ".join(result.output.split())  # Rich wraps long lines at the terminal width
+    assert words.count("mean pairwise Jaccard") == 2 and "vs the top" in words
     for name in ("plan.json", "plan.csv", "frontier.png", "frontier.html"):
         assert (out / name).stat().st_size > 0
     assert (out / "frontier.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich import box
 from rich.table import Table
 
 from microscout.cli.common import err, handles_errors, out, warehouse_from_settings
@@ -82,21 +81,39 @@ def plan(
     err.print("wrote " + ", ".join(str(p) for p in paths.values()))
 
 
+# Short names for where a creator's overlap figures come from, so the table fits 80 columns.
+OVERLAP_BASIS = {
+    "audience sample": "sample",
+    "commenters": "comments",
+    "model estimate": "estimate",
+}
+
+
+def _overlap(figures: dict[str, Any]) -> str:
+    """Both overlap measures of a set of creators, as printed for the plan and the ranked top."""
+    jaccard = figures["mean_pairwise_jaccard"]
+    return (
+        f"audience duplication {figures['audience_duplication']}, mean pairwise Jaccard "
+        f"{'—' if jaccard is None else jaccard}"
+    )
+
+
 def _render(plan: dict[str, Any]) -> None:
     table = Table(
         title=f"Plan for “{plan['request']['brief']}” ({plan['request']['candidates']:,} "
-        "candidates)", header_style="bold", box=box.SIMPLE_HEAD,
+        "candidates)", header_style="bold", box=None, pad_edge=False,
     )  # fmt: skip
-    columns = ("handle", "where", "followers", "posts", "fee", "reach", "engagements", "overlap")
+    # Fees in whole dollars and short headers, so the table fits 80 columns (plan.csv has cents).
+    columns = ("handle", "where", "followers", "posts", "fee", "reach", "engaged", "overlap")
     for column in columns:
         table.add_column(column, justify="left" if column in ("handle", "where", "overlap")
-                         else "right", no_wrap=column == "handle")  # fmt: skip
+                         else "right", no_wrap=True)  # fmt: skip
     for c in plan["creators"]:
         table.add_row(
             "@" + c["handle"], f"{c['platform'][:2]} {c['country'] or '—'}",
-            _n(c["followers"]), str(c["posts"]), _money(c["fee"]), _n(c["expected_reach"]),
+            _n(c["followers"]), str(c["posts"]), "$" + _n(c["fee"]), _n(c["expected_reach"]),
             _n(c["expected_engagements"]),
-            "estimate" if c["overlap_basis"] == "model estimate" else c["overlap_basis"],
+            OVERLAP_BASIS.get(c["overlap_basis"], c["overlap_basis"]),
         )  # fmt: skip
     out.print(table)
     t = plan["totals"]
@@ -105,15 +122,14 @@ def _render(plan: dict[str, Any]) -> None:
         f"[bold]total[/] {t['creators']} creators, {t['posts']} posts, cost {_money(t['cost'])}; "
         f"unique reach {_n(t['unique_reach'])}, reached ≥ {k} times {_n(t['reach_at_k'])}; "
         f"engagements {_n(t['expected_engagements'])}; CPM {_money(t['cpm'])}, "
-        f"CPE {_money(t['cpe'])}; audience duplication {t['audience_duplication']}"
+        f"CPE {_money(t['cpe'])}; {_overlap(t)}"
     )
     freq = ", ".join(f"{m}×: {_n(v)}" for m, v in t["frequency"].items())
     out.print(f"frequency (people by times reached): {freq}")
     top, macro = plan["comparisons"]["ranked_top"], plan["comparisons"]["macro"]
     out.print(
         f"[bold]vs the top {len(top['creators'])} of the ranked list[/]: "
-        f"cost {_money(top['cost'])}, unique reach {_n(top['unique_reach'])}, "
-        f"duplication {top['audience_duplication']}"
+        f"cost {_money(top['cost'])}, unique reach {_n(top['unique_reach'])}; {_overlap(top)}"
     )
     if macro:
         matched = "" if macro["matches_brief"] else " (no macro creator matches the brief)"
