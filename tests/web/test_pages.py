@@ -99,13 +99,14 @@ def test_a_repeated_page_comes_from_the_cache_until_the_warehouse_changes(
     assert third.headers.get("x-page-cache") is None and third.text == first.text
 
 
+def request(path: str, query: bytes = b"") -> Request:
+    """A bare GET request for the page cache's own tests."""
+    return Request({"type": "http", "method": "GET", "path": path, "query_string": query,
+                    "headers": [], "server": ("127.0.0.1", 80), "scheme": "http"})  # fmt: skip
+
+
 def test_the_page_cache_keeps_only_the_most_recent_pages(tmp_path: Path) -> None:
     cache = PageCache(tmp_path / "warehouse.duckdb", size=2)
-
-    def request(path: str) -> Request:
-        return Request({"type": "http", "method": "GET", "path": path, "query_string": b"",
-                        "headers": [], "server": ("127.0.0.1", 80), "scheme": "http"})  # fmt: skip
-
     for path in ("/a", "/b", "/c"):
         cache.put(request(path), HTMLResponse(path))
     assert cache.get(request("/a")) is None
@@ -124,9 +125,7 @@ def test_a_stored_page_is_answered_before_the_app_and_only_for_get(tmp_path: Pat
 
     served = TestClient(ServeCachedPages(app, cache))
     assert served.get("/p?q=1").text == "rendered" and reached == ["GET"]
-    scope = {"type": "http", "method": "GET", "path": "/p", "query_string": b"q=1",
-             "headers": [], "server": ("127.0.0.1", 80), "scheme": "http"}  # fmt: skip
-    cache.put(Request(scope), HTMLResponse("stored"))
+    cache.put(request("/p", b"q=1"), HTMLResponse("stored"))
     hit = served.get("/p?q=1")
     assert hit.text == "stored" and hit.headers["x-page-cache"] == "hit"
     assert reached == ["GET"]  # the app was not called for the hit

@@ -37,10 +37,7 @@ class PageCache:
         self._lock = threading.Lock()
         self._busy: dict[tuple[str, int], threading.Lock] = {}
 
-    def _key(self, request: Request) -> tuple[str, int]:
-        return self._scope_key(request.scope)
-
-    def _scope_key(self, scope: Scope) -> tuple[str, int]:
+    def _key(self, scope: Scope) -> tuple[str, int]:
         """The page's path and raw query string, and the warehouse file's version."""
         try:
             version = self.warehouse_file.stat().st_mtime_ns
@@ -52,7 +49,7 @@ class PageCache:
         """The stored page for this request's scope, or None."""
         if self.size <= 0:
             return None
-        key = self._scope_key(scope)
+        key = self._key(scope)
         with self._lock:
             body = self._pages.get(key)
             if body is not None:
@@ -70,7 +67,7 @@ class PageCache:
         if self.size <= 0:
             yield None
             return
-        key = self._key(request)
+        key = self._key(request.scope)
         with self._lock:
             busy = self._busy.setdefault(key, threading.Lock())
         with busy:
@@ -83,7 +80,7 @@ class PageCache:
 
     def put(self, request: Request, response: HTMLResponse) -> HTMLResponse:
         if self.size > 0 and response.status_code == 200:
-            key = self._key(request)
+            key = self._key(request.scope)
             with self._lock:
                 self._pages[key] = bytes(response.body)
                 self._pages.move_to_end(key)
