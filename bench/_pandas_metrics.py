@@ -86,11 +86,16 @@ def pandas_scores(folder: Path, params: MetricParams, laps: Laps | None = None) 
     del posts
     cadence = (inside.groupby(KEY).size() / (params.window_days / 7)).rename("posts_per_week")
 
-    # Latest first, post id breaking ties, then the first N of each creator.
-    inside = inside.sort_values(
-        [*KEY, "posted_at", "post_id"], ascending=[True, True, False, False]
-    )
-    window = inside[inside.groupby(KEY).cumcount() < params.window_max_posts]
+    # Latest first, then the first N of each creator; an instant that does not fit whole (its
+    # posts run past the N-th) is left out whole.
+    inside = inside.sort_values([*KEY, "posted_at"], ascending=[True, True, False])
+    rank = inside.groupby(KEY).cumcount().to_numpy()
+    times = inside["posted_at"].to_numpy()
+    instant = np.cumsum((rank == 0) | np.r_[True, times[1:] != times[:-1]])
+    last = rank == params.window_max_posts - 1
+    runs_on = np.r_[(rank[1:] == params.window_max_posts) & (times[1:] == times[:-1]), False]
+    split = np.isin(instant, instant[last & runs_on])
+    window = inside[(rank < params.window_max_posts) & ~split]
     del inside
     window = window.merge(creators, on=KEY, how="inner")
     laps.lap("window (sort, cut, join followers)")

@@ -131,6 +131,26 @@ def test_posts_outside_the_window_or_beyond_the_latest_30_are_left_out(
     assert row["posts_per_week"] == pytest.approx(35 / (180 / 7))  # cadence is not capped at 30
 
 
+def test_the_cap_leaves_out_an_instant_that_does_not_fit_whole(warehouse: Warehouse) -> None:
+    # 29 posts at 1%, then three at one instant (3%): 32 posts, only one more fits under the cap
+    posts = [post("a", i, i, 100, 0) for i in range(29)]
+    posts += [post("a", 29 + i, 40, 300, 0) for i in range(3)]
+    row = scored(warehouse, [creator("a", 10_000)], posts)["a"]
+    assert row["n_posts_window"] == 29
+    assert row["er_mean"] == pytest.approx(0.01)
+    assert row["posts_per_week"] == pytest.approx(32 / (180 / 7))
+
+
+def test_an_instant_that_fits_whole_is_kept(warehouse: Warehouse) -> None:
+    # 28 posts at 1%, two at one instant (4%) fill the cap; an older one (9%) is left out
+    posts = [post("a", i, i, 100, 0) for i in range(28)]
+    posts += [post("a", 28 + i, 40, 400, 0) for i in range(2)]
+    posts.append(post("a", 99, 50, 900, 0))
+    row = scored(warehouse, [creator("a", 10_000)], posts)["a"]
+    assert row["n_posts_window"] == 30
+    assert row["er_mean"] == pytest.approx((28 * 0.01 + 2 * 0.04) / 30)
+
+
 def test_as_of_ends_the_window_and_ignores_later_posts(warehouse: Warehouse) -> None:
     posts = [post("a", 1, 0, 900, 0), post("a", 2, 10, 100, 0), post("a", 3, 20, 300, 0)]
     params = MetricParams(as_of=T0 - timedelta(days=5))

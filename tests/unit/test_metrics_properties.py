@@ -23,7 +23,8 @@ Post = tuple[int, int | None, int | None]  # (minutes before END, likes, comment
 
 posts_strategy = st.lists(
     st.tuples(
-        st.integers(0, 400 * 24 * 60),
+        # a few shared minutes, so posts often tie at the 30-post cap
+        st.one_of(st.integers(0, 400 * 24 * 60), st.integers(0, 3)),
         st.one_of(st.none(), st.integers(0, 5_000)),
         st.one_of(st.none(), st.integers(0, 500)),
     ),
@@ -44,7 +45,11 @@ def reference(followers: int | None, posts: list[Post], params: MetricParams) ->
              for i, (m, likes, comments) in enumerate(posts)]  # fmt: skip
     anchor = max(d[0] for d in dated)
     span = [d for d in dated if anchor - timedelta(days=params.window_days) < d[0] <= anchor]
-    window = sorted(span, key=lambda d: (d[0], d[1]), reverse=True)[: params.window_max_posts]
+    latest = sorted(span, key=lambda d: d[0], reverse=True)
+    window = latest[: params.window_max_posts]
+    if len(latest) > len(window) and latest[len(window)][0] == window[-1][0]:
+        # the cap never splits an instant: one that does not fit whole is left out
+        window = [d for d in window if d[0] != window[-1][0]]
     rates = sorted(
         (likes + (comments or 0)) / followers
         for _, _, likes, comments in window

@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
-from microscout.core.metrics import CanonicalTables, MetricParams, creator_scores, scoring_window
+from microscout.core.metrics import CanonicalTables, MetricParams, creator_scores
 from microscout.core.schema import CREATOR_SCORES, SCORE_RUNS
 
 
@@ -83,14 +83,8 @@ def score(warehouse: Warehouse, params: MetricParams, stages: Sequence[Stage] = 
     run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     tables = canonical_tables(warehouse)
     with warehouse.transaction():
-        # Two statements: the window posts are stored first, so the aggregation does not hold
-        # both window sorts in memory at once (at 30M posts, one statement spilled ~50 GB).
-        window_sql = str(warehouse.ibis.compile(scoring_window(tables, params)))
-        warehouse.duck.execute(f"CREATE OR REPLACE TEMP TABLE _score_window AS {window_sql}")
-        window = warehouse.table("_score_window")
-        sql = str(warehouse.ibis.compile(creator_scores(tables, params, run_id, window)))
+        sql = str(warehouse.ibis.compile(creator_scores(tables, params, run_id)))
         count = warehouse.replace_from_sql(CREATOR_SCORES, sql)
-        warehouse.duck.execute("DROP TABLE IF EXISTS _score_window")
         for stage in stages:
             warehouse.update_columns(CREATOR_SCORES, stage(warehouse, params))
         seconds = time.perf_counter() - clock

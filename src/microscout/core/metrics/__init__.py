@@ -4,6 +4,6 @@ The same expressions run on DuckDB and on Spark; nothing here opens a file or a 
 """
 
 from microscout.core.metrics.params import MetricParams
-from microscout.core.metrics.scores import CanonicalTables, creator_scores, scoring_window
+from microscout.core.metrics.scores import CanonicalTables, creator_scores
 
-__all__ = ["CanonicalTables", "MetricParams", "creator_scores", "scoring_window"]
+__all__ = ["CanonicalTables", "MetricParams", "creator_scores"]

@@ -12,7 +12,7 @@ import ibis.expr.types as ir
 
 from microscout.core.metrics.confidence import median_ci_ranks
 from microscout.core.metrics.params import MetricParams
-from microscout.core.metrics.window import KEY
+from microscout.core.metrics.window import KEY, element
 
 
 def _ci_rank(n: ir.IntegerValue, params: MetricParams) -> ir.IntegerValue:
@@ -31,22 +31,16 @@ def _masked(condition: ir.BooleanValue, value: ir.FloatingValue) -> ir.FloatingV
 
 def engagement(window: ir.Table, params: MetricParams) -> ir.Table:
     """Counts-level aggregates per creator; ``rates`` turns them into rates by followers."""
-    n = window.eng_count
-    lower = _ci_rank(n, params)
     both = window.likes.notnull() & window.comments.notnull()
     shared = window.shares.notnull() & (window.views > 0)
     sponsored = window.is_sponsored.fill_null(False)
     agg = window.group_by(list(KEY)).agg(
         n_posts_window=window.count(),
-        posts_in_span=window.posts_in_span.max(),
-        # the median from the ranks already computed: the middle one or two values
-        eng_mid_low=window.eng.max(where=window.eng_rank == (n - 1) // 2),
-        eng_mid_high=window.eng.max(where=window.eng_rank == n // 2),
+        # at most window_max_posts values: the median and its interval are read from the list
+        eng_sorted=window.eng.collect().sort(),
+        eng_n=window.eng.count(),
         eng_mean=window.eng.mean(),
         eng_std=window.eng.std(how="sample"),
-        eng_ci_low=window.eng.max(where=window.eng_rank == lower),
-        eng_ci_high=window.eng.max(where=window.eng_rank == n - 1 - lower),
-        eng_n=window.eng.count(),
         erv_median=window.erv.median(),
         erv_n=window.erv.count(),
         seen_median=window.seen.median(),
@@ -59,14 +53,26 @@ def engagement(window: ir.Table, params: MetricParams) -> ir.Table:
         sponsored_n=window.eng.count(where=sponsored),
         organic_eng_median=_masked(~sponsored, window.eng).median(),
         organic_n=window.eng.count(where=~sponsored),
+        reply_n=window.audience_comments.sum(),
+        replies=window.creator_replies.sum(),
     )
+    values = agg.eng_sorted
+    n = agg.eng_n
+    lower = _ci_rank(n, params)
     return agg.mutate(
+        eng_mid_low=element(values, (n - 1) // 2),
+        eng_mid_high=element(values, n // 2),
+        eng_ci_low=element(values, lower),
+        eng_ci_high=element(values, n - 1 - lower),
         comment_like_ratio=_ratio(agg.comments_sum, agg.likes_sum),
         share_rate=_ratio(agg.shares_sum, agg.views_sum),
+        reply_rate=reply_rate(agg.reply_n, agg.replies),
         engagement_cv=ibis.ifelse(
-            (agg.eng_n >= 2) & (agg.eng_mean > 0), agg.eng_std / agg.eng_mean, ibis.null("float64")
+            (n >= 2) & (agg.eng_mean > 0), agg.eng_std / agg.eng_mean, ibis.null("float64")
         ),
-    ).drop("comments_sum", "likes_sum", "shares_sum", "views_sum", "eng_std")
+    ).drop(
+        "comments_sum", "likes_sum", "shares_sum", "views_sum", "eng_std", "eng_sorted", "replies"
+    )
 
 
 def rates(t: ir.Table) -> dict[str, ir.Value]:
@@ -106,19 +112,23 @@ def _ratio(top: ir.IntegerValue, bottom: ir.IntegerValue) -> ir.FloatingValue:
     )
 
 
-def replies(window: ir.Table, comments: ir.Table) -> ir.Table:
-    """Creator reply rate: replies by the creator / audience comments, over window posts."""
-    # the creator comes from the post: a comment sample need not name the post's owner
-    posts = window.select("platform", "post_id", "creator_id")
-    sample = comments.select("platform", "post_id", "is_reply_by_creator").join(
-        posts, ["platform", "post_id"]
+def with_comment_counts(window: ir.Table, comments: ir.Table) -> ir.Table:
+    """Window posts with their sampled comments counted: audience_comments, creator_replies.
+
+    The creator is the post's: a comment sample need not name the post's owner. Posts without a
+    sample get NULLs, so a creator with no sample at all gets no reply rate rather than 0.
+    """
+    by_creator = comments.is_reply_by_creator.fill_null(False)
+    counts = comments.group_by("platform", "post_id").agg(
+        audience_comments=comments.count(where=~by_creator),
+        creator_replies=comments.count(where=by_creator),
     )
-    by_creator = sample.is_reply_by_creator.fill_null(False)
-    agg = sample.group_by(list(KEY)).agg(
-        reply_n=sample.count(where=~by_creator),
-        replies=sample.count(where=by_creator),
+    return window.left_join(counts, ["platform", "post_id"]).select(
+        window, counts.audience_comments, counts.creator_replies
     )
-    rate = agg.replies.cast("float64") / agg.reply_n.cast("float64")
-    return agg.mutate(
-        reply_rate=ibis.ifelse(agg.reply_n > 0, ibis.least(rate, 1.0), ibis.null("float64"))
-    ).drop("replies")
+
+
+def reply_rate(audience: ir.IntegerValue, replies: ir.IntegerValue) -> ir.FloatingValue:
+    """Creator replies per audience comment, capped at 1; NULL without audience comments."""
+    rate = replies.cast("float64") / audience.cast("float64")
+    return ibis.ifelse(audience > 0, ibis.least(rate, 1.0), ibis.null("float64"))

@@ -8,7 +8,7 @@ import ibis
 import ibis.expr.types as ir
 
 from microscout.core.metrics.confidence import min_posts_for_ci
-from microscout.core.metrics.engagement import engagement, rates, replies
+from microscout.core.metrics.engagement import engagement, rates, with_comment_counts
 from microscout.core.metrics.growth import growth
 from microscout.core.metrics.params import SECONDS_PER_DAY, MetricParams
 from microscout.core.metrics.tiers import tier_of
@@ -26,34 +26,17 @@ class CanonicalTables:
     follower_snapshots: ir.Table
 
 
-def scoring_window(tables: CanonicalTables, params: MetricParams) -> ir.Table:
-    """The window posts every engagement metric reads; a backend may store it before scoring."""
-    dated = dated_posts(tables.posts, params)
-    return window_posts(dated, activity(dated, params), params)
-
-
-def creator_scores(
-    tables: CanonicalTables,
-    params: MetricParams,
-    run_id: str,
-    window: ir.Table | None = None,
-) -> ir.Table:
-    """Every creator's metrics (schema ``creator_scores``); see docs/metrics.md for formulas.
-
-    ``window`` is ``scoring_window``'s result when the caller has already stored it: one query
-    holding both window sorts and the aggregates spills far more than two smaller ones.
-    """
+def creator_scores(tables: CanonicalTables, params: MetricParams, run_id: str) -> ir.Table:
+    """Every creator's metrics (schema ``creator_scores``); see docs/metrics.md for formulas."""
     creators = tables.creators.select(*KEY, "handle", "followers")
-    dated = dated_posts(tables.posts, params)
-    anchor = activity(dated, params)
-    if window is None:
-        window = window_posts(dated, anchor, params)
+    anchor = activity(tables.posts, params)
+    window = window_posts(dated_posts(tables.posts, params), anchor)
+    window = with_comment_counts(window, tables.comments)
 
     out = creators
     for part in (
         anchor,
         engagement(window, params),
-        replies(window, tables.comments),
         growth(tables.follower_snapshots, params),
     ):
         extra = [c for c in part.columns if c not in KEY]
@@ -73,7 +56,9 @@ def creator_scores(
         n_posts_window=ibis.ifelse(has_posts, out.n_posts_window.fill_null(0), ibis.null("int64")),
         posts_per_week=ibis.ifelse(
             has_posts,
-            out.posts_in_span.fill_null(0).cast("float64") / _float(params.window_days / 7),
+            # NULL where the cap did not bind: the window then holds the whole span
+            out.posts_in_span.fill_null(out.n_posts_window).fill_null(0).cast("float64")
+            / _float(params.window_days / 7),
             ibis.null("float64"),
         ),
         days_since_last_post=(reference - out.last_post_ts).cast("float64")

@@ -1,11 +1,15 @@
 """The engagement window and per-post values.
 
 A creator's window ends at the anchor (``as_of`` when given, else the creator's latest post) and
-holds the latest ``window_max_posts`` posts published in the ``window_days`` before it.
+holds the latest ``window_max_posts`` posts published in the ``window_days`` before it. The cap
+never splits an instant: when posts share the timestamp of the last post that fits and not all of
+them fit, that timestamp is left out whole (an arbitrary pick among them, say by post id, would
+make the window depend on how ids are spelled).
 
-Posts are sorted once, and only those inside the span. Rates are divided by followers only after
-aggregation (followers are constant per creator), which keeps a join against the creators table
-off the per-post path.
+Nothing here sorts the posts. The posts in a span are always a creator's latest ones, so the
+window is every post at or after one timestamp per creator, ``first_ts``; it is read from each
+creator's sorted list of timestamps in the aggregation that finds the anchor. The window sorts
+this replaced cost most of the scoring time (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -23,65 +27,99 @@ def _float(value: float) -> ir.FloatingScalar:
     return ibis.literal(value, type="float64")
 
 
+def element(values: ir.ArrayValue, index: ir.IntegerValue) -> ir.Value:
+    """``values[index]`` (0-based), NULL when out of range: ANSI Spark raises instead."""
+    inside = (index >= 0) & (values.length() > index)
+    # Spark indexes arrays with a 32-bit integer only
+    return ibis.ifelse(inside, values[index.cast("int32")], ibis.null(values.type().value_type))
+
+
 # Only these post columns reach the metrics; projecting early keeps captions and other wide
-# text out of every sort and join.
+# text out of every join.
 _POST_COLUMNS = (
-    "platform", "creator_id", "post_id", "posted_at", "likes", "comments", "shares", "saves",
-    "views", "reach", "is_sponsored",
+    "platform", "creator_id", "post_id", "likes", "comments", "shares", "saves", "views", "reach",
+    "is_sponsored",
 )  # fmt: skip
+
+
+def _dated(posts: ir.Table, params: MetricParams, columns: tuple[str, ...]) -> ir.Table:
+    dated = posts.filter(posts.posted_at.notnull())
+    if params.as_of is not None:
+        dated = dated.filter(dated.posted_at <= params.as_of)
+    return dated.select(*columns, ts=dated.posted_at.epoch_seconds())
 
 
 def dated_posts(posts: ir.Table, params: MetricParams) -> ir.Table:
     """The metric columns of dated posts (cut at ``as_of``) with epoch seconds ``ts``."""
-    dated = posts.select(*_POST_COLUMNS)
-    dated = dated.filter(dated.posted_at.notnull())
-    if params.as_of is not None:
-        dated = dated.filter(dated.posted_at <= params.as_of)
-    return dated.mutate(ts=dated.posted_at.epoch_seconds())
+    return _dated(posts, params, _POST_COLUMNS)
 
 
-def activity(dated: ir.Table, params: MetricParams) -> ir.Table:
-    """Per creator: the anchor (window end), the latest post and the posts in the data."""
-    agg = dated.group_by(list(KEY)).agg(last_post_ts=dated.ts.max(), posts_in_data=dated.count())
+def count_below(ascending: ir.ArrayValue, value: ir.IntegerValue) -> ir.IntegerValue:
+    """How many elements of a sorted integer list are below ``value``.
+
+    Written without a lambda (DuckDB 2 rejects the arrow lambdas Ibis emits): inserted into the
+    list, ``value`` first appears right after the smaller elements.
+    """
+    return ascending.concat(ibis.array([value])).sort().index(value)
+
+
+def activity(posts: ir.Table, params: MetricParams) -> ir.Table:
+    """Per creator: the anchor, the latest post, post counts and where the window starts.
+
+    Columns: last_post_ts, posts_in_data, anchor_ts, first_ts (the window is every post from
+    first_ts to the anchor) and posts_in_span (posts in the span before the cap, for cadence;
+    NULL where the cap does not bind, as the window then holds the whole span).
+    """
+    # Its own projection of the posts, not dated_posts: a shared one would be materialised.
+    dated = _dated(posts, params, KEY)
+    n = params.window_max_posts
+    agg = dated.group_by(list(KEY)).agg(
+        last_post_ts=dated.ts.max(), posts_in_data=dated.count(), times=dated.ts.collect()
+    )
     anchor = (
         ibis.literal(params.as_of).epoch_seconds() if params.as_of is not None else agg.last_post_ts
     )
-    return agg.mutate(anchor_ts=anchor)
-
-
-def window_posts(dated: ir.Table, anchor: ir.Table, params: MetricParams) -> ir.Table:
-    """The window's posts with per-post engagement and the ranks the order statistics need.
-
-    Only posts inside the span are sorted. Columns added: posts_in_span (before the latest-N
-    cap, for cadence), eng (NULL when likes are hidden), erv (by views), seen (reach, else
-    views), eng_rank (0-based rank of eng ascending, NULLs last) and eng_count (posts with eng).
-    """
-    span = params.window_days * SECONDS_PER_DAY
-    joined = dated.join(anchor.select(*KEY, "anchor_ts"), list(KEY))
-    inside = joined.filter(joined.ts > joined.anchor_ts - span)
-    latest_first = ibis.window(group_by=list(KEY), order_by=[ibis.desc("ts"), ibis.desc("post_id")])
-    # one sort serves both: Ibis frames these windows over the whole partition
-    inside = inside.mutate(
-        recency_rank=ibis.row_number().over(latest_first),
-        posts_in_span=inside.count().over(latest_first),
+    over = agg.posts_in_data - n  # where the N-th latest post sits in the ascending list
+    # Sorting a list costs about a microsecond; only creators with more than N posts need it.
+    steps = agg.mutate(
+        anchor_ts=anchor,
+        span_first=anchor - params.window_days * SECONDS_PER_DAY + 1,
+        times=ibis.ifelse(over > 0, agg.times.sort(), ibis.null(agg.times.type())),
+        over=over,
     )
-    capped = inside.filter(inside.recency_rank < params.window_max_posts)
+    cut = element(steps.times, steps.over)
+    binds = cut.notnull() & (cut >= steps.span_first)
+    # When posts before the cut share its timestamp, the cap cannot hold that instant whole.
+    # ``index`` finds the first of them: the list is sorted and holds the cut.
+    cap_first = ibis.ifelse(steps.times.index(cut) < steps.over, cut + 1, cut)
+    return steps.select(
+        *KEY,
+        "last_post_ts",
+        "posts_in_data",
+        "anchor_ts",
+        first_ts=ibis.ifelse(binds, cap_first, steps.span_first),
+        posts_in_span=ibis.ifelse(
+            binds,
+            steps.posts_in_data - count_below(steps.times, steps.span_first),
+            ibis.null("int64"),
+        ),
+    )
+
+
+def window_posts(dated: ir.Table, anchor: ir.Table) -> ir.Table:
+    """The window's posts with per-post engagement.
+
+    Columns added: eng (NULL when likes are hidden), erv (by views) and seen (reach, else views).
+    """
+    joined = dated.join(anchor.select(*KEY, "first_ts"), list(KEY))
+    kept = joined.filter(joined.ts >= joined.first_ts).drop("first_ts")
     # Likes are the bulk of engagement: a post with hidden likes would look like a flop, so it
     # is left out of every rate rather than counted with the likes it did not show.
     eng = (
-        capped.likes
-        + capped.comments.fill_null(0)
-        + capped.shares.fill_null(0)
-        + capped.saves.fill_null(0)
+        kept.likes + kept.comments.fill_null(0) + kept.shares.fill_null(0) + kept.saves.fill_null(0)
     ).cast("float64")
-    rates = capped.mutate(
+    return kept.mutate(
         eng=eng,
-        erv=ibis.ifelse(capped.views > 0, eng / capped.views.cast("float64"), ibis.null("float64")),
-        seen=capped.reach.fill_null(capped.views).cast("float64"),
-    )
-    # Ibis orders NULLs last on every backend, so posts with hidden likes rank after the rest.
-    by_eng = ibis.window(group_by=list(KEY), order_by=[rates.eng])
-    return rates.mutate(
-        eng_rank=ibis.row_number().over(by_eng),
-        eng_count=rates.eng.count().over(by_eng),
+        erv=ibis.ifelse(kept.views > 0, eng / kept.views.cast("float64"), ibis.null("float64")),
+        seen=kept.reach.fill_null(kept.views).cast("float64"),
     )
