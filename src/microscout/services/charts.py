@@ -80,8 +80,8 @@ def _post_rows(
 
     The window is the one the latest scoring run recorded (``anchor_at``, ``window_start``,
     ``n_posts_window``; core.metrics.window defines it): the latest ``n_posts_window`` posts after
-    ``window_start`` up to ``anchor_at``, newest first and ties broken by post id as there, so
-    the chart marks exactly the posts behind the stored figures.
+    ``window_start`` up to ``anchor_at``. The cap never splits an instant, so those are exactly
+    the posts behind the stored figures whatever order ties take here.
     """
     limit = MAX_POSTS_FACTOR * params.window_max_posts
     cut = "" if params.as_of is None else " AND posted_at <= ?"
