@@ -85,10 +85,14 @@ def test_zero_shot_niches_match_the_generators_niche_for_most_creators(
     workspace: tuple[Warehouse, Settings],
 ) -> None:
     warehouse, _ = workspace
-    named, right = warehouse.fetch_arrow(
-        "SELECT count(s.niche_primary) AS named, count(*) FILTER (s.niche_primary = g.niche) "
-        "AS right FROM creator_scores s JOIN demo_ground_truth g USING (platform, creator_id)"
-    ).to_pylist()[0].values()
+    named, right = (
+        warehouse.fetch_arrow(
+            "SELECT count(s.niche_primary) AS named, count(*) FILTER (s.niche_primary = g.niche) "
+            "AS right FROM creator_scores s JOIN demo_ground_truth g USING (platform, creator_id)"
+        )
+        .to_pylist()[0]
+        .values()
+    )
     assert named == 1_500  # every demo creator writes about its niche
     assert right >= 0.7 * 1_500
 
