@@ -2,9 +2,12 @@
 
 Split: a creator is in the test set when the first byte of sha256(username) is < 52 (about 20%);
 every post of a creator stays on one side. Labels: the 8 Kim categories except "other", mapped to
-IAB ids. Supervised: the hashed n-gram logistic regression of ``microscout niche train``, fitted
+IAB ids. Supervised: the model of ``microscout niche train`` (hashed n-grams beside the votes of
+the training creators that share the creator's commenters, tagged accounts and sponsors), fitted
 on one document per training creator (its posts joined, classes weighted as equals); a test
 creator's niche is the argmax of the mean of its posts' probabilities, as the niche stage does.
+The accounts are read as the Kim importer stores them: a creator's own handle among its commenters
+is one of its replies and is left out.
 Zero-shot: the creator's captions + hashtags embedded with MiniLM, nearest IAB category path.
 Published: Kim et al. WWW'20, 98% accuracy with 300 posts per creator and images (here 1-8 posts).
 """
@@ -24,6 +27,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from microscout.adapters.text.embedder import Embedder
 from microscout.services.niches import (
     KIM_TO_IAB,
+    AccountPairs,
     creator_documents,
     fit_linear,
     load_taxonomy,
@@ -38,9 +42,26 @@ def _test_side(username: str) -> bool:
     return hashlib.sha256(username.encode("utf-8")).digest()[0] < 52
 
 
+def _accounts(posts: pd.DataFrame) -> pd.DataFrame:
+    """(username, account) rows: commenters other than the creator, tagged accounts, sponsors."""
+    listed = pd.concat(
+        [posts[["username", column]].rename(columns={column: "account"})
+         for column in ("commenters_sampled", "tagged_users", "sponsor_users")]
+    ).dropna()  # fmt: skip
+    listed["account"] = listed["account"].str.split("|")
+    listed = listed.explode("account")
+    return listed[listed["account"].str.lower() != listed["username"].str.lower()]
+
+
+def _pairs(accounts: pd.DataFrame, creators: list[str]) -> AccountPairs:
+    position = {creator: i for i, creator in enumerate(creators)}
+    return AccountPairs.matching(position, accounts["username"], accounts["account"])
+
+
 def main() -> None:
-    posts = pd.read_csv(DATA / "posts_sample.csv", usecols=["username", "category", "caption",
-                                                              "hashtags"])  # fmt: skip
+    posts = pd.read_csv(DATA / "posts_sample.csv", usecols=[
+        "username", "category", "caption", "hashtags", "commenters_sampled", "tagged_users",
+        "sponsor_users"])  # fmt: skip
     posts = posts[posts["category"].isin(list(KIM_TO_IAB))].copy()
     posts["label"] = posts["category"].map(KIM_TO_IAB)
     posts["text"] = [post_text(c if isinstance(c, str) else None, h if isinstance(h, str) else None)
@@ -48,12 +69,16 @@ def main() -> None:
     posts["test"] = posts["username"].map(_test_side)
     train, test = posts[~posts["test"]], posts[posts["test"]]
     clock = time.perf_counter()
-    train_docs, train_labels = creator_documents(
+    accounts = _accounts(posts)
+    train_creators, train_docs, train_labels = creator_documents(
         train["username"].tolist(), train["text"].tolist(), train["label"].tolist()
     )
-    model = fit_linear(train_docs, train_labels)
+    model = fit_linear(train_docs, train_labels, _pairs(accounts, train_creators))
     fit_s = time.perf_counter() - clock
-    proba = model.predict_proba(test["text"].tolist())
+    test_creators = list(dict.fromkeys(test["username"]))
+    votes = model.votes(_pairs(accounts, test_creators), len(test_creators))
+    row = {creator: i for i, creator in enumerate(test_creators)}
+    proba = model.predict_proba(test["text"].tolist(), votes[[row[u] for u in test["username"]]])
     frame = pd.DataFrame(proba, columns=list(model.classes), index=test.index)
     frame["username"] = test["username"]
     mean = frame.groupby("username").mean()

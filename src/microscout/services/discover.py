@@ -38,6 +38,8 @@ from microscout.core.niche.ranking import (
 from microscout.core.schema import CREATOR_DOCUMENTS, CREATOR_NICHES, NICHE_TERMS
 from microscout.errors import NotFoundError, ParameterError
 from microscout.services.niches import (
+    CREATOR_ACCOUNTS_SQL,
+    AccountPairs,
     LinearNicheModel,
     build_lexicon,
     load_taxonomy,
@@ -315,7 +317,19 @@ def _supervised_mix(warehouse: Warehouse, model: LinearNicheModel) -> pa.Table:
         post_text(c, h)
         for c, h in zip(posts["caption"].to_pylist(), posts["hashtags"].to_pylist(), strict=True)
     ]
-    proba = model.predict_proba(texts) if texts else np.zeros((0, len(model.classes)))
+    keys = list(zip(posts["platform"].to_pylist(), posts["creator_id"].to_pylist(), strict=True))
+    creator_of = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+    accounts = warehouse.fetch_arrow(
+        f"SELECT DISTINCT platform, creator_id, account FROM ({CREATOR_ACCOUNTS_SQL})"
+    )
+    pairs = AccountPairs.matching(
+        creator_of,
+        zip(accounts["platform"].to_pylist(), accounts["creator_id"].to_pylist(), strict=True),
+        accounts["account"].to_pylist(),
+    )
+    votes = model.votes(pairs, len(creator_of))
+    rows = np.array([creator_of[key] for key in keys], np.int64)
+    proba = model.predict_proba(texts, votes[rows]) if texts else np.zeros((0, len(model.classes)))
     frame = pa.table(
         {
             "platform": posts["platform"],

@@ -6,8 +6,10 @@ category when the cosine reaches ``niche_min_similarity``. A post's niche distri
 normalised sum of its terms' similarities per niche (cheap: one SQL join, no per-post embedding).
 
 Supervised (``microscout niche train LABELLED``): a logistic regression over hashed word 1–2-grams
-of each post's caption and hashtags, fitted on the posts of labelled creators (each post takes its
-creator's label). Its coefficients are stored as ``<home>/models/niche_linear.npz``, no pickle.
+and character 3–5-grams of the captions and hashtags, beside the creator's account votes (the
+niches of labelled creators sharing its commenters, tagged accounts and sponsors; see
+``core/niche/neighbours.py``), fitted on one document per labelled creator. Its coefficients and
+the account counts are stored as ``<home>/models/niche_linear.npz``, no pickle.
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ import csv
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +32,12 @@ import pyarrow as pa
 from microscout.adapters.text.embedder import Embedder
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
+from microscout.core.niche.neighbours import (
+    AccountCounts,
+    count_accounts,
+    distinct_pairs,
+    vote_shares,
+)
 from microscout.core.niche.taxonomy import Taxonomy, parse_taxonomy
 from microscout.errors import FileFormatError, NotFoundError, ParameterError
 
@@ -48,7 +56,7 @@ KIM_TO_IAB = {
 # spelling variants, inflections and languages the word features see too rarely).
 WORD_FEATURES = 2**20
 CHAR_FEATURES = 2**18
-MODEL_KIND = "linear-hashed-word-char"
+MODEL_KIND = "linear-hashed-word-char-votes"
 WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)
 
 
@@ -63,6 +71,20 @@ def load_taxonomy() -> Taxonomy:
     return parse_taxonomy(text)
 
 
+# Every account seen around a creator: its commenters (not its own replies), the accounts its
+# posts tag or mention, and its sponsors; one row per mention, distinct pairs are taken later.
+CREATOR_ACCOUNTS_SQL = """
+    SELECT platform, creator_id, author AS account FROM comments
+    WHERE author IS NOT NULL AND NOT coalesce(is_reply_by_creator, false)
+    UNION ALL
+    SELECT platform, creator_id, unnest(string_split(mentions, '|')) FROM posts
+    WHERE mentions IS NOT NULL
+    UNION ALL
+    SELECT platform, creator_id, unnest(string_split(sponsors, '|')) FROM posts
+    WHERE sponsors IS NOT NULL
+"""
+
+
 def model_file(settings: Settings) -> Path:
     return settings.home / "models" / "niche_linear.npz"
 
@@ -71,9 +93,9 @@ def post_text(caption: str | None, hashtags: str | None) -> str:
     return f"{caption or ''} {(hashtags or '').replace('|', ' ')}".strip()
 
 
-def _features(texts: Sequence[str]) -> Any:
-    """Sparse features of ``texts``: each block (words, characters) L2-normalised, side by side."""
-    from scipy.sparse import hstack
+def _features(texts: Sequence[str], votes: npt.NDArray[np.float64]) -> Any:
+    """Sparse features: words and characters (each block L2-normalised), then the votes."""
+    from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import HashingVectorizer
 
     words = HashingVectorizer(
@@ -91,20 +113,56 @@ def _features(texts: Sequence[str]) -> Any:
         norm="l2",
     )
     listed = list(texts)
-    return hstack([words.transform(listed), chars.transform(listed)]).tocsr()
+    blocks = [words.transform(listed), chars.transform(listed), csr_matrix(votes)]
+    return hstack(blocks).tocsr()
+
+
+Key = TypeVar("Key", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class AccountPairs:
+    """(creator, account) pairs: ``creator[i]`` indexes the creators being fitted or scored."""
+
+    creator: npt.NDArray[np.int64]
+    accounts: list[str]
+
+    @classmethod
+    def matching(
+        cls, position: Mapping[Key, int], keys: Iterable[Key], accounts: Iterable[str]
+    ) -> AccountPairs:
+        """Pairs of the creators in ``position`` (key -> index); other creators' are dropped."""
+        known = [(position[k], a) for k, a in zip(keys, accounts, strict=True) if k in position]
+        index, names = distinct_pairs(
+            np.array([i for i, _ in known], np.int64), [a for _, a in known]
+        )
+        return cls(index, names)
+
+
+NO_ACCOUNTS = AccountPairs(np.zeros(0, np.int64), [])
 
 
 @dataclass(frozen=True)
 class LinearNicheModel:
-    """Softmax over hashed n-gram features: ``p = softmax(W·x + b)``."""
+    """Softmax over hashed n-gram features and the creator's votes: ``p = softmax(W·x + b)``."""
 
     classes: tuple[str, ...]
     coef: npt.NDArray[np.float32]
     intercept: npt.NDArray[np.float32]
     model_id: str
+    account_counts: AccountCounts
 
-    def predict_proba(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
-        features = _features(texts)
+    def votes(self, pairs: AccountPairs, n_creators: int) -> npt.NDArray[np.float64]:
+        """Each creator's votes (shares per class, in ``classes`` order)."""
+        return vote_shares(pairs.creator, pairs.accounts, n_creators, self.account_counts)
+
+    def predict_proba(
+        self, texts: Sequence[str], votes: npt.NDArray[np.float64] | None = None
+    ) -> npt.NDArray[np.float64]:
+        """Class probabilities per text; ``votes[i]`` are the votes of text i's creator."""
+        if votes is None:
+            votes = np.zeros((len(texts), len(self.classes)))
+        features = _features(texts, votes)
         logits = np.asarray(features @ self.coef.T) + self.intercept
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
@@ -119,6 +177,8 @@ class LinearNicheModel:
             coef=self.coef,
             intercept=self.intercept,
             model_id=np.array(self.model_id),
+            vote_accounts=np.array(self.account_counts.accounts, dtype=str),
+            vote_counts=self.account_counts.counts,
         )
 
     @classmethod
@@ -133,45 +193,64 @@ class LinearNicheModel:
                 f"holds a niche model of another kind ({model_id}); train it again with "
                 "`microscout niche train LABELLED.csv`",
             )
+        counts = AccountCounts(
+            tuple(str(a) for a in data["vote_accounts"]), data["vote_counts"].astype(np.int32)
+        )
         return cls(
             tuple(str(c) for c in data["classes"]),
             data["coef"].astype(np.float32),
             data["intercept"].astype(np.float32),
             model_id,
+            counts,
         )
 
 
 def creator_documents(
     creators: Sequence[str], texts: Sequence[str], labels: Sequence[str]
-) -> tuple[list[str], list[str]]:
+) -> tuple[list[str], list[str], list[str]]:
     """One training document per creator (its posts' texts joined) and the creator's label.
 
-    Fitting on creators rather than posts weighs each creator once, however many posts it has,
-    and gives the model several posts' worth of words per example (docs/discovery.md).
+    Returns the creators (in first-seen order), their documents and their labels. Fitting on
+    creators rather than posts weighs each creator once, however many posts it has, and gives
+    the model several posts' worth of words per example (docs/discovery.md).
     """
     joined: dict[str, list[str]] = {}
     label_of: dict[str, str] = {}
     for creator, text, label in zip(creators, texts, labels, strict=True):
         joined.setdefault(creator, []).append(text)
         label_of.setdefault(creator, label)
-    return [" \n ".join(parts) for parts in joined.values()], [label_of[c] for c in joined]
+    return (
+        list(joined),
+        [" \n ".join(parts) for parts in joined.values()],
+        [label_of[c] for c in joined],
+    )
 
 
 def fit_linear(
-    texts: Sequence[str], labels: Sequence[str], *, c: float = 8.0, seed: int = 0
+    texts: Sequence[str],
+    labels: Sequence[str],
+    pairs: AccountPairs = NO_ACCOUNTS,
+    *,
+    c: float = 8.0,
+    seed: int = 0,
 ) -> LinearNicheModel:
-    """Fit the supervised model on texts (creator documents) and their IAB labels.
+    """Fit the supervised model on creator documents, their IAB labels and their accounts.
 
-    Classes are weighted inversely to their frequency, so a rare niche counts as much as a common
-    one in the fit, as it does in the macro-F1 the model is judged by.
+    ``pairs.creator`` indexes ``texts``. Each creator's votes leave its own label out, so the
+    model learns what the votes of other creators are worth. Classes are weighted inversely to
+    their frequency, so a rare niche counts as much as a common one in the fit, as it does in
+    the macro-F1 the model is judged by.
     """
     from sklearn.linear_model import LogisticRegression
 
-    if len(set(labels)) < 2:
+    classes = sorted(set(labels))
+    if len(classes) < 2:
         raise ParameterError("labelled", "needs creators of at least two different niches")
-    features = _features(texts)
+    label_index = np.array([classes.index(label) for label in labels], np.int64)
+    counts = count_accounts(pairs.creator, pairs.accounts, label_index, len(classes))
+    votes = vote_shares(pairs.creator, pairs.accounts, len(texts), counts, own_label=label_index)
     model = LogisticRegression(C=c, max_iter=300, random_state=seed, class_weight="balanced")
-    model.fit(features, list(labels))
+    model.fit(_features(texts, votes), label_index)
     coef = np.asarray(model.coef_, np.float32)
     intercept = np.asarray(model.intercept_, np.float32)
     if coef.shape[0] == 1:
@@ -180,9 +259,7 @@ def fit_linear(
         coef = np.vstack([np.zeros_like(coef), coef])
         intercept = np.concatenate([np.zeros_like(intercept), intercept])
     digest = hashlib.sha256(coef.tobytes()).hexdigest()[:12]
-    return LinearNicheModel(
-        tuple(str(x) for x in model.classes_), coef, intercept, f"{MODEL_KIND}:{digest}"
-    )
+    return LinearNicheModel(tuple(classes), coef, intercept, f"{MODEL_KIND}:{digest}", counts)
 
 
 def resolve_label(label: str, taxonomy: Taxonomy) -> str | None:
@@ -247,10 +324,18 @@ def train(warehouse: Warehouse, settings: Settings, labelled: Path) -> TrainRepo
     )
     warehouse.duck.register("_labels", table)
     try:
-        posts = warehouse.fetch_arrow(
-            "SELECT l.handle, l.niche, p.caption, p.hashtags FROM _labels l "
+        labelled_creators = (
+            "SELECT DISTINCT l.handle, l.niche, c.platform, c.creator_id FROM _labels l "
             "JOIN creators c ON c.handle = l.handle AND (l.platform IS NULL OR l.platform = "
-            "c.platform) JOIN posts p ON p.platform = c.platform AND p.creator_id = c.creator_id"
+            "c.platform)"
+        )
+        posts = warehouse.fetch_arrow(
+            f"SELECT l.handle, l.niche, p.caption, p.hashtags FROM ({labelled_creators}) l "
+            "JOIN posts p USING (platform, creator_id)"
+        )
+        accounts = warehouse.fetch_arrow(
+            f"SELECT DISTINCT l.handle, a.account FROM ({labelled_creators}) l "
+            f"JOIN ({CREATOR_ACCOUNTS_SQL}) a USING (platform, creator_id)"
         )
     finally:
         warehouse.duck.unregister("_labels")
@@ -263,8 +348,16 @@ def train(warehouse: Warehouse, settings: Settings, labelled: Path) -> TrainRepo
         post_text(c, h)
         for c, h in zip(posts["caption"].to_pylist(), posts["hashtags"].to_pylist(), strict=True)
     ]
-    docs, labels = creator_documents(posts["handle"].to_pylist(), texts, posts["niche"].to_pylist())
-    model = fit_linear(docs, labels)
+    handles, docs, labels = creator_documents(
+        posts["handle"].to_pylist(), texts, posts["niche"].to_pylist()
+    )
+    # a labelled creator whose posts are all missing has accounts but no document: left out
+    pairs = AccountPairs.matching(
+        {handle: i for i, handle in enumerate(handles)},
+        accounts["handle"].to_pylist(),
+        accounts["account"].to_pylist(),
+    )
+    model = fit_linear(docs, labels, pairs)
     path = model_file(settings)
     model.save(path)
     found = set(posts["handle"].to_pylist())
@@ -314,7 +407,10 @@ def labels_json(report: TrainReport) -> str:
 
 
 __all__ = [
+    "CREATOR_ACCOUNTS_SQL",
     "KIM_TO_IAB",
+    "NO_ACCOUNTS",
+    "AccountPairs",
     "Lexicon",
     "LinearNicheModel",
     "TrainReport",
