@@ -97,6 +97,7 @@ def test_training_counts_what_it_used_and_saves_a_model_that_recognises_the_rare
     assert report.creators == 6
     assert report.posts == 4 * 15 + 2
     assert report.unknown_handles == 1  # ghost has no posts
+    assert report.accounts == 6  # foodie0-2 and gymfan0-2; the unlabelled creators' add none
     assert report.skipped_labels == ("not-a-niche-at-all",)
     assert set(report.classes) == {KIM_TO_IAB["fitness"], KIM_TO_IAB["food"]}
     model = LinearNicheModel.load(model_file(settings))

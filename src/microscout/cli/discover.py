@@ -122,6 +122,11 @@ def train(
         f"classes: {', '.join(report.classes)}; saved to {report.path}",
         highlight=False,
     )
+    out.print(
+        f"votes from {report.accounts:,} accounts (commenters, tagged accounts, sponsors) seen "
+        "around the labelled creators",
+        highlight=False,
+    )
     if report.skipped_labels:
         err.print(f"labels not in the taxonomy, skipped: {', '.join(report.skipped_labels)}")
     if report.unknown_handles:

@@ -280,6 +280,7 @@ class TrainReport:
     unknown_handles: int
     model_id: str
     path: Path
+    accounts: int  # accounts seen around labelled creators: what the votes can use
 
 
 def read_labels(path: Path) -> list[tuple[str | None, str, str]]:
@@ -369,6 +370,7 @@ def train(warehouse: Warehouse, settings: Settings, labelled: Path) -> TrainRepo
         unknown_handles=len({h for _, h, _ in keep} - found),
         model_id=model.model_id,
         path=path,
+        accounts=len(model.account_counts.accounts),
     )
 
 
