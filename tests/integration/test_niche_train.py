@@ -14,8 +14,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
 from microscout.adapters.warehouse import Warehouse
+from microscout.cli import app
 from microscout.config import Settings
 from microscout.core.niche.neighbours import AccountCounts
 from microscout.core.schema import COMMENTS, CREATORS, POSTS
@@ -157,3 +159,17 @@ def test_scoring_after_training_gives_each_creator_the_trained_niche(
     assert primary["fed"] == KIM_TO_IAB["food"]
     assert primary["trained"] == KIM_TO_IAB["fitness"]
     assert methods == {report.model_id}
+
+
+def test_the_train_command_says_what_it_learned_from(
+    labelled_home: tuple[Settings, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings, labels = labelled_home
+    monkeypatch.setenv("MICROSCOUT_HOME", str(settings.home))
+    monkeypatch.setenv("MICROSCOUT_DUCKDB_MEMORY_LIMIT", "1GB")
+    result = CliRunner().invoke(app, ["niche", "train", str(labels)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "on 62 posts of 6 creators" in result.stdout
+    assert "votes from 6 accounts" in result.stdout
+    assert "not-a-niche-at-all" in result.stderr
+    assert model_file(settings).exists()
