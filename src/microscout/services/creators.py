@@ -11,6 +11,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from microscout.adapters.warehouse import Warehouse
+from microscout.core.handles import normalise_handle
 from microscout.core.metrics.tiers import TIERS
 from microscout.core.schema import CREATOR_SCORES, PLATFORMS
 from microscout.errors import NotFoundError, ParameterError
@@ -244,7 +245,7 @@ def split_key(raw: str) -> tuple[str | None, str]:
 
 def find_creator(warehouse: Warehouse, handle: str, platform: str | None = None) -> dict[str, Any]:
     """The creator with this handle (case-insensitive, '@' optional); NotFoundError if none."""
-    wanted = handle.strip().lstrip("@").lower()
+    wanted = normalise_handle(handle)
     if not wanted:
         raise ParameterError("HANDLE", "is empty")
     # Plain SQL: this runs on every profile view, and Ibis's compile would cost more than it.
@@ -270,7 +271,7 @@ def creator_profile(warehouse: Warehouse, handle: str, platform: str | None = No
     # One read finds the creator and the other platforms using the same handle.
     same_handle = warehouse.fetch_arrow(
         "SELECT * FROM creators WHERE lower(handle) = ? ORDER BY platform",
-        [handle.strip().lstrip("@").lower()],
+        [normalise_handle(handle)],
     ).to_pylist()
     chosen = [r for r in same_handle if platform is None or r["platform"] == platform]
     creator = dict(chosen[0]) if chosen else find_creator(warehouse, handle, platform)

@@ -25,6 +25,7 @@ from microscout.adapters.text.embedder import Embedder
 from microscout.adapters.text.index import UpdateCounts, VectorIndex, knn
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
+from microscout.core.handles import normalise_handle
 from microscout.core.metrics import MetricParams
 from microscout.core.niche.focus import niche_focus
 from microscout.core.niche.ranking import (
@@ -763,7 +764,7 @@ def similar(
     platform: str | None = None,
 ) -> SearchResult:
     """Creators close in content (and in audience, when audience samples exist)."""
-    clean = handle.strip().lstrip("@").lower()
+    clean = normalise_handle(handle)
     if not clean:
         raise ParameterError("handle", "is empty")
     found = warehouse.fetch_arrow(

@@ -32,6 +32,7 @@ import pyarrow as pa
 from microscout.adapters.text.embedder import Embedder
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
+from microscout.core.handles import normalise_handle
 from microscout.core.niche.neighbours import (
     AccountCounts,
     count_accounts,
@@ -301,7 +302,7 @@ def read_labels(path: Path) -> list[tuple[str | None, str, str]]:
             clean = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
             if clean.get(handle_col) and clean.get(label_col):
                 rows.append(
-                    (clean.get("platform") or None, clean[handle_col].lstrip("@").lower(),
+                    (clean.get("platform") or None, normalise_handle(clean[handle_col]),
                      clean[label_col])
                 )  # fmt: skip
     return rows

@@ -20,6 +20,7 @@ from microscout.core.audience import (
 )
 from microscout.core.audience.hashing import U64
 from microscout.core.audience.sketch import Sketches
+from microscout.core.handles import normalise_handle
 from microscout.core.pricing import TierBounds, model_fee
 from microscout.errors import FileFormatError, NotFoundError
 
@@ -205,7 +206,7 @@ def read_quotes(path: Path) -> dict[str, float]:
                 raise FileFormatError(path, "needs the columns handle and fee_per_post")
             quotes: dict[str, float] = {}
             for line, row in enumerate(reader, start=2):
-                name = (row["handle"] or "").strip().lstrip("@").lower()
+                name = normalise_handle(row["handle"] or "")
                 try:
                     fee = float(row["fee_per_post"])
                 except ValueError:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.workspace import Workspace
 from microscout.adapters.workspace.models import NAME_MAX, Shortlist, ShortlistEntry, utc_now
+from microscout.core.handles import normalise_handle
 from microscout.errors import NotFoundError, ParameterError, StoreError
 from microscout.services.creators import find_creator, split_key
 
@@ -366,7 +367,7 @@ def _find_entry(
     warehouse: Warehouse | None,
 ) -> ShortlistEntry:
     """The entry for this handle: the handle stored on the list, else the creator's current one."""
-    wanted = handle.strip().lstrip("@").lower()
+    wanted = normalise_handle(handle)
     if not wanted:
         raise ParameterError("HANDLE", "is empty")
     matches = [

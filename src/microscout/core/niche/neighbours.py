@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from microscout.core.handles import normalise_handle
+
 IntArray = npt.NDArray[np.int64]
 
 
@@ -35,15 +37,11 @@ class AccountCounts:
         return np.fromiter((index.get(a, -1) for a in accounts), np.int64, len(accounts))
 
 
-def normalise_account(handle: str) -> str:
-    return handle.strip().lstrip("@").lower()
-
-
 def distinct_pairs(creator: IntArray, accounts: Sequence[str]) -> tuple[IntArray, list[str]]:
     """The (creator, account) pairs with accounts normalised and each pair once, blanks dropped."""
     seen: set[tuple[int, str]] = set()
     for c, raw in zip(creator.tolist(), accounts, strict=True):
-        account = normalise_account(raw)
+        account = normalise_handle(raw)
         if account:
             seen.add((c, account))
     ordered = sorted(seen)
