@@ -22,6 +22,8 @@ from microscout.errors import ConfigError
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 DIM = 384
+# Texts embedded together are padded to at most this many tokens in all (see token_batches).
+TOKENS_PER_BATCH = 1024
 SETUP_HINT = "run `make models` (or `python -m microscout.adapters.text.export`) once to export it"
 
 Vectors = npt.NDArray[np.float32]
@@ -58,7 +60,8 @@ class Embedder:
         )
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=max_tokens)
-        self._tokenizer.enable_padding()
+        # Batches are padded here, each to its own longest text (see ``embed``).
+        self._tokenizer.no_padding()
         manifest = folder / "manifest.json"
         meta: dict[str, Any] = (
             json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
@@ -72,18 +75,19 @@ class Embedder:
         self,
         texts: Sequence[str],
         *,
-        batch_size: int = 64,
+        tokens_per_batch: int = TOKENS_PER_BATCH,
         progress: Callable[[int, int], None] | None = None,
     ) -> Vectors:
         """Unit vectors, one row per text (an empty text gives the vector of an empty string)."""
         out = np.zeros((len(texts), DIM), np.float32)
-        # Sorting by length keeps padding (wasted compute) small within each batch.
-        order = np.argsort([len(t) for t in texts], kind="stable")
-        for start in range(0, len(texts), batch_size):
-            chosen = order[start : start + batch_size]
-            encodings = self._tokenizer.encode_batch([texts[i] or "" for i in chosen])
-            ids = np.array([e.ids for e in encodings], np.int64)
-            mask = np.array([e.attention_mask for e in encodings], np.int64)
+        encodings = self._tokenizer.encode_batch([t or "" for t in texts])
+        lengths = np.array([len(e.ids) for e in encodings], np.int64)
+        # Sorted by length, each batch pads to nearly the length of its own texts.
+        order = np.argsort(lengths, kind="stable")
+        done = 0
+        for start, stop in token_batches(lengths[order], tokens_per_batch):
+            chosen = order[start:stop]
+            ids, mask = _padded([encodings[i].ids for i in chosen], int(lengths[chosen].max()))
             hidden = self._session.run(
                 ["last_hidden_state"],
                 {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
@@ -92,9 +96,48 @@ class Embedder:
             pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             out[chosen] = pooled / np.maximum(norms, 1e-12)
+            done += len(chosen)
             if progress is not None:
-                progress(min(start + batch_size, len(texts)), len(texts))
+                progress(done, len(texts))
         return out
 
 
-__all__ = ["DIM", "MODEL_NAME", "SETUP_HINT", "Embedder", "default_model_dir"]
+def token_batches(sorted_lengths: npt.NDArray[np.int64], budget: int) -> list[tuple[int, int]]:
+    """[start, stop) ranges over texts sorted by token count, each padded to at most ``budget``.
+
+    A batch holds as many texts as fit when all are padded to its longest; a text longer than
+    the budget goes alone. On two cores a budget near 1,024 tokens embedded 1.6x more creator
+    documents per second than 64 texts a batch, and short texts 1.3x more (docs/decisions.md).
+    """
+    batches: list[tuple[int, int]] = []
+    start = 0
+    while start < len(sorted_lengths):
+        stop = start + 1
+        while stop < len(sorted_lengths) and sorted_lengths[stop] * (stop - start + 1) <= budget:
+            stop += 1
+        batches.append((start, stop))
+        start = stop
+    return batches
+
+
+def _padded(
+    rows: Sequence[Sequence[int]], width: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Token ids padded with 0 to ``width`` and the attention mask that hides the padding."""
+    ids = np.zeros((len(rows), width), np.int64)
+    mask = np.zeros((len(rows), width), np.int64)
+    for row, tokens in enumerate(rows):
+        ids[row, : len(tokens)] = tokens
+        mask[row, : len(tokens)] = 1
+    return ids, mask
+
+
+__all__ = [
+    "DIM",
+    "MODEL_NAME",
+    "SETUP_HINT",
+    "TOKENS_PER_BATCH",
+    "Embedder",
+    "default_model_dir",
+    "token_batches",
+]

@@ -1,0 +1,47 @@
+"""The exported text model: batching by token budget must not change any vector."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from microscout.adapters.text.embedder import DIM, Embedder, default_model_dir
+
+pytestmark = pytest.mark.skipif(
+    not (default_model_dir() / "model.onnx").exists(),
+    reason="text model not exported: run make models",
+)
+
+TEXTS = [
+    "",
+    "vegan",
+    "#skincare #sensitiveskin gentle serum",
+    "Morning run by the lake, then overnight oats with berries. " * 12,  # truncated to 128
+    "Nos meilleures adresses à Lisbonne : pastéis, miradouros et tram 28.",
+    "cast iron skillet cornbread",
+]
+
+
+def test_texts_embedded_together_get_the_vectors_they_get_alone() -> None:
+    embedder = Embedder()
+    together = embedder.embed(TEXTS, tokens_per_batch=64)
+    alone = np.vstack([embedder.embed([text]) for text in TEXTS])
+    assert together.shape == (len(TEXTS), DIM)
+    np.testing.assert_allclose(together, alone, atol=1e-5)
+
+
+def test_vectors_are_unit_length_and_keep_the_input_order() -> None:
+    embedder = Embedder()
+    vectors = embedder.embed(TEXTS)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    # the skincare text is closest to itself, wherever length sorting put it in a batch
+    query = embedder.embed(["sensitive skin serum"])[0]
+    assert int(np.argmax(vectors @ query)) == 2
+
+
+def test_progress_reports_every_text_once_done() -> None:
+    seen: list[tuple[int, int]] = []
+    Embedder().embed(TEXTS, tokens_per_batch=32, progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (len(TEXTS), len(TEXTS))
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert len(seen) > 1
