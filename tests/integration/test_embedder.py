@@ -30,6 +30,12 @@ def test_texts_embedded_together_get_the_vectors_they_get_alone() -> None:
     np.testing.assert_allclose(together, alone, atol=1e-5)
 
 
+def test_texts_tokenized_in_several_chunks_keep_their_rows() -> None:
+    embedder = Embedder()
+    chunked = embedder.embed(TEXTS, tokens_per_batch=64, texts_per_chunk=2)
+    np.testing.assert_allclose(chunked, embedder.embed(TEXTS), atol=1e-5)
+
+
 def test_vectors_are_unit_length_and_keep_the_input_order() -> None:
     embedder = Embedder()
     vectors = embedder.embed(TEXTS)

@@ -24,6 +24,8 @@ MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 DIM = 384
 # Texts embedded together are padded to at most this many tokens in all (see token_batches).
 TOKENS_PER_BATCH = 1024
+# Texts tokenized at once: bounds memory on large index builds, and is enough to sort by length.
+TEXTS_PER_CHUNK = 4096
 SETUP_HINT = "run `make models` (or `python -m microscout.adapters.text.export`) once to export it"
 
 Vectors = npt.NDArray[np.float32]
@@ -76,30 +78,41 @@ class Embedder:
         texts: Sequence[str],
         *,
         tokens_per_batch: int = TOKENS_PER_BATCH,
+        texts_per_chunk: int = TEXTS_PER_CHUNK,
         progress: Callable[[int, int], None] | None = None,
     ) -> Vectors:
-        """Unit vectors, one row per text (an empty text gives the vector of an empty string)."""
+        """Unit vectors, one row per text (an empty text gives the vector of an empty string).
+
+        Texts are tokenized a chunk at a time, so memory stays bounded however many there are;
+        within a chunk they are sorted by length, so each batch pads to nearly its own texts.
+        """
         out = np.zeros((len(texts), DIM), np.float32)
-        encodings = self._tokenizer.encode_batch([t or "" for t in texts])
-        lengths = np.array([len(e.ids) for e in encodings], np.int64)
-        # Sorted by length, each batch pads to nearly the length of its own texts.
-        order = np.argsort(lengths, kind="stable")
         done = 0
-        for start, stop in token_batches(lengths[order], tokens_per_batch):
-            chosen = order[start:stop]
-            ids, mask = _padded([encodings[i].ids for i in chosen], int(lengths[chosen].max()))
-            hidden = self._session.run(
-                ["last_hidden_state"],
-                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
-            )[0]
-            weights = mask[:, :, None].astype(np.float32)
-            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-            out[chosen] = pooled / np.maximum(norms, 1e-12)
-            done += len(chosen)
-            if progress is not None:
-                progress(done, len(texts))
+        for first in range(0, len(texts), texts_per_chunk):
+            chunk = texts[first : first + texts_per_chunk]
+            encodings = self._tokenizer.encode_batch([t or "" for t in chunk])
+            lengths = np.array([len(e.ids) for e in encodings], np.int64)
+            order = np.argsort(lengths, kind="stable")
+            for start, stop in token_batches(lengths[order], tokens_per_batch):
+                chosen = order[start:stop]
+                ids, mask = _padded([encodings[i].ids for i in chosen], int(lengths[chosen].max()))
+                out[first + chosen] = self._pooled(ids, mask)
+                done += len(chosen)
+                if progress is not None:
+                    progress(done, len(texts))
         return out
+
+    def _pooled(self, ids: npt.NDArray[np.int64], mask: npt.NDArray[np.int64]) -> Vectors:
+        """Mean of the unmasked tokens' last hidden states, L2-normalised."""
+        hidden = self._session.run(
+            ["last_hidden_state"],
+            {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+        )[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        result: Vectors = pooled / np.maximum(norms, 1e-12)
+        return result
 
 
 def token_batches(sorted_lengths: npt.NDArray[np.int64], budget: int) -> list[tuple[int, int]]:
