@@ -131,7 +131,7 @@ def phase_import(folder: Path, warehouse_path: Path) -> dict[str, Any]:
     """Import every file with the project's importer, one call per file, as a user would."""
     from microscout.bootstrap import open_warehouse
     from microscout.config import load_settings
-    from microscout.services.ingest import import_path
+    from microscout.services.ingest.importer import import_path
 
     settings = load_settings(warehouse_path=warehouse_path)
     files: dict[str, Any] = {}
@@ -169,7 +169,7 @@ def phase_score(warehouse_path: Path) -> dict[str, Any]:
     """Time ``services.score.score`` on the imported warehouse with default settings."""
     from microscout.bootstrap import open_warehouse
     from microscout.config import load_settings
-    from microscout.services.score import metric_params, score
+    from microscout.services.scoring.run import metric_params, score
 
     settings = load_settings(warehouse_path=warehouse_path)
     warehouse = open_warehouse(settings)
@@ -193,7 +193,7 @@ def phase_pandas(folder: Path, out: Path) -> dict[str, Any]:
     from _pandas_metrics import Laps, pandas_scores
 
     from microscout.config import load_settings
-    from microscout.services.score import metric_params
+    from microscout.services.scoring.run import metric_params
 
     params = metric_params(load_settings())
     laps = Laps()

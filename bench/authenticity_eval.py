@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from microscout.adapters.models import read_labelled
+from microscout.adapters.models.follower_model import read_labelled
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.authenticity.followers import Profiles, rule_probability
@@ -118,9 +118,9 @@ def srf() -> dict[str, Any]:
 
 
 def _demo_home(creators: int, home: Path | None, workdir: Path) -> tuple[Settings, float]:
-    from microscout.services.demo import build_demo
-    from microscout.services.score import metric_params, score
-    from microscout.services.vet import authenticity_stage
+    from microscout.demo.build import build_demo
+    from microscout.services.scoring.run import metric_params, score
+    from microscout.services.vetting.vet import authenticity_stage
 
     if home is not None:
         settings = Settings(home=home)

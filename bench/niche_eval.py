@@ -25,7 +25,7 @@ import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
 
 from microscout.adapters.text.embedder import Embedder
-from microscout.services.niches import (
+from microscout.services.discovery.niches import (
     KIM_TO_IAB,
     AccountPairs,
     creator_documents,

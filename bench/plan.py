@@ -33,7 +33,7 @@ from microscout.core.planning import (
     greedy,
     solve_milp,
 )
-from microscout.services.plan import quiet_highs
+from microscout.services.planning.plan import quiet_highs
 
 RESULTS = Path(__file__).parent / "results" / "plan.json"
 

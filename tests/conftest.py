@@ -29,8 +29,9 @@ def warehouse(settings: Settings) -> Iterator[Warehouse]:
 def scored_demo(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """A small demo home, built and scored once per session with every default stage (the text
     model is the slow part); tests read it and must not write to it."""
-    from microscout.services.demo import build_demo
-    from microscout.services.score import default_stages, metric_params, score
+    from microscout.bootstrap import default_stages
+    from microscout.demo.build import build_demo
+    from microscout.services.scoring.run import metric_params, score
 
     home = tmp_path_factory.mktemp("demo") / "home"
     settings = Settings(

@@ -33,41 +33,41 @@ from microscout.errors import (
 _LAZY = {
     "open_warehouse": "microscout.bootstrap",
     "open_workspace": "microscout.bootstrap",
-    "compare": "microscout.services.compare",
-    "CreatorFilter": "microscout.services.creators",
-    "creator_profile": "microscout.services.creators",
-    "creator_stats": "microscout.services.creators",
-    "list_creators": "microscout.services.creators",
-    "build_demo": "microscout.services.demo",
-    "search": "microscout.services.discover",
-    "similar": "microscout.services.discover",
-    "import_path": "microscout.services.ingest",
-    "plan": "microscout.services.plan",
-    "default_stages": "microscout.services.score",
-    "metric_params": "microscout.services.score",
-    "score": "microscout.services.score",
+    "compare": "microscout.services.browse.compare",
+    "CreatorFilter": "microscout.services.browse.creators",
+    "creator_profile": "microscout.services.browse.creators",
+    "creator_stats": "microscout.services.browse.creators",
+    "list_creators": "microscout.services.browse.creators",
+    "build_demo": "microscout.demo.build",
+    "search": "microscout.services.discovery.discover",
+    "similar": "microscout.services.discovery.discover",
+    "import_path": "microscout.services.ingest.importer",
+    "plan": "microscout.services.planning.plan",
+    "default_stages": "microscout.bootstrap",
+    "metric_params": "microscout.services.scoring.run",
+    "score": "microscout.services.scoring.run",
     "add_creators": "microscout.services.shortlists",
     "create_shortlist": "microscout.services.shortlists",
     "export_csv": "microscout.services.shortlists",
     "get_shortlist": "microscout.services.shortlists",
     "list_shortlists": "microscout.services.shortlists",
-    "vet": "microscout.services.vet",
+    "vet": "microscout.services.vetting.vet",
 }
 
 if _typing.TYPE_CHECKING:
-    from microscout.bootstrap import open_warehouse, open_workspace
-    from microscout.services.compare import compare
-    from microscout.services.creators import (
+    from microscout.bootstrap import default_stages, open_warehouse, open_workspace
+    from microscout.demo.build import build_demo
+    from microscout.services.browse.compare import compare
+    from microscout.services.browse.creators import (
         CreatorFilter,
         creator_profile,
         creator_stats,
         list_creators,
     )
-    from microscout.services.demo import build_demo
-    from microscout.services.discover import search, similar
-    from microscout.services.ingest import import_path
-    from microscout.services.plan import plan
-    from microscout.services.score import default_stages, metric_params, score
+    from microscout.services.discovery.discover import search, similar
+    from microscout.services.ingest.importer import import_path
+    from microscout.services.planning.plan import plan
+    from microscout.services.scoring.run import metric_params, score
     from microscout.services.shortlists import (
         add_creators,
         create_shortlist,
@@ -75,7 +75,7 @@ if _typing.TYPE_CHECKING:
         get_shortlist,
         list_shortlists,
     )
-    from microscout.services.vet import vet
+    from microscout.services.vetting.vet import vet
 
 
 def __getattr__(name: str) -> _typing.Any:

@@ -9,6 +9,7 @@ from microscout.config import Settings
 
 if TYPE_CHECKING:
     from microscout.adapters.workspace import Workspace
+    from microscout.services.scoring.stage import Stage
 
 
 def open_warehouse(settings: Settings, *, read_only: bool = False) -> Warehouse:
@@ -27,3 +28,16 @@ def open_workspace(settings: Settings) -> Workspace:
     from microscout.adapters.workspace import Workspace
 
     return Workspace(settings.workspace_database_url)
+
+
+def default_stages(settings: Settings) -> tuple[Stage, ...]:
+    """The stages that run after the SQL metrics, in order: authenticity, niches, pricing.
+
+    Pricing comes last because fees read the audience's real share from authenticity.
+    """
+    # imported here so commands that never score do not load the text and vetting models
+    from microscout.services.discovery.discover import niche_stage
+    from microscout.services.planning.plan import pricing_stage
+    from microscout.services.vetting.vet import authenticity_stage
+
+    return (authenticity_stage(settings), niche_stage(settings), pricing_stage(settings))

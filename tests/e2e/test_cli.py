@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from microscout.adapters.migrations import LATEST_VERSION
+from microscout.adapters.warehouse.migrations import LATEST_VERSION
 from microscout.cli import app
 
 runner = CliRunner()

@@ -14,21 +14,21 @@ from pathlib import Path
 
 import pytest
 
-from microscout.adapters.charts import to_plotly, to_png
+from microscout.adapters.render.charts import to_plotly, to_png
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.schema import CREATOR_NICHES, CREATORS, FOLLOWER_SNAPSHOTS, POSTS
+from microscout.demo.build import build_demo
 from microscout.errors import NotFoundError
-from microscout.services.charts import (
+from microscout.services.charts.profile import (
     engagement_chart,
     frontier_chart,
     growth_chart,
     niche_mix_chart,
     reach_chart,
 )
-from microscout.services.demo import build_demo
-from microscout.services.plan import Plan
-from microscout.services.score import metric_params, score
+from microscout.services.planning.plan import Plan
+from microscout.services.scoring.run import metric_params, score
 from tests.scoring_data import arrow_rows
 
 HAND = ("instagram", "hand_1")

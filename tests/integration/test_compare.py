@@ -16,10 +16,10 @@ import pytest
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.schema import CREATORS
+from microscout.demo.build import build_demo
 from microscout.errors import NotFoundError, ParameterError
-from microscout.services.compare import KEY_FIGURES, compare
-from microscout.services.demo import build_demo
-from microscout.services.score import metric_params, score
+from microscout.services.browse.compare import KEY_FIGURES, compare
+from microscout.services.scoring.run import metric_params, score
 from tests.scoring_data import arrow_rows
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.core.schema import CREATORS, POSTS
-from microscout.services.demo import build_demo
+from microscout.demo.build import build_demo
 
 TABLES = (
     "creators", "posts", "comments", "follower_snapshots", "audience_samples", "demo_ground_truth",

@@ -11,7 +11,7 @@ import pytest
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.errors import FileFormatError, InputError, MappingError, ParameterError
-from microscout.services.ingest import import_path
+from microscout.services.ingest.importer import import_path
 from tests.integration.conftest import Quarantine, Snapshot, Write
 
 GOOD = "username,followers,platform\nana,1200,instagram\nbob,3400,instagram\n"

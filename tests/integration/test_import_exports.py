@@ -9,7 +9,7 @@ import pytest
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.errors import ParameterError
-from microscout.services.ingest import import_path
+from microscout.services.ingest.importer import import_path
 from tests.integration.conftest import Write
 
 META = (

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from microscout.adapters.warehouse import Warehouse
-from microscout.services.ingest import import_path
+from microscout.services.ingest.importer import import_path
 from tests.integration.conftest import Snapshot, Write
 
 OLD, NEW, NEWER = datetime(2026, 1, 1), datetime(2026, 2, 1), datetime(2026, 3, 1)

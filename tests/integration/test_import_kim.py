@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from microscout.adapters.warehouse import Warehouse
-from microscout.services.ingest import import_path
+from microscout.services.ingest.importer import import_path
 from tests.conftest import SHARED_DATA
 
 KIM = SHARED_DATA / "kim_instagram_influencers"

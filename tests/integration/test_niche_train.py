@@ -22,15 +22,15 @@ from microscout.config import Settings
 from microscout.core.niche.neighbours import AccountCounts
 from microscout.core.schema import COMMENTS, CREATORS, POSTS
 from microscout.errors import FileFormatError
-from microscout.services.discover import niche_stage
-from microscout.services.niches import (
+from microscout.services.discovery.discover import niche_stage
+from microscout.services.discovery.niches import (
     KIM_TO_IAB,
     LinearNicheModel,
     creator_documents,
     model_file,
     train,
 )
-from microscout.services.score import metric_params, score
+from microscout.services.scoring.run import metric_params, score
 from tests.scoring_data import arrow_rows
 
 FITNESS = ("gym workout squats today", "protein shake after leg day", "deadlift personal record",

@@ -19,7 +19,7 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.schema import AUDIENCE_SAMPLES, COMMENTS, CREATOR_SCORES, CREATORS
 from microscout.errors import NotFoundError, ParameterError
-from microscout.services.plan import PlanRequest, plan
+from microscout.services.planning.plan import PlanRequest, plan
 from tests.scoring_data import arrow_rows
 
 CREATORS_SPEC = [

@@ -7,8 +7,8 @@ import pytest
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.pricing import model_fee
-from microscout.services.plan import pricing_stage
-from microscout.services.score import metric_params, score
+from microscout.services.planning.plan import pricing_stage
+from microscout.services.scoring.run import metric_params, score
 from tests.scoring_data import load, seeded_dataset
 
 

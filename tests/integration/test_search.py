@@ -18,13 +18,13 @@ from microscout.adapters.text.embedder import default_model_dir
 from microscout.adapters.warehouse import Warehouse
 from microscout.cli import discover as discover_cli
 from microscout.config import Settings
+from microscout.demo.build import build_demo
 from microscout.demo.niches import NICHES
 from microscout.errors import NotFoundError, ParameterError
-from microscout.services import discover
-from microscout.services.demo import build_demo
-from microscout.services.discover_candidates import candidate_source
-from microscout.services.plan_candidates import CandidateFilter, keyword_candidates
-from microscout.services.score import metric_params, score
+from microscout.services.discovery import discover
+from microscout.services.discovery.candidates import candidate_source
+from microscout.services.planning.candidates import CandidateFilter, keyword_candidates
+from microscout.services.scoring.run import metric_params, score
 
 pytestmark = pytest.mark.skipif(
     not (default_model_dir() / "model.onnx").exists(),

@@ -20,10 +20,10 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.workspace import Workspace
 from microscout.cli.shortlists import shortlist_app
 from microscout.config import Settings
+from microscout.demo.build import build_demo
 from microscout.errors import NotFoundError, ParameterError, StoreError
 from microscout.services import shortlists as sl
-from microscout.services.demo import build_demo
-from microscout.services.score import metric_params, score
+from microscout.services.scoring.run import metric_params, score
 from tests import workspace_stores
 
 postgres_server = workspace_stores.postgres_server

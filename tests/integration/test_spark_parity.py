@@ -16,7 +16,7 @@ import pytest
 from microscout.adapters.warehouse import Warehouse
 from microscout.core.metrics import CanonicalTables, MetricParams, creator_scores
 from microscout.core.schema import CREATOR_SCORES, ENRICHED_SCORES
-from microscout.services.score import score
+from microscout.services.scoring.run import score
 from tests.scoring_data import load, seeded_dataset
 
 pytestmark = pytest.mark.spark

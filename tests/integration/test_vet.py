@@ -23,8 +23,8 @@ from microscout.core.schema import (
     FOLLOWER_SNAPSHOTS,
     POSTS,
 )
-from microscout.services.score import metric_params, score
-from microscout.services.vet import authenticity_stage, vet
+from microscout.services.scoring.run import metric_params, score
+from microscout.services.vetting.vet import authenticity_stage, vet
 from tests.scoring_data import arrow_rows
 
 END = datetime(2026, 6, 30)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from microscout.adapters.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from microscout.adapters.warehouse import Warehouse, duck_type
+from microscout.adapters.warehouse.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from microscout.core.schema import ALL_TABLES, CREATORS
 from microscout.errors import SchemaVersionError, StoreError
 from tests.scoring_data import arrow_rows

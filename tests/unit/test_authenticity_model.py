@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from microscout.adapters.models import (
+from microscout.adapters.models.follower_model import (
     CARD_FILE,
     MODEL_FILE,
     load_model,

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from matplotlib import image
 
-from microscout.adapters.charts import EMPHASIS, to_plotly, to_png
+from microscout.adapters.render.charts import EMPHASIS, to_plotly, to_png
 from microscout.core.charts import Band, Chart, ReferenceLine, Series, empty_chart, format_value
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

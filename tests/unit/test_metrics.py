@@ -12,7 +12,7 @@ import pytest
 from microscout.adapters.warehouse import Warehouse
 from microscout.core.metrics import MetricParams
 from microscout.core.schema import COMMENTS, CREATORS, FOLLOWER_SNAPSHOTS, POSTS
-from microscout.services.score import score
+from microscout.services.scoring.run import score
 from tests.scoring_data import arrow_rows
 
 T0 = datetime(2026, 6, 1, 12, 0)

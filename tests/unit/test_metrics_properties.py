@@ -15,7 +15,7 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.core.metrics import MetricParams
 from microscout.core.metrics.confidence import median_ci_rank
 from microscout.core.schema import CREATORS, POSTS
-from microscout.services.score import score
+from microscout.services.scoring.run import score
 from tests.scoring_data import arrow_rows
 
 END = datetime(2026, 6, 1)

@@ -8,7 +8,7 @@ import pytest
 
 from microscout.core.niche import creator_mix, niche_focus, parse_taxonomy, post_distribution
 from microscout.core.niche.ranking import blend, engagement_component, reach_component
-from microscout.services.niches import KIM_TO_IAB, load_taxonomy, resolve_label
+from microscout.services.discovery.niches import KIM_TO_IAB, load_taxonomy, resolve_label
 
 
 def test_a_post_distribution_normalises_summed_term_weights() -> None:

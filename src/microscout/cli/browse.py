@@ -62,7 +62,7 @@ def creators_(
     ] = None,
 ) -> None:
     """List scored creators with filters and sorting, or summarise them with --stats."""
-    from microscout.services.creators import (
+    from microscout.services.browse.creators import (
         CreatorFilter,
         creator_stats,
         list_creators,
@@ -121,7 +121,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """A creator's profile card: every metric with its sample size and what it means."""
-    from microscout.services.creators import SAMPLE_SIZE, creator_profile
+    from microscout.services.browse.creators import SAMPLE_SIZE, creator_profile
 
     with warehouse_from_settings(read_only=True) as warehouse:
         profile = creator_profile(warehouse, handle, platform)

@@ -33,9 +33,10 @@ def demo(
     serve: Annotated[bool, typer.Option(help="Serve the web app afterwards.")] = True,
 ) -> None:
     """Build the demo workspace: generate creators, score them, print micro-influencers."""
-    from microscout.services.creators import CreatorFilter, list_creators
-    from microscout.services.demo import build_demo
-    from microscout.services.score import default_stages, metric_params, score
+    from microscout.bootstrap import default_stages
+    from microscout.demo.build import build_demo
+    from microscout.services.browse.creators import CreatorFilter, list_creators
+    from microscout.services.scoring.run import metric_params, score
 
     if creators < 1:
         raise ParameterError("--creators", "must be at least 1")
@@ -85,7 +86,7 @@ def import_(
     Exit codes: 0 imported; 2 the file cannot be used (nothing written); 3 imported, but some
     rows were rejected into the quarantine table (listed with their reasons).
     """
-    from microscout.services.ingest import import_path
+    from microscout.services.ingest.importer import import_path
 
     with warehouse_from_settings() as warehouse, progress_bar() as progress:
         summary = import_path(
@@ -136,7 +137,8 @@ def score_(
     ] = None,
 ) -> None:
     """Compute every creator's metrics into creator_scores (see docs/metrics.md)."""
-    from microscout.services.score import default_stages, metric_params, score
+    from microscout.bootstrap import default_stages
+    from microscout.services.scoring.run import metric_params, score
 
     settings = load_settings()
     with open_warehouse(settings) as warehouse, progress_bar() as progress:

@@ -11,7 +11,7 @@ import typer
 
 from microscout.cli.common import emit, err, handles_errors, out, warehouse_from_settings
 from microscout.config import load_settings
-from microscout.services import discover, niches
+from microscout.services.discovery import discover, niches
 
 _Platform = Annotated[str | None, typer.Option(help="instagram | tiktok | youtube.")]
 _Country = Annotated[str | None, typer.Option(help="ISO country code, e.g. DE.")]

@@ -58,10 +58,10 @@ def plan(
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
 ) -> None:
     """Choose several creators and their posts under a budget, for reach or frequency."""
-    from microscout.services.plan import PlanRequest
-    from microscout.services.plan import plan as make_plan
-    from microscout.services.plan_data import read_quotes
-    from microscout.services.plan_output import write_plan
+    from microscout.services.planning.data import read_quotes
+    from microscout.services.planning.output import write_plan
+    from microscout.services.planning.plan import PlanRequest
+    from microscout.services.planning.plan import plan as make_plan
 
     request = PlanRequest(
         brief=brief, budget=budget, objective=objective, k=k, min_creators=min_creators,

@@ -37,7 +37,7 @@ def vet(
     Signals that could not be checked (no audience sample, no snapshots, no comments) are listed.
     Formulas and thresholds: docs/authenticity.md.
     """
-    from microscout.services.vet import vet as vet_creator
+    from microscout.services.vetting.vet import vet as vet_creator
 
     settings = load_settings()
     with warehouse_from_settings(read_only=True) as warehouse:
@@ -95,8 +95,8 @@ def train(
     Gradient boosting with balanced class weights and calibrated probabilities; the fake
     cut-off is chosen by 5-fold cross-validation on this file.
     """
-    from microscout.adapters.models import parse_mapping
-    from microscout.services.vet import train_authenticity
+    from microscout.adapters.models.follower_model import parse_mapping
+    from microscout.services.vetting.vet import train_authenticity
 
     settings = load_settings()
     parsed = parse_mapping(mapping or [])

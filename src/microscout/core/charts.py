@@ -1,8 +1,8 @@
 """Chart specifications: what a chart shows, independent of how it is drawn.
 
 A :class:`Chart` is plain data (strings, numbers, ISO dates, None) so the same spec becomes a
-Plotly figure in the browser and a PNG for reports (``microscout.adapters.charts``), and can be
-sent as JSON. A chart with nothing to draw carries ``empty_reason``: pages show that sentence
+Plotly figure in the browser and a PNG for reports (``microscout.adapters.render.charts``), and can
+be sent as JSON. A chart with nothing to draw carries ``empty_reason``: pages show that sentence
 instead of an empty frame. Formulas behind each chart: docs/charts.md.
 """
 

@@ -8,7 +8,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 
-from microscout.adapters.migrations import LATEST_VERSION
+from microscout.adapters.warehouse.migrations import LATEST_VERSION
 from microscout.config import Settings
 from microscout.errors import MicroscoutError
 
@@ -51,7 +51,7 @@ def library_checks() -> list[Check]:
 
 def store_checks(settings: Settings) -> list[Check]:
     from microscout.bootstrap import open_warehouse
-    from microscout.services.creators import scores_status
+    from microscout.services.browse.creators import scores_status
 
     checks = [Check("home", OK, str(settings.home.resolve()))]
     if settings.home.exists() and not os.access(settings.home, os.W_OK):

@@ -28,7 +28,7 @@ from microscout.adapters.workspace import Workspace
 from microscout.adapters.workspace.models import NAME_MAX, Shortlist, ShortlistEntry, utc_now
 from microscout.core.handles import normalise_handle
 from microscout.errors import NotFoundError, ParameterError, StoreError
-from microscout.services.creators import find_creator, split_key
+from microscout.services.browse.creators import find_creator, split_key
 
 TEXT_MAX = 2000
 # The current figures shown beside each entry, all read from creator_scores.

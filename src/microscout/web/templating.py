@@ -10,7 +10,7 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from microscout.services.niches import load_taxonomy
+from microscout.services.discovery.niches import load_taxonomy
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))

@@ -1,7 +1,7 @@
 """The IAB Tech Lab Content Taxonomy 3.1 (CC BY 3.0) as an immutable tree of categories.
 
 Parsing takes the file's text, not a path, so this module stays free of I/O; the packaged copy is
-read by :func:`microscout.services.discover.load_taxonomy`.
+read by :func:`microscout.services.discovery.discover.load_taxonomy`.
 """
 
 from __future__ import annotations

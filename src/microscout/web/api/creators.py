@@ -8,16 +8,16 @@ from fastapi import APIRouter, Depends, Query
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
-from microscout.services import discover
-from microscout.services.compare import compare
-from microscout.services.creators import (
+from microscout.services.browse.compare import compare
+from microscout.services.browse.creators import (
     CreatorFilter,
     count_creators,
     creator_profile,
     explained_scores,
     list_creators,
 )
-from microscout.services.vet import vet
+from microscout.services.discovery import discover
+from microscout.services.vetting.vet import vet
 from microscout.web.api.params import (
     Country,
     MaxFee,

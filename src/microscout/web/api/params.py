@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 
-from microscout.services.creators import NUMERIC_SCORES
+from microscout.services.browse.creators import NUMERIC_SCORES
 
 PlatformName = Literal["instagram", "tiktok", "youtube"]
 TierName = Literal["nano", "micro", "mid", "macro", "mega"]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
-from microscout.services.plan import PlanRequest, plan
+from microscout.services.planning.plan import PlanRequest, plan
 from microscout.web.api.schemas import ERRORS, PlanCreate, PlanPublic
 from microscout.web.state import settings, warehouse
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
-from microscout.services import discover
+from microscout.services.discovery import discover
 from microscout.web.api.params import (
     Country,
     Language,

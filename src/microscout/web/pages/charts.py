@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from microscout.adapters.charts import to_plotly
+from microscout.adapters.render.charts import to_plotly
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.charts import Chart
-from microscout.services import charts as chart_service
+from microscout.services.charts import profile as chart_service
 
 
 def chart_view(chart: Chart, png_url: str | None = None) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.errors import MicroscoutError
-from microscout.services.compare import compare
+from microscout.services.browse.compare import compare
 from microscout.web.cache import PageCache
 from microscout.web.pages.charts import chart_view
 from microscout.web.pages.render import page

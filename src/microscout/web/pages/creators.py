@@ -7,13 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from microscout.adapters.charts import to_png
+from microscout.adapters.render.charts import to_png
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.errors import NotFoundError
-from microscout.services.charts import PROFILE_CHARTS
-from microscout.services.creators import creator_profile, explained_scores, find_creator
-from microscout.services.vet import stored_verdict
+from microscout.services.browse.creators import creator_profile, explained_scores, find_creator
+from microscout.services.charts.profile import PROFILE_CHARTS
+from microscout.services.vetting.vet import stored_verdict
 from microscout.web.cache import PageCache
 from microscout.web.pages.charts import profile_charts
 from microscout.web.pages.render import page

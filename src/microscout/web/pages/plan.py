@@ -8,12 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from microscout.adapters.charts import to_png
+from microscout.adapters.render.charts import to_png
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.errors import MicroscoutError, ParameterError
-from microscout.services.charts import frontier_chart
-from microscout.services.plan import PlanRequest, plan
+from microscout.services.charts.profile import frontier_chart
+from microscout.services.planning.plan import PlanRequest, plan
 from microscout.web.pages import forms
 from microscout.web.pages.charts import chart_view
 from microscout.web.pages.render import page

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.errors import MicroscoutError, ParameterError
-from microscout.services import discover
+from microscout.services.discovery import discover
 from microscout.web.cache import PageCache
 from microscout.web.pages import forms
 from microscout.web.pages.render import page

@@ -11,7 +11,7 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.workspace import Workspace
 from microscout.errors import MicroscoutError, ParameterError
 from microscout.services import shortlists as service
-from microscout.services.creators import split_key
+from microscout.services.browse.creators import split_key
 from microscout.web.pages.render import page
 from microscout.web.state import warehouse, workspace
 

@@ -18,8 +18,13 @@ from microscout.adapters.text.embedder import default_model_dir
 from microscout.adapters.text.index import knn
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
-from microscout.services.discover import check_brief, current_index, embedder_for, index_mask
-from microscout.services.plan_candidates import (
+from microscout.services.discovery.discover import (
+    check_brief,
+    current_index,
+    embedder_for,
+    index_mask,
+)
+from microscout.services.planning.candidates import (
     CandidateFilter,
     CandidateSource,
     keyword_candidates,

@@ -38,7 +38,7 @@ from microscout.core.niche.ranking import (
 )
 from microscout.core.schema import CREATOR_DOCUMENTS, CREATOR_NICHES, NICHE_TERMS
 from microscout.errors import NotFoundError, ParameterError
-from microscout.services.niches import (
+from microscout.services.discovery.niches import (
     CREATOR_ACCOUNTS_SQL,
     AccountPairs,
     LinearNicheModel,
@@ -47,7 +47,7 @@ from microscout.services.niches import (
     model_file,
     post_text,
 )
-from microscout.services.score import Stage
+from microscout.services.scoring.stage import Stage
 
 log = logging.getLogger(__name__)
 RECENT_POSTS = 30  # posts per creator behind niches and the document

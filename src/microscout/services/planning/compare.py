@@ -22,8 +22,8 @@ from microscout.core.planning import (
 )
 from microscout.core.pricing import TierBounds, model_fee
 from microscout.errors import MicroscoutError
-from microscout.services.plan_candidates import CandidateFilter, CandidateSource
-from microscout.services.plan_data import AudiencePoints, Pool, tier_bounds
+from microscout.services.planning.candidates import CandidateFilter, CandidateSource
+from microscout.services.planning.data import AudiencePoints, Pool, tier_bounds
 
 FRONTIER_STEPS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
 

@@ -1,8 +1,9 @@
 """Compare 2–6 creators side by side: their key figures and their audience overlap matrix.
 
 Each figure comes from ``creator_scores`` with its meaning, sample size and window exactly as the
-profile card shows them (:func:`microscout.services.creators.explained_scores`), and a reason when
-it is missing. The overlap matrix is the pairwise Jaccard similarity of the creators' audiences,
+profile card shows them
+(:func:`microscout.services.browse.creators.explained_scores`), and a reason when it is missing.
+The overlap matrix is the pairwise Jaccard similarity of the creators' audiences,
 estimated from the same MinHash sketches the planner uses (audience samples, else commenters);
 where the two creators' audiences were not measured the same way, the cell holds the documented
 model estimate (``core.audience.model.model_jaccard``) and says so in ``basis``.
@@ -20,10 +21,10 @@ from microscout.config import Settings
 from microscout.core.audience import jaccard_matrix, model_jaccard
 from microscout.core.charts import Chart, format_value
 from microscout.errors import ParameterError
-from microscout.services.charts import overlap_chart
-from microscout.services.creators import explained_scores, find_creator, split_key
-from microscout.services.niches import load_taxonomy
-from microscout.services.plan_data import (
+from microscout.services.browse.creators import explained_scores, find_creator, split_key
+from microscout.services.charts.profile import overlap_chart
+from microscout.services.discovery.niches import load_taxonomy
+from microscout.services.planning.data import (
     BASIS_COMMENTERS,
     BASIS_SAMPLE,
     Pool,

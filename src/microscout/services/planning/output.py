@@ -12,10 +12,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from microscout.adapters.charts import to_png
+from microscout.adapters.render.charts import to_png
 from microscout.errors import InputError
-from microscout.services.charts import frontier_chart
-from microscout.services.plan import Plan
+from microscout.services.charts.profile import frontier_chart
+from microscout.services.planning.plan import Plan
 
 CSV_COLUMNS = (
     "platform", "handle", "country", "niche", "followers", "posts", "fee_per_post", "fee",

@@ -41,12 +41,12 @@ from microscout.core.planning import (
 )
 from microscout.core.pricing import cost_per, model_fee
 from microscout.errors import ParameterError
-from microscout.services.discover_candidates import candidate_source
-from microscout.services.plan_candidates import (
+from microscout.services.discovery.candidates import candidate_source
+from microscout.services.planning.candidates import (
     CandidateFilter,
     CandidateSource,
 )
-from microscout.services.plan_compare import (
+from microscout.services.planning.compare import (
     FRONTIER_STEPS,
     best_macro,
     budget_frontier,
@@ -55,7 +55,7 @@ from microscout.services.plan_compare import (
     relevant,
     rounded,
 )
-from microscout.services.plan_data import (
+from microscout.services.planning.data import (
     BASIS_MODEL,
     AudiencePoints,
     Pool,
@@ -64,7 +64,7 @@ from microscout.services.plan_data import (
     resolve_handles,
     tier_bounds,
 )
-from microscout.services.score import Stage
+from microscout.services.scoring.stage import Stage
 
 
 @dataclass(frozen=True)

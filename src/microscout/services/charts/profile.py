@@ -1,10 +1,10 @@
 """Chart specs for a creator's profile, the compare page and a plan (docs/charts.md).
 
 Each builder reads what it needs from the warehouse and returns a pure
-:class:`~microscout.core.charts.Chart`; ``microscout.adapters.charts`` draws it for the browser
-(Plotly) or a report (PNG). Per-post values follow docs/metrics.md; the engagement window and
-the follower spike are the ones the latest scoring run recorded in ``creator_scores`` (computed by
-``core.metrics``), so a chart never disagrees with the score it illustrates.
+:class:`~microscout.core.charts.Chart`; ``microscout.adapters.render.charts`` draws it for the
+browser (Plotly) or a report (PNG). Per-post values follow docs/metrics.md; the engagement window
+and the follower spike are the ones the latest scoring run recorded in ``creator_scores`` (computed
+by ``core.metrics``), so a chart never disagrees with the score it illustrates.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from microscout.core.charts import (
 )
 from microscout.core.metrics import MetricParams
 from microscout.errors import NotFoundError
-from microscout.services.charts_results import frontier_chart, overlap_chart
-from microscout.services.niches import load_taxonomy
-from microscout.services.score import metric_params
+from microscout.services.charts.results import frontier_chart, overlap_chart
+from microscout.services.discovery.niches import load_taxonomy
+from microscout.services.scoring.run import metric_params
 
 # Posts drawn per creator: up to three windows' worth, so the window sits in its trend.
 MAX_POSTS_FACTOR = 3

@@ -17,7 +17,7 @@ import duckdb
 import ibis
 import pyarrow as pa
 
-from microscout.adapters.migrations import LATEST_VERSION, MIGRATIONS, Migration
+from microscout.adapters.warehouse.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from microscout.core.schema import TableSpec
 from microscout.errors import SchemaVersionError, StoreError
 

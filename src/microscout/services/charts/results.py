@@ -1,6 +1,7 @@
 """Chart specs built from results rather than one creator's rows: a plan's frontier, an overlap.
 
-Re-exported by :mod:`microscout.services.charts`, the one place the web layer imports charts from.
+Re-exported by :mod:`microscout.services.charts.profile`, the one place the web layer imports
+charts from.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from microscout.core.charts import Chart, ReferenceLine, Series, empty_chart, format_value
-from microscout.services.plan import Plan
+from microscout.services.planning.plan import Plan
 
 
 def frontier_chart(plan: Plan) -> Chart:

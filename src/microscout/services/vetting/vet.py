@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from microscout.adapters.models import load_model, read_labelled, save_model
+from microscout.adapters.models.follower_model import load_model, read_labelled, save_model
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.authenticity.comments import (
@@ -45,8 +45,8 @@ from microscout.core.authenticity.signals import (
 )
 from microscout.core.metrics import MetricParams
 from microscout.errors import InputError, NotFoundError
-from microscout.services.creators import find_creator
-from microscout.services.score import Stage
+from microscout.services.browse.creators import find_creator
+from microscout.services.scoring.stage import Stage
 
 Key = tuple[str, str]
 

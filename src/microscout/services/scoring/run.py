@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
 
 import pyarrow as pa
 
@@ -16,12 +15,7 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.metrics import CanonicalTables, MetricParams, creator_scores
 from microscout.core.schema import CREATOR_SCORES, SCORE_RUNS
-
-
-class Stage(Protocol):
-    """A later scoring stage: returns key columns plus the ENRICHED_SCORES columns it fills."""
-
-    def __call__(self, warehouse: Warehouse, params: MetricParams) -> pa.Table: ...
+from microscout.services.scoring.stage import Stage
 
 
 @dataclass(frozen=True)
@@ -58,19 +52,6 @@ def canonical_tables(warehouse: Warehouse) -> CanonicalTables:
         comments=warehouse.table("comments"),
         follower_snapshots=warehouse.table("follower_snapshots"),
     )
-
-
-def default_stages(settings: Settings) -> tuple[Stage, ...]:
-    """The stages that run after the SQL metrics, in order: authenticity, niches, pricing.
-
-    Pricing comes last because fees read the audience's real share from authenticity.
-    """
-    # imported here: each stage's service imports this module for the Stage protocol
-    from microscout.services.discover import niche_stage
-    from microscout.services.plan import pricing_stage
-    from microscout.services.vet import authenticity_stage
-
-    return (authenticity_stage(settings), niche_stage(settings), pricing_stage(settings))
 
 
 def score(warehouse: Warehouse, params: MetricParams, stages: Sequence[Stage] = ()) -> ScoreRun:
