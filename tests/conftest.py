@@ -29,7 +29,7 @@ def warehouse(settings: Settings) -> Iterator[Warehouse]:
 def scored_demo(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """A small demo home, built and scored once per session with every default stage (the text
     model is the slow part); tests read it and must not write to it."""
-    from microscout.bootstrap import default_stages
+    from microscout.bootstrap import Adapters, default_stages
     from microscout.demo.build import build_demo
     from microscout.services.scoring.run import metric_params, score
 
@@ -39,5 +39,5 @@ def scored_demo(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     )
     with Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2) as wh:
         build_demo(wh, 400, seed=11)
-        score(wh, metric_params(settings), default_stages(settings))
+        score(wh, metric_params(settings), default_stages(Adapters(settings)))
     return settings

@@ -6,9 +6,8 @@ The Python API is the same set of services the CLI calls::
     settings = microscout.load_settings()
     with microscout.open_warehouse(settings) as warehouse:
         microscout.import_path(warehouse, Path("posts.csv"))
-        microscout.score(
-            warehouse, microscout.metric_params(settings), microscout.default_stages(settings)
-        )
+        stages = microscout.default_stages(microscout.Adapters(settings))
+        microscout.score(warehouse, microscout.metric_params(settings), stages)
         table = microscout.list_creators(warehouse, microscout.CreatorFilter(tiers=("micro",)))
 """
 
@@ -43,6 +42,7 @@ _LAZY = {
     "similar": "microscout.services.discovery.discover",
     "import_path": "microscout.services.ingest.importer",
     "plan": "microscout.services.planning.plan",
+    "Adapters": "microscout.bootstrap",
     "default_stages": "microscout.bootstrap",
     "metric_params": "microscout.services.scoring.run",
     "score": "microscout.services.scoring.run",
@@ -55,7 +55,7 @@ _LAZY = {
 }
 
 if _typing.TYPE_CHECKING:
-    from microscout.bootstrap import default_stages, open_warehouse, open_workspace
+    from microscout.bootstrap import Adapters, default_stages, open_warehouse, open_workspace
     from microscout.demo.build import build_demo
     from microscout.services.browse.compare import compare
     from microscout.services.browse.creators import (
@@ -94,6 +94,7 @@ def __dir__() -> list[str]:
 __version__ = "0.1.0"
 
 __all__ = [
+    "Adapters",
     "ConfigError",
     "CreatorFilter",
     "FileFormatError",

@@ -1,13 +1,21 @@
-"""The one place that builds real adapters from Settings."""
+"""The composition root: the one place that builds real adapters from Settings.
+
+Entrypoints (the CLI commands, the web app) call these builders and hand what they return to the
+services; services never build an adapter themselves. Process-wide caches live on an
+:class:`Adapters` object that the caller owns (the web app keeps one for its lifetime, a CLI
+command one for its run), never in module globals.
+"""
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 
 if TYPE_CHECKING:
+    from microscout.adapters.text.embedder import Embedder
     from microscout.adapters.workspace import Workspace
     from microscout.services.scoring.stage import Stage
 
@@ -30,7 +38,27 @@ def open_workspace(settings: Settings) -> Workspace:
     return Workspace(settings.workspace_database_url)
 
 
-def default_stages(settings: Settings) -> tuple[Stage, ...]:
+class Adapters:
+    """The real adapters one process shares, each built from the settings on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @functools.cached_property
+    def embedder(self) -> Embedder:
+        """The text model the settings ask for, loaded once for the owner's lifetime."""
+        # imported here so commands that never embed text do not load onnxruntime
+        from microscout.adapters.text.embedder import Embedder
+
+        settings = self.settings
+        return Embedder(
+            settings.embedding_model_dir,
+            quantized=settings.embedding_quantized,
+            max_tokens=settings.embedding_max_tokens,
+        )
+
+
+def default_stages(adapters: Adapters) -> tuple[Stage, ...]:
     """The stages that run after the SQL metrics, in order: authenticity, niches, pricing.
 
     Pricing comes last because fees read the audience's real share from authenticity.
@@ -40,4 +68,9 @@ def default_stages(settings: Settings) -> tuple[Stage, ...]:
     from microscout.services.planning.plan import pricing_stage
     from microscout.services.vetting.vet import authenticity_stage
 
-    return (authenticity_stage(settings), niche_stage(settings), pricing_stage(settings))
+    settings = adapters.settings
+    return (
+        authenticity_stage(settings),
+        niche_stage(settings),
+        pricing_stage(settings),
+    )

@@ -33,7 +33,7 @@ def demo(
     serve: Annotated[bool, typer.Option(help="Serve the web app afterwards.")] = True,
 ) -> None:
     """Build the demo workspace: generate creators, score them, print micro-influencers."""
-    from microscout.bootstrap import default_stages
+    from microscout.bootstrap import Adapters, default_stages
     from microscout.demo.build import build_demo
     from microscout.services.browse.creators import CreatorFilter, list_creators
     from microscout.services.scoring.run import metric_params, score
@@ -45,7 +45,7 @@ def demo(
         with progress_bar() as progress:
             summary = build_demo(warehouse, creators, seed, progress=progress)
         err.print(f"generated the demo in {summary.seconds:.1f} s: " + _counts(summary.rows))
-        run = score(warehouse, metric_params(settings), default_stages(settings))
+        run = score(warehouse, metric_params(settings), default_stages(Adapters(settings)))
         err.print(f"scored {run.creators:,} creators in {run.seconds:.1f} s (run {run.run_id})")
         sample = list_creators(
             warehouse,
@@ -137,12 +137,12 @@ def score_(
     ] = None,
 ) -> None:
     """Compute every creator's metrics into creator_scores (see docs/metrics.md)."""
-    from microscout.bootstrap import default_stages
+    from microscout.bootstrap import Adapters, default_stages
     from microscout.services.scoring.run import metric_params, score
 
     settings = load_settings()
     with open_warehouse(settings) as warehouse, progress_bar() as progress:
         progress("scoring", 0, 1)
-        run = score(warehouse, metric_params(settings, as_of), default_stages(settings))
+        run = score(warehouse, metric_params(settings, as_of), default_stages(Adapters(settings)))
         progress("scoring", 1, 1)
     out.print(f"scored {run.creators:,} creators in {run.seconds:.1f} s (run {run.run_id})")
