@@ -14,6 +14,7 @@ The Python API is the same set of services the CLI calls::
 from __future__ import annotations
 
 import importlib as _importlib
+import importlib.metadata as _metadata
 import typing as _typing
 
 from microscout.config import Settings, load_settings
@@ -91,7 +92,8 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
 
-__version__ = "0.1.0"
+# the version is declared once, in pyproject.toml
+__version__ = _metadata.version("microscout")
 
 __all__ = [
     "Adapters",

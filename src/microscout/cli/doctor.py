@@ -13,6 +13,7 @@ from microscout.errors import MicroscoutError
 @handles_errors
 def doctor() -> None:
     """Check settings, stores and library versions."""
+    from microscout.bootstrap import open_warehouse
     from microscout.services.doctor import FAIL, Check, library_checks, store_checks
 
     checks: list[Check] = []
@@ -24,7 +25,8 @@ def doctor() -> None:
         checks.append(Check("settings", FAIL, exc.message))
     checks += library_checks()
     if settings is not None:
-        checks += store_checks(settings)
+        ready = settings
+        checks += store_checks(settings, lambda: open_warehouse(ready, read_only=True))
     table = Table(title="microscout doctor", header_style="bold")
     for column in ("check", "status", "detail"):
         table.add_column(column)

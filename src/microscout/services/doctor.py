@@ -6,11 +6,14 @@ import importlib.metadata
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse.migrations import LATEST_VERSION
 from microscout.config import Settings
 from microscout.errors import MicroscoutError
+from microscout.services.browse.creators import scores_status
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 
@@ -35,7 +38,7 @@ def _numeric(version: str) -> tuple[int, ...]:
 
 def library_checks() -> list[Check]:
     checks = [Check("python", OK if sys.version_info >= (3, 11) else FAIL, sys.version.split()[0])]
-    for package in ("ibis-framework", "duckdb", "pyarrow", "pandas", "typer", "pydantic-settings"):
+    for package in ("ibis-framework", "duckdb", "pyarrow", "numpy", "typer", "pydantic-settings"):
         found = _version(package)
         checks.append(Check(package, OK if found else FAIL, found or "not installed"))
     sqlglot = _version("sqlglot")
@@ -49,10 +52,8 @@ def library_checks() -> list[Check]:
     return checks
 
 
-def store_checks(settings: Settings) -> list[Check]:
-    from microscout.bootstrap import open_warehouse
-    from microscout.services.browse.creators import scores_status
-
+def store_checks(settings: Settings, open_read_only: Callable[[], Warehouse]) -> list[Check]:
+    """Home, warehouse and score checks; ``open_read_only`` opens the warehouse without writing."""
     checks = [Check("home", OK, str(settings.home.resolve()))]
     if settings.home.exists() and not os.access(settings.home, os.W_OK):
         checks[0] = Check("home", FAIL, f"{settings.home} is not writable")
@@ -61,7 +62,7 @@ def store_checks(settings: Settings) -> list[Check]:
         checks.append(Check("warehouse", WARN, f"{path} does not exist yet (import or demo)"))
         return checks
     try:
-        with open_warehouse(settings, read_only=True) as warehouse:
+        with open_read_only() as warehouse:
             version = warehouse.schema_version()
             status = OK if version == LATEST_VERSION else WARN
             note = "" if version == LATEST_VERSION else " (opening it read-write migrates it)"
