@@ -118,22 +118,25 @@ def srf() -> dict[str, Any]:
 
 
 def _demo_home(creators: int, home: Path | None, workdir: Path) -> tuple[Settings, float]:
+    from microscout.bootstrap import Adapters
     from microscout.demo.build import build_demo
     from microscout.services.scoring.run import metric_params, score
-    from microscout.services.vetting.vet import authenticity_stage
+    from microscout.services.vetting.stage import authenticity_stage
 
     if home is not None:
         settings = Settings(home=home)
+        stage = authenticity_stage(settings, Adapters(settings).follower_model)
         with Warehouse(settings.warehouse_file) as warehouse:
             params = metric_params(settings)
             started = time.perf_counter()
-            score(warehouse, params, (authenticity_stage(settings),))
+            score(warehouse, params, (stage,))
             return settings, time.perf_counter() - started
     settings = Settings(home=workdir)
+    stage = authenticity_stage(settings, Adapters(settings).follower_model)
     with Warehouse(settings.warehouse_file) as warehouse:
         build_demo(warehouse, creators, 42)
         started = time.perf_counter()
-        score(warehouse, metric_params(settings), (authenticity_stage(settings),))
+        score(warehouse, metric_params(settings), (stage,))
         return settings, time.perf_counter() - started
 
 

@@ -15,8 +15,10 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 
 if TYPE_CHECKING:
+    from microscout.adapters.models.follower_store import FollowerModelStore
     from microscout.adapters.text.embedder import Embedder
     from microscout.adapters.workspace import Workspace
+    from microscout.core.authenticity.model import FollowerModel
     from microscout.services.scoring.stage import Stage
 
 
@@ -57,6 +59,18 @@ class Adapters:
             max_tokens=settings.embedding_max_tokens,
         )
 
+    @functools.cached_property
+    def follower_models(self) -> FollowerModelStore:
+        """The home's trained fake-follower model, kept loaded while its files are unchanged."""
+        from microscout.adapters.models.follower_store import FollowerModelStore
+
+        return FollowerModelStore(self.settings.home)
+
+    @property
+    def follower_model(self) -> FollowerModel | None:
+        """The trained fake-follower model as saved now, or None until one is trained."""
+        return self.follower_models.current()
+
 
 def default_stages(adapters: Adapters) -> tuple[Stage, ...]:
     """The stages that run after the SQL metrics, in order: authenticity, niches, pricing.
@@ -66,11 +80,11 @@ def default_stages(adapters: Adapters) -> tuple[Stage, ...]:
     # imported here so commands that never score do not load the text and vetting models
     from microscout.services.discovery.discover import niche_stage
     from microscout.services.planning.plan import pricing_stage
-    from microscout.services.vetting.vet import authenticity_stage
+    from microscout.services.vetting.stage import authenticity_stage
 
     settings = adapters.settings
     return (
-        authenticity_stage(settings),
+        authenticity_stage(settings, adapters.follower_model),
         niche_stage(settings),
         pricing_stage(settings),
     )

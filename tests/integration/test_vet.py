@@ -24,7 +24,8 @@ from microscout.core.schema import (
     POSTS,
 )
 from microscout.services.scoring.run import metric_params, score
-from microscout.services.vetting.vet import authenticity_stage, vet
+from microscout.services.vetting.stage import authenticity_stage
+from microscout.services.vetting.vet import vet
 from tests.scoring_data import arrow_rows
 
 END = datetime(2026, 6, 30)
@@ -144,7 +145,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
             warehouse.append(COMMENTS, arrow_rows(COMMENTS, comments))
             warehouse.append(FOLLOWER_SNAPSHOTS, arrow_rows(FOLLOWER_SNAPSHOTS, snaps))
             warehouse.append(AUDIENCE_SAMPLES, arrow_rows(AUDIENCE_SAMPLES, audience))
-        score(warehouse, metric_params(settings), (authenticity_stage(settings),))
+        score(warehouse, metric_params(settings), (authenticity_stage(settings, None),))
     return settings
 
 
@@ -217,14 +218,14 @@ def test_a_creator_without_audience_sample_snapshots_or_comments_says_what_was_u
     for signal in ("fake_followers: no audience sample", "follower_spike: no follower snapshots",
                    "engagement_pod: no comment sample", "generic_comments"):  # fmt: skip
         assert signal in unavailable
-    verdict = vet(warehouse, settings, "@BARE")
+    verdict = vet(warehouse, settings, "@BARE", model=None)
     assert "fake_followers: no audience sample" in verdict.as_dict()["unavailable"]
     assert verdict.as_dict()["fake_followers"] is None
 
 
 def test_vet_agrees_with_the_stored_stage_result(vetted: tuple[Warehouse, Settings]) -> None:
     warehouse, settings = vetted
-    verdict = vet(warehouse, settings, "bought")
+    verdict = vet(warehouse, settings, "bought", model=None)
     row = _stored(warehouse, "bought")
     assert verdict.score == row["audience_quality"]
     assert verdict.verdict == row["authenticity_verdict"]

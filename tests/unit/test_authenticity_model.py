@@ -16,6 +16,7 @@ from microscout.adapters.models.follower_model import (
     read_labelled,
     save_model,
 )
+from microscout.adapters.models.follower_store import FollowerModelStore
 from microscout.core.authenticity.followers import Profiles
 from microscout.core.authenticity.model import FollowerModel, best_threshold, mcc, train
 from microscout.errors import FileFormatError, MappingError, StoreError
@@ -123,6 +124,23 @@ def test_a_model_file_that_does_not_match_its_card_is_refused(
     path.write_bytes(path.read_bytes() + b"tampered")
     with pytest.raises(StoreError, match="does not match"):
         load_model(tmp_path)
+
+
+def test_the_store_keeps_the_model_loaded_until_its_files_change(
+    tmp_path: Path, model_and_data: tuple[FollowerModel, Profiles, np.ndarray]
+) -> None:
+    model, profiles, labels = model_and_data
+    store = FollowerModelStore(tmp_path)
+    assert store.current() is None
+    store.save(model, "synthetic")
+    first = store.current()
+    assert first is not None and store.current() is first
+    assert np.allclose(first.probability(profiles), model.probability(profiles))
+    # another process retrains: the next read sees the new files
+    save_model(train(profiles, labels, seed=1), tmp_path, "retrained")
+    assert store.current() is not first
+    (tmp_path / "models" / MODEL_FILE).unlink()
+    assert store.current() is None
 
 
 def test_instafake_json_is_read_with_its_built_in_columns(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
+from microscout.bootstrap import Adapters
 from microscout.cli.common import err, handles_errors, out, warehouse_from_settings
 from microscout.config import load_settings
 
@@ -40,8 +41,9 @@ def vet(
     from microscout.services.vetting.vet import vet as vet_creator
 
     settings = load_settings()
+    model = Adapters(settings).follower_model
     with warehouse_from_settings(read_only=True) as warehouse:
-        result = vet_creator(warehouse, settings, handle, platform)
+        result = vet_creator(warehouse, settings, handle, platform, model=model)
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), default=str, indent=2) + "\n")
         return
@@ -96,12 +98,12 @@ def train(
     cut-off is chosen by 5-fold cross-validation on this file.
     """
     from microscout.adapters.models.follower_model import parse_mapping
-    from microscout.services.vetting.vet import train_authenticity
+    from microscout.services.vetting.training import train_authenticity
 
-    settings = load_settings()
+    store = Adapters(load_settings()).follower_models
     parsed = parse_mapping(mapping or [])
     err.print(f"training on {labelled_file} …")
-    report = train_authenticity(settings, labelled_file, format, parsed or None)
+    report = train_authenticity(store, labelled_file, format, parsed or None)
     out.print(
         f"trained on {report.rows:,} accounts ({report.fake_rows:,} fake); "
         f"5-fold CV accuracy {report.cv_accuracy:.1%}, MCC {report.cv_mcc:.3f}; "

@@ -10,7 +10,7 @@ from fastapi import Request
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.workspace import Workspace
-from microscout.bootstrap import open_warehouse, open_workspace
+from microscout.bootstrap import Adapters, open_warehouse, open_workspace
 from microscout.config import Settings
 from microscout.web.cache import PageCache
 
@@ -64,6 +64,11 @@ class AppState:
     pages: PageCache
     _workspace: Workspace | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # The app's real adapters (models, caches), built on first use and kept for its lifetime.
+    adapters: Adapters = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.adapters = Adapters(self.settings)
 
     def workspace(self) -> Workspace:
         """The workspace store, opened (and migrated) on first use; SQLAlchemy's engine is
@@ -106,3 +111,7 @@ def page_cache(request: Request) -> PageCache:
 
 def settings(request: Request) -> Settings:
     return app_state(request).settings
+
+
+def adapters(request: Request) -> Adapters:
+    return app_state(request).adapters

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 
 from microscout.adapters.warehouse import Warehouse
+from microscout.bootstrap import Adapters
 from microscout.config import Settings
 from microscout.services.browse.compare import compare
 from microscout.services.browse.creators import (
@@ -43,7 +44,7 @@ from microscout.web.api.schemas import (
     VetResponse,
 )
 from microscout.web.api.search import search_response
-from microscout.web.state import settings, warehouse
+from microscout.web.state import adapters, settings, warehouse
 
 router = APIRouter(prefix="/creators", tags=["creators"], responses=ERRORS)
 SUMMARY_COLUMNS = tuple(CreatorSummary.model_fields)
@@ -109,9 +110,10 @@ def vet_one(
     handle: str,
     wh: Annotated[Warehouse, Depends(warehouse)],
     cfg: Annotated[Settings, Depends(settings)],
+    real: Annotated[Adapters, Depends(adapters)],
 ) -> dict[str, Any]:
     """Audience quality 0-100, verdict, reasons with evidence, and the signals unavailable."""
-    return vet(wh, cfg, handle, platform).as_dict()
+    return vet(wh, cfg, handle, platform, model=real.follower_model).as_dict()
 
 
 @router.get(

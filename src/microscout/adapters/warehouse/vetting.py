@@ -1,0 +1,97 @@
+"""The warehouse reads behind vetting: audience samples, comment texts, commenters, evidence rows.
+
+Each query takes an optional creator key: ``None`` reads every creator (the scoring stage),
+a ``(platform, creator_id)`` pair reads one (``microscout vet``).
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from microscout.adapters.warehouse.store import Warehouse
+
+Key = tuple[str, str]
+
+
+def _where(key: Key | None) -> tuple[str, tuple[str, ...]]:
+    return ("", ()) if key is None else ("WHERE platform = ? AND creator_id = ?", key)
+
+
+def audience_profiles(warehouse: Warehouse, key: Key | None = None) -> pa.Table:
+    """The sampled followers' profile counts, ordered by creator."""
+    where, params = _where(key)
+    return warehouse.fetch_arrow(
+        "SELECT platform, creator_id, follower_handle, followers, following, posts, has_picture, "
+        f"is_private, bio_length FROM audience_samples {where} ORDER BY platform, creator_id",
+        params,
+    )
+
+
+def audience_comment_texts(warehouse: Warehouse, key: Key | None = None) -> pa.Table:
+    """The texts of the audience's comments (the creator's own replies left out), by creator."""
+    where, params = _where(key)
+    return warehouse.fetch_arrow(
+        "SELECT platform, creator_id, text FROM comments "
+        f"{where} {'AND' if where else 'WHERE'} NOT coalesce(is_reply_by_creator, false) "
+        "AND text IS NOT NULL ORDER BY platform, creator_id",
+        params,
+    )
+
+
+def audience_comment_counts(warehouse: Warehouse, key: Key | None = None) -> pa.Table:
+    """Audience comments per creator, with the creator's handle (columns platform, creator_id,
+    handle, n)."""
+    where = "" if key is None else "AND c.platform = ? AND c.creator_id = ?"
+    return warehouse.fetch_arrow(
+        "SELECT c.platform, c.creator_id, o.handle, count(*) AS n FROM comments c "
+        "JOIN creators o ON o.platform = c.platform AND o.creator_id = c.creator_id "
+        f"WHERE NOT coalesce(c.is_reply_by_creator, false) {where} GROUP BY ALL",
+        key or (),
+    )
+
+
+def creator_commenter_pairs(warehouse: Warehouse) -> pa.Table:
+    """Every audience comment written by a known creator on another's post (platform, owner,
+    author), over the whole comment sample: a pod spans many creators."""
+    return warehouse.fetch_arrow(
+        "SELECT c.platform, o.handle AS owner, lower(c.author) AS author FROM comments c "
+        "JOIN creators o ON o.platform = c.platform AND o.creator_id = c.creator_id "
+        "JOIN creators a ON a.platform = c.platform AND lower(a.handle) = lower(c.author) "
+        "WHERE NOT coalesce(c.is_reply_by_creator, false)"
+    )
+
+
+def score_evidence(
+    warehouse: Warehouse, norms: pa.Table, following: pa.Table, key: Key | None = None
+) -> pa.Table:
+    """The creator_scores columns the signals read, beside their tier's ``norms`` and the
+    creator's largest ``following`` change (both computed by core.authenticity.expressions)."""
+    where = "" if key is None else "WHERE s.platform = ? AND s.creator_id = ?"
+    warehouse.duck.register("_auth_norms", norms)
+    warehouse.duck.register("_auth_following", following)
+    try:
+        return warehouse.fetch_arrow(
+            "SELECT s.platform, s.creator_id, s.handle, s.followers, s.tier, s.snapshots_n, "
+            "s.spike_flag, s.spike_gain, s.spike_date, s.spike_ratio, s.er_median, s.er_n, "
+            "s.comment_like_ratio, s.n_posts_window, s.days_since_last_post, s.reach_rate, "
+            "s.reach_n, n.er_norm, n.er_norm_n, n.clr_norm, n.clr_norm_n, "
+            "f.following_snapshots_n, f.following_before, f.following_after, "
+            "f.following_change_date FROM creator_scores s "
+            "LEFT JOIN _auth_norms n ON n.platform = s.platform AND n.tier = s.tier "
+            "LEFT JOIN _auth_following f ON f.platform = s.platform "
+            f"AND f.creator_id = s.creator_id {where}",
+            key or (),
+        )
+    finally:
+        warehouse.duck.unregister("_auth_norms")
+        warehouse.duck.unregister("_auth_following")
+
+
+__all__ = [
+    "Key",
+    "audience_comment_counts",
+    "audience_comment_texts",
+    "audience_profiles",
+    "creator_commenter_pairs",
+    "score_evidence",
+]

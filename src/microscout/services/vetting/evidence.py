@@ -1,0 +1,190 @@
+"""The evidence behind an authenticity verdict, gathered from the warehouse for the core formulas.
+
+Follower level: P(fake) per sampled follower (the trained model, else the documented rules),
+summed per creator with a confidence interval. Comment level: generic and duplicated texts, and
+reciprocal commenters (engagement pods). Creator level: the stored scores beside their tier's
+norm and the largest change in accounts followed. The formulas live in ``core/authenticity``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse.vetting import (
+    Key,
+    audience_comment_counts,
+    audience_comment_texts,
+    audience_profiles,
+    creator_commenter_pairs,
+    score_evidence,
+)
+from microscout.core.authenticity.comments import (
+    CommentEvidence,
+    PodEvidence,
+    comment_evidence,
+    pod_evidence,
+)
+from microscout.core.authenticity.expressions import following_changes, norms
+from microscout.core.authenticity.followers import (
+    FakeShare,
+    FloatArray,
+    Profiles,
+    grouped_fake_shares,
+    rule_probability,
+)
+from microscout.core.authenticity.model import FollowerModel
+from microscout.core.authenticity.signals import CreatorEvidence, FollowingChange, Norm
+
+
+# -- follower level -------------------------------------------------------------------------------
+def follower_probabilities(
+    profiles: Profiles, model: FollowerModel | None
+) -> tuple[FloatArray, str, float]:
+    """P(fake) per follower, the method's name and its per-follower cut-off."""
+    if model is None:
+        return rule_probability(profiles), "rules default", 0.5
+    return model.probability(profiles), "trained model", model.threshold
+
+
+_PROFILE_COLUMNS = ("followers", "following", "posts", "has_picture", "is_private", "bio_length")
+
+
+def _fake_shares(
+    warehouse: Warehouse, model: FollowerModel | None, confidence: float, key: Key | None
+) -> tuple[dict[Key, FakeShare], str]:
+    rows = audience_profiles(warehouse, key)
+    if rows.num_rows == 0:
+        return {}, "rules default" if model is None else "trained model"
+    columns = {name: rows.column(name).to_pylist() for name in rows.column_names}
+    profiles = Profiles.from_columns(
+        {
+            "username": columns["follower_handle"],
+            **{k: columns[k] for k in _PROFILE_COLUMNS},
+        }
+    )
+    probabilities, method, threshold = follower_probabilities(profiles, model)
+    keys = list(zip(columns["platform"], columns["creator_id"], strict=True))
+    codes: dict[Key, int] = {}
+    group = np.fromiter((codes.setdefault(k, len(codes)) for k in keys), np.int64, len(keys))
+    shares = grouped_fake_shares(group, probabilities, confidence, threshold)
+    by_code = {code: key for key, code in codes.items()}
+    return {by_code[c]: share for c, share in shares.items()}, method
+
+
+# -- comment level --------------------------------------------------------------------------------
+def _comment_evidence(warehouse: Warehouse, key: Key | None) -> dict[Key, CommentEvidence]:
+    rows = audience_comment_texts(warehouse, key)
+    platform = rows.column("platform").to_pylist()
+    creator = rows.column("creator_id").to_pylist()
+    texts = rows.column("text").to_pylist()
+    out: dict[Key, CommentEvidence] = {}
+    start = 0
+    for i in range(1, len(texts) + 1):
+        if i == len(texts) or (platform[i], creator[i]) != (platform[start], creator[start]):
+            out[(platform[start], creator[start])] = comment_evidence(texts[start:i])
+            start = i
+    return out
+
+
+def _pod_evidence(warehouse: Warehouse, key: Key | None) -> dict[Key, PodEvidence]:
+    """Reciprocal commenters over the whole comment sample (a pod spans many creators)."""
+    totals = audience_comment_counts(warehouse, key).to_pylist()
+    pairs = creator_commenter_pairs(warehouse).to_pylist()
+    out: dict[Key, PodEvidence] = {}
+    for platform in {r["platform"] for r in totals}:
+        mine = [r for r in totals if r["platform"] == platform]
+        handles = [str(r["handle"]).lower() for r in mine]
+        on = [r for r in pairs if r["platform"] == platform]
+        found = pod_evidence(
+            [str(r["owner"]).lower() for r in on],
+            [r["author"] for r in on],
+            handles,
+            {h: int(r["n"]) for h, r in zip(handles, mine, strict=True)},
+        )
+        for handle, row in zip(handles, mine, strict=True):
+            out[(platform, row["creator_id"])] = found[handle]
+    return out
+
+
+# -- the creator-level evidence -------------------------------------------------------------------
+def _scores(warehouse: Warehouse, key: Key | None) -> list[dict[str, Any]]:
+    norm = norms(warehouse.table("creator_scores"))
+    snapshots = warehouse.table("follower_snapshots")
+    if key is not None:
+        snapshots = snapshots.filter(
+            (snapshots.platform == key[0]) & (snapshots.creator_id == key[1])
+        )
+    changes = following_changes(snapshots)
+    rows: list[dict[str, Any]] = score_evidence(
+        warehouse, norm.to_pyarrow(), changes.to_pyarrow(), key
+    ).to_pylist()
+    return rows
+
+
+def _norm(value: Any, n: Any, tier: Any, platform: str) -> Norm | None:
+    if value is None or tier is None:
+        return None
+    return Norm(float(value), int(n or 0), f"{tier} {platform} creators")
+
+
+def _change(row: dict[str, Any]) -> FollowingChange | None:
+    before, after, on = (
+        row["following_before"],
+        row["following_after"],
+        row["following_change_date"],
+    )
+    if before is None or after is None or not isinstance(on, date):
+        return None
+    return FollowingChange(int(before), int(after), on)
+
+
+def gather_evidence(
+    warehouse: Warehouse, model: FollowerModel | None, confidence: float, key: Key | None = None
+) -> list[tuple[Key, CreatorEvidence]]:
+    """Every scored creator's evidence (or one creator's, when ``key`` is given)."""
+    scores = _scores(warehouse, key)
+    shares, method = _fake_shares(warehouse, model, confidence, key)
+    texts = _comment_evidence(warehouse, key)
+    pods = _pod_evidence(warehouse, key)
+    out: list[tuple[Key, CreatorEvidence]] = []
+    for row in scores:
+        k: Key = (row["platform"], row["creator_id"])
+        out.append(
+            (
+                k,
+                CreatorEvidence(
+                    handle=str(row["handle"] or row["creator_id"]),
+                    platform=row["platform"],
+                    followers=row["followers"],
+                    fake=shares.get(k),
+                    fake_method=method,
+                    snapshots_n=row["snapshots_n"],
+                    spike_flag=row["spike_flag"],
+                    spike_gain=row["spike_gain"],
+                    spike_date=row["spike_date"],
+                    spike_ratio=row["spike_ratio"],
+                    following_change=_change(row),
+                    er_median=row["er_median"],
+                    er_n=row["er_n"],
+                    er_norm=_norm(row["er_norm"], row["er_norm_n"], row["tier"], row["platform"]),
+                    comment_like_ratio=row["comment_like_ratio"],
+                    comment_like_norm=_norm(
+                        row["clr_norm"], row["clr_norm_n"], row["tier"], row["platform"]
+                    ),
+                    n_posts_window=row["n_posts_window"],
+                    comments=texts.get(k),
+                    pod=pods.get(k),
+                    days_since_last_post=row["days_since_last_post"],
+                    reach_rate=row["reach_rate"],
+                    reach_n=row["reach_n"],
+                ),
+            )
+        )
+    return out
+
+
+__all__ = ["Key", "follower_probabilities", "gather_evidence"]
