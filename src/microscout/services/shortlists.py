@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse.browse import creator_handles, scored_figures
 from microscout.adapters.workspace import Workspace
 from microscout.adapters.workspace.models import NAME_MAX, Shortlist, ShortlistEntry, utc_now
 from microscout.core.handles import normalise_handle
@@ -285,23 +286,10 @@ def _current_figures(
     """The scored figures of these creators, and the handles of those merely imported."""
     if not keys:
         return {}, {}
-    params = [[p for p, _ in keys], [c for _, c in keys]]
-    wanted = "(SELECT unnest(?) AS platform, unnest(?) AS creator_id) AS k"
-    scores = warehouse.fetch_arrow(
-        f"SELECT s.platform, s.creator_id, s.handle, {', '.join('s.' + f for f in FIGURES)} "
-        f"FROM creator_scores AS s JOIN {wanted} USING (platform, creator_id)",
-        params,
-    ).to_pylist()
-    creators = warehouse.fetch_arrow(
-        f"SELECT c.platform, c.creator_id, c.handle FROM creators AS c "
-        f"JOIN {wanted} USING (platform, creator_id)",
-        params,
-    ).to_pylist()
-    scored = {
-        (row.pop("platform"), row.pop("creator_id")): row for row in scores
-    }  # one row per key: creator_scores is keyed by (platform, creator_id)
-    known = {(r["platform"], r["creator_id"]): r["handle"] for r in creators}
-    return scored, known
+    scores = scored_figures(warehouse, keys, FIGURES)
+    # one row per key: creator_scores is keyed by (platform, creator_id)
+    scored = {(row.pop("platform"), row.pop("creator_id")): row for row in scores}
+    return scored, creator_handles(warehouse, keys)
 
 
 # -- entries --------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse.browse import score_row
 from microscout.config import Settings
 from microscout.core.audience import jaccard_matrix, model_jaccard
 from microscout.core.charts import Chart, format_value
@@ -242,11 +243,7 @@ def compare(warehouse: Warehouse, settings: Settings, handles: list[str]) -> Com
     handles_seen = [str(c["handle"]) for c in found]
     compared, overlap_rows = [], []
     for c in found:
-        scores = warehouse.fetch_arrow(
-            "SELECT * FROM creator_scores WHERE platform = ? AND creator_id = ?",
-            (c["platform"], c["creator_id"]),
-        ).to_pylist()
-        row = scores[0] if scores else None
+        row = score_row(warehouse, str(c["platform"]), str(c["creator_id"]))
         duplicate_handle = handles_seen.count(str(c["handle"])) > 1
         label = f"@{c['handle']}" + (f" ({c['platform']})" if duplicate_handle else "")
         compared.append(

@@ -11,6 +11,15 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse.browse import (
+    creator_by_handle,
+    creators_with_handle,
+    handles_starting_with,
+    last_import_started,
+    last_score_run_started,
+    latest_posts,
+    score_row,
+)
 from microscout.core.handles import normalise_handle
 from microscout.core.metrics.tiers import TIERS
 from microscout.core.schema import CREATOR_SCORES, PLATFORMS
@@ -248,55 +257,36 @@ def find_creator(warehouse: Warehouse, handle: str, platform: str | None = None)
     wanted = normalise_handle(handle)
     if not wanted:
         raise ParameterError("HANDLE", "is empty")
-    # Plain SQL: this runs on every profile view, and Ibis's compile would cost more than it.
-    rows = warehouse.fetch_arrow(
-        "SELECT * FROM creators WHERE lower(handle) = ? AND (? IS NULL OR platform = ?) "
-        "ORDER BY platform LIMIT 1",
-        [wanted, platform, platform],
-    ).to_pylist()
-    if rows:
-        return dict(rows[0])
-    near = warehouse.fetch_arrow(
-        "SELECT handle FROM creators WHERE starts_with(lower(handle), ?) LIMIT 5000",
-        [wanted[:3]],
-    )
-    candidates = [str(h) for h in near["handle"].to_pylist()]
-    close = difflib.get_close_matches(wanted, candidates, n=3)
+    found = creator_by_handle(warehouse, wanted, platform)
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(wanted, handles_starting_with(warehouse, wanted[:3]), n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     where = f" on {platform}" if platform else ""
     raise NotFoundError(f"no creator with handle '{wanted}'{where}{hint}")
 
 
 def creator_profile(warehouse: Warehouse, handle: str, platform: str | None = None) -> Profile:
+    """A creator's row, scores and latest posts, and the other platforms using the same handle."""
     # One read finds the creator and the other platforms using the same handle.
-    same_handle = warehouse.fetch_arrow(
-        "SELECT * FROM creators WHERE lower(handle) = ? ORDER BY platform",
-        [normalise_handle(handle)],
-    ).to_pylist()
+    same_handle = creators_with_handle(warehouse, normalise_handle(handle))
     chosen = [r for r in same_handle if platform is None or r["platform"] == platform]
     creator = dict(chosen[0]) if chosen else find_creator(warehouse, handle, platform)
-    key = (creator["platform"], creator["creator_id"])
-    scores = warehouse.fetch_arrow(
-        "SELECT * FROM creator_scores WHERE platform = ? AND creator_id = ?", key
-    ).to_pylist()
-    posts = warehouse.fetch_arrow(
-        "SELECT posted_at, media_type, likes, comments, views, reach, is_sponsored, "
-        "left(caption, 80) AS caption FROM posts WHERE platform = ? AND creator_id = ? "
-        "ORDER BY posted_at DESC NULLS LAST LIMIT 5",
-        key,
-    ).to_pylist()
+    key = (str(creator["platform"]), str(creator["creator_id"]))
+    scores = score_row(warehouse, *key)
+    posts = latest_posts(warehouse, *key)
     others = [str(r["platform"]) for r in same_handle if r["platform"] != creator["platform"]]
-    return Profile(creator, scores[0] if scores else None, posts, others)
+    return Profile(creator, scores, posts, others)
 
 
 def scores_status(warehouse: Warehouse) -> str | None:
     """A warning when scores are missing or older than the latest import; None when fresh."""
     if warehouse.count("creators") == 0:
         return None
-    last_run = warehouse.scalar("SELECT max(started_at) FROM score_runs")
+    last_run = last_score_run_started(warehouse)
     if last_run is None:
         return "creators are not scored yet: run `microscout score`"
-    last_import = warehouse.scalar("SELECT max(started_at) FROM imports")
+    last_import = last_import_started(warehouse)
     if last_import is not None and last_import > last_run:
         return "scores are older than the latest import: run `microscout score`"
     return None
