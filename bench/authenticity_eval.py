@@ -220,9 +220,10 @@ def main() -> None:
         _row(f"trained model (cut-off {s['trained']['threshold']:.3f})", s["trained"], keys)
     )
     lines.append(
-        f"  {'SRF in-domain forest (published)':<34}{'94.4%':>12}" + f"{'—':>12}" * 3
+        f"  {'SRF in-domain forest (published)':<34}{'94.4%':>12}"
+        + f"{'—':>12}" * 3
         + f"{'96.3%':>12}{'77.4%':>12}"
-    )  # fmt: skip
+    )
     d = results["demo"]
     lines += ["", f"  Demo workspace ({d['creators']:,} creators): planted problem → flag"]
     lines.append(f"  {'problem':<34}{'precision':>12}{'recall':>12}{'planted':>12}{'flagged':>12}")

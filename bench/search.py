@@ -55,14 +55,21 @@ def main(n: int = 1_000_000, queries: int = 200, dim: int = 384) -> None:
     embedder.embed(docs)
     texts_per_s = len(docs) / (time.perf_counter() - clock)
     result = {
-        "creators": n, "queries": queries, "nlist": ann.nlist, "nprobe": 48,
+        "creators": n,
+        "queries": queries,
+        "nlist": ann.nlist,
+        "nprobe": 48,
         "build_seconds": build_s,
-        "p50_ms": float(np.percentile(warm, 50)), "p95_ms": float(np.percentile(warm, 95)),
-        "recall_at_20": float(np.mean(recalls)), "embedding_texts_per_s": texts_per_s,
-    }  # fmt: skip
+        "p50_ms": float(np.percentile(warm, 50)),
+        "p95_ms": float(np.percentile(warm, 95)),
+        "recall_at_20": float(np.mean(recalls)),
+        "embedding_texts_per_s": texts_per_s,
+    }
     print(f"{'creators':>10} {'p50 ms':>8} {'p95 ms':>8} {'recall@20':>10} {'build s':>8}")
-    print(f"{n:>10,} {result['p50_ms']:8.1f} {result['p95_ms']:8.1f} "
-          f"{result['recall_at_20']:10.3f} {build_s:8.1f}")  # fmt: skip
+    print(
+        f"{n:>10,} {result['p50_ms']:8.1f} {result['p95_ms']:8.1f} "
+        f"{result['recall_at_20']:10.3f} {build_s:8.1f}"
+    )
     print(f"embedding throughput (fp32, short documents): {texts_per_s:.0f} texts/s")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "search.json").write_text(json.dumps(result, indent=2), encoding="utf-8")

@@ -55,10 +55,16 @@ def ensure_demo(home: Path, creators: int) -> None:
     print(f"building the {creators:,}-creator demo in {home} (the text model takes a while)")
     env = {**os.environ, "MICROSCOUT_HOME": str(home)}
     subprocess.run(
-        [str(Path(sys.executable).with_name("microscout")), "demo", "--creators", str(creators),
-         "--no-serve"],
-        env=env, check=True,
-    )  # fmt: skip
+        [
+            str(Path(sys.executable).with_name("microscout")),
+            "demo",
+            "--creators",
+            str(creators),
+            "--no-serve",
+        ],
+        env=env,
+        check=True,
+    )
 
 
 def free_port() -> int:
@@ -73,9 +79,22 @@ def start_server(
     env = {**os.environ, "MICROSCOUT_HOME": str(home)}
     if not page_cache:
         env["MICROSCOUT_WEB_PAGE_CACHE"] = "0"
-    command = [sys.executable, "-m", "uvicorn", "--factory", "microscout.web.app:create_app",
-               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-               "--log-level", "warning", "--no-access-log"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "microscout.web.app:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
     server = subprocess.Popen(command, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -158,19 +177,33 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     result.update(
-        clients=args.clients, seconds=args.seconds, workers=args.workers,
-        creators=args.creators, target_p95_ms=200, load_generator="bench/_load.py",
-    )  # fmt: skip
+        clients=args.clients,
+        seconds=args.seconds,
+        workers=args.workers,
+        creators=args.creators,
+        target_p95_ms=200,
+        load_generator="bench/_load.py",
+    )
     title = f"{args.clients} clients for {args.seconds:.0f} s, {args.workers} worker(s)"
     table = Table(title=title)
     for column in ("pages", "requests", "req/s", "errors", "p50 ms", "p95 ms", "max ms"):
         table.add_column(column, justify="left" if column == "pages" else "right")
-    rows = [("search + profile", result), *result["by_page"].items(),
-            ("search + profile, page cache off", result["no_page_cache"]),
-            ("baseline: static file", result["baseline_static"])]  # fmt: skip
+    rows = [
+        ("search + profile", result),
+        *result["by_page"].items(),
+        ("search + profile, page cache off", result["no_page_cache"]),
+        ("baseline: static file", result["baseline_static"]),
+    ]
     for name, r in rows:
-        table.add_row(name, f"{r['requests']:,}", f"{r['per_second']:.1f}", str(r["errors"]),
-                      f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}", f"{r['max_ms']:.0f}")  # fmt: skip
+        table.add_row(
+            name,
+            f"{r['requests']:,}",
+            f"{r['per_second']:.1f}",
+            str(r["errors"]),
+            f"{r['p50_ms']:.1f}",
+            f"{r['p95_ms']:.1f}",
+            f"{r['max_ms']:.0f}",
+        )
     Console().print(table)
     (RESULTS / "web.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
 

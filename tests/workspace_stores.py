@@ -84,8 +84,18 @@ class PostgresServer:
             shutil.chown(folder, "postgres", "postgres")
         data = folder / "data"
         server = cls("", data, binaries, as_postgres)
-        server._run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                    "--locale=C", "--no-sync")  # fmt: skip
+        server._run(
+            "initdb",
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
         for _attempt in range(3):
             port = _free_port()
             # fsync off: a throwaway cluster need not survive a power cut, and tests run faster
@@ -94,9 +104,19 @@ class PostgresServer:
                 "-c full_page_writes=off"
             )
             started = server._run(
-                "pg_ctl", "-D", str(data), "-l", str(folder / "server.log"), "-o", options,
-                "-w", "-t", "60", "start", check=False,
-            )  # fmt: skip
+                "pg_ctl",
+                "-D",
+                str(data),
+                "-l",
+                str(folder / "server.log"),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                "60",
+                "start",
+                check=False,
+            )
             if started.returncode == 0:
                 server.admin_url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
                 return server

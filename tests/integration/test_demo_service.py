@@ -12,8 +12,13 @@ from microscout.core.schema import CREATORS, POSTS
 from microscout.demo.build import build_demo
 
 TABLES = (
-    "creators", "posts", "comments", "follower_snapshots", "audience_samples", "demo_ground_truth",
-)  # fmt: skip
+    "creators",
+    "posts",
+    "comments",
+    "follower_snapshots",
+    "audience_samples",
+    "demo_ground_truth",
+)
 
 
 def _imported_creator() -> pa.Table:

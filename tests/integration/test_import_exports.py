@@ -34,13 +34,24 @@ def test_meta_business_suite_export_round_trips(warehouse: Warehouse, write: Wri
     assert summary.format == "meta"
     assert summary.tables["posts"].counts.inserted == 2
     assert _post(warehouse, "18031") == {
-        "platform": "instagram", "post_id": "18031", "creator_id": "1784",
-        "posted_at": datetime(2026, 3, 27, 6, 8), "media_type": "carousel",
-        "caption": "Pasta night #Food #pasta", "hashtags": "food|pasta", "mentions": None,
-        "likes": 1200, "comments": 48, "shares": 15, "saves": 210, "views": 12400,
-        "reach": 9870, "is_sponsored": None, "sponsors": None,
+        "platform": "instagram",
+        "post_id": "18031",
+        "creator_id": "1784",
+        "posted_at": datetime(2026, 3, 27, 6, 8),
+        "media_type": "carousel",
+        "caption": "Pasta night #Food #pasta",
+        "hashtags": "food|pasta",
+        "mentions": None,
+        "likes": 1200,
+        "comments": 48,
+        "shares": 15,
+        "saves": 210,
+        "views": 12400,
+        "reach": 9870,
+        "is_sponsored": None,
+        "sponsors": None,
         "permalink": "https://www.instagram.com/p/AbC/",
-    }  # fmt: skip
+    }
     assert _post(warehouse, "18032")["comments"] is None  # '-' is unknown, never 0
     creator = warehouse.fetch_arrow(
         "SELECT creator_id, handle, display_name, followers FROM creators"
@@ -89,13 +100,24 @@ def test_youtube_studio_export_round_trips_and_skips_total(
     assert summary.rejected == 0
     assert warehouse.count("posts") == 2
     assert _post(warehouse, "dQw4w9WgXcQ") == {
-        "platform": "youtube", "post_id": "dQw4w9WgXcQ", "creator_id": "breadlab",
-        "posted_at": datetime(2026, 3, 27), "media_type": "video",
-        "caption": "Sourdough, day 3 #bread", "hashtags": "bread", "mentions": None,
-        "likes": 1200, "comments": 70, "shares": 30, "saves": None, "views": 20000,
-        "reach": None, "is_sponsored": None, "sponsors": None,
+        "platform": "youtube",
+        "post_id": "dQw4w9WgXcQ",
+        "creator_id": "breadlab",
+        "posted_at": datetime(2026, 3, 27),
+        "media_type": "video",
+        "caption": "Sourdough, day 3 #bread",
+        "hashtags": "bread",
+        "mentions": None,
+        "likes": 1200,
+        "comments": 70,
+        "shares": 30,
+        "saves": None,
+        "views": 20000,
+        "reach": None,
+        "is_sponsored": None,
+        "sponsors": None,
         "permalink": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-    }  # fmt: skip
+    }
     # 'Subscribers' is subscribers gained per video, never the channel's follower count
     creators = warehouse.fetch_arrow("SELECT creator_id, handle, followers FROM creators")
     assert creators.to_pylist() == [
@@ -118,13 +140,24 @@ def test_tiktok_studio_export_reads_handle_and_id_from_the_link(
     summary = import_path(warehouse, path)
     assert summary.format == "tiktok"
     assert _post(warehouse, "7351234567890123456") == {
-        "platform": "tiktok", "post_id": "7351234567890123456", "creator_id": "chef.mia",
-        "posted_at": datetime(2026, 3, 27, 6, 8), "media_type": "video",
-        "caption": "Trying the viral pasta #fyp", "hashtags": "fyp", "mentions": None,
-        "likes": 12500, "comments": 340, "shares": 1100, "saves": None, "views": 475800,
-        "reach": None, "is_sponsored": None, "sponsors": None,
+        "platform": "tiktok",
+        "post_id": "7351234567890123456",
+        "creator_id": "chef.mia",
+        "posted_at": datetime(2026, 3, 27, 6, 8),
+        "media_type": "video",
+        "caption": "Trying the viral pasta #fyp",
+        "hashtags": "fyp",
+        "mentions": None,
+        "likes": 12500,
+        "comments": 340,
+        "shares": 1100,
+        "saves": None,
+        "views": 475800,
+        "reach": None,
+        "is_sponsored": None,
+        "sponsors": None,
         "permalink": "https://www.tiktok.com/@Chef.Mia/video/7351234567890123456",
-    }  # fmt: skip
+    }
     # the unreadable link is one reject (not a second one for its creator row)
     assert [(r.line, r.column, r.reason, r.table) for r in summary.rejects] == [
         (3, "Video link", "missing post_id", "posts")

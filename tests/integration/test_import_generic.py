@@ -100,13 +100,31 @@ def test_posts_file_with_creator_columns_also_upserts_creators(
         "SELECT post_id, creator_id, posted_at, likes, comments, hashtags FROM posts ORDER BY 1"
     ).to_pylist()
     assert posts == [
-        {"post_id": "1", "creator_id": "ana", "posted_at": datetime(2026, 3, 1, 10),
-         "likes": 10, "comments": 2, "hashtags": "a|b"},
-        {"post_id": "2", "creator_id": "ana", "posted_at": datetime(2026, 3, 1, 10),
-         "likes": 20, "comments": 3, "hashtags": None},
-        {"post_id": "3", "creator_id": "bob", "posted_at": datetime(2026, 3, 2, 9, 30),
-         "likes": None, "comments": 1, "hashtags": None},
-    ]  # fmt: skip
+        {
+            "post_id": "1",
+            "creator_id": "ana",
+            "posted_at": datetime(2026, 3, 1, 10),
+            "likes": 10,
+            "comments": 2,
+            "hashtags": "a|b",
+        },
+        {
+            "post_id": "2",
+            "creator_id": "ana",
+            "posted_at": datetime(2026, 3, 1, 10),
+            "likes": 20,
+            "comments": 3,
+            "hashtags": None,
+        },
+        {
+            "post_id": "3",
+            "creator_id": "bob",
+            "posted_at": datetime(2026, 3, 2, 9, 30),
+            "likes": None,
+            "comments": 1,
+            "hashtags": None,
+        },
+    ]
 
 
 def test_posts_of_unknown_creators_get_a_minimal_creator_row(
@@ -153,11 +171,23 @@ def test_typed_parquet_posts_import_without_parsing(warehouse: Warehouse, tmp_pa
         "SELECT post_id, creator_id, posted_at, views, likes, is_sponsored FROM posts ORDER BY 1"
     ).to_pylist()
     assert rows == [
-        {"post_id": "1", "creator_id": "UCx", "posted_at": datetime(1970, 1, 1),
-         "views": 10, "likes": 1, "is_sponsored": True},
-        {"post_id": "2", "creator_id": "UCx", "posted_at": datetime(1970, 1, 2),
-         "views": None, "likes": 2, "is_sponsored": False},
-    ]  # fmt: skip
+        {
+            "post_id": "1",
+            "creator_id": "UCx",
+            "posted_at": datetime(1970, 1, 1),
+            "views": 10,
+            "likes": 1,
+            "is_sponsored": True,
+        },
+        {
+            "post_id": "2",
+            "creator_id": "UCx",
+            "posted_at": datetime(1970, 1, 2),
+            "views": None,
+            "likes": 2,
+            "is_sponsored": False,
+        },
+    ]
     assert warehouse.count("creators") == 1
 
 
@@ -181,9 +211,13 @@ def test_snapshots_audience_and_comments_files_feed_their_tables(
 ) -> None:
     import_path(
         warehouse,
-        write("snap.csv", "handle,date,followers,platform\nana,2026-03-01,100\nana,2026-03-08,130\n"
-              .replace("100\n", "100,instagram\n").replace("130\n", "130,instagram\n")),
-    )  # fmt: skip
+        write(
+            "snap.csv",
+            "handle,date,followers,platform\nana,2026-03-01,100\nana,2026-03-08,130\n".replace(
+                "100\n", "100,instagram\n"
+            ).replace("130\n", "130,instagram\n"),
+        ),
+    )
     assert warehouse.fetch_arrow(
         "SELECT snapshot_date, followers FROM follower_snapshots ORDER BY 1"
     ).to_pylist() == [

@@ -37,9 +37,20 @@ def test_an_older_warehouse_is_migrated_without_losing_data(tmp_path: Path) -> N
     with Warehouse(path, migrations=MIGRATIONS[:1]) as old:
         assert old.schema_version() == 1
         with old.transaction():
-            old.append(CREATORS, arrow_rows(CREATORS, [
-                {"platform": "instagram", "creator_id": "a", "handle": "a", "followers": 12_000}
-            ]))  # fmt: skip
+            old.append(
+                CREATORS,
+                arrow_rows(
+                    CREATORS,
+                    [
+                        {
+                            "platform": "instagram",
+                            "creator_id": "a",
+                            "handle": "a",
+                            "followers": 12_000,
+                        }
+                    ],
+                ),
+            )
     extra = Migration(
         LATEST_VERSION + 1, "a later release", ("ALTER TABLE creators ADD COLUMN x INT",)
     )
@@ -68,10 +79,19 @@ def test_a_failed_transaction_leaves_the_warehouse_unchanged(warehouse: Warehous
 
 
 def _creator(followers: int | None, bio: str | None, fetched: datetime) -> pa.Table:
-    return arrow_rows(CREATORS, [{
-        "platform": "tiktok", "creator_id": "7", "handle": "h", "followers": followers,
-        "bio": bio, "fetched_at": fetched,
-    }])  # fmt: skip
+    return arrow_rows(
+        CREATORS,
+        [
+            {
+                "platform": "tiktok",
+                "creator_id": "7",
+                "handle": "h",
+                "followers": followers,
+                "bio": bio,
+                "fetched_at": fetched,
+            }
+        ],
+    )
 
 
 def test_upsert_counts_and_snapshot_rules(warehouse: Warehouse) -> None:
@@ -91,11 +111,15 @@ def test_a_warehouse_locked_by_another_process_gives_a_store_error(tmp_path: Pat
     path = tmp_path / "locked.duckdb"
     Warehouse(path).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('ok', flush=True); "
-         "time.sleep(30)"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('ok', flush=True); "
+            "time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
         time.sleep(0.2)

@@ -51,9 +51,13 @@ def _engagement(posts: pd.DataFrame) -> pd.Series:
 def test_every_table_has_exactly_the_columns_and_types_of_its_spec(demo: DemoData) -> None:
     specs = {s.name: s for s in schema.ALL_TABLES}
     assert set(demo.tables()) == {
-        "creators", "posts", "comments", "follower_snapshots", "audience_samples",
+        "creators",
+        "posts",
+        "comments",
+        "follower_snapshots",
+        "audience_samples",
         "demo_ground_truth",
-    }  # fmt: skip
+    }
     for name, table in demo.tables().items():
         expected = [(c.name, schema.ARROW_TYPES[c.dtype]) for c in specs[name].columns]
         assert [(f.name, f.type) for f in table.schema] == expected, name

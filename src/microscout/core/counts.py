@@ -149,9 +149,13 @@ def _from_slash(match: re.Match[str], text: str) -> datetime:
         hour = hour % 12 + (12 if ampm == "pm" else 0)
     try:
         return datetime(
-            int(match["y"]), int(match["m"]), int(match["d"]), hour,
-            int(match["M"] or 0), int(match["S"] or 0),
-        )  # fmt: skip
+            int(match["y"]),
+            int(match["m"]),
+            int(match["d"]),
+            hour,
+            int(match["M"] or 0),
+            int(match["S"] or 0),
+        )
     except ValueError as exc:
         raise ValueError(f"not a date/time: '{text.strip()}' ({exc})") from None
 

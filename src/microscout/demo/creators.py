@@ -123,9 +123,20 @@ def draw_creators(rng: np.random.Generator, n: int) -> Creators:
     handle = _handles(rng, niche, first_name, last_name)
     problems = _plant(rng, platform, niche, insights)
     return Creators(
-        platform, creator_id, handle, first_name, last_name, niche, niche2, country, language,
-        followers, following, insights, problems,
-    )  # fmt: skip
+        platform,
+        creator_id,
+        handle,
+        first_name,
+        last_name,
+        niche,
+        niche2,
+        country,
+        language,
+        followers,
+        following,
+        insights,
+        problems,
+    )
 
 
 def _handles(
@@ -164,9 +175,16 @@ def _plant(
     # Even clean audiences hold a few fake accounts; bought audiences hold a lot.
     fake_target = np.where(fake_audience, rng.uniform(0.35, 0.60, n), rng.uniform(0.02, 0.10, n))
     return Problems(
-        bought, jump, jump_week, fake_audience, pod_id, inactive, silent_days, low_reach,
+        bought,
+        jump,
+        jump_week,
+        fake_audience,
+        pod_id,
+        inactive,
+        silent_days,
+        low_reach,
         fake_target,
-    )  # fmt: skip
+    )
 
 
 def _pods(rng: np.random.Generator, platform: IntArray, niche: IntArray) -> IntArray:
@@ -213,8 +231,9 @@ def profile_columns(
     )
     local = Bank([lang.bio_phrases for lang in LANGUAGES]).pick(rng, creators.language)
     email = _emails(rng, creators.handle)
-    bio = concat(bios, keep(rng.random(n) < 0.5, local), keep(rng.random(n) < 0.2, email),
-                 sep=" · ")  # fmt: skip
+    bio = concat(
+        bios, keep(rng.random(n) < 0.5, local), keep(rng.random(n) < 0.2, email), sep=" · "
+    )
     has_site = rng.random(n) < 0.3
     site = pc.if_else(
         pa.array(rng.random(n) < 0.5),

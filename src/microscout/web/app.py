@@ -55,9 +55,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
     def _plotly() -> FileResponse:
         return FileResponse(
-            plotly_js(), media_type="text/javascript",
+            plotly_js(),
+            media_type="text/javascript",
             headers={"Cache-Control": "public, max-age=86400"},
-        )  # fmt: skip
+        )
 
     @app.get("/", include_in_schema=False)
     def _home() -> RedirectResponse:

@@ -21,8 +21,15 @@ from microscout.web.templating import templates
 
 log = logging.getLogger(__name__)
 
-_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 409: "conflict",
-          422: "invalid_request", 500: "internal_error", 503: "unavailable"}  # fmt: skip
+_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "invalid_request",
+    500: "internal_error",
+    503: "unavailable",
+}
 
 
 def error_body(status: int, message: str, parameter: str | None = None) -> dict[str, Any]:

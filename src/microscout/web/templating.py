@@ -16,12 +16,27 @@ HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 # Metrics shown as percentages; everything else numeric is a count or a plain ratio.
-PERCENT = frozenset({
-    "er_median", "er_mean", "er_ci_low", "er_ci_high", "erv_median", "reach_rate",
-    "share_rate", "reply_rate", "growth_30d", "growth_90d", "sponsored_er_median",
-    "organic_er_median", "fake_follower_share", "fake_follower_ci_low", "fake_follower_ci_high",
-    "niche_focus", "engagement_cv_pct",
-})  # fmt: skip
+PERCENT = frozenset(
+    {
+        "er_median",
+        "er_mean",
+        "er_ci_low",
+        "er_ci_high",
+        "erv_median",
+        "reach_rate",
+        "share_rate",
+        "reply_rate",
+        "growth_30d",
+        "growth_90d",
+        "sponsored_er_median",
+        "organic_er_median",
+        "fake_follower_share",
+        "fake_follower_ci_low",
+        "fake_follower_ci_high",
+        "niche_focus",
+        "engagement_cv_pct",
+    }
+)
 USD = frozenset({"fee_per_post", "fee_low", "fee_high", "cost", "fee", "cpm", "cpe"})
 
 

@@ -22,20 +22,39 @@ from microscout.core.schema import CREATORS, POSTS
 from microscout.errors import FileFormatError, ParameterError
 
 META = {
-    "post_id": "Post ID", "creator_id": "Account ID", "handle": "Account username",
-    "display_name": "Account name", "caption": "Description", "posted_at": "Publish time",
-    "permalink": "Permalink", "media_type": "Post type", "views": "Views", "reach": "Reach",
-    "likes": "Likes", "shares": "Shares", "comments": "Comments", "saves": "Saves",
-}  # fmt: skip
+    "post_id": "Post ID",
+    "creator_id": "Account ID",
+    "handle": "Account username",
+    "display_name": "Account name",
+    "caption": "Description",
+    "posted_at": "Publish time",
+    "permalink": "Permalink",
+    "media_type": "Post type",
+    "views": "Views",
+    "reach": "Reach",
+    "likes": "Likes",
+    "shares": "Shares",
+    "comments": "Comments",
+    "saves": "Saves",
+}
 YOUTUBE = {
-    "post_id": "Content", "caption": "Video title", "posted_at": "Video publish time",
-    "views": "Views", "likes": "Likes", "comments": "Comments added", "shares": "Shares",
-}  # fmt: skip
+    "post_id": "Content",
+    "caption": "Video title",
+    "posted_at": "Video publish time",
+    "views": "Views",
+    "likes": "Likes",
+    "comments": "Comments added",
+    "shares": "Shares",
+}
 TIKTOK = {
-    "caption": "Video title", "permalink": "Video link", "posted_at": "Post time",
-    "likes": "Total likes", "comments": "Total comments", "shares": "Total shares",
+    "caption": "Video title",
+    "permalink": "Video link",
+    "posted_at": "Post time",
+    "likes": "Total likes",
+    "comments": "Total comments",
+    "shares": "Total shares",
     "views": "Total views",
-}  # fmt: skip
+}
 _SIGNATURES = {
     "meta": ("Post ID", "Account username", "Publish time"),
     "youtube": ("Content", "Video title", "Video publish time"),
@@ -62,19 +81,20 @@ def _present(
     for column in required:
         if column not in found:
             raise FileFormatError(
-                source.path, f"missing required column '{wanted[column]}'",
-                line=1, column=wanted[column],
-            )  # fmt: skip
+                source.path,
+                f"missing required column '{wanted[column]}'",
+                line=1,
+                column=wanted[column],
+            )
     return found
 
 
 def _hashtags(captions: pa.Array) -> pa.Array:
     """Hashtags found in the caption: exports have no column of their own for them."""
     values = [
-        "|".join(dict.fromkeys(t.lower() for t in re.findall(r"#(\w+)", c))) or None
-        if c else None
+        "|".join(dict.fromkeys(t.lower() for t in re.findall(r"#(\w+)", c))) or None if c else None
         for c in captions.to_pylist()
-    ]  # fmt: skip
+    ]
     return pa.array(values, pa.string())
 
 
@@ -94,9 +114,11 @@ def plan_meta(source: Source, options: ImportOptions, fetched_at: datetime) -> F
     found = _present(source, META, ("post_id", "posted_at"))
     if "creator_id" not in found and "handle" not in found:
         raise FileFormatError(
-            source.path, "missing required column 'Account ID' or 'Account username'",
-            line=1, column="Account ID",
-        )  # fmt: skip
+            source.path,
+            "missing required column 'Account ID' or 'Account username'",
+            line=1,
+            column="Account ID",
+        )
     constants = {"platform": options.platform or "instagram", "source": f"meta:{source.path.name}"}
     post_cols = {c: h for c, h in found.items() if c in POSTS.names or c == "handle"}
     post_cols.pop("display_name", None)
@@ -125,9 +147,11 @@ def plan_youtube(source: Source, options: ImportOptions, fetched_at: datetime) -
     is_id = bool(_CHANNEL_ID.match(creator))
     creator_id = creator if is_id else creator.lstrip("@").lower()
     constants = {
-        "platform": options.platform or "youtube", "creator_id": creator_id,
-        "media_type": "video", "source": f"youtube:{source.path.name}",
-    }  # fmt: skip
+        "platform": options.platform or "youtube",
+        "creator_id": creator_id,
+        "media_type": "video",
+        "source": f"youtube:{source.path.name}",
+    }
 
     def build(raw: pa.Table) -> pa.Table:
         # The export's first row sums the channel ("Total"); it is not a video.
@@ -144,9 +168,10 @@ def plan_youtube(source: Source, options: ImportOptions, fetched_at: datetime) -
         return select(raw, found, constants, computed)
 
     creator_constants = {
-        "platform": constants["platform"], "creator_id": creator_id,
+        "platform": constants["platform"],
+        "creator_id": creator_id,
         "source": constants["source"],
-    }  # fmt: skip
+    }
     if not is_id:
         creator_constants["handle"] = creator_id
     plans = (TablePlan(POSTS, build, found), _creators_plan({}, creator_constants))
@@ -157,9 +182,10 @@ def plan_tiktok(source: Source, options: ImportOptions, fetched_at: datetime) ->
     found = _present(source, TIKTOK, ("permalink",))
     link_header = found["permalink"]
     constants = {
-        "platform": options.platform or "tiktok", "media_type": "video",
+        "platform": options.platform or "tiktok",
+        "media_type": "video",
         "source": f"tiktok:{source.path.name}",
-    }  # fmt: skip
+    }
 
     def from_link(raw: pa.Table) -> dict[str, pa.Array]:
         parts = pc.extract_regex(_column(raw, link_header), _TIKTOK_LINK)

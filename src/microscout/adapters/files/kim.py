@@ -25,12 +25,27 @@ INFLUENCERS = "influencers.txt"
 POSTS_FILE = "posts_sample.csv"
 INFLUENCER_HEADERS = ("Username", "Category", "#Followers", "#Followees", "#Posts")
 POST_HEADERS = (
-    "username", "owner_username", "post_id", "shortcode", "taken_at_timestamp", "typename",
-    "video_view_count", "likes", "comments", "sponsor_users", "tagged_users", "hashtags",
-    "caption", "commenters_sampled",
-)  # fmt: skip
-_PROFILE = {"category": "source_category", "followers": "followers",
-            "followees": "following", "total_posts": "posts_count"}  # fmt: skip
+    "username",
+    "owner_username",
+    "post_id",
+    "shortcode",
+    "taken_at_timestamp",
+    "typename",
+    "video_view_count",
+    "likes",
+    "comments",
+    "sponsor_users",
+    "tagged_users",
+    "hashtags",
+    "caption",
+    "commenters_sampled",
+)
+_PROFILE = {
+    "category": "source_category",
+    "followers": "followers",
+    "followees": "following",
+    "total_posts": "posts_count",
+}
 PLATFORM = "instagram"
 
 
@@ -62,9 +77,11 @@ def _columns(source: Source, wanted: tuple[str, ...]) -> dict[str, str]:
         header = by_norm.get(normalise(name))
         if header is None:
             raise FileFormatError(
-                source.path, f"missing required column '{name}' of the Kim dataset",
-                line=1, column=name,
-            )  # fmt: skip
+                source.path,
+                f"missing required column '{name}' of the Kim dataset",
+                line=1,
+                column=name,
+            )
         out[name] = header
     return out
 
@@ -72,10 +89,12 @@ def _columns(source: Source, wanted: tuple[str, ...]) -> dict[str, str]:
 def plan_influencers(source: Source, fetched_at: datetime) -> FilePlan:
     cols = _columns(source, INFLUENCER_HEADERS)
     mapping = {
-        "handle": cols["Username"], "source_category": cols["Category"],
-        "followers": cols["#Followers"], "following": cols["#Followees"],
+        "handle": cols["Username"],
+        "source_category": cols["Category"],
+        "followers": cols["#Followers"],
+        "following": cols["#Followees"],
         "posts_count": cols["#Posts"],
-    }  # fmt: skip
+    }
 
     def build(raw: pa.Table) -> pa.Table:
         return select(raw, mapping, {"platform": PLATFORM, "source": _source(source)})
@@ -91,11 +110,17 @@ def plan_posts(source: Source, fetched_at: datetime, *, with_profiles: bool) -> 
     profile = {k: v for k, v in {normalise(h): h for h in source.header}.items() if k in _PROFILE}
     constants = {"platform": PLATFORM, "source": _source(source)}
     plain = {
-        "post_id": "post_id", "posted_at": "taken_at_timestamp", "media_type": "typename",
-        "likes": "likes", "comments": "comments", "sponsors": "sponsor_users",
-        "hashtags": "hashtags", "mentions": "tagged_users", "caption": "caption",
+        "post_id": "post_id",
+        "posted_at": "taken_at_timestamp",
+        "media_type": "typename",
+        "likes": "likes",
+        "comments": "comments",
+        "sponsors": "sponsor_users",
+        "hashtags": "hashtags",
+        "mentions": "tagged_users",
+        "caption": "caption",
         "views": "video_view_count",
-    }  # fmt: skip
+    }
     mapping = {canonical: cols[name] for canonical, name in plain.items()}
 
     def build_posts(raw: pa.Table) -> pa.Table:
@@ -118,16 +143,18 @@ def plan_posts(source: Source, fetched_at: datetime, *, with_profiles: bool) -> 
         renamed = pc.take(handles(_array(raw.column(cols["owner_username"]))), parents)
         by_creator = pc.or_kleene(pc.equal(author, owner), pc.equal(author, renamed))
         n = len(author)
-        return pa.table({
-            "platform": pa.repeat(pa.scalar(PLATFORM), n),
-            "comment_id": pc.binary_join_element_wise(post_id, author, ":"),
-            "post_id": post_id,
-            "creator_id": owner,
-            "author": author,
-            "is_reply_by_creator": pc.fill_null(by_creator, False),
-            "source": pa.repeat(pa.scalar(_source(source)), n),
-            LINE: pc.take(_array(raw.column(LINE)), parents),
-        })  # fmt: skip
+        return pa.table(
+            {
+                "platform": pa.repeat(pa.scalar(PLATFORM), n),
+                "comment_id": pc.binary_join_element_wise(post_id, author, ":"),
+                "post_id": post_id,
+                "creator_id": owner,
+                "author": author,
+                "is_reply_by_creator": pc.fill_null(by_creator, False),
+                "source": pa.repeat(pa.scalar(_source(source)), n),
+                LINE: pc.take(_array(raw.column(LINE)), parents),
+            }
+        )
 
     origins = {**mapping, "creator_id": cols["username"], "permalink": cols["shortcode"]}
     plans = [
@@ -145,9 +172,14 @@ def plan_posts(source: Source, fetched_at: datetime, *, with_profiles: bool) -> 
         plans.append(TablePlan(CREATORS, build_creators, creator_origins, derived=True))
     used = tuple(sorted({*cols.values(), *profile.values()}))
     return FilePlan(
-        source, "kim", tuple(plans), used, fetched_at,
-        minimal_creators=not (with_profiles and profile), creator_ids_are_handles=True,
-    )  # fmt: skip
+        source,
+        "kim",
+        tuple(plans),
+        used,
+        fetched_at,
+        minimal_creators=not (with_profiles and profile),
+        creator_ids_are_handles=True,
+    )
 
 
 def _array(column: pa.ChunkedArray | pa.Array) -> pa.Array:

@@ -9,8 +9,13 @@ from fastapi.responses import HTMLResponse
 
 from microscout.web.templating import templates
 
-NAV = (("/search", "Search"), ("/compare", "Compare"), ("/plan", "Plan"),
-       ("/shortlists", "Shortlists"), ("/api/v1/docs", "API"))  # fmt: skip
+NAV = (
+    ("/search", "Search"),
+    ("/compare", "Compare"),
+    ("/plan", "Plan"),
+    ("/shortlists", "Shortlists"),
+    ("/api/v1/docs", "API"),
+)
 
 
 def page(
