@@ -9,7 +9,8 @@ Two word rules exist because two jobs differ, and each keeps the behaviour it wa
   and digits, with English function words and the words every brief carries ("brand", "launch",
   "campaign") left out, because they would match every creator.
 
-:func:`word_stem` is how both recognise a word in another form.
+:func:`word_stem` is how both recognise a word in another form, and :func:`post_text` is the one
+way a post's caption and hashtags become a text (niche models, search evidence).
 """
 
 from __future__ import annotations
@@ -133,6 +134,11 @@ def brief_terms(brief: str, stop: frozenset[str] = BRIEF_STOP_WORDS) -> list[str
     return seen
 
 
+def post_text(caption: str | None, hashtags: str | None) -> str:
+    """A post's caption and hashtags as one text (hashtags are stored ``|``-separated)."""
+    return f"{caption or ''} {(hashtags or '').replace('|', ' ')}".strip()
+
+
 def word_stem(word: str) -> str:
     """A crude stem for recognising a word in other forms ("travellers" -> "travel",
     "backpacks" -> "backpa"): its first 60% of letters, at least 4."""
@@ -145,6 +151,7 @@ __all__ = [
     "STOP_WORDS",
     "WORD",
     "brief_terms",
+    "post_text",
     "word_stem",
     "words",
 ]
