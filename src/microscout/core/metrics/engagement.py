@@ -12,6 +12,7 @@ import ibis.expr.types as ir
 
 from microscout.core.metrics.confidence import median_ci_ranks
 from microscout.core.metrics.params import MetricParams
+from microscout.core.metrics.per_post import per_follower
 from microscout.core.metrics.window import KEY, element
 
 
@@ -78,25 +79,24 @@ def engagement(window: ir.Table, params: MetricParams) -> ir.Table:
 def rates(t: ir.Table) -> dict[str, ir.Value]:
     """Rates by followers from ``engagement``'s counts; NULL when followers are 0 or unknown."""
     known = t.followers.notnull() & (t.followers > 0)
-    followers = t.followers.cast("float64")
 
-    def per_follower(value: ir.FloatingValue) -> ir.FloatingValue:
-        return ibis.ifelse(known, value / followers, ibis.null("float64"))
+    def by_followers(value: ir.FloatingValue) -> ir.FloatingValue:
+        return per_follower(value, t.followers)
 
     def counted(n: ir.IntegerValue) -> ir.IntegerValue:
         return ibis.ifelse(known | n.isnull(), n, ibis.literal(0, type="int64"))
 
     return {
-        "er_median": per_follower((t.eng_mid_low + t.eng_mid_high) / 2),
-        "er_mean": per_follower(t.eng_mean),
-        "er_ci_low": per_follower(t.eng_ci_low),
-        "er_ci_high": per_follower(t.eng_ci_high),
+        "er_median": by_followers((t.eng_mid_low + t.eng_mid_high) / 2),
+        "er_mean": by_followers(t.eng_mean),
+        "er_ci_low": by_followers(t.eng_ci_low),
+        "er_ci_high": by_followers(t.eng_ci_high),
         "er_n": counted(t.eng_n),
-        "reach_rate": per_follower(t.seen_median),
+        "reach_rate": by_followers(t.seen_median),
         "reach_n": counted(t.seen_n),
-        "sponsored_er_median": per_follower(t.sponsored_eng_median),
+        "sponsored_er_median": by_followers(t.sponsored_eng_median),
         "sponsored_n": counted(t.sponsored_n),
-        "organic_er_median": per_follower(t.organic_eng_median),
+        "organic_er_median": by_followers(t.organic_eng_median),
         "organic_n": counted(t.organic_n),
         "sponsored_vs_organic": ibis.ifelse(
             t.organic_eng_median > 0,

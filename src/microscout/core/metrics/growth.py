@@ -29,9 +29,7 @@ def growth(snapshots: ir.Table, params: MetricParams) -> ir.Table:
     )
     steps = steps.mutate(
         age=steps.last_day - steps.day,
-        weekly_gain=(steps.followers - steps.prev_followers).cast("float64")
-        * _float(7.0)
-        / (steps.day - steps.prev_day).cast("float64"),
+        weekly_gain=weekly_gain(steps.followers - steps.prev_followers, steps.day - steps.prev_day),
     )
     agg = steps.group_by(list(KEY)).agg(
         snapshots_n=steps.count(),
@@ -70,6 +68,16 @@ def growth(snapshots: ir.Table, params: MetricParams) -> ir.Table:
         "spike_date",
         "spike_ratio",
     )
+
+
+def weekly_gain(gain: ir.IntegerValue, days: ir.IntegerValue) -> ir.FloatingValue:
+    """A gain in followers between two snapshots ``days`` apart, scaled to 7 days."""
+    return gain.cast("float64") * _float(7.0) / days.cast("float64")
+
+
+def weekly_gain_of(gain: int, days: int) -> float:
+    """:func:`weekly_gain` for one pair of snapshots (a chart's hover text); 0 on the same day."""
+    return gain * 7.0 / days if days else 0.0
 
 
 def _relative(now: ir.IntegerValue, before: ir.IntegerValue) -> ir.FloatingValue:

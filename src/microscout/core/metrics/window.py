@@ -18,6 +18,7 @@ import ibis
 import ibis.expr.types as ir
 
 from microscout.core.metrics.params import SECONDS_PER_DAY, MetricParams
+from microscout.core.metrics.per_post import engagement, seen
 
 KEY = ("platform", "creator_id")
 
@@ -109,17 +110,14 @@ def activity(posts: ir.Table, params: MetricParams) -> ir.Table:
 def window_posts(dated: ir.Table, anchor: ir.Table) -> ir.Table:
     """The window's posts with per-post engagement.
 
-    Columns added: eng (NULL when likes are hidden), erv (by views) and seen (reach, else views).
+    Columns added: eng (NULL when likes are hidden), erv (by views) and seen (reach, else views),
+    as core.metrics.per_post defines them.
     """
     joined = dated.join(anchor.select(*KEY, "first_ts"), list(KEY))
     kept = joined.filter(joined.ts >= joined.first_ts).drop("first_ts")
-    # Likes are the bulk of engagement: a post with hidden likes would look like a flop, so it
-    # is left out of every rate rather than counted with the likes it did not show.
-    eng = (
-        kept.likes + kept.comments.fill_null(0) + kept.shares.fill_null(0) + kept.saves.fill_null(0)
-    ).cast("float64")
+    eng = engagement(kept)
     return kept.mutate(
         eng=eng,
         erv=ibis.ifelse(kept.views > 0, eng / kept.views.cast("float64"), ibis.null("float64")),
-        seen=kept.reach.fill_null(kept.views).cast("float64"),
+        seen=seen(kept),
     )

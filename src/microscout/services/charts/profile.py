@@ -15,6 +15,14 @@ from functools import cached_property
 from typing import Any, TypedDict
 
 from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse.charts import (
+    creator_handle_followers,
+    creator_niche_rows,
+    follower_points,
+    latest_dated_posts,
+    latest_run_as_of,
+    score_columns,
+)
 from microscout.config import Settings
 from microscout.core.charts import (
     AxisKind,
@@ -28,6 +36,13 @@ from microscout.core.charts import (
     median,
 )
 from microscout.core.metrics import MetricParams
+from microscout.core.metrics.growth import weekly_gain_of
+from microscout.core.metrics.per_post import (
+    post_engagement,
+    post_seen,
+    rate_by_followers,
+    seen_source,
+)
 from microscout.errors import NotFoundError
 from microscout.services.charts.results import frontier_chart, overlap_chart
 from microscout.services.discovery.niches import load_taxonomy
@@ -51,18 +66,14 @@ class _Axes(TypedDict):
 
 def chart_params(warehouse: Warehouse, settings: Settings) -> MetricParams:
     """The metric parameters of the settings, anchored like the latest scoring run."""
-    as_of = warehouse.scalar("SELECT as_of FROM score_runs ORDER BY started_at DESC LIMIT 1")
-    return metric_params(settings, as_of if isinstance(as_of, datetime) else None)
+    return metric_params(settings, latest_run_as_of(warehouse))
 
 
 def _creator(warehouse: Warehouse, platform: str, creator_id: str) -> dict[str, Any]:
-    rows = warehouse.fetch_arrow(
-        "SELECT handle, followers FROM creators WHERE platform = ? AND creator_id = ?",
-        (platform, creator_id),
-    ).to_pylist()
-    if not rows:
+    found = creator_handle_followers(warehouse, platform, creator_id)
+    if found is None:
         raise NotFoundError(f"no creator {creator_id} on {platform}")
-    return dict(rows[0])
+    return found
 
 
 _SCORE_COLUMNS = ("anchor_at", "window_start", "n_posts_window", "spike_flag", "spike_date",
@@ -84,13 +95,7 @@ def _post_rows(
     the posts behind the stored figures whatever order ties take here.
     """
     limit = MAX_POSTS_FACTOR * params.window_max_posts
-    cut = "" if params.as_of is None else " AND posted_at <= ?"
-    rows = warehouse.fetch_arrow(
-        "SELECT post_id, posted_at, likes, comments, shares, saves, views, reach FROM posts "
-        f"WHERE platform = ? AND creator_id = ? AND posted_at IS NOT NULL{cut} "
-        f"ORDER BY posted_at DESC, post_id DESC LIMIT {limit}",
-        [platform, creator_id] + ([] if params.as_of is None else [params.as_of]),
-    ).to_pylist()
+    rows = latest_dated_posts(warehouse, platform, creator_id, params.as_of, limit)
     anchor_at = scores.get("anchor_at") if scores else None
     start = scores.get("window_start") if scores else None
     in_window: set[str] = set()
@@ -127,12 +132,7 @@ class CreatorReads:
     def scores(self) -> dict[str, Any] | None:
         if self.known_scores is not None:
             return self.known_scores
-        found = self.warehouse.fetch_arrow(
-            f"SELECT {', '.join(_SCORE_COLUMNS)} FROM creator_scores "
-            "WHERE platform = ? AND creator_id = ?",
-            [self.platform, self.creator_id],
-        ).to_pylist()
-        return dict(found[0]) if found else None
+        return score_columns(self.warehouse, self.platform, self.creator_id, _SCORE_COLUMNS)
 
     @cached_property
     def posts(self) -> tuple[list[dict[str, Any]], set[str], datetime | None]:
@@ -221,14 +221,13 @@ def engagement_chart(
         return empty
     followers = creator["followers"]
     rows, in_window, anchor_at = reads.posts
-    visible = [r for r in rows if r["likes"] is not None]
+    rated = [(r, rate_by_followers(post_engagement(r), followers)) for r in rows]
+    visible = [(r, rate) for r, rate in rated if rate is not None]
     if not visible:
         why = f"Likes are hidden on all {len(rows)} posts shown, so no engagement rate."
         return _no_points("engagement", title, rows, why, labels)
     points = _PostPoints()
-    for r in visible:
-        engagement = r["likes"] + sum(r[c] or 0 for c in ("comments", "shares", "saves"))
-        rate = engagement / followers
+    for r, rate in visible:
         text = (
             f"{r['posted_at']:%Y-%m-%d}: ({_count(r['likes'])} likes + {_count(r['comments'])} "
             f"comments + {_count(r['shares'])} shares + {_count(r['saves'])} saves) / "
@@ -283,10 +282,10 @@ def reach_chart(
     groups = {"reach": _PostPoints(), "views": _PostPoints()}
     window_rates = []
     for r in rows:
-        source = "reach" if r["reach"] is not None else "views" if r["views"] is not None else None
-        if source is None:
+        source = seen_source(r)
+        rate = rate_by_followers(post_seen(r), followers)
+        if source is None or rate is None:
             continue
-        rate = r[source] / followers
         inside = str(r["post_id"]) in in_window
         if inside:
             window_rates.append(rate)
@@ -352,13 +351,8 @@ def growth_chart(
         "x_kind": "date",
         "y_format": "count",
     }
-    cut = "" if params.as_of is None else " AND snapshot_date <= ?"
-    points = warehouse.fetch_arrow(
-        "SELECT snapshot_date, followers FROM follower_snapshots WHERE platform = ? "
-        f"AND creator_id = ? AND followers IS NOT NULL AND snapshot_date IS NOT NULL{cut} "
-        "ORDER BY snapshot_date",
-        [platform, creator_id] + ([] if params.as_of is None else [params.as_of.date()]),
-    ).to_pylist()
+    as_of = None if params.as_of is None else params.as_of.date()
+    points = follower_points(warehouse, platform, creator_id, as_of)
     if len(points) < 2:
         return empty_chart(
             "growth",
@@ -378,7 +372,7 @@ def growth_chart(
         if previous is not None:
             days = (day - previous["snapshot_date"]).days
             gain = p["followers"] - previous["followers"]
-            weekly = gain * 7 / days if days else 0.0
+            weekly = weekly_gain_of(gain, days)
             text += f" ({gain:+,} in {days} days = {weekly:+,.0f}/week)"
         is_spike = spike_day is not None and day == spike_day
         if is_spike:
@@ -440,11 +434,7 @@ def niche_mix_chart(
         "y_label": "share of matched posts (%)",
         "y_format": "percent",
     }
-    rows = warehouse.fetch_arrow(
-        """SELECT niche_id, niche_name, share, posts_n, method FROM creator_niches
-           WHERE platform = ? AND creator_id = ? ORDER BY rank, niche_id""",
-        (platform, creator_id),
-    ).to_pylist()
+    rows = creator_niche_rows(warehouse, platform, creator_id)
     if not rows:
         return empty_chart(
             "niche_mix",

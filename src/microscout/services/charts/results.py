@@ -9,95 +9,95 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from microscout.core.charts import Chart, ReferenceLine, Series, empty_chart, format_value
-from microscout.services.planning.plan import Plan
+from microscout.services.planning.result import Plan
 
 
 def frontier_chart(plan: Plan) -> Chart:
     """Budget -> expected unique reach of the best portfolio, this plan and the alternatives."""
     request, totals = plan.request, plan.totals
-    title = f"Budget → reach: {str(request['brief'])[:60]}"
+    title = f"Budget → reach: {request.brief[:60]}"
     series = []
     points = plan.frontier
     if points:
         series.append(
             Series(
                 "best portfolio of micro-influencers",
-                tuple(p["budget"] for p in points),
-                tuple(float(p["unique_reach"]) for p in points),
+                tuple(p.budget for p in points),
+                tuple(float(p.unique_reach) for p in points),
                 mode="lines+markers",
                 color="#1f6feb",
                 hover=tuple(
-                    f"budget ${p['budget']:,.0f}: {p['creators']} creators cost "
-                    f"${p['cost']:,.0f}, reach {p['unique_reach']:,} people"
+                    f"budget ${p.budget:,.0f}: {p.creators} creators cost "
+                    f"${p.cost:,.0f}, reach {p.unique_reach:,} people"
                     for p in points
                 ),
             )
         )
-        if request["objective"] == "frequency":
+        if request.objective == "frequency":
             series.append(
                 Series(
-                    f"people reached ≥ {request['k']} times",
-                    tuple(p["budget"] for p in points),
-                    tuple(float(p["reach_at_k"]) for p in points),
+                    f"people reached ≥ {request.k} times",
+                    tuple(p.budget for p in points),
+                    tuple(float(p.reach_at_k) for p in points),
                     mode="lines+markers",
                     color="#8250df",
                     symbol="square",
                     hover=tuple(
-                        f"budget ${p['budget']:,.0f}: {p['reach_at_k']:,} people reached "
-                        f"≥ {request['k']} times"
+                        f"budget ${p.budget:,.0f}: {p.reach_at_k:,} people reached "
+                        f"≥ {request.k} times"
                         for p in points
                     ),
                 )
             )
     series.append(
         Series(
-            f"this plan: {totals['creators']} creators",
-            (totals["cost"],),
-            (float(totals["unique_reach"]),),
+            f"this plan: {totals.creators} creators",
+            (totals.cost,),
+            (float(totals.unique_reach),),
             color="#1a7f37",
             size=12,
             hover=(
-                f"this plan: {totals['creators']} creators, ${totals['cost']:,.0f}, "
-                f"{totals['unique_reach']:,} people",
+                f"this plan: {totals.creators} creators, ${totals.cost:,.0f}, "
+                f"{totals.unique_reach:,} people",
             ),
         )
     )
-    macro = plan.comparisons.get("macro")
+    macro = plan.comparisons.macro
     if macro:
         series.append(
             Series(
-                f"best single macro creator (@{macro['handle']})",
-                (macro["cost"],),
-                (float(macro["unique_reach"]),),
+                f"best single macro creator (@{macro.handle})",
+                (macro.cost,),
+                (float(macro.unique_reach),),
                 color="#cf222e",
                 symbol="diamond",
                 size=12,
                 hover=(
-                    f"@{macro['handle']}: {macro['posts']} posts, ${macro['cost']:,.0f}, "
-                    f"{macro['unique_reach']:,} people",
+                    f"@{macro.handle}: {macro.posts} posts, ${macro.cost:,.0f}, "
+                    f"{macro.unique_reach:,} people",
                 ),
             )
         )
-    top = plan.comparisons.get("ranked_top")
-    if top and top["creators"]:
+    top = plan.comparisons.ranked_top
+    if top.creators:
         series.append(
             Series(
-                f"top {len(top['creators'])} of the ranked list",
-                (top["cost"],),
-                (float(top["unique_reach"]),),
+                f"top {len(top.creators)} of the ranked list",
+                (top.cost,),
+                (float(top.unique_reach),),
                 color="#9a6700",
                 symbol="triangle-up",
                 size=12,
                 hover=(
-                    f"top of the ranked list: ${top['cost']:,.0f}, {top['unique_reach']:,} people",
+                    f"top of the ranked list: ${top.cost:,.0f}, {top.unique_reach:,} people",
                 ),
             )
         )
-    budget = float(request["budget"])
+    budget = float(request.budget)
     subtitle = (
         "unique reach = people expected to see at least one post, estimated from sampled "
         f"audiences (docs/planning.md) · frontier: greedy plans at 25–200% of the ${budget:,.0f} "
-        f"budget · {request.get('candidates', '?')} candidates"
+        f"budget · {request.candidates} candidates"
     )
     return Chart(
         id="frontier",
