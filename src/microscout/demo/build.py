@@ -38,7 +38,7 @@ def build_demo(
             if spec is DEMO_GROUND_TRUTH:
                 rows[spec.name] = warehouse.replace(spec, table)
                 continue
-            warehouse.duck.execute(f"DELETE FROM {spec.name} WHERE source = ?", [SOURCE])
+            warehouse.delete_source(spec, SOURCE)
             rows[spec.name] = warehouse.append(spec, table)
     return DemoSummary(rows, time.perf_counter() - started, n_creators, seed)
 

@@ -261,6 +261,10 @@ class Warehouse:
         self.duck.execute(f"DELETE FROM {spec.name}")
         return self.append(spec, rows)
 
+    def delete_source(self, spec: TableSpec, source: str) -> None:
+        """Delete the rows one source wrote (its ``source`` column), leaving every other row."""
+        self.duck.execute(f"DELETE FROM {spec.name} WHERE source = ?", [source])
+
     def close(self) -> None:
         with contextlib.suppress(duckdb.Error):
             self.ibis.disconnect()

@@ -12,15 +12,13 @@ are found across the whole file; the upsert itself runs in SQL (see ``docs/impor
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 
 from microscout.adapters.files.convert import typed_rows
@@ -29,11 +27,12 @@ from microscout.adapters.files.mapping import load_mapping
 from microscout.adapters.files.model import FilePlan, ImportOptions, Reject
 from microscout.adapters.files.staging import Stage
 from microscout.adapters.warehouse import UpsertCounts, Warehouse
+from microscout.adapters.warehouse.ingest import after_a_failed_statement, import_refusals
 from microscout.core.schema import CANONICAL, IMPORTS, QUARANTINE
-from microscout.errors import InputError, StoreError
+from microscout.errors import InputError
 
 Progress = Callable[[str, int, int], None]
-_TABLE_ORDER = [spec.name for spec in CANONICAL]  # creators first: posts may need their rows
+_TABLE_ORDER = tuple(spec.name for spec in CANONICAL)  # creators first: posts may need their rows
 _STRICT_SHOWN = 5
 
 
@@ -101,7 +100,7 @@ def import_path(
     plans = plan_import(path, format, options)
     import_id = uuid.uuid4().hex[:16]
     run = _Run(warehouse, strict, progress)
-    with _store_errors(), warehouse.transaction():
+    with import_refusals(), warehouse.transaction():
         try:
             for plan in plans:
                 run.read(plan)
@@ -190,17 +189,8 @@ class _Run:
 
     def drop(self) -> None:
         for _plan, stage in self.stages:
-            # After a failed statement the transaction is aborted and its temp tables go with it.
-            with contextlib.suppress(duckdb.Error):
+            with after_a_failed_statement():
                 stage.drop()
-
-
-@contextlib.contextmanager
-def _store_errors() -> Iterator[None]:
-    try:
-        yield
-    except duckdb.Error as exc:
-        raise StoreError(f"the warehouse refused the import: {exc}") from None
 
 
 def _quarantine(import_id: str, rejects: list[Reject], at: datetime) -> pa.Table:
