@@ -126,8 +126,11 @@ def show(
     with warehouse_from_settings(read_only=True) as warehouse:
         profile = creator_profile(warehouse, handle, platform)
     if as_json:
-        payload = {"creator": profile.creator, "scores": profile.scores,
-                   "recent_posts": profile.recent_posts}  # fmt: skip
+        payload = {
+            "creator": profile.creator,
+            "scores": profile.scores,
+            "recent_posts": profile.recent_posts,
+        }
         sys.stdout.write(json.dumps(payload, default=str, indent=2) + "\n")
         return
     c = profile.creator

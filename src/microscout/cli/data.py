@@ -90,9 +90,15 @@ def import_(
 
     with warehouse_from_settings() as warehouse, progress_bar() as progress:
         summary = import_path(
-            warehouse, path, format=format, mapping=mapping, creator=creator,
-            platform=platform, strict=strict, progress=progress,
-        )  # fmt: skip
+            warehouse,
+            path,
+            format=format,
+            mapping=mapping,
+            creator=creator,
+            platform=platform,
+            strict=strict,
+            progress=progress,
+        )
     if as_json:
         payload = {
             "import_id": summary.import_id,

@@ -98,9 +98,17 @@ def list_(
 
 
 _SHOW_COLUMNS = (
-    "handle", "platform", "followers", "tier", "er_median", "reach_rate", "audience_quality",
-    "authenticity_verdict", "fee_per_post", "note",
-)  # fmt: skip
+    "handle",
+    "platform",
+    "followers",
+    "tier",
+    "er_median",
+    "reach_rate",
+    "audience_quality",
+    "authenticity_verdict",
+    "fee_per_post",
+    "note",
+)
 
 
 @handles_errors

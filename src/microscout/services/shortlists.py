@@ -34,9 +34,14 @@ from microscout.services.browse.creators import find_creator, split_key
 TEXT_MAX = 2000
 # The current figures shown beside each entry, all read from creator_scores.
 FIGURES = (
-    "followers", "tier", "er_median", "reach_rate", "audience_quality", "authenticity_verdict",
+    "followers",
+    "tier",
+    "er_median",
+    "reach_rate",
+    "audience_quality",
+    "authenticity_verdict",
     "fee_per_post",
-)  # fmt: skip
+)
 CSV_COLUMNS = ("platform", "creator_id", "handle", *FIGURES, "note", "added_at", "warning")
 GONE = "no longer in the warehouse: figures unavailable; the handle is the one it had when added"
 UNSCORED = "not scored yet: run `microscout score`"

@@ -38,9 +38,17 @@ def element(values: ir.ArrayValue, index: ir.IntegerValue) -> ir.Value:
 # Only these post columns reach the metrics; projecting early keeps captions and other wide
 # text out of every join.
 _POST_COLUMNS = (
-    "platform", "creator_id", "post_id", "likes", "comments", "shares", "saves", "views", "reach",
+    "platform",
+    "creator_id",
+    "post_id",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "views",
+    "reach",
     "is_sponsored",
-)  # fmt: skip
+)
 
 
 def _dated(posts: ir.Table, params: MetricParams, columns: tuple[str, ...]) -> ir.Table:

@@ -12,6 +12,7 @@ model estimate (``core.audience.model.model_jaccard``) and says so in ``basis``.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -48,24 +49,34 @@ KEY_FIGURES = (
     ("fee_per_post", "Estimated fee per post"),
 )
 # Sample sizes of the later scoring stages' columns, which SAMPLE_SIZE does not list.
-_STAGE_SAMPLE = {
-    "audience_quality": "audience_sample_n",
-    "authenticity_verdict": "audience_sample_n",
-    "niche_primary": "niche_posts_n",
-}
-_STAGE_MISSING = {
-    "audience_quality": "not computed: the authenticity scoring stage has not run",
-    "authenticity_verdict": "not computed: the authenticity scoring stage has not run",
-    "niche_primary": "no niche: no recent post matched a niche term, or no niche stage ran",
-    "fee_per_post": "not computed: the pricing scoring stage has not run",
-}
+_STAGE_SAMPLE = MappingProxyType(
+    {
+        "audience_quality": "audience_sample_n",
+        "authenticity_verdict": "audience_sample_n",
+        "niche_primary": "niche_posts_n",
+    }
+)
+_STAGE_MISSING = MappingProxyType(
+    {
+        "audience_quality": "not computed: the authenticity scoring stage has not run",
+        "authenticity_verdict": "not computed: the authenticity scoring stage has not run",
+        "niche_primary": "no niche: no recent post matched a niche term, or no niche stage ran",
+        "fee_per_post": "not computed: the pricing scoring stage has not run",
+    }
+)
 # A missing figure borrows the reason stored for the metric it derives from.
-_REASON_OF = {"passes_reach_gate": "reach_rate", "tier": "tier"}
-_FORMATS = {
-    "followers": "count", "er_median": "percent", "reach_rate": "percent",
-    "growth_30d": "percent", "fee_per_post": "usd", "posts_per_week": "ratio",
-}  # fmt: skip
-BASIS_LABELS = {BASIS_SAMPLE: "sample", BASIS_COMMENTERS: "commenters"}
+_REASON_OF = MappingProxyType({"passes_reach_gate": "reach_rate", "tier": "tier"})
+_FORMATS = MappingProxyType(
+    {
+        "followers": "count",
+        "er_median": "percent",
+        "reach_rate": "percent",
+        "growth_30d": "percent",
+        "fee_per_post": "usd",
+        "posts_per_week": "ratio",
+    }
+)
+BASIS_LABELS = MappingProxyType({BASIS_SAMPLE: "sample", BASIS_COMMENTERS: "commenters"})
 MODEL = "model"
 
 
@@ -175,10 +186,19 @@ def _null_reasons(scores: dict[str, Any]) -> dict[str, str]:
 def _figures(scores: dict[str, Any] | None, settings: Settings) -> tuple[Figure, ...]:
     if scores is None:
         return tuple(
-            Figure(name, label, None, "—", "", None, None, None,
-                   "not scored yet: run `microscout score`")
+            Figure(
+                name,
+                label,
+                None,
+                "—",
+                "",
+                None,
+                None,
+                None,
+                "not scored yet: run `microscout score`",
+            )
             for name, label in KEY_FIGURES
-        )  # fmt: skip
+        )
     explained = {e.name: e for e in explained_scores(scores)}
     reasons = _null_reasons(scores)
     out = []
@@ -197,9 +217,18 @@ def _figures(scores: dict[str, Any] | None, settings: Settings) -> tuple[Figure,
                 name, "not computed by the latest scoring run"
             )
         out.append(
-            Figure(name, label, e.value, _display(name, e.value), meaning,
-                   None if n is None else int(n), sample_column, e.window, missing)
-        )  # fmt: skip
+            Figure(
+                name,
+                label,
+                e.value,
+                _display(name, e.value),
+                meaning,
+                None if n is None else int(n),
+                sample_column,
+                e.window,
+                missing,
+            )
+        )
     return tuple(out)
 
 
@@ -208,9 +237,14 @@ def _overlap(
 ) -> tuple[list[list[float]], list[list[str]], list[int]]:
     n = len(rows)
     pool = Pool(
-        rows=[dict(r) for r in rows], followers=np.zeros(n), reach_rate=np.zeros(n),
-        real_share=np.ones(n), er=np.zeros(n), fees=np.zeros(n), notes=[[] for _ in rows],
-    )  # fmt: skip
+        rows=[dict(r) for r in rows],
+        followers=np.zeros(n),
+        reach_rate=np.zeros(n),
+        real_share=np.ones(n),
+        er=np.zeros(n),
+        fees=np.zeros(n),
+        notes=[[] for _ in rows],
+    )
     points = audience_points(
         warehouse, pool, settings.plan_sketch_size, settings.plan_points_per_creator
     )
@@ -248,13 +282,24 @@ def compare(warehouse: Warehouse, settings: Settings, handles: list[str]) -> Com
         label = f"@{c['handle']}" + (f" ({c['platform']})" if duplicate_handle else "")
         compared.append(
             ComparedCreator(
-                str(c["platform"]), str(c["creator_id"]), str(c["handle"]), label,
-                c.get("display_name"), row is not None, _figures(row, settings),
+                str(c["platform"]),
+                str(c["creator_id"]),
+                str(c["handle"]),
+                label,
+                c.get("display_name"),
+                row is not None,
+                _figures(row, settings),
             )
-        )  # fmt: skip
+        )
         niche = (row or {}).get("niche_primary") or str(c.get("niches") or "").split("|")[0]
-        overlap_rows.append({"platform": c["platform"], "creator_id": c["creator_id"],
-                             "niche": niche or None, "country": c.get("country")})  # fmt: skip
+        overlap_rows.append(
+            {
+                "platform": c["platform"],
+                "creator_id": c["creator_id"],
+                "niche": niche or None,
+                "country": c.get("country"),
+            }
+        )
     matrix, basis, sizes = _overlap(warehouse, settings, overlap_rows)
     notes = [
         "overlap = Jaccard similarity: shared / combined audience, estimated from MinHash "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import ibis
@@ -31,30 +32,41 @@ NUMERIC_SCORES = tuple(
     for c in CREATOR_SCORES.columns
     if c.dtype in ("int64", "float64") and c.name not in ("spike_gain",)
 )
-SAMPLE_SIZE = {
-    "er_median": "er_n",
-    "er_mean": "er_n",
-    "er_ci_low": "er_n",
-    "er_ci_high": "er_n",
-    "engagement_cv": "er_n",
-    "erv_median": "erv_n",
-    "reach_rate": "reach_n",
-    "passes_reach_gate": "reach_n",
-    "reply_rate": "reply_n",
-    "comment_like_ratio": "n_posts_window",
-    "share_rate": "n_posts_window",
-    "posts_per_week": "n_posts_window",
-    "growth_30d": "snapshots_n",
-    "growth_90d": "snapshots_n",
-    "spike_flag": "snapshots_n",
-    "spike_ratio": "snapshots_n",
-    "sponsored_er_median": "sponsored_n",
-    "organic_er_median": "organic_n",
-}
+SAMPLE_SIZE = MappingProxyType(
+    {
+        "er_median": "er_n",
+        "er_mean": "er_n",
+        "er_ci_low": "er_n",
+        "er_ci_high": "er_n",
+        "engagement_cv": "er_n",
+        "erv_median": "erv_n",
+        "reach_rate": "reach_n",
+        "passes_reach_gate": "reach_n",
+        "reply_rate": "reply_n",
+        "comment_like_ratio": "n_posts_window",
+        "share_rate": "n_posts_window",
+        "posts_per_week": "n_posts_window",
+        "growth_30d": "snapshots_n",
+        "growth_90d": "snapshots_n",
+        "spike_flag": "snapshots_n",
+        "spike_ratio": "snapshots_n",
+        "sponsored_er_median": "sponsored_n",
+        "organic_er_median": "organic_n",
+    }
+)
 LIST_COLUMNS = (
-    "platform", "handle", "followers", "tier", "country", "er_median", "er_n", "reach_rate",
-    "posts_per_week", "days_since_last_post", "spike_flag",
-)  # fmt: skip
+    "platform",
+    "handle",
+    "followers",
+    "tier",
+    "country",
+    "er_median",
+    "er_n",
+    "reach_rate",
+    "posts_per_week",
+    "days_since_last_post",
+    "spike_flag",
+)
 
 
 @dataclass(frozen=True)
@@ -94,9 +106,18 @@ def scored_creators(warehouse: Warehouse) -> ir.Table:
     """creator_scores with the creators' descriptive columns beside them."""
     scores = warehouse.table("creator_scores")
     creators = warehouse.table("creators").select(
-        "platform", "creator_id", "display_name", "country", "language", "bio", "niches",
-        "source_category", "following", "posts_count", "is_verified",
-    )  # fmt: skip
+        "platform",
+        "creator_id",
+        "display_name",
+        "country",
+        "language",
+        "bio",
+        "niches",
+        "source_category",
+        "following",
+        "posts_count",
+        "is_verified",
+    )
     return scores.left_join(creators, ["platform", "creator_id"]).select(
         scores, *(creators[c] for c in creators.columns if c not in ("platform", "creator_id"))
     )
@@ -167,10 +188,13 @@ class Explained:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "name": self.name, "value": self.value, "meaning": self.meaning,
-            "sample_size": self.sample_size, "sample_column": self.sample_column,
+            "name": self.name,
+            "value": self.value,
+            "meaning": self.meaning,
+            "sample_size": self.sample_size,
+            "sample_column": self.sample_column,
             "window": self.window,
-        }  # fmt: skip
+        }
 
 
 # Columns that describe the row rather than measure the creator.
@@ -220,8 +244,15 @@ def creator_stats(warehouse: Warehouse, flt: CreatorFilter) -> dict[str, Any]:
     with_posts = t.filter(t.n_posts_window.notnull())
     summary["with_posts"] = int(with_posts.count().execute())
     metrics: dict[str, dict[str, float | int | None]] = {}
-    for metric in ("followers", "er_median", "erv_median", "reach_rate", "posts_per_week",
-                   "comment_like_ratio", "days_since_last_post"):  # fmt: skip
+    for metric in (
+        "followers",
+        "er_median",
+        "erv_median",
+        "reach_rate",
+        "posts_per_week",
+        "comment_like_ratio",
+        "days_since_last_post",
+    ):
         row = t.aggregate(**_quantiles(t[metric])).to_pyarrow().to_pylist()[0]
         metrics[metric] = {k: (None if v is None else float(v)) for k, v in row.items()}
         metrics[metric]["n"] = int(row["n"] or 0)

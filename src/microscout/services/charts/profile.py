@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any, TypedDict
 
 from microscout.adapters.warehouse import Warehouse
@@ -76,8 +77,15 @@ def _creator(warehouse: Warehouse, platform: str, creator_id: str) -> dict[str, 
     return found
 
 
-_SCORE_COLUMNS = ("anchor_at", "window_start", "n_posts_window", "spike_flag", "spike_date",
-                  "spike_ratio", "growth_30d")  # fmt: skip
+_SCORE_COLUMNS = (
+    "anchor_at",
+    "window_start",
+    "n_posts_window",
+    "spike_flag",
+    "spike_date",
+    "spike_ratio",
+    "growth_30d",
+)
 
 
 def _post_rows(
@@ -496,9 +504,11 @@ def profile_charts(
     }
 
 
-PROFILE_CHARTS = {
-    "engagement": engagement_chart,
-    "reach": reach_chart,
-    "growth": growth_chart,
-    "niches": niche_mix_chart,
-}
+PROFILE_CHARTS = MappingProxyType(
+    {
+        "engagement": engagement_chart,
+        "reach": reach_chart,
+        "growth": growth_chart,
+        "niches": niche_mix_chart,
+    }
+)

@@ -88,9 +88,7 @@ def frontier_chart(plan: Plan) -> Chart:
                 color="#9a6700",
                 symbol="triangle-up",
                 size=12,
-                hover=(
-                    f"top of the ranked list: ${top.cost:,.0f}, {top.unique_reach:,} people",
-                ),
+                hover=(f"top of the ranked list: ${top.cost:,.0f}, {top.unique_reach:,} people",),
             )
         )
     budget = float(request.budget)

@@ -208,13 +208,17 @@ def _quarantine(import_id: str, rejects: list[Reject], at: datetime) -> pa.Table
         columns,
         schema=pa.schema(
             [
-                ("import_id", pa.string()), ("source_file", pa.string()), ("line", pa.int64()),
-                ("column_name", pa.string()), ("reason", pa.string()),
-                ("target_table", pa.string()), ("raw", pa.string()),
+                ("import_id", pa.string()),
+                ("source_file", pa.string()),
+                ("line", pa.int64()),
+                ("column_name", pa.string()),
+                ("reason", pa.string()),
+                ("target_table", pa.string()),
+                ("raw", pa.string()),
                 ("rejected_at", pa.timestamp("us")),
             ]
         ),
-    )  # fmt: skip
+    )
 
 
 def _log(summary: ImportSummary, plans: list[FilePlan], started: datetime) -> pa.Table:

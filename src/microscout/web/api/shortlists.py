@@ -121,6 +121,7 @@ def export(
 ) -> Response:
     text = service.export_csv(ws, wh, shortlist_id)
     return Response(
-        text, media_type="text/csv; charset=utf-8",
+        text,
+        media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="shortlist-{shortlist_id}.csv"'},
-    )  # fmt: skip
+    )

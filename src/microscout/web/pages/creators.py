@@ -21,8 +21,18 @@ from microscout.web.state import page_cache, settings, warehouse
 
 router = APIRouter()
 # Metrics shown first, in this order; the rest follow in schema order under "all metrics".
-HEADLINE = ("followers", "tier", "er_median", "reach_rate", "passes_reach_gate", "posts_per_week",
-            "days_since_last_post", "growth_30d", "audience_quality", "fee_per_post")  # fmt: skip
+HEADLINE = (
+    "followers",
+    "tier",
+    "er_median",
+    "reach_rate",
+    "passes_reach_gate",
+    "posts_per_week",
+    "days_since_last_post",
+    "growth_30d",
+    "audience_quality",
+    "fee_per_post",
+)
 
 # Stored as text for the record; the page shows them in the authenticity card instead.
 SHOWN_ELSEWHERE = ("audience_quality_reasons", "authenticity_unavailable")

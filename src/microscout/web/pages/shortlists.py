@@ -38,8 +38,11 @@ def create_list(
     try:
         created = service.create_shortlist(ws, name, description)
     except MicroscoutError as exc:
-        context = {"lists": service.list_shortlists(ws), "error": exc.message,
-                   "form": {"name": name}}  # fmt: skip
+        context = {
+            "lists": service.list_shortlists(ws),
+            "error": exc.message,
+            "form": {"name": name},
+        }
         return page(request, "shortlists.html", "Shortlists", context, exc.http_status)
     return _see(f"/shortlists/{created.id}")
 
@@ -112,6 +115,7 @@ def export(
     wh: Annotated[Warehouse, Depends(warehouse)],
 ) -> Response:
     return Response(
-        service.export_csv(ws, wh, shortlist_id), media_type="text/csv; charset=utf-8",
+        service.export_csv(ws, wh, shortlist_id),
+        media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="shortlist-{shortlist_id}.csv"'},
-    )  # fmt: skip
+    )
