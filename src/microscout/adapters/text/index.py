@@ -14,6 +14,7 @@ when they are many.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -120,9 +121,12 @@ class VectorIndex:
     @classmethod
     def empty(cls, folder: Path, model_id: str, dim: int) -> VectorIndex:
         keys = pa.table(
-            {"platform": pa.array([], pa.string()), "creator_id": pa.array([], pa.string()),
-             "doc_hash": pa.array([], pa.string())}
-        )  # fmt: skip
+            {
+                "platform": pa.array([], pa.string()),
+                "creator_id": pa.array([], pa.string()),
+                "doc_hash": pa.array([], pa.string()),
+            }
+        )
         manifest = {"model_id": model_id, "dim": dim, "fingerprint": None}
         return cls(folder, keys, np.zeros((0, dim), np.float32), manifest)
 
@@ -240,4 +244,67 @@ class VectorIndex:
         return self._ann
 
 
-__all__ = ["AnnIndex", "UpdateCounts", "VectorIndex", "knn"]
+# (mtime in ns, size) of an index folder's manifest, which every save writes last.
+Stamp = tuple[int, int]
+# Words remembered per loaded index before the memo starts over (bounds a long-running app).
+KNOWN_WORDS_MAX = 50_000
+
+
+class IndexStore:
+    """The vector index saved in one folder, loaded once and kept while its manifest is unchanged.
+
+    A long-running owner (the web app) keeps one store for its lifetime: a ``microscout score``
+    run meanwhile rewrites the files, the manifest last, and the next :meth:`current` sees the
+    new stamp and loads the new index, so no request pays for a reload it does not need. The
+    index :meth:`current` returns is shared and never changed; updates work on
+    :meth:`editable`, a private copy, and :meth:`VectorIndex.save` it.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._lock = threading.Lock()
+        self._stamp: Stamp | None = None
+        self._index: VectorIndex | None = None
+        # word -> whether some creator document holds it; valid for one saved index, whose
+        # documents were written with it (see :meth:`word_known`)
+        self._known: dict[str, bool] = {}
+        self._known_stamp: Stamp | None = None
+
+    def _manifest_stamp(self) -> Stamp | None:
+        try:
+            stat = (self.folder / "manifest.json").stat()
+        except FileNotFoundError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
+    def current(self) -> VectorIndex | None:
+        """The saved index as its files are now (None when none was built); shared, read-only."""
+        stamp = self._manifest_stamp()
+        if stamp is None:
+            return None
+        with self._lock:
+            if self._index is None or stamp != self._stamp:
+                self._index = VectorIndex.load(self.folder)
+                self._stamp = stamp
+            return self._index
+
+    def editable(self) -> VectorIndex | None:
+        """A private copy of the saved index to update and save (None when none was built)."""
+        return VectorIndex.load(self.folder)
+
+    def word_known(self, word: str, lookup: Callable[[str], bool]) -> bool:
+        """``lookup(word)``, remembered until the index (and its documents) is saved again."""
+        stamp = self._manifest_stamp()
+        with self._lock:
+            if stamp != self._known_stamp or len(self._known) > KNOWN_WORDS_MAX:
+                self._known, self._known_stamp = {}, stamp
+            known = self._known.get(word)
+        if known is None:
+            known = lookup(word)
+            with self._lock:
+                if stamp == self._known_stamp:
+                    self._known[word] = known
+        return known
+
+
+__all__ = ["AnnIndex", "IndexStore", "UpdateCounts", "VectorIndex", "knn"]

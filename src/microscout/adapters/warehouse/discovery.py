@@ -1,0 +1,387 @@
+"""The warehouse queries behind discovery: creator documents, niche terms and mixes, search filters,
+and the figures that rank and explain a hit.
+
+``recent`` arguments are the number of latest posts per creator a query reads (the services'
+``RECENT_POSTS``); keys are ``(platform, creator_id)`` pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import pyarrow as pa
+
+from microscout.adapters.warehouse.store import Warehouse
+from microscout.core.schema import CREATOR_DOCUMENTS, CREATOR_NICHES, NICHE_TERMS
+
+Key = tuple[str, str]
+# "passes": only creators that pass the reach gate; "not failed": unknown reach passes too.
+ReachGate = Literal["any", "passes", "not failed"]
+
+# Every account seen around a creator: its commenters (not its own replies), the accounts its
+# posts tag or mention, and its sponsors; one row per mention, distinct pairs are taken later.
+_CREATOR_ACCOUNTS = """
+    SELECT platform, creator_id, author AS account FROM comments
+    WHERE author IS NOT NULL AND NOT coalesce(is_reply_by_creator, false)
+    UNION ALL
+    SELECT platform, creator_id, unnest(string_split(mentions, '|')) FROM posts
+    WHERE mentions IS NOT NULL
+    UNION ALL
+    SELECT platform, creator_id, unnest(string_split(sponsors, '|')) FROM posts
+    WHERE sponsors IS NOT NULL
+"""
+
+
+# -- creator documents and the index fingerprint ------------------------------------------------
+def index_fingerprint(warehouse: Warehouse) -> dict[str, str]:
+    """What the vector index depends on: creators and posts (counts, newest fetch)."""
+    row = warehouse.fetch_arrow(
+        "SELECT (SELECT count(*) FROM creators) AS creators, "
+        "(SELECT max(fetched_at) FROM creators) AS creators_fetched, "
+        "(SELECT count(*) FROM posts) AS posts, "
+        "(SELECT max(fetched_at) FROM posts) AS posts_fetched"
+    ).to_pylist()[0]
+    return {k: str(v) for k, v in row.items()}
+
+
+def creator_documents(warehouse: Warehouse, recent: int, hashtags: int, captions: int) -> pa.Table:
+    """platform, creator_id, document: bio + top ``hashtags`` + latest ``captions`` captions."""
+    return warehouse.fetch_arrow(
+        f"""
+        WITH recent AS (
+            SELECT platform, creator_id, caption, hashtags, posted_at,
+                   row_number() OVER (PARTITION BY platform, creator_id
+                                      ORDER BY posted_at DESC NULLS LAST, post_id) AS rn
+            FROM posts),
+        tags AS (
+            SELECT platform, creator_id, tag, count(*) AS n FROM (
+                SELECT platform, creator_id, unnest(string_split(hashtags, '|')) AS tag
+                FROM recent WHERE rn <= {int(recent)} AND hashtags IS NOT NULL)
+            WHERE tag <> '' GROUP BY ALL),
+        top_tags AS (
+            SELECT platform, creator_id,
+                   string_agg('#' || tag, ' ' ORDER BY n DESC, tag) AS tags
+            FROM (SELECT *, row_number() OVER (PARTITION BY platform, creator_id
+                                               ORDER BY n DESC, tag) AS r FROM tags)
+            WHERE r <= {int(hashtags)} GROUP BY ALL),
+        caps AS (
+            SELECT platform, creator_id,
+                   string_agg(left(caption, 160), ' | ' ORDER BY rn) AS captions
+            FROM recent WHERE rn <= {int(captions)} AND caption IS NOT NULL GROUP BY ALL)
+        SELECT c.platform, c.creator_id,
+               concat_ws(' . ', nullif(c.bio, ''), t.tags, k.captions) AS document
+        FROM creators c
+        LEFT JOIN top_tags t USING (platform, creator_id)
+        LEFT JOIN caps k USING (platform, creator_id)
+        ORDER BY c.platform, c.creator_id
+        """
+    )
+
+
+def replace_creator_documents(warehouse: Warehouse, rows: pa.Table) -> None:
+    """Make ``creator_documents`` hold exactly ``rows`` (the documents the index was built from)."""
+    warehouse.replace(CREATOR_DOCUMENTS, rows)
+
+
+def any_document_contains(warehouse: Warehouse, fragment: str) -> bool:
+    """Whether some creator document contains ``fragment`` (lower case), in any word."""
+    return bool(
+        warehouse.scalar(
+            "SELECT count(*) FROM (SELECT 1 FROM creator_documents "
+            "WHERE contains(lower(document), ?) LIMIT 1)",
+            [fragment],
+        )
+    )
+
+
+def creator_document(warehouse: Warehouse, key: Key) -> str:
+    """The stored document of one creator ("" when it has none)."""
+    document = warehouse.scalar(
+        "SELECT document FROM creator_documents WHERE platform = ? AND creator_id = ?", list(key)
+    )
+    return str(document or "")
+
+
+# -- the niche stage ---------------------------------------------------------------------------
+def _recent_terms(recent: int) -> str:
+    """Distinct (creator, post, term) of the latest posts: hashtags and caption words."""
+    return f"""
+    WITH recent AS (
+        SELECT platform, creator_id, post_id, caption, hashtags,
+               row_number() OVER (PARTITION BY platform, creator_id
+                                  ORDER BY posted_at DESC NULLS LAST, post_id) AS rn
+        FROM posts),
+    raw AS (
+        SELECT platform, creator_id, post_id, unnest(string_split(hashtags, '|')) AS term
+        FROM recent WHERE rn <= {int(recent)} AND hashtags IS NOT NULL
+        UNION ALL
+        SELECT platform, creator_id, post_id,
+               unnest(regexp_split_to_array(lower(caption), '[^[:alnum:]]+')) AS term
+        FROM recent WHERE rn <= {int(recent)} AND caption IS NOT NULL)
+    SELECT DISTINCT platform, creator_id, post_id, term FROM raw WHERE length(term) >= 3
+"""
+
+
+def frequent_terms(warehouse: Warehouse, recent: int, generic_share: float, limit: int) -> pa.Table:
+    """term, creators_n: terms used by at least two creators and at most ``generic_share`` of
+    all creators, most used first."""
+    return warehouse.fetch_arrow(
+        f"SELECT term, count(DISTINCT (platform, creator_id)) AS creators_n "
+        f"FROM ({_recent_terms(recent)}) GROUP BY term HAVING creators_n >= 2 AND creators_n <= "
+        f"{float(generic_share)} * (SELECT count(*) FROM creators) "
+        f"ORDER BY creators_n DESC, term LIMIT {int(limit)}"
+    )
+
+
+def replace_niche_terms(warehouse: Warehouse, terms: pa.Table) -> None:
+    """Make ``niche_terms`` hold exactly ``terms`` (the zero-shot lexicon)."""
+    warehouse.replace(NICHE_TERMS, terms)
+
+
+def zero_shot_mix(warehouse: Warehouse, lexicon: pa.Table, recent: int) -> pa.Table:
+    """platform, creator_id, niche_id, share, posts_n: each creator's niche mix from the lexicon
+    (a post's niches are its terms' similarities per niche, normalised)."""
+    warehouse.duck.register("_lexicon", lexicon)
+    try:
+        return warehouse.fetch_arrow(
+            f"""
+            WITH pt AS ({_recent_terms(recent)}),
+            pn AS (SELECT platform, creator_id, post_id, niche_id, sum(similarity) AS w
+                   FROM pt JOIN _lexicon USING (term) GROUP BY ALL),
+            pd AS (SELECT *, w / sum(w) OVER (PARTITION BY platform, creator_id, post_id) AS p
+                   FROM pn),
+            cn AS (SELECT platform, creator_id, count(DISTINCT post_id) AS posts_n
+                   FROM pd GROUP BY ALL)
+            SELECT platform, creator_id, niche_id, sum(p) / any_value(posts_n) AS share,
+                   any_value(posts_n) AS posts_n
+            FROM pd JOIN cn USING (platform, creator_id) GROUP BY ALL
+            """
+        )
+    finally:
+        warehouse.duck.unregister("_lexicon")
+
+
+def recent_post_texts(warehouse: Warehouse, recent: int) -> pa.Table:
+    """platform, creator_id, caption, hashtags of each creator's latest posts with any text."""
+    return warehouse.fetch_arrow(
+        f"SELECT platform, creator_id, caption, hashtags FROM (SELECT *, row_number() OVER "
+        f"(PARTITION BY platform, creator_id ORDER BY posted_at DESC NULLS LAST, post_id) AS rn "
+        f"FROM posts) WHERE rn <= {int(recent)} AND (caption IS NOT NULL OR hashtags IS NOT NULL)"
+    )
+
+
+def creator_accounts(warehouse: Warehouse) -> pa.Table:
+    """Distinct platform, creator_id, account: commenters, tagged accounts and sponsors."""
+    return warehouse.fetch_arrow(
+        f"SELECT DISTINCT platform, creator_id, account FROM ({_CREATOR_ACCOUNTS})"
+    )
+
+
+def mean_class_shares(warehouse: Warehouse, proba: pa.Table, classes: Sequence[str]) -> pa.Table:
+    """platform, creator_id, niche_id, share, posts_n from per-post probabilities.
+
+    ``proba`` has platform, creator_id and one column ``p{i}`` per class ``classes[i]``; a
+    creator's share of a class is the mean over its posts.
+    """
+    warehouse.duck.register("_proba", proba)
+    try:
+        unpivot = " UNION ALL ".join(
+            f"SELECT platform, creator_id, '{cls}' AS niche_id, avg(p{i}) AS share, "
+            f"count(*) AS posts_n FROM _proba GROUP BY ALL"
+            for i, cls in enumerate(classes)
+        )
+        return warehouse.fetch_arrow(unpivot)
+    finally:
+        warehouse.duck.unregister("_proba")
+
+
+def scoring_run_id(warehouse: Warehouse) -> str:
+    """The run id the scores being written carry ("" before any)."""
+    return str(warehouse.scalar("SELECT any_value(run_id) FROM creator_scores") or "")
+
+
+def replace_creator_niches(warehouse: Warehouse, niches: pa.Table) -> None:
+    """Make ``creator_niches`` hold exactly ``niches``."""
+    warehouse.replace(CREATOR_NICHES, niches)
+
+
+# -- training the niche model ------------------------------------------------------------------
+def labelled_posts_and_accounts(
+    warehouse: Warehouse, labels: pa.Table
+) -> tuple[pa.Table, pa.Table]:
+    """The posts (handle, niche, caption, hashtags) and the accounts (handle, account) of the
+    labelled creators; ``labels`` has platform (None: any), handle and niche."""
+    warehouse.duck.register("_labels", labels)
+    try:
+        labelled_creators = (
+            "SELECT DISTINCT l.handle, l.niche, c.platform, c.creator_id FROM _labels l "
+            "JOIN creators c ON c.handle = l.handle AND (l.platform IS NULL OR l.platform = "
+            "c.platform)"
+        )
+        posts = warehouse.fetch_arrow(
+            f"SELECT l.handle, l.niche, p.caption, p.hashtags FROM ({labelled_creators}) l "
+            "JOIN posts p USING (platform, creator_id)"
+        )
+        accounts = warehouse.fetch_arrow(
+            f"SELECT DISTINCT l.handle, a.account FROM ({labelled_creators}) l "
+            f"JOIN ({_CREATOR_ACCOUNTS}) a USING (platform, creator_id)"
+        )
+    finally:
+        warehouse.duck.unregister("_labels")
+    return posts, accounts
+
+
+# -- search and lookalikes ---------------------------------------------------------------------
+def creators_passing(
+    warehouse: Warehouse,
+    *,
+    platforms: Sequence[str] = (),
+    countries: Sequence[str] = (),
+    language: str | None = None,
+    tiers: Sequence[str] = (),
+    min_followers: int | None = None,
+    max_followers: int | None = None,
+    min_engagement: float | None = None,
+    max_fee: float | None = None,
+    reach_gate: ReachGate = "any",
+    min_audience_quality: float | None = None,
+) -> pa.Table:
+    """platform, creator_id of the scored creators that pass every filter given (empty or None:
+    no filter). Countries match case-insensitively; unknown audience quality passes."""
+    clauses: list[str] = ["TRUE"]
+    params: list[Any] = []
+    for column, values in (
+        ("s.platform", tuple(platforms)),
+        ("upper(c.country)", tuple(v.upper() for v in countries)),
+        ("s.tier", tuple(tiers)),
+    ):
+        if values:
+            clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params += list(values)
+    for value, clause in (
+        (language.lower() if language else None, "lower(c.language) = ?"),
+        (min_followers, "s.followers >= ?"),
+        (max_followers, "s.followers <= ?"),
+        (min_engagement, "s.er_median >= ?"),
+        (max_fee, "s.fee_per_post <= ?"),
+    ):
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    if reach_gate == "passes":
+        clauses.append("s.passes_reach_gate")
+    elif reach_gate == "not failed":
+        clauses.append("s.passes_reach_gate IS NOT FALSE")
+    if min_audience_quality is not None:
+        clauses.append("(s.audience_quality IS NULL OR s.audience_quality >= ?)")
+        params.append(min_audience_quality)
+    return warehouse.fetch_arrow(
+        f"SELECT s.platform, s.creator_id FROM creator_scores s "
+        f"JOIN creators c USING (platform, creator_id) WHERE {' AND '.join(clauses)}",
+        params,
+    )
+
+
+def creators_with_handle(warehouse: Warehouse, handle: str, platform: str | None) -> list[Key]:
+    """Keys of the creators with this (normalised) handle, on ``platform`` or any, by platform."""
+    found = warehouse.fetch_arrow(
+        "SELECT platform, creator_id FROM creators WHERE handle = ? "
+        "AND (? IS NULL OR platform = ?) ORDER BY platform",
+        [handle, platform, platform],
+    )
+    return list(zip(found["platform"].to_pylist(), found["creator_id"].to_pylist(), strict=True))
+
+
+def _with_keys(warehouse: Warehouse, keys: Sequence[Key], sql: str) -> list[dict[str, Any]]:
+    """Run ``sql`` with the keys available as the relation ``_keys``.
+
+    The keys travel as two list parameters: cheaper per request than registering a table.
+    """
+    keyed = (
+        "WITH _keys AS (SELECT unnest(?::VARCHAR[]) AS platform, "
+        "unnest(?::VARCHAR[]) AS creator_id) "
+    )
+    if sql.lstrip().upper().startswith("WITH "):
+        keyed = keyed.rstrip() + ", " + sql.lstrip()[5:]
+    else:
+        keyed += sql
+    params = [[k[0] for k in keys], [k[1] for k in keys]]
+    return list(warehouse.fetch_arrow(keyed, params).to_pylist())
+
+
+def ranking_figures(warehouse: Warehouse, keys: Sequence[Key]) -> list[dict[str, Any]]:
+    """The figures that rank and describe each scored creator of ``keys``, its document, and
+    its tier's median engagement rate as the norm (``tier_norm``)."""
+    return _with_keys(
+        warehouse,
+        keys,
+        """WITH norms AS (SELECT tier, median(er_median) AS tier_norm FROM creator_scores
+                          GROUP BY tier)
+           SELECT s.platform, s.creator_id, s.handle, s.followers, s.tier, c.country,
+                  s.er_median, s.reach_rate, s.audience_quality, s.niche_primary,
+                  s.niche_focus, s.niche_posts_n, s.fee_per_post, d.document, n.tier_norm
+           FROM _keys k JOIN creator_scores s USING (platform, creator_id)
+           JOIN creators c USING (platform, creator_id)
+           LEFT JOIN norms n ON n.tier IS NOT DISTINCT FROM s.tier
+           LEFT JOIN creator_documents d USING (platform, creator_id)""",
+    )
+
+
+def latest_posts(warehouse: Warehouse, keys: Sequence[Key], recent: int) -> list[dict[str, Any]]:
+    """platform, creator_id, post_id, caption, hashtags of the ``recent`` latest posts of each
+    creator of ``keys``."""
+    return _with_keys(
+        warehouse,
+        keys,
+        f"""SELECT platform, creator_id, post_id, caption, hashtags FROM (
+              SELECT p.*, row_number() OVER (PARTITION BY p.platform, p.creator_id
+                     ORDER BY p.posted_at DESC NULLS LAST) AS rn
+              FROM posts p JOIN _keys USING (platform, creator_id))
+            WHERE rn <= {int(recent)}""",
+    )
+
+
+def audience_sample_ids(warehouse: Warehouse, keys: Sequence[Key]) -> pa.Table:
+    """idx, id: the sampled followers of each creator of ``keys`` (``idx`` is its position),
+    as ``platform:follower_id``, the ids the planner sketches."""
+    table = pa.table(
+        {
+            "idx": pa.array(range(len(keys)), pa.int64()),
+            "platform": pa.array([k[0] for k in keys], pa.string()),
+            "creator_id": pa.array([k[1] for k in keys], pa.string()),
+        }
+    )
+    warehouse.duck.register("_sample_keys", table)
+    try:
+        return warehouse.fetch_arrow(
+            """SELECT DISTINCT k.idx, a.platform || ':' || a.follower_id AS id
+               FROM _sample_keys k JOIN audience_samples a USING (platform, creator_id)"""
+        )
+    finally:
+        warehouse.duck.unregister("_sample_keys")
+
+
+__all__ = [
+    "Key",
+    "ReachGate",
+    "any_document_contains",
+    "audience_sample_ids",
+    "creator_accounts",
+    "creator_document",
+    "creator_documents",
+    "creators_passing",
+    "creators_with_handle",
+    "frequent_terms",
+    "index_fingerprint",
+    "labelled_posts_and_accounts",
+    "latest_posts",
+    "mean_class_shares",
+    "ranking_figures",
+    "recent_post_texts",
+    "replace_creator_documents",
+    "replace_creator_niches",
+    "replace_niche_terms",
+    "scoring_run_id",
+    "zero_shot_mix",
+]
