@@ -24,15 +24,11 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
 
+from microscout.adapters.models.niche_model import AccountPairs
 from microscout.adapters.text.embedder import Embedder
-from microscout.services.discovery.niches import (
-    KIM_TO_IAB,
-    AccountPairs,
-    creator_documents,
-    fit_linear,
-    load_taxonomy,
-    post_text,
-)
+from microscout.adapters.text.taxonomy import packaged_taxonomy
+from microscout.core.text import post_text
+from microscout.services.discovery.niches import KIM_TO_IAB, creator_documents, fit_linear
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "kim_instagram_influencers"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -85,7 +81,7 @@ def main() -> None:
     creators = test.groupby("username").agg(label=("label", "first"), n=("text", "size"))
     creators["supervised"] = mean.idxmax(axis=1).reindex(creators.index)
 
-    taxonomy = load_taxonomy()
+    taxonomy = packaged_taxonomy()
     labels = sorted(set(KIM_TO_IAB.values()))
     embedder = Embedder(max_tokens=128)
     label_vectors = embedder.embed([taxonomy.get(i).path for i in labels])

@@ -39,8 +39,8 @@ _LAZY = {
     "creator_stats": "microscout.services.browse.creators",
     "list_creators": "microscout.services.browse.creators",
     "build_demo": "microscout.demo.build",
-    "search": "microscout.services.discovery.discover",
-    "similar": "microscout.services.discovery.discover",
+    "search": "microscout.services.discovery.search",
+    "similar": "microscout.services.discovery.search",
     "import_path": "microscout.services.ingest.importer",
     "plan": "microscout.services.planning.plan",
     "Adapters": "microscout.bootstrap",
@@ -65,7 +65,7 @@ if _typing.TYPE_CHECKING:
         creator_stats,
         list_creators,
     )
-    from microscout.services.discovery.discover import search, similar
+    from microscout.services.discovery.search import search, similar
     from microscout.services.ingest.importer import import_path
     from microscout.services.planning.plan import plan
     from microscout.services.scoring.run import metric_params, score

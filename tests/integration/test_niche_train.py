@@ -16,35 +16,48 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from microscout.adapters.models.niche_model import (
+    LinearNicheModel,
+    load_niche_model,
+    niche_model_file,
+    save_niche_model,
+)
 from microscout.adapters.warehouse import Warehouse
+from microscout.bootstrap import Adapters
 from microscout.cli import app
 from microscout.config import Settings
 from microscout.core.niche.neighbours import AccountCounts
 from microscout.core.schema import COMMENTS, CREATORS, POSTS
 from microscout.errors import FileFormatError
-from microscout.services.discovery.discover import niche_stage
-from microscout.services.discovery.niches import (
-    KIM_TO_IAB,
-    LinearNicheModel,
-    creator_documents,
-    model_file,
-    train,
-)
+from microscout.services.discovery.niche_stage import niche_stage
+from microscout.services.discovery.niches import KIM_TO_IAB, creator_documents, train
 from microscout.services.scoring.run import metric_params, score
 from tests.scoring_data import arrow_rows
 
-FITNESS = ("gym workout squats today", "protein shake after leg day", "deadlift personal record",
-           "morning run and stretching", "training plan for strength")  # fmt: skip
+FITNESS = (
+    "gym workout squats today",
+    "protein shake after leg day",
+    "deadlift personal record",
+    "morning run and stretching",
+    "training plan for strength",
+)
 FOOD = "homemade sourdough bread recipe with butter"
 NEUTRAL = "good morning everyone, happy weekend"
 
 
 def _posts(handle: str, texts: list[str]) -> list[dict[str, object]]:
     return [
-        {"platform": "instagram", "creator_id": f"id_{handle}", "post_id": f"{handle}_{i}",
-         "posted_at": datetime(2026, 1, 1 + i), "caption": text, "hashtags": None, "likes": 10}
+        {
+            "platform": "instagram",
+            "creator_id": f"id_{handle}",
+            "post_id": f"{handle}_{i}",
+            "posted_at": datetime(2026, 1, 1 + i),
+            "caption": text,
+            "hashtags": None,
+            "likes": 10,
+        }
         for i, text in enumerate(texts)
-    ]  # fmt: skip
+    ]
 
 
 @pytest.fixture
@@ -63,10 +76,16 @@ def labelled_home(tmp_path: Path) -> tuple[Settings, Path]:
         h: "gymfan" for h in ("fit1", "fit2", "fit3", "fit4", "trained")
     }
     comments = [
-        {"platform": "instagram", "comment_id": f"{h}_0:{fans[h]}{i}", "post_id": f"{h}_0",
-         "creator_id": f"id_{h}", "author": f"{fans[h]}{i}"}
-        for h in fans for i in range(3)
-    ]  # fmt: skip
+        {
+            "platform": "instagram",
+            "comment_id": f"{h}_0:{fans[h]}{i}",
+            "post_id": f"{h}_0",
+            "creator_id": f"id_{h}",
+            "author": f"{fans[h]}{i}",
+        }
+        for h in fans
+        for i in range(3)
+    ]
     with (
         Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2) as wh,
         wh.transaction(),
@@ -102,7 +121,7 @@ def test_training_counts_what_it_used_and_saves_a_model_that_recognises_the_rare
     assert report.accounts == 6  # foodie0-2 and gymfan0-2; the unlabelled creators' add none
     assert report.skipped_labels == ("not-a-niche-at-all",)
     assert set(report.classes) == {KIM_TO_IAB["fitness"], KIM_TO_IAB["food"]}
-    model = LinearNicheModel.load(model_file(settings))
+    model = load_niche_model(niche_model_file(settings.home))
     assert model is not None and model.model_id == report.model_id
     proba = model.predict_proba(["sourdough bread recipe", "leg day squats"])
     assert set(model.account_counts.accounts) == {f"foodie{i}" for i in range(3)} | {
@@ -125,20 +144,21 @@ def test_training_on_a_file_without_label_column_names_the_file(
         pytest.raises(FileFormatError, match=r"bad\.csv"),
     ):
         train(wh, settings, bad)
-    assert not model_file(settings).exists()
+    assert not niche_model_file(settings.home).exists()
 
 
 def test_a_model_file_of_another_kind_asks_for_retraining(tmp_path: Path) -> None:
     path = tmp_path / "niche_linear.npz"
-    LinearNicheModel(
+    older = LinearNicheModel(
         ("210", "225"),
         np.zeros((2, 4), np.float32),
         np.zeros(2, np.float32),
         "older-kind:abc",
         AccountCounts((), np.zeros((0, 2), np.int32)),
-    ).save(path)
+    )
+    save_niche_model(older, path)
     with pytest.raises(FileFormatError, match="niche train"):
-        LinearNicheModel.load(path)
+        load_niche_model(path)
 
 
 def test_scoring_after_training_gives_each_creator_the_trained_niche(
@@ -148,7 +168,9 @@ def test_scoring_after_training_gives_each_creator_the_trained_niche(
     settings = settings.model_copy(update={"embedding_max_tokens": 64})
     with Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2) as wh:
         report = train(wh, settings, labels)
-        score(wh, metric_params(settings), [niche_stage(settings)])
+        real = Adapters(settings)  # built after training: the stage is handed the trained model
+        stage = niche_stage(settings, real.embedder, real.index_store, real.niche_model)
+        score(wh, metric_params(settings), [stage])
         primary = dict(
             wh.duck.execute("SELECT handle, niche_primary FROM creator_scores").fetchall()
         )
@@ -172,4 +194,4 @@ def test_the_train_command_says_what_it_learned_from(
     assert "on 62 posts of 6 creators" in result.stdout
     assert "votes from 6 accounts" in result.stdout
     assert "not-a-niche-at-all" in result.stderr
-    assert model_file(settings).exists()
+    assert niche_model_file(settings.home).exists()

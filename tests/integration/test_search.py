@@ -14,15 +14,20 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from microscout.adapters.text.embedder import default_model_dir
+from microscout.adapters.text.embedder import Embedder, default_model_dir
 from microscout.adapters.warehouse import Warehouse
+from microscout.bootstrap import Adapters
 from microscout.cli import discover as discover_cli
 from microscout.config import Settings
 from microscout.demo.build import build_demo
 from microscout.demo.niches import NICHES
 from microscout.errors import NotFoundError, ParameterError
-from microscout.services.discovery import discover
 from microscout.services.discovery.candidates import candidate_source
+from microscout.services.discovery.index import update_index
+from microscout.services.discovery.niche_stage import niche_stage
+from microscout.services.discovery.search import Filters, SearchResult
+from microscout.services.discovery.search import search as search_creators
+from microscout.services.discovery.search import similar as similar_creators
 from microscout.services.planning.candidates import CandidateFilter, keyword_candidates
 from microscout.services.scoring.run import metric_params, score
 
@@ -48,17 +53,56 @@ BRIEFS = {
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Warehouse, Settings]]:
+def real(tmp_path_factory: pytest.TempPathFactory) -> Adapters:
+    """The adapters of the module's home: one text model and one index store for every test."""
     home = tmp_path_factory.mktemp("search") / "home"
     settings = Settings(
-        home=home, duckdb_memory_limit="1GB", duckdb_threads=2, niche_lexicon_terms=800,
+        home=home,
+        duckdb_memory_limit="1GB",
+        duckdb_threads=2,
+        niche_lexicon_terms=800,
         embedding_max_tokens=96,
-    )  # fmt: skip
+    )
+    return Adapters(settings)
+
+
+@pytest.fixture(scope="module")
+def workspace(real: Adapters) -> Iterator[tuple[Warehouse, Settings]]:
+    settings = real.settings
     warehouse = Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2)
     build_demo(warehouse, 1_500, seed=7)
-    score(warehouse, metric_params(settings), [discover.niche_stage(settings)])
+    stage = niche_stage(settings, real.embedder, real.index_store, real.niche_model)
+    score(warehouse, metric_params(settings), [stage])
     yield warehouse, settings
     warehouse.close()
+
+
+def search(
+    warehouse: Warehouse, real: Adapters, brief: str, filters: Filters, limit: int = 20
+) -> SearchResult:
+    return search_creators(
+        warehouse,
+        real.settings,
+        brief,
+        filters,
+        limit,
+        index=real.index_store,
+        embedder=real.embedder,
+    )
+
+
+def similar(
+    warehouse: Warehouse, real: Adapters, handle: str, filters: Filters, platform: str | None = None
+) -> SearchResult:
+    return similar_creators(
+        warehouse,
+        real.settings,
+        handle,
+        filters,
+        platform=platform,
+        index=real.index_store,
+        embedder=real.embedder,
+    )
 
 
 def _truth(warehouse: Warehouse) -> dict[tuple[str, str], str]:
@@ -67,14 +111,14 @@ def _truth(warehouse: Warehouse) -> dict[tuple[str, str], str]:
 
 
 def test_a_brief_for_each_demo_niche_returns_that_niches_creators_first(
-    workspace: tuple[Warehouse, Settings],
+    workspace: tuple[Warehouse, Settings], real: Adapters
 ) -> None:
-    warehouse, settings = workspace
+    warehouse, _ = workspace
     truth = _truth(warehouse)
     by_key = {n.key: n.iab_id for n in NICHES}
     precisions = {}
     for key, brief in BRIEFS.items():
-        result = discover.search(warehouse, settings, brief, discover.Filters(tier="any"))
+        result = search(warehouse, real, brief, Filters(tier="any"))
         hits = [truth[(h.platform, h.creator_id)] for h in result.hits]
         assert len(hits) == 20
         precisions[key] = sum(n == by_key[key] for n in hits) / 20
@@ -98,10 +142,10 @@ def test_zero_shot_niches_match_the_generators_niche_for_most_creators(
 
 
 def test_every_result_carries_matched_terms_posts_and_metric_reasons(
-    workspace: tuple[Warehouse, Settings],
+    workspace: tuple[Warehouse, Settings], real: Adapters
 ) -> None:
-    warehouse, settings = workspace
-    result = discover.search(warehouse, settings, BRIEFS["pets"], discover.Filters())
+    warehouse, _ = workspace
+    result = search(warehouse, real, BRIEFS["pets"], Filters())
     assert result.hits
     for hit in result.hits:
         assert hit.matched_terms, hit
@@ -113,22 +157,24 @@ def test_every_result_carries_matched_terms_posts_and_metric_reasons(
     assert scores == sorted(scores, reverse=True)
 
 
-def test_the_micro_tier_is_the_default_filter(workspace: tuple[Warehouse, Settings]) -> None:
-    warehouse, settings = workspace
-    result = discover.search(warehouse, settings, BRIEFS["gaming"], discover.Filters())
+def test_the_micro_tier_is_the_default_filter(
+    workspace: tuple[Warehouse, Settings], real: Adapters
+) -> None:
+    warehouse, _ = workspace
+    result = search(warehouse, real, BRIEFS["gaming"], Filters())
     assert all(10_000 <= (h.followers or 0) < 50_000 for h in result.hits)
 
 
-def test_lookalikes_share_the_seed_creators_niche(workspace: tuple[Warehouse, Settings]) -> None:
-    warehouse, settings = workspace
+def test_lookalikes_share_the_seed_creators_niche(
+    workspace: tuple[Warehouse, Settings], real: Adapters
+) -> None:
+    warehouse, _ = workspace
     truth = _truth(warehouse)
     seed = warehouse.fetch_arrow(
         "SELECT c.handle, c.platform, c.creator_id FROM creators c JOIN demo_ground_truth g "
         "USING (platform, creator_id) WHERE g.niche = '422' ORDER BY c.handle LIMIT 1"
     ).to_pylist()[0]
-    result = discover.similar(
-        warehouse, settings, seed["handle"], discover.Filters(tier="any"), platform=seed["platform"]
-    )
+    result = similar(warehouse, real, seed["handle"], Filters(tier="any"), seed["platform"])
     assert seed["creator_id"] not in {h.creator_id for h in result.hits}
     same = sum(truth[(h.platform, h.creator_id)] == "422" for h in result.hits)
     assert same >= 18
@@ -136,12 +182,12 @@ def test_lookalikes_share_the_seed_creators_niche(workspace: tuple[Warehouse, Se
 
 
 def test_plan_candidates_from_semantic_search_come_from_the_briefs_niche(
-    workspace: tuple[Warehouse, Settings],
+    workspace: tuple[Warehouse, Settings], real: Adapters
 ) -> None:
     warehouse, settings = workspace
     truth = _truth(warehouse)
     by_key = {n.key: n.iab_id for n in NICHES}
-    source = candidate_source(settings)
+    source = candidate_source(settings, real.index_store, lambda: real.embedder)
     for key in ("pets", "gaming", "finance"):
         flt = CandidateFilter(tiers=("micro",), require_reach_gate=False, limit=30)
         table = source(warehouse, BRIEFS[key], flt)
@@ -159,39 +205,51 @@ def test_plan_candidates_from_semantic_search_come_from_the_briefs_niche(
         assert tiers == ["micro"]
 
 
-def test_the_keyword_matcher_is_used_when_asked_for(workspace: tuple[Warehouse, Settings]) -> None:
-    _, settings = workspace
-    assert candidate_source(settings.model_copy(update={"plan_candidates": "keyword"})) is (
-        keyword_candidates
-    )
+def test_the_keyword_matcher_is_used_when_asked_for(real: Adapters) -> None:
+    keyword = real.settings.model_copy(update={"plan_candidates": "keyword"})
+
+    def no_model() -> Embedder:
+        raise AssertionError("the keyword matcher needs no text model")
+
+    assert candidate_source(keyword, real.index_store, no_model) is keyword_candidates
 
 
 def test_empty_nonsense_unknown_and_impossible_requests_raise_clear_errors(
-    workspace: tuple[Warehouse, Settings],
+    workspace: tuple[Warehouse, Settings], real: Adapters
 ) -> None:
-    warehouse, settings = workspace
+    warehouse, _ = workspace
     with pytest.raises(ParameterError, match="empty"):
-        discover.search(warehouse, settings, "   ", discover.Filters())
+        search(warehouse, real, "   ", Filters())
     with pytest.raises(ParameterError, match="none of its words"):
-        discover.search(warehouse, settings, "qzxv blorptang", discover.Filters())
+        search(warehouse, real, "qzxv blorptang", Filters())
     with pytest.raises(NotFoundError, match="no creator with handle"):
-        discover.similar(warehouse, settings, "@nobody_at_all", discover.Filters())
+        similar(warehouse, real, "@nobody_at_all", Filters())
     with pytest.raises(NotFoundError, match="filters"):
-        discover.search(warehouse, settings, "dogs", discover.Filters(country="ZZ"))
+        search(warehouse, real, "dogs", Filters(country="ZZ"))
 
 
-def test_a_stale_index_is_detected_and_updated_before_searching(
-    workspace: tuple[Warehouse, Settings],
+def test_a_stale_index_is_reported_by_search_and_refreshed_only_by_an_update(
+    workspace: tuple[Warehouse, Settings], real: Adapters
 ) -> None:
-    warehouse, settings = workspace
+    # Search is read-only: it used to re-embed a stale index itself; now it says the index is
+    # stale and leaves it, and scoring (update_index) refreshes it.
+    warehouse, _ = workspace
     warehouse.duck.execute(
         "UPDATE creators SET bio = 'retro console collector', fetched_at = now() "
         "WHERE creator_id = (SELECT min(creator_id) FROM creators)"
     )
-    result = discover.search(warehouse, settings, BRIEFS["gaming"], discover.Filters())
-    assert any("index was stale" in n and "1 documents embedded" in n for n in result.notes)
-    again = discover.search(warehouse, settings, BRIEFS["gaming"], discover.Filters())
-    assert again.notes == ()
+    manifest = (real.index_store.folder / "manifest.json").read_text(encoding="utf-8")
+    result = search(warehouse, real, BRIEFS["gaming"], Filters())
+    assert result.hits
+    assert any("index is stale" in n and "microscout score" in n for n in result.notes)
+    again = search(warehouse, real, BRIEFS["gaming"], Filters())
+    assert any("index is stale" in n for n in again.notes)
+    assert (real.index_store.folder / "manifest.json").read_text(encoding="utf-8") == manifest
+    status = update_index(warehouse, real.index_store, real.embedder)
+    assert status.counts is not None
+    assert status.counts.added + status.counts.changed == 1 and status.counts.removed == 0
+    fresh = search(warehouse, real, BRIEFS["gaming"], Filters())
+    assert fresh.notes == ()
 
 
 def test_the_cli_prints_reasons_json_and_one_line_errors(

@@ -6,9 +6,10 @@ import math
 
 import pytest
 
+from microscout.adapters.text.taxonomy import packaged_taxonomy
 from microscout.core.niche import creator_mix, niche_focus, parse_taxonomy, post_distribution
 from microscout.core.niche.ranking import blend, engagement_component, reach_component
-from microscout.services.discovery.niches import KIM_TO_IAB, load_taxonomy, resolve_label
+from microscout.services.discovery.niches import KIM_TO_IAB, resolve_label
 
 
 def test_a_post_distribution_normalises_summed_term_weights() -> None:
@@ -47,7 +48,7 @@ def test_a_creator_mix_averages_matched_posts_and_skips_empty_ones() -> None:
 
 
 def test_the_packaged_taxonomy_has_the_iab_tree() -> None:
-    taxonomy = load_taxonomy()
+    taxonomy = packaged_taxonomy()
     assert len(taxonomy) == 704
     skin = taxonomy.get("559")
     assert skin.path == "Style & Fashion > Beauty > Skin Care"
@@ -61,7 +62,7 @@ def test_parsing_rejects_text_without_the_header() -> None:
 
 
 def test_labels_resolve_from_kim_categories_iab_names_and_ids() -> None:
-    taxonomy = load_taxonomy()
+    taxonomy = packaged_taxonomy()
     assert resolve_label("pet", taxonomy) == "422"
     assert resolve_label("skin care", taxonomy) == "559"
     assert resolve_label("680", taxonomy) == "680"

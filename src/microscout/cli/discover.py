@@ -9,9 +9,13 @@ from typing import Annotated
 
 import typer
 
+from microscout.bootstrap import Adapters
 from microscout.cli.common import emit, err, handles_errors, out, warehouse_from_settings
 from microscout.config import load_settings
-from microscout.services.discovery import discover, niches
+from microscout.services.discovery import niches
+from microscout.services.discovery.search import Filters, SearchResult
+from microscout.services.discovery.search import search as search_creators
+from microscout.services.discovery.search import similar as similar_creators
 
 _Platform = Annotated[str | None, typer.Option(help="instagram | tiktok | youtube.")]
 _Country = Annotated[str | None, typer.Option(help="ISO country code, e.g. DE.")]
@@ -29,30 +33,55 @@ _Csv = Annotated[bool, typer.Option("--csv", help="CSV with every reason.")]
 
 
 def _filters(
-    platform: str | None, country: str | None, language: str | None, tier: str,
-    min_followers: int | None, max_followers: int | None, min_engagement: float | None,
-    reach_gate: bool, min_audience_quality: float | None, max_fee: float | None,
-) -> discover.Filters:  # fmt: skip
-    return discover.Filters(
-        platform, country, language, tier, min_followers, max_followers, min_engagement,
-        reach_gate, min_audience_quality, max_fee,
-    )  # fmt: skip
+    platform: str | None,
+    country: str | None,
+    language: str | None,
+    tier: str,
+    min_followers: int | None,
+    max_followers: int | None,
+    min_engagement: float | None,
+    reach_gate: bool,
+    min_audience_quality: float | None,
+    max_fee: float | None,
+) -> Filters:
+    return Filters(
+        platform,
+        country,
+        language,
+        tier,
+        min_followers,
+        max_followers,
+        min_engagement,
+        reach_gate,
+        min_audience_quality,
+        max_fee,
+    )
 
 
-def _render(result: discover.SearchResult, as_json: bool, as_csv: bool) -> None:
+def _render(result: SearchResult, as_json: bool, as_csv: bool) -> None:
     for note in result.notes:
         err.print(f"[dim]{note}[/]", highlight=False)
     if as_json:
         sys.stdout.write(
             json.dumps(
-                {"query": result.query, "candidates": result.candidates,
-                 "results": [h.as_row() | {"reasons": list(h.reasons),
-                                           "matched_posts": list(h.matched_posts),
-                                           "matched_terms": list(h.matched_terms)}
-                             for h in result.hits]},
-                default=str, indent=2,
-            ) + "\n"
-        )  # fmt: skip
+                {
+                    "query": result.query,
+                    "candidates": result.candidates,
+                    "results": [
+                        h.as_row()
+                        | {
+                            "reasons": list(h.reasons),
+                            "matched_posts": list(h.matched_posts),
+                            "matched_terms": list(h.matched_terms),
+                        }
+                        for h in result.hits
+                    ],
+                },
+                default=str,
+                indent=2,
+            )
+            + "\n"
+        )
         return
     if as_csv:
         emit(result.table(), False, True, None, "")
@@ -72,35 +101,90 @@ def _render(result: discover.SearchResult, as_json: bool, as_csv: bool) -> None:
 @handles_errors
 def search(
     brief: Annotated[str, typer.Argument(help="What the brand sells and to whom, in words.")],
-    platform: _Platform = None, country: _Country = None, language: _Language = None,
-    tier: _Tier = "micro", min_followers: _MinF = None, max_followers: _MaxF = None,
-    min_engagement: _MinEr = None, reach_gate: _Gate = False,
-    min_audience_quality: _MinAq = None, max_fee: _MaxFee = None, limit: _Limit = 20,
-    as_json: _Json = False, as_csv: _Csv = False,
-) -> None:  # fmt: skip
+    platform: _Platform = None,
+    country: _Country = None,
+    language: _Language = None,
+    tier: _Tier = "micro",
+    min_followers: _MinF = None,
+    max_followers: _MaxF = None,
+    min_engagement: _MinEr = None,
+    reach_gate: _Gate = False,
+    min_audience_quality: _MinAq = None,
+    max_fee: _MaxFee = None,
+    limit: _Limit = 20,
+    as_json: _Json = False,
+    as_csv: _Csv = False,
+) -> None:
     """Creators whose content concentrates on the brief's niche, ranked with reasons."""
-    filters = _filters(platform, country, language, tier, min_followers, max_followers,
-                       min_engagement, reach_gate, min_audience_quality, max_fee)  # fmt: skip
-    with warehouse_from_settings() as warehouse:
-        result = discover.search(warehouse, load_settings(), brief, filters, limit)
+    filters = _filters(
+        platform,
+        country,
+        language,
+        tier,
+        min_followers,
+        max_followers,
+        min_engagement,
+        reach_gate,
+        min_audience_quality,
+        max_fee,
+    )
+    settings = load_settings()
+    real = Adapters(settings)
+    with warehouse_from_settings(read_only=True) as warehouse:
+        result = search_creators(
+            warehouse,
+            settings,
+            brief,
+            filters,
+            limit,
+            index=real.index_store,
+            embedder=real.embedder,
+        )
     _render(result, as_json, as_csv)
 
 
 @handles_errors
 def similar(
     handle: Annotated[str, typer.Argument(help="The creator to find lookalikes of.")],
-    platform: _Platform = None, country: _Country = None, language: _Language = None,
-    tier: _Tier = "micro", min_followers: _MinF = None, max_followers: _MaxF = None,
-    min_engagement: _MinEr = None, reach_gate: _Gate = False,
-    min_audience_quality: _MinAq = None, max_fee: _MaxFee = None, limit: _Limit = 20,
-    as_json: _Json = False, as_csv: _Csv = False,
-) -> None:  # fmt: skip
+    platform: _Platform = None,
+    country: _Country = None,
+    language: _Language = None,
+    tier: _Tier = "micro",
+    min_followers: _MinF = None,
+    max_followers: _MaxF = None,
+    min_engagement: _MinEr = None,
+    reach_gate: _Gate = False,
+    min_audience_quality: _MinAq = None,
+    max_fee: _MaxFee = None,
+    limit: _Limit = 20,
+    as_json: _Json = False,
+    as_csv: _Csv = False,
+) -> None:
     """Creators close to HANDLE in content (and audience, when sampled), same filters."""
-    filters = _filters(None, country, language, tier, min_followers, max_followers,
-                       min_engagement, reach_gate, min_audience_quality, max_fee)  # fmt: skip
-    with warehouse_from_settings() as warehouse:
-        result = discover.similar(
-            warehouse, load_settings(), handle, filters, limit, platform=platform
+    filters = _filters(
+        None,
+        country,
+        language,
+        tier,
+        min_followers,
+        max_followers,
+        min_engagement,
+        reach_gate,
+        min_audience_quality,
+        max_fee,
+    )
+    settings = load_settings()
+    real = Adapters(settings)
+    with warehouse_from_settings(read_only=True) as warehouse:
+        result = similar_creators(
+            warehouse,
+            settings,
+            handle,
+            filters,
+            limit,
+            platform,
+            index=real.index_store,
+            embedder=real.embedder,
         )
     _render(result, as_json, as_csv)
 

@@ -2,28 +2,26 @@
 
 A brief becomes the creators whose documents are closest to it in the text model's space, after
 the planner's hard filters (tiers, platforms, countries, the reach gate not failed); relevance is
-the cosine similarity, the same number search shows. ``candidate_source(settings)`` picks this
-source when the text model is exported (``plan_candidates = "auto"``), and the interim keyword
-matcher (services/plan_candidates.py) otherwise or when asked for.
+the cosine similarity, the same number search shows. ``candidate_source(...)`` picks this source
+when the text model is exported (``plan_candidates = "auto"``), and the keyword matcher
+(services/planning/candidates.py) otherwise or when asked for. Like search, it only reads the
+vector index scoring saved.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 import pyarrow as pa
 
-from microscout.adapters.text.embedder import default_model_dir
-from microscout.adapters.text.index import knn
+from microscout.adapters.text.embedder import Embedder, default_model_dir
+from microscout.adapters.text.index import IndexStore, knn
 from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse import discovery as queries
 from microscout.config import Settings
-from microscout.services.discovery.discover import (
-    check_brief,
-    current_index,
-    embedder_for,
-    index_mask,
-)
+from microscout.services.discovery.index import searchable_index
+from microscout.services.discovery.search import check_brief, index_mask
 from microscout.services.planning.candidates import (
     CandidateFilter,
     CandidateSource,
@@ -40,37 +38,40 @@ _SCHEMA = pa.schema(
 )
 
 
-def _where(flt: CandidateFilter) -> tuple[str, list[Any]]:
-    clauses, params = ["TRUE"], []  # type: list[str], list[Any]
-    countries = tuple(v.upper() for v in flt.countries)
-    pairs = (("s.tier", flt.tiers), ("c.platform", flt.platforms), ("upper(c.country)", countries))
-    for column, values in pairs:
-        if values:
-            clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
-            params += list(values)
-    if flt.require_reach_gate:
-        clauses.append("s.passes_reach_gate IS NOT FALSE")
-    return " AND ".join(clauses), params
+def _passing(warehouse: Warehouse, flt: CandidateFilter) -> pa.Table:
+    return queries.creators_passing(
+        warehouse,
+        platforms=flt.platforms,
+        countries=flt.countries,
+        tiers=flt.tiers,
+        reach_gate="not failed" if flt.require_reach_gate else "any",
+    )
 
 
-def semantic_candidates(settings: Settings) -> CandidateSource:
+def semantic_candidates(
+    settings: Settings, index: IndexStore, embedder: Embedder
+) -> CandidateSource:
     """A candidate source ranking creators by similarity of their content to the brief."""
 
     def source(warehouse: Warehouse, brief: str, flt: CandidateFilter) -> pa.Table:
-        index, _ = current_index(warehouse, settings)
-        check_brief(warehouse, brief, str(index.manifest.get("updated_at")))
-        mask = index_mask(warehouse, index, *_where(flt))
+        vectors, _ = searchable_index(warehouse, index, embedder.model_id)
+        check_brief(warehouse, index, brief)
+        mask = index_mask(vectors, _passing(warehouse, flt))
         allowed = int(mask.sum())
         if allowed == 0:
             return _SCHEMA.empty_table()
-        query = embedder_for(settings).embed([brief])[0]
+        query = embedder.embed([brief])[0]
         scores, rows = knn(
-            index.vectors, query, min(flt.limit, allowed), mask,
-            ann=index.ann(settings.search_exact_max), exact_max=settings.search_exact_max,
-        )  # fmt: skip
+            vectors.vectors,
+            query,
+            min(flt.limit, allowed),
+            mask,
+            ann=vectors.ann(settings.search_exact_max),
+            exact_max=settings.search_exact_max,
+        )
         keep = scores >= settings.search_min_relevance
         scores, rows = scores[keep], rows[keep]
-        keys = index.keys.take(pa.array(rows.astype(np.int64)))
+        keys = vectors.keys.take(pa.array(rows.astype(np.int64)))
         table = pa.table(
             {
                 "platform": keys["platform"],
@@ -89,11 +90,20 @@ def semantic_candidates(settings: Settings) -> CandidateSource:
     return source
 
 
-def candidate_source(settings: Settings) -> CandidateSource:
-    """The source ``plan_candidates`` asks for; "auto" is semantic when the model is exported."""
+def candidate_source(
+    settings: Settings, index: IndexStore, embedder: Callable[[], Embedder]
+) -> CandidateSource:
+    """The source ``plan_candidates`` asks for; "auto" is semantic when the model is exported.
+
+    ``embedder`` loads the text model (e.g. ``lambda: adapters.embedder``); it is called only
+    when the semantic source is chosen, so the keyword matcher never needs the model.
+    """
     if settings.plan_candidates == "keyword":
         return keyword_candidates
     model = (settings.embedding_model_dir or default_model_dir()) / "model.onnx"
     if settings.plan_candidates == "semantic" or model.exists():
-        return semantic_candidates(settings)
+        return semantic_candidates(settings, index, embedder())
     return keyword_candidates
+
+
+__all__ = ["candidate_source", "semantic_candidates"]

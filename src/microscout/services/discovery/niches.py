@@ -1,209 +1,61 @@
-"""Niche models: the zero-shot term lexicon and the supervised per-post classifier.
+"""Training the supervised niche model, and resolving labels to IAB categories.
 
-Zero-shot (default): the most frequent hashtags and caption words are embedded together with the
-IAB category paths ("Style & Fashion > Beauty > Skin Care"); each term maps to its most similar
-category when the cosine reaches ``niche_min_similarity``. A post's niche distribution is then the
-normalised sum of its terms' similarities per niche (cheap: one SQL join, no per-post embedding).
-
-Supervised (``microscout niche train LABELLED``): a logistic regression over hashed word 1–2-grams
-and character 3–5-grams of the captions and hashtags, beside the creator's account votes (the
+``microscout niche train LABELLED`` fits a logistic regression over hashed word 1–2-grams and
+character 3–5-grams of the captions and hashtags, beside the creator's account votes (the
 niches of labelled creators sharing its commenters, tagged accounts and sponsors; see
-``core/niche/neighbours.py``), fitted on one document per labelled creator. Its coefficients and
-the account counts are stored as ``<home>/models/niche_linear.npz``, no pickle.
+``core/niche/neighbours.py``), on one document per labelled creator. The model, its file and
+the labels file reader are ``adapters/models/niche_model.py``; the next ``microscout score``
+applies it (``services/discovery/niche_stage.py``).
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import json
-import re
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from types import MappingProxyType
 
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 
-from microscout.adapters.text.embedder import Embedder
-from microscout.adapters.warehouse import Warehouse
-from microscout.config import Settings
-from microscout.core.handles import normalise_handle
-from microscout.core.niche.neighbours import (
-    AccountCounts,
-    count_accounts,
-    distinct_pairs,
-    vote_shares,
+from microscout.adapters.models.niche_model import (
+    MODEL_KIND,
+    NO_ACCOUNTS,
+    AccountPairs,
+    LinearNicheModel,
+    features,
+    niche_model_file,
+    read_labels,
+    save_niche_model,
 )
-from microscout.core.niche.taxonomy import Taxonomy, parse_taxonomy
+from microscout.adapters.text.taxonomy import packaged_taxonomy
+from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse import discovery as queries
+from microscout.config import Settings
+from microscout.core.niche.neighbours import count_accounts, vote_shares
+from microscout.core.niche.taxonomy import Taxonomy
+from microscout.core.text import post_text
 from microscout.errors import FileFormatError, NotFoundError, ParameterError
 
 # The Kim et al. categories, mapped once to their IAB Content Taxonomy 3.1 ids.
-KIM_TO_IAB = {
-    "beauty": "553",  # Style & Fashion > Beauty
-    "family": "186",  # Family and Relationships
-    "fashion": "552",  # Style & Fashion
-    "fitness": "225",  # Healthy Living > Fitness and Exercise
-    "food": "210",  # Food & Drink
-    "interior": "283",  # Home & Garden > Interior Decorating
-    "pet": "422",  # Pets
-    "travel": "653",  # Travel
-}
-# Hashed feature buckets: word 1-2-grams, then character 3-5-grams within words (these catch
-# spelling variants, inflections and languages the word features see too rarely).
-WORD_FEATURES = 2**20
-CHAR_FEATURES = 2**18
-MODEL_KIND = "linear-hashed-word-char-votes"
-WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)
+KIM_TO_IAB = MappingProxyType(
+    {
+        "beauty": "553",  # Style & Fashion > Beauty
+        "family": "186",  # Family and Relationships
+        "fashion": "552",  # Style & Fashion
+        "fitness": "225",  # Healthy Living > Fitness and Exercise
+        "food": "210",  # Food & Drink
+        "interior": "283",  # Home & Garden > Interior Decorating
+        "pet": "422",  # Pets
+        "travel": "653",  # Travel
+    }
+)
 
 
-@cache
 def load_taxonomy() -> Taxonomy:
     """The packaged IAB Tech Lab Content Taxonomy 3.1 (CC BY 3.0)."""
-    text = (
-        resources.files("microscout.resources")
-        .joinpath("iab_content_taxonomy_3.1.tsv")
-        .read_text(encoding="utf-8")
-    )
-    return parse_taxonomy(text)
-
-
-# Every account seen around a creator: its commenters (not its own replies), the accounts its
-# posts tag or mention, and its sponsors; one row per mention, distinct pairs are taken later.
-CREATOR_ACCOUNTS_SQL = """
-    SELECT platform, creator_id, author AS account FROM comments
-    WHERE author IS NOT NULL AND NOT coalesce(is_reply_by_creator, false)
-    UNION ALL
-    SELECT platform, creator_id, unnest(string_split(mentions, '|')) FROM posts
-    WHERE mentions IS NOT NULL
-    UNION ALL
-    SELECT platform, creator_id, unnest(string_split(sponsors, '|')) FROM posts
-    WHERE sponsors IS NOT NULL
-"""
-
-
-def model_file(settings: Settings) -> Path:
-    return settings.home / "models" / "niche_linear.npz"
-
-
-def post_text(caption: str | None, hashtags: str | None) -> str:
-    return f"{caption or ''} {(hashtags or '').replace('|', ' ')}".strip()
-
-
-def _features(texts: Sequence[str], votes: npt.NDArray[np.float64]) -> Any:
-    """Sparse features: words and characters (each block L2-normalised), then the votes."""
-    from scipy.sparse import csr_matrix, hstack
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    words = HashingVectorizer(
-        n_features=WORD_FEATURES,
-        ngram_range=(1, 2),
-        alternate_sign=False,
-        norm="l2",
-        token_pattern=r"(?u)\b\w\w+\b",
-    )
-    chars = HashingVectorizer(
-        n_features=CHAR_FEATURES,
-        analyzer="char_wb",
-        ngram_range=(3, 5),
-        alternate_sign=False,
-        norm="l2",
-    )
-    listed = list(texts)
-    blocks = [words.transform(listed), chars.transform(listed), csr_matrix(votes)]
-    return hstack(blocks).tocsr()
-
-
-Key = TypeVar("Key", bound=Hashable)
-
-
-@dataclass(frozen=True)
-class AccountPairs:
-    """(creator, account) pairs: ``creator[i]`` indexes the creators being fitted or scored."""
-
-    creator: npt.NDArray[np.int64]
-    accounts: list[str]
-
-    @classmethod
-    def matching(
-        cls, position: Mapping[Key, int], keys: Iterable[Key], accounts: Iterable[str]
-    ) -> AccountPairs:
-        """Pairs of the creators in ``position`` (key -> index); other creators' are dropped."""
-        known = [(position[k], a) for k, a in zip(keys, accounts, strict=True) if k in position]
-        index, names = distinct_pairs(
-            np.array([i for i, _ in known], np.int64), [a for _, a in known]
-        )
-        return cls(index, names)
-
-
-NO_ACCOUNTS = AccountPairs(np.zeros(0, np.int64), [])
-
-
-@dataclass(frozen=True)
-class LinearNicheModel:
-    """Softmax over hashed n-gram features and the creator's votes: ``p = softmax(W·x + b)``."""
-
-    classes: tuple[str, ...]
-    coef: npt.NDArray[np.float32]
-    intercept: npt.NDArray[np.float32]
-    model_id: str
-    account_counts: AccountCounts
-
-    def votes(self, pairs: AccountPairs, n_creators: int) -> npt.NDArray[np.float64]:
-        """Each creator's votes (shares per class, in ``classes`` order)."""
-        return vote_shares(pairs.creator, pairs.accounts, n_creators, self.account_counts)
-
-    def predict_proba(
-        self, texts: Sequence[str], votes: npt.NDArray[np.float64] | None = None
-    ) -> npt.NDArray[np.float64]:
-        """Class probabilities per text; ``votes[i]`` are the votes of text i's creator."""
-        if votes is None:
-            votes = np.zeros((len(texts), len(self.classes)))
-        features = _features(texts, votes)
-        logits = np.asarray(features @ self.coef.T) + self.intercept
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        result: npt.NDArray[np.float64] = exp / exp.sum(axis=1, keepdims=True)
-        return result
-
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(
-            path,
-            classes=np.array(self.classes),
-            coef=self.coef,
-            intercept=self.intercept,
-            model_id=np.array(self.model_id),
-            vote_accounts=np.array(self.account_counts.accounts, dtype=str),
-            vote_counts=self.account_counts.counts,
-        )
-
-    @classmethod
-    def load(cls, path: Path) -> LinearNicheModel | None:
-        if not path.exists():
-            return None
-        data = np.load(path, allow_pickle=False)
-        model_id = str(data["model_id"])
-        if not model_id.startswith(MODEL_KIND + ":"):
-            raise FileFormatError(
-                path,
-                f"holds a niche model of another kind ({model_id}); train it again with "
-                "`microscout niche train LABELLED.csv`",
-            )
-        counts = AccountCounts(
-            tuple(str(a) for a in data["vote_accounts"]), data["vote_counts"].astype(np.int32)
-        )
-        return cls(
-            tuple(str(c) for c in data["classes"]),
-            data["coef"].astype(np.float32),
-            data["intercept"].astype(np.float32),
-            model_id,
-            counts,
-        )
+    return packaged_taxonomy()
 
 
 def creator_documents(
@@ -251,7 +103,7 @@ def fit_linear(
     counts = count_accounts(pairs.creator, pairs.accounts, label_index, len(classes))
     votes = vote_shares(pairs.creator, pairs.accounts, len(texts), counts, own_label=label_index)
     model = LogisticRegression(C=c, max_iter=300, random_state=seed, class_weight="balanced")
-    model.fit(_features(texts, votes), label_index)
+    model.fit(features(texts, votes), label_index)
     coef = np.asarray(model.coef_, np.float32)
     intercept = np.asarray(model.intercept_, np.float32)
     if coef.shape[0] == 1:
@@ -284,33 +136,9 @@ class TrainReport:
     accounts: int  # accounts seen around labelled creators: what the votes can use
 
 
-def read_labels(path: Path) -> list[tuple[str | None, str, str]]:
-    """(platform or None, handle, label) rows of a CSV with columns handle, label[, platform]."""
-    if not path.exists():
-        raise FileFormatError(path, "no such file")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        fields = {f.strip().lower() for f in reader.fieldnames or []}
-        handle_col = "handle" if "handle" in fields else "username" if "username" in fields else ""
-        label_col = "label" if "label" in fields else "category" if "category" in fields else ""
-        if not handle_col or not label_col:
-            raise FileFormatError(
-                path, "needs a 'handle' (or 'username') column and a 'label' (or 'category') one"
-            )
-        rows = []
-        for row in reader:
-            clean = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-            if clean.get(handle_col) and clean.get(label_col):
-                rows.append(
-                    (clean.get("platform") or None, normalise_handle(clean[handle_col]),
-                     clean[label_col])
-                )  # fmt: skip
-    return rows
-
-
 def train(warehouse: Warehouse, settings: Settings, labelled: Path) -> TrainReport:
     """Fit the supervised niche model on the labelled creators' posts in the warehouse."""
-    taxonomy = load_taxonomy()
+    taxonomy = packaged_taxonomy()
     rows = read_labels(labelled)
     if not rows:
         raise FileFormatError(labelled, "has no labelled rows")
@@ -324,23 +152,7 @@ def train(warehouse: Warehouse, settings: Settings, labelled: Path) -> TrainRepo
             "niche": pa.array([n for _, _, n in keep], pa.string()),
         }
     )
-    warehouse.duck.register("_labels", table)
-    try:
-        labelled_creators = (
-            "SELECT DISTINCT l.handle, l.niche, c.platform, c.creator_id FROM _labels l "
-            "JOIN creators c ON c.handle = l.handle AND (l.platform IS NULL OR l.platform = "
-            "c.platform)"
-        )
-        posts = warehouse.fetch_arrow(
-            f"SELECT l.handle, l.niche, p.caption, p.hashtags FROM ({labelled_creators}) l "
-            "JOIN posts p USING (platform, creator_id)"
-        )
-        accounts = warehouse.fetch_arrow(
-            f"SELECT DISTINCT l.handle, a.account FROM ({labelled_creators}) l "
-            f"JOIN ({CREATOR_ACCOUNTS_SQL}) a USING (platform, creator_id)"
-        )
-    finally:
-        warehouse.duck.unregister("_labels")
+    posts, accounts = queries.labelled_posts_and_accounts(warehouse, table)
     if posts.num_rows == 0:
         raise NotFoundError(
             f"none of the {len(keep)} labelled handles in {labelled} has posts in the warehouse; "
@@ -360,8 +172,8 @@ def train(warehouse: Warehouse, settings: Settings, labelled: Path) -> TrainRepo
         accounts["account"].to_pylist(),
     )
     model = fit_linear(docs, labels, pairs)
-    path = model_file(settings)
-    model.save(path)
+    path = niche_model_file(settings.home)
+    save_niche_model(model, path)
     found = set(posts["handle"].to_pylist())
     return TrainReport(
         creators=len(found),
@@ -375,53 +187,12 @@ def train(warehouse: Warehouse, settings: Settings, labelled: Path) -> TrainRepo
     )
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    terms: pa.Table  # term, niche_id, similarity, creators_n, model_id
-    vocabulary_size: int
-
-
-def build_lexicon(
-    terms: Sequence[str], creators_n: Sequence[int], embedder: Embedder, settings: Settings
-) -> Lexicon:
-    """Map each term to its most similar IAB category (zero-shot, from the category paths)."""
-    taxonomy = load_taxonomy()
-    categories = taxonomy.up_to_depth(settings.niche_max_depth)
-    labels = embedder.embed([c.path for c in categories])
-    vectors = embedder.embed([t.replace("_", " ") for t in terms])
-    sims = vectors @ labels.T if len(terms) else np.zeros((0, len(categories)), np.float32)
-    best = sims.argmax(axis=1) if len(terms) else np.zeros(0, np.int64)
-    top = sims[np.arange(len(terms)), best] if len(terms) else np.zeros(0, np.float32)
-    keep = top >= settings.niche_min_similarity
-    table = pa.table(
-        {
-            "term": pa.array([t for t, k in zip(terms, keep, strict=True) if k], pa.string()),
-            "niche_id": pa.array([categories[int(b)].id for b in best[keep]], pa.string()),
-            "similarity": pa.array(top[keep].astype(np.float64)),
-            "creators_n": pa.array(np.asarray(creators_n, np.int64)[keep]),
-            "model_id": pa.array([embedder.model_id] * int(keep.sum()), pa.string()),
-        }
-    )
-    return Lexicon(table, len(categories))
-
-
-def labels_json(report: TrainReport) -> str:
-    return json.dumps({"classes": list(report.classes), "model_id": report.model_id})
-
-
 __all__ = [
-    "CREATOR_ACCOUNTS_SQL",
     "KIM_TO_IAB",
-    "NO_ACCOUNTS",
-    "AccountPairs",
-    "Lexicon",
-    "LinearNicheModel",
     "TrainReport",
-    "build_lexicon",
+    "creator_documents",
     "fit_linear",
     "load_taxonomy",
-    "model_file",
-    "post_text",
     "resolve_label",
     "train",
 ]

@@ -17,7 +17,8 @@ from microscout.services.browse.creators import (
     explained_scores,
     list_creators,
 )
-from microscout.services.discovery import discover
+from microscout.services.discovery.search import Filters
+from microscout.services.discovery.search import similar as similar_creators
 from microscout.services.vetting.vet import vet
 from microscout.web.api.params import (
     Country,
@@ -124,6 +125,7 @@ def similar(
     handle: str,
     wh: Annotated[Warehouse, Depends(warehouse)],
     cfg: Annotated[Settings, Depends(settings)],
+    real: Annotated[Adapters, Depends(adapters)],
     tier: Annotated[TierName | Literal["any"], Query(description="Follower tier.")] = "micro",
     country: Country = None,
     min_engagement: MinEngagement = None,
@@ -135,12 +137,15 @@ def similar(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:
     """Creators close in content (and audience, when samples exist) to this one."""
-    filters = discover.Filters(
+    filters = Filters(
         country=country, tier=tier, min_followers=min_followers, max_followers=max_followers,
         min_engagement=min_engagement, reach_gate=reach_gate,
         min_audience_quality=min_audience_quality, max_fee=max_fee,
     )  # fmt: skip
-    return search_response(discover.similar(wh, cfg, handle, filters, limit, platform))
+    result = similar_creators(
+        wh, cfg, handle, filters, limit, platform, index=real.index_store, embedder=real.embedder
+    )
+    return search_response(result)
 
 
 @router.get("/compare", response_model=CompareResponse, summary="Compare 2-6 creators")

@@ -8,24 +8,25 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from microscout.adapters.warehouse import Warehouse
+from microscout.bootstrap import Adapters
 from microscout.config import Settings
 from microscout.errors import MicroscoutError, ParameterError
-from microscout.services.discovery import discover
+from microscout.services.discovery.search import Filters, search
 from microscout.web.cache import PageCache
 from microscout.web.pages import forms
 from microscout.web.pages.render import page
-from microscout.web.state import page_cache, settings, warehouse
+from microscout.web.state import adapters, page_cache, settings, warehouse
 
 router = APIRouter()
 PLATFORMS = ("instagram", "tiktok", "youtube")
 
 
-def search_filters(form: dict[str, str], cfg: Settings) -> discover.Filters:
+def search_filters(form: dict[str, str], cfg: Settings) -> Filters:
     """The page's filters; the follower range defaults to the micro band (10k-50k)."""
     min_followers = forms.integer(form, "min_followers")
     max_followers = forms.integer(form, "max_followers")
     engagement = forms.number(form, "min_engagement", high=100)
-    return discover.Filters(
+    return Filters(
         platform=forms.choice(form, "platform", PLATFORMS),
         country=forms.text(form, "country", 2),
         language=forms.text(form, "language", 3),
@@ -49,11 +50,12 @@ def search_page(
     wh: Annotated[Warehouse, Depends(warehouse)],
     cfg: Annotated[Settings, Depends(settings)],
     cache: Annotated[PageCache, Depends(page_cache)],
+    real: Annotated[Adapters, Depends(adapters)],
 ) -> HTMLResponse:
-    return cache.serve(request, lambda: _render(request, wh, cfg))
+    return cache.serve(request, lambda: _render(request, wh, cfg, real))
 
 
-def _render(request: Request, wh: Warehouse, cfg: Settings) -> HTMLResponse:
+def _render(request: Request, wh: Warehouse, cfg: Settings, real: Adapters) -> HTMLResponse:
     form = dict(request.query_params)
     if "brief" not in form:
         form = {**defaults(cfg), **form}
@@ -65,7 +67,10 @@ def _render(request: Request, wh: Warehouse, cfg: Settings) -> HTMLResponse:
             if brief is None:
                 raise ParameterError("brief", "is empty: describe the niche in words")
             limit = forms.integer(form, "limit", low=1, high=100) or 20
-            context["result"] = discover.search(wh, cfg, brief, search_filters(form, cfg), limit)
+            filters = search_filters(form, cfg)
+            context["result"] = search(
+                wh, cfg, brief, filters, limit, index=real.index_store, embedder=real.embedder
+            )
         except MicroscoutError as exc:
             context["error"], status = exc.message, exc.http_status
     return page(request, "search.html", "Search", context, status)

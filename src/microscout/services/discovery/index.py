@@ -1,0 +1,129 @@
+"""The creator vector index: one document per creator, embedded, kept in line with the warehouse.
+
+A creator's document is its bio, top hashtags and latest captions. Scoring refreshes the index
+(:func:`update_index`, re-embedding only the documents that changed); search and lookalikes only
+read it (:func:`searchable_index`), saying so when the warehouse has changed since it was built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from microscout.adapters.text.embedder import DIM, Embedder
+from microscout.adapters.text.index import IndexStore, UpdateCounts, VectorIndex
+from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse import discovery as queries
+from microscout.errors import NotFoundError
+
+log = logging.getLogger(__name__)
+RECENT_POSTS = 30  # posts per creator behind niches and the document
+DOC_HASHTAGS = 12
+DOC_CAPTIONS = 3
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    index: VectorIndex
+    counts: UpdateCounts | None  # None when the index was already current
+    reason: str | None  # why it had to be updated
+
+
+def fingerprint(warehouse: Warehouse) -> dict[str, Any]:
+    """What the index depends on: creators and posts (counts, newest fetch)."""
+    return dict(queries.index_fingerprint(warehouse))
+
+
+def creator_documents(warehouse: Warehouse) -> pa.Table:
+    """platform, creator_id, document: bio + top hashtags + latest captions of recent posts."""
+    return queries.creator_documents(warehouse, RECENT_POSTS, DOC_HASHTAGS, DOC_CAPTIONS)
+
+
+def update_index(
+    warehouse: Warehouse,
+    store: IndexStore,
+    embedder: Embedder,
+    *,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> IndexStatus:
+    """Bring the index in line with the warehouse, re-embedding only changed documents.
+
+    Writes the index folder and ``creator_documents``: scoring calls it, searches never do.
+    """
+    index = store.current()
+    current = fingerprint(warehouse)
+    reason = "no index yet" if index is None else index.staleness(embedder.model_id, current)
+    if index is not None and reason is None:
+        return IndexStatus(index, None, None)
+    index = store.editable()  # a private copy: the shared one is never changed
+    if index is None or index.manifest.get("model_id") != embedder.model_id:
+        index = VectorIndex.empty(store.folder, embedder.model_id, DIM)
+    docs = creator_documents(warehouse)
+    documents = [d or "" for d in docs["document"].to_pylist()]
+    keys = list(zip(docs["platform"].to_pylist(), docs["creator_id"].to_pylist(), strict=True))
+    hashes = [hashlib.sha256(d.encode("utf-8")).hexdigest()[:16] for d in documents]
+
+    def embed(texts: list[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+        report = None
+        if progress is not None:
+            report = lambda done, total: progress("embedding creators", done, total)  # noqa: E731
+        return embedder.embed(texts, progress=report)
+
+    counts = index.update(keys, hashes, documents, embed)
+    index.save(current)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    queries.replace_creator_documents(
+        warehouse,
+        docs.append_column("doc_hash", pa.array(hashes, pa.string()))
+        .append_column("model_id", pa.array([embedder.model_id] * len(keys), pa.string()))
+        .append_column("embedded_at", pa.array([now] * len(keys), pa.timestamp("us"))),
+    )
+    log.info("vector index updated (%s): %s", reason, counts)
+    return IndexStatus(index, counts, reason)
+
+
+def searchable_index(
+    warehouse: Warehouse, store: IndexStore, model_id: str
+) -> tuple[VectorIndex, list[str]]:
+    """The saved index to search, read-only, with a note when the warehouse has changed since.
+
+    Raises NotFoundError when there is no index or no scores yet, or when the index was built
+    with another text model (its vectors cannot be compared with the query's).
+    """
+    if warehouse.count("creator_scores") == 0:
+        raise NotFoundError("no creator scores yet: run `microscout score` first")
+    index = store.current()
+    if index is None:
+        raise NotFoundError("no vector index yet: run `microscout score`, which builds it")
+    if index.manifest.get("model_id") != model_id:
+        raise NotFoundError(
+            f"the vector index was built with the text model {index.manifest.get('model_id')}, "
+            f"not {model_id}: run `microscout score` to rebuild it"
+        )
+    notes = []
+    reason = index.staleness(model_id, fingerprint(warehouse))
+    if reason is not None:
+        notes.append(
+            f"the index is stale ({reason}): results reflect the data as of "
+            f"{index.manifest.get('updated_at')}; run `microscout score` to refresh it"
+        )
+    return index, notes
+
+
+__all__ = [
+    "DOC_CAPTIONS",
+    "DOC_HASHTAGS",
+    "RECENT_POSTS",
+    "IndexStatus",
+    "creator_documents",
+    "fingerprint",
+    "searchable_index",
+    "update_index",
+]

@@ -1,0 +1,179 @@
+"""The niche scoring stage: each creator's niche mix, primary niche and focus, then the index.
+
+Per-post niches come from one of two models, and no post is embedded:
+
+- zero-shot (default): the most frequent hashtags and caption words are embedded together with
+  the IAB category paths ("Style & Fashion > Beauty > Skin Care"); each term maps to its most
+  similar category when the cosine reaches ``niche_min_similarity``. A post's niche distribution
+  is the normalised sum of its terms' similarities per niche (one SQL join);
+- supervised (after ``microscout niche train``): the trained model's probabilities per post,
+  with the creator's account votes (``adapters/models/niche_model.py``).
+
+A creator's mix is the mean of its posts' distributions; focus is ``core/niche/focus.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from microscout.adapters.models.niche_model import AccountPairs, LinearNicheModel
+from microscout.adapters.text.embedder import Embedder
+from microscout.adapters.text.index import IndexStore
+from microscout.adapters.text.taxonomy import packaged_taxonomy
+from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse import discovery as queries
+from microscout.config import Settings
+from microscout.core.metrics import MetricParams
+from microscout.core.niche.focus import niche_focus
+from microscout.core.text import STOP_WORDS, post_text
+from microscout.services.discovery.index import RECENT_POSTS, update_index
+from microscout.services.scoring.stage import Stage
+
+# Terms used by more than this share of creators say nothing about a niche ("love", "reels").
+# A niche's own hashtags can reach a tenth of all creators when there are ten niches, so the
+# bar sits well above that: at 0.05 the demo's lexicon kept 6 terms and 80% of creators got no
+# niche; at 0.15-0.40 every creator got one, right for 81% (docs/discovery.md).
+GENERIC_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    terms: pa.Table  # term, niche_id, similarity, creators_n, model_id
+    vocabulary_size: int
+
+
+def build_lexicon(
+    terms: Sequence[str], creators_n: Sequence[int], embedder: Embedder, settings: Settings
+) -> Lexicon:
+    """Map each term to its most similar IAB category (zero-shot, from the category paths)."""
+    categories = packaged_taxonomy().up_to_depth(settings.niche_max_depth)
+    labels = embedder.embed([c.path for c in categories])
+    vectors = embedder.embed([t.replace("_", " ") for t in terms])
+    sims = vectors @ labels.T if len(terms) else np.zeros((0, len(categories)), np.float32)
+    best = sims.argmax(axis=1) if len(terms) else np.zeros(0, np.int64)
+    top = sims[np.arange(len(terms)), best] if len(terms) else np.zeros(0, np.float32)
+    keep = top >= settings.niche_min_similarity
+    table = pa.table(
+        {
+            "term": pa.array([t for t, k in zip(terms, keep, strict=True) if k], pa.string()),
+            "niche_id": pa.array([categories[int(b)].id for b in best[keep]], pa.string()),
+            "similarity": pa.array(top[keep].astype(np.float64)),
+            "creators_n": pa.array(np.asarray(creators_n, np.int64)[keep]),
+            "model_id": pa.array([embedder.model_id] * int(keep.sum()), pa.string()),
+        }
+    )
+    return Lexicon(table, len(categories))
+
+
+def _lexicon(warehouse: Warehouse, embedder: Embedder, settings: Settings) -> Lexicon:
+    """The zero-shot lexicon of the warehouse's frequent terms, stored in ``niche_terms``."""
+    frequent = queries.frequent_terms(
+        warehouse, RECENT_POSTS, GENERIC_SHARE, settings.niche_lexicon_terms
+    )
+    terms = [t for t in frequent["term"].to_pylist() if t not in STOP_WORDS]
+    counts = frequent["creators_n"].to_pylist()[: len(terms)]
+    lexicon = build_lexicon(terms, counts, embedder, settings)
+    queries.replace_niche_terms(warehouse, lexicon.terms)
+    return lexicon
+
+
+def _supervised_mix(warehouse: Warehouse, model: LinearNicheModel) -> pa.Table:
+    """Each creator's mean class probabilities over its latest posts, with its account votes."""
+    posts = queries.recent_post_texts(warehouse, RECENT_POSTS)
+    texts = [
+        post_text(c, h)
+        for c, h in zip(posts["caption"].to_pylist(), posts["hashtags"].to_pylist(), strict=True)
+    ]
+    keys = list(zip(posts["platform"].to_pylist(), posts["creator_id"].to_pylist(), strict=True))
+    creator_of = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+    accounts = queries.creator_accounts(warehouse)
+    pairs = AccountPairs.matching(
+        creator_of,
+        zip(accounts["platform"].to_pylist(), accounts["creator_id"].to_pylist(), strict=True),
+        accounts["account"].to_pylist(),
+    )
+    votes = model.votes(pairs, len(creator_of))
+    rows = np.array([creator_of[key] for key in keys], np.int64)
+    proba = model.predict_proba(texts, votes[rows]) if texts else np.zeros((0, len(model.classes)))
+    frame = pa.table(
+        {
+            "platform": posts["platform"],
+            "creator_id": posts["creator_id"],
+            **{f"p{i}": pa.array(proba[:, i]) for i in range(len(model.classes))},
+        }
+    )
+    return queries.mean_class_shares(warehouse, frame, model.classes)
+
+
+def niche_stage(
+    settings: Settings,
+    embedder: Embedder,
+    index: IndexStore,
+    model: LinearNicheModel | None,
+) -> Stage:
+    """Scoring stage: creator niche mixes, niche_primary, niche_focus, niche_posts_n.
+
+    ``model`` is the trained niche model (``bootstrap.Adapters.niche_model``), or None for the
+    zero-shot lexicon. The stage also refreshes the vector index in ``index`` (documents change
+    when posts or bios do): the one place the index is written.
+    """
+
+    def stage(warehouse: Warehouse, params: MetricParams) -> pa.Table:
+        del params
+        taxonomy = packaged_taxonomy()
+        if model is not None:
+            mix = _supervised_mix(warehouse, model)
+            vocabulary, method = len(model.classes), model.model_id
+        else:
+            lexicon = _lexicon(warehouse, embedder, settings)
+            mix = queries.zero_shot_mix(warehouse, lexicon.terms, RECENT_POSTS)
+            vocabulary, method = lexicon.vocabulary_size, "zero-shot"
+        rows = creator_rows(mix, vocabulary)
+        run_id = queries.scoring_run_id(warehouse)
+        niches = mix.append_column(
+            "niche_name", pa.array([taxonomy.name(n) for n in mix["niche_id"].to_pylist()])
+        )
+        ranks = rows.pop("_ranks")
+        niches = niches.append_column("rank", pa.array(ranks, pa.int64()))
+        niches = niches.append_column("method", pa.array([method] * niches.num_rows, pa.string()))
+        niches = niches.append_column("run_id", pa.array([run_id] * niches.num_rows, pa.string()))
+        queries.replace_creator_niches(warehouse, niches.filter(pc.greater(niches["share"], 0.0)))
+        update_index(warehouse, index, embedder)
+        return pa.table(rows)
+
+    return stage
+
+
+def creator_rows(mix: pa.Table, vocabulary: int) -> dict[str, Any]:
+    """Per creator: primary niche and focus; also each mix row's rank within its creator."""
+    platform = mix["platform"].to_pylist()
+    creator = mix["creator_id"].to_pylist()
+    niche = mix["niche_id"].to_pylist()
+    share = mix["share"].to_pylist()
+    posts = mix["posts_n"].to_pylist()
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, key in enumerate(zip(platform, creator, strict=True)):
+        groups.setdefault(key, []).append(i)
+    ranks = [0] * len(niche)
+    columns = ("platform", "creator_id", "niche_primary", "niche_focus", "niche_posts_n")
+    out: dict[str, list[Any]] = {k: [] for k in columns}
+    for (p, c), members in groups.items():
+        members.sort(key=lambda i: (-share[i], niche[i]))
+        for r, i in enumerate(members, start=1):
+            ranks[i] = r
+        n = int(posts[members[0]])
+        out["platform"].append(p)
+        out["creator_id"].append(c)
+        out["niche_primary"].append(niche[members[0]])
+        out["niche_focus"].append(niche_focus({niche[i]: share[i] for i in members}, n, vocabulary))
+        out["niche_posts_n"].append(n)
+    return {**out, "_ranks": ranks}
+
+
+__all__ = ["GENERIC_SHARE", "Lexicon", "build_lexicon", "creator_rows", "niche_stage"]
