@@ -4,7 +4,8 @@ Files: ``vectors.npy`` (float32, one unit vector per creator), ``keys.parquet`` 
 creator_id, doc_hash in the same order) and ``manifest.json`` (model id, dimension, the warehouse
 fingerprint it was built from, update time). Updates are incremental: only documents whose hash
 changed are re-embedded. A manifest whose model or fingerprint differs from the current ones makes
-the index *stale*; callers must update it, never search it silently.
+the index *stale*: scoring updates it, and a search of a stale index must say so, never search it
+silently. :class:`IndexStore` keeps one loaded index per folder for a long-running owner.
 
 Search is exact (one matrix-vector product) over the candidates that pass the filters when they
 are few, and an IVF index (faiss, inner product) restricted to the candidates by a bitmap selector
