@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from microscout.adapters.text.taxonomy import packaged_taxonomy
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse.browse import score_row
 from microscout.config import Settings
@@ -25,7 +26,6 @@ from microscout.core.charts import Chart, format_value
 from microscout.errors import ParameterError
 from microscout.services.browse.creators import explained_scores, find_creator, split_key
 from microscout.services.charts.profile import overlap_chart
-from microscout.services.discovery.niches import load_taxonomy
 from microscout.services.planning.data import (
     BASIS_COMMENTERS,
     BASIS_SAMPLE,
@@ -162,7 +162,7 @@ def _display(name: str, value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if name == "niche_primary":
-        niche = load_taxonomy().name(str(value))
+        niche = packaged_taxonomy().name(str(value))
         return f"{niche} ({value})" if niche else str(value)
     if name == "audience_quality":
         return f"{value:.0f} / 100"

@@ -15,6 +15,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any, TypedDict
 
+from microscout.adapters.text.taxonomy import packaged_taxonomy
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse.charts import (
     creator_handle_followers,
@@ -46,7 +47,6 @@ from microscout.core.metrics.per_post import (
 )
 from microscout.errors import NotFoundError
 from microscout.services.charts.results import frontier_chart, overlap_chart
-from microscout.services.discovery.niches import load_taxonomy
 from microscout.services.scoring.run import metric_params
 
 # Posts drawn per creator: up to three windows' worth, so the window sits in its trend.
@@ -452,7 +452,7 @@ def niche_mix_chart(
             kind="bar",
             **labels,
         )
-    taxonomy = load_taxonomy()
+    taxonomy = packaged_taxonomy()
     shown, rest = rows[:NICHE_BARS], rows[NICHE_BARS:]
     names, shares, hover = [], [], []
     for r in shown:
