@@ -16,7 +16,9 @@ from microscout.config import Settings
 
 if TYPE_CHECKING:
     from microscout.adapters.models.follower_store import FollowerModelStore
+    from microscout.adapters.models.niche_model import LinearNicheModel
     from microscout.adapters.text.embedder import Embedder
+    from microscout.adapters.text.index import IndexStore
     from microscout.adapters.workspace import Workspace
     from microscout.core.authenticity.model import FollowerModel
     from microscout.services.scoring.stage import Stage
@@ -71,6 +73,20 @@ class Adapters:
         """The trained fake-follower model as saved now, or None until one is trained."""
         return self.follower_models.current()
 
+    @functools.cached_property
+    def index_store(self) -> IndexStore:
+        """The home's vector index of creator documents, kept loaded while it is unchanged."""
+        from microscout.adapters.text.index import IndexStore
+
+        return IndexStore(self.settings.home / "index")
+
+    @property
+    def niche_model(self) -> LinearNicheModel | None:
+        """The trained niche model as saved now (read on each use), or None until one is."""
+        from microscout.adapters.models.niche_model import load_niche_model, niche_model_file
+
+        return load_niche_model(niche_model_file(self.settings.home))
+
 
 def default_stages(adapters: Adapters) -> tuple[Stage, ...]:
     """The stages that run after the SQL metrics, in order: authenticity, niches, pricing.
@@ -78,13 +94,13 @@ def default_stages(adapters: Adapters) -> tuple[Stage, ...]:
     Pricing comes last because fees read the audience's real share from authenticity.
     """
     # imported here so commands that never score do not load the text and vetting models
-    from microscout.services.discovery.discover import niche_stage
-    from microscout.services.planning.plan import pricing_stage
+    from microscout.services.discovery.niche_stage import niche_stage
+    from microscout.services.planning.pricing import pricing_stage
     from microscout.services.vetting.stage import authenticity_stage
 
     settings = adapters.settings
     return (
         authenticity_stage(settings, adapters.follower_model),
-        niche_stage(settings),
+        niche_stage(settings, adapters.embedder, adapters.index_store, adapters.niche_model),
         pricing_stage(settings),
     )
