@@ -128,3 +128,24 @@ def test_a_warehouse_locked_by_another_process_gives_a_store_error(tmp_path: Pat
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_stored_null_reasons_become_lists_when_a_version_5_warehouse_is_opened(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v5.duckdb"
+    with Warehouse(path, migrations=MIGRATIONS[:5]) as old:
+        old.duck.execute(
+            "INSERT INTO creator_scores (platform, creator_id, null_reasons) VALUES "
+            "('instagram', 'a', 'growth_30d: no follower snapshots; spike: no follower snapshots'),"
+            "('instagram', 'b', ''), ('instagram', 'c', NULL)"
+        )
+    with Warehouse(path) as new:
+        rows = new.fetch_arrow(
+            "SELECT creator_id, null_reasons FROM creator_scores ORDER BY creator_id"
+        ).to_pylist()
+    assert [r["null_reasons"] for r in rows] == [
+        ["growth_30d: no follower snapshots", "spike: no follower snapshots"],
+        [],
+        [],
+    ]

@@ -56,7 +56,10 @@ def scored(
 
 
 def reasons(row: Row) -> str:
-    return str(row["null_reasons"] or "")
+    """The stored list of reasons as one text, so a test can look for a phrase in it."""
+    listed = row["null_reasons"]
+    assert isinstance(listed, list)
+    return "; ".join(listed)
 
 
 def test_engagement_rate_by_followers_is_median_and_mean_of_per_post_rates(

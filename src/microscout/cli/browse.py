@@ -163,7 +163,7 @@ def show(
     out.print(table)
     if scores.get("null_reasons"):
         out.print("[bold]Why some values are missing:[/]")
-        for reason in str(scores["null_reasons"]).split("; "):
+        for reason in scores["null_reasons"]:
             out.print(f"  • {reason}")
     if profile.recent_posts:
         print_rows(pa.Table.from_pylist(profile.recent_posts), "Latest posts")

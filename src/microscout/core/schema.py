@@ -307,7 +307,11 @@ CREATOR_SCORES = TableSpec(
         _c("organic_er_median", "float64", "Median engagement rate of organic window posts."),
         _c("organic_n", "int64", "Organic posts behind it."),
         _c("sponsored_vs_organic", "float64", "sponsored_er_median / organic_er_median."),
-        _c("null_reasons", "string", "Why each NULL metric is NULL, '; '-joined."),
+        _c(
+            "null_reasons",
+            "array<string>",
+            "Why each NULL metric is NULL: a list of 'metric: why'.",
+        ),
         _c("run_id", "string", "Scoring run that wrote the row."),
         *ENRICHED_SCORES,
     ),

@@ -165,4 +165,16 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        6,
+        "creator_scores.null_reasons as a list of 'metric: why' strings, not one joined string",
+        (
+            "ALTER TABLE creator_scores ALTER null_reasons TYPE VARCHAR[] USING "
+            "CASE WHEN null_reasons IS NULL OR null_reasons = '' THEN []::VARCHAR[] "
+            "ELSE string_split(null_reasons, '; ') END",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

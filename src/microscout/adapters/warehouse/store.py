@@ -28,6 +28,7 @@ _DUCK_TYPES = {
     "boolean": "BOOLEAN",
     "timestamp": "TIMESTAMP",
     "date": "DATE",
+    "array<string>": "VARCHAR[]",
 }
 # Columns that record where a value came from, not the value: a re-import that differs only here
 # is "unchanged".

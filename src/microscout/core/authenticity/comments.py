@@ -24,13 +24,50 @@ from dataclasses import dataclass
 # Short praise that says nothing about the post (English, with common variants). Lower-case,
 # letters only, as ``normalise`` leaves them.
 GENERIC_PHRASES = frozenset(
-    """
-    love loveit lovethis sogood amazing amazingcontent wow yes beautiful greattips
-    thanksforsharing greatpost nice niceshot nicepic awesome keepitup soinspiring cool
-    great super gorgeous stunning perfect fire goals omg wowww lovely soamazing
-    sobeautiful sonice niceone greatcontent followback checkmyprofile dm dmus nicefeed
-    coolpic greatshot inspiring
-    """.split()
+    [
+        "love",
+        "loveit",
+        "lovethis",
+        "sogood",
+        "amazing",
+        "amazingcontent",
+        "wow",
+        "yes",
+        "beautiful",
+        "greattips",
+        "thanksforsharing",
+        "greatpost",
+        "nice",
+        "niceshot",
+        "nicepic",
+        "awesome",
+        "keepitup",
+        "soinspiring",
+        "cool",
+        "great",
+        "super",
+        "gorgeous",
+        "stunning",
+        "perfect",
+        "fire",
+        "goals",
+        "omg",
+        "wowww",
+        "lovely",
+        "soamazing",
+        "sobeautiful",
+        "sonice",
+        "niceone",
+        "greatcontent",
+        "followback",
+        "checkmyprofile",
+        "dm",
+        "dmus",
+        "nicefeed",
+        "coolpic",
+        "greatshot",
+        "inspiring",
+    ]
 )
 DUPLICATE_MIN = 3
 DUPLICATE_MAX_WORDS = 3

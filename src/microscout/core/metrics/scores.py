@@ -74,7 +74,10 @@ def creator_scores(tables: CanonicalTables, params: MetricParams, run_id: str) -
     return out.select(*CREATOR_SCORES.names)
 
 
-def _null_reasons(t: ir.Table, params: MetricParams) -> ir.StringValue:
+_REASON_SEPARATOR = "\x1f"  # ASCII unit separator
+
+
+def _null_reasons(t: ir.Table, params: MetricParams) -> ir.ArrayValue:
     """'metric: why' for every NULL metric, so a missing number is never a silent blank."""
     no_posts = t.posts_in_data.isnull()
     empty_window = t.n_posts_window == 0
@@ -158,4 +161,9 @@ def _null_reasons(t: ir.Table, params: MetricParams) -> ir.StringValue:
         ibis.ifelse(value.isnull(), ibis.literal(f"{name}: ").concat(why), ibis.null("string"))
         for name, value, why in reasons
     ]
-    return ibis.literal("; ").join(parts)
+    # Joining skips the NULL parts and splitting makes the list: it runs on DuckDB and Spark
+    # alike, where a list filter would need a lambda. The separator never occurs in a reason.
+    joined = ibis.literal(_REASON_SEPARATOR).join(parts)
+    return ibis.ifelse(
+        joined == "", ibis.literal([], type="array<string>"), joined.split(_REASON_SEPARATOR)
+    )

@@ -176,7 +176,7 @@ def _display(name: str, value: Any) -> str:
 
 def _null_reasons(scores: dict[str, Any]) -> dict[str, str]:
     out = {}
-    for part in str(scores.get("null_reasons") or "").split("; "):
+    for part in scores.get("null_reasons") or []:
         name, sep, why = part.partition(": ")
         if sep:
             out[name] = why

@@ -60,8 +60,7 @@ def _render(
         by_name = {m.name: m for m in metrics}
         context["headline"] = [by_name[n] for n in HEADLINE if n in by_name]
         context["metrics"] = [m for m in metrics if m.name not in HEADLINE + SHOWN_ELSEWHERE]
-        reasons = str(profile.scores.get("null_reasons") or "")
-        context["null_reasons"] = [r for r in reasons.split("; ") if r]
+        context["null_reasons"] = list(profile.scores.get("null_reasons") or [])
         context["verdict"] = stored_verdict(profile.scores)
         context["charts"] = profile_charts(wh, cfg, profile.creator, profile.scores)
     title = f"@{profile.creator['handle']}"
