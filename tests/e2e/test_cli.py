@@ -48,19 +48,23 @@ def test_tier_filter_keeps_only_the_micro_band(env: Path) -> None:
     result = runner.invoke(app, ["creators", "--tier", "micro", "--limit", "500", "--json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    assert rows and all(10_000 <= r["followers"] < 50_000 for r in rows)
+    assert rows
+    assert all(10_000 <= r["followers"] < 50_000 for r in rows)
 
 
 def test_metric_bounds_and_sorting(env: Path) -> None:
     args = ["creators", "--min", "er_median=0.02", "--sort", "er_median", "--ascending", "--json"]
     rows = json.loads(runner.invoke(app, args).stdout)
     values = [r["er_median"] for r in rows]
-    assert values and min(values) >= 0.02 and values == sorted(values)
+    assert values
+    assert min(values) >= 0.02
+    assert values == sorted(values)
 
 
 def test_csv_and_parquet_outputs(env: Path, tmp_path: Path) -> None:
     csv_out = runner.invoke(app, ["creators", "--limit", "5", "--csv"]).stdout.splitlines()
-    assert csv_out[0].startswith("platform,handle,followers") and len(csv_out) == 6
+    assert csv_out[0].startswith("platform,handle,followers")
+    assert len(csv_out) == 6
     target = tmp_path / "c.parquet"
     assert runner.invoke(app, ["creators", "--limit", "7", "--parquet", str(target)]).exit_code == 0
     assert pq.read_table(target).num_rows == 7

@@ -114,7 +114,8 @@ def test_overlap_between_sampled_creators_is_the_jaccard_of_their_samples(
     samples = [_sample(wh, p["platform"], p["creator_id"]) for p in picked]
     assert result.audience_n == tuple(len(s) for s in samples)
     for i in range(4):
-        assert result.overlap[i][i] == 1.0 and result.basis[i][i] == "self"
+        assert result.overlap[i][i] == 1.0
+        assert result.basis[i][i] == "self"
         for j in range(4):
             if i == j:
                 continue
@@ -141,7 +142,8 @@ def test_creators_without_audience_data_get_the_labelled_model_estimate(
     figures = {f.name: f for f in result.creators[0].figures}
     assert figures["er_median"].missing == "not scored yet: run `microscout score`"
     chart = result.overlap_chart()
-    assert chart.kind == "heatmap" and chart.z[0][0] is None
+    assert chart.kind == "heatmap"
+    assert chart.z[0][0] is None
     assert chart.z_text[0][1].endswith("(model)")
 
 
@@ -150,9 +152,8 @@ def test_the_comparison_is_plain_json(demo: tuple[Warehouse, Settings]) -> None:
     picked = _handles(wh, 2)
     payload = json.loads(json.dumps(compare(wh, settings, [p["handle"] for p in picked]).as_dict()))
     assert payload["labels"] == [f"@{p['handle']}" for p in picked]
-    assert len(payload["overlap"]) == 2 and len(payload["creators"][0]["figures"]) == len(
-        KEY_FIGURES
-    )
+    assert len(payload["overlap"]) == 2
+    assert len(payload["creators"][0]["figures"]) == len(KEY_FIGURES)
 
 
 @pytest.mark.parametrize("count", [0, 1, 7])

@@ -44,7 +44,8 @@ def test_build_demo_writes_every_table_and_reports_the_row_counts(warehouse: War
     row = warehouse.duck.execute(
         "SELECT count(*) FROM creators c JOIN demo_ground_truth g USING (platform, creator_id)"
     ).fetchone()
-    assert row is not None and row[0] == 120
+    assert row is not None
+    assert row[0] == 120
 
 
 def test_rebuilding_replaces_the_demo_rows_and_keeps_imported_ones(warehouse: Warehouse) -> None:
@@ -54,7 +55,8 @@ def test_rebuilding_replaces_the_demo_rows_and_keeps_imported_ones(warehouse: Wa
     for name in TABLES:
         assert warehouse.count(name) == second.rows[name] + (name == "creators"), name
     row = warehouse.duck.execute("SELECT count(*) FROM creators WHERE source <> 'demo'").fetchone()
-    assert row is not None and row[0] == 1
+    assert row is not None
+    assert row[0] == 1
 
 
 def test_a_failed_rebuild_leaves_the_previous_demo_in_place(

@@ -125,7 +125,8 @@ def test_bad_count_goes_to_quarantine_with_line_and_column(
     reject = summary.rejects[0]
     assert (reject.file, reject.line, reject.column) == (str(path), 3, "#Followers")
     assert reason in reject.reason
-    assert reason in reject.describe() and "line 3, column '#Followers'" in reject.describe()
+    assert reason in reject.describe()
+    assert "line 3, column '#Followers'" in reject.describe()
     after = snapshot()
     assert after == before  # ana unchanged, cat rejected
     rows = quarantined()

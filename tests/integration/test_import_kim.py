@@ -44,7 +44,8 @@ def test_the_kim_folder_imports_every_creator_and_post(warehouse: Warehouse) -> 
         "count(*) = count(DISTINCT comment_id) AS distinct_ids FROM comments"
     ).to_pylist()[0]
     assert comments["n"] == comments["no_text"] > 0
-    assert comments["replies"] and comments["distinct_ids"]
+    assert comments["replies"]
+    assert comments["distinct_ids"]
 
 
 def test_reimporting_kim_changes_nothing(warehouse: Warehouse) -> None:

@@ -122,7 +122,8 @@ def test_training_counts_what_it_used_and_saves_a_model_that_recognises_the_rare
     assert report.skipped_labels == ("not-a-niche-at-all",)
     assert set(report.classes) == {KIM_TO_IAB["fitness"], KIM_TO_IAB["food"]}
     model = load_niche_model(niche_model_file(settings.home))
-    assert model is not None and model.model_id == report.model_id
+    assert model is not None
+    assert model.model_id == report.model_id
     proba = model.predict_proba(["sourdough bread recipe", "leg day squats"])
     assert set(model.account_counts.accounts) == {f"foodie{i}" for i in range(3)} | {
         f"gymfan{i}" for i in range(3)

@@ -247,7 +247,8 @@ def test_a_stale_index_is_reported_by_search_and_refreshed_only_by_an_update(
     assert (real.index_store.folder / "manifest.json").read_text(encoding="utf-8") == manifest
     status = update_index(warehouse, real.index_store, real.embedder)
     assert status.counts is not None
-    assert status.counts.added + status.counts.changed == 1 and status.counts.removed == 0
+    assert status.counts.added + status.counts.changed == 1
+    assert status.counts.removed == 0
     fresh = search(warehouse, real, BRIEFS["gaming"], Filters())
     assert fresh.notes == ()
 
@@ -267,9 +268,11 @@ def test_the_cli_prints_reasons_json_and_one_line_errors(
     done = runner.invoke(app, ["search", BRIEFS["travel"], "--json", "--limit", "3"])
     assert done.exit_code == 0, done.output
     payload = json.loads(done.stdout)
-    assert len(payload["results"]) == 3 and payload["results"][0]["reasons"]
+    assert len(payload["results"]) == 3
+    assert payload["results"][0]["reasons"]
     bad = runner.invoke(app, ["similar", "nobody_here"])
-    assert bad.exit_code == 4 and "Traceback" not in bad.output
+    assert bad.exit_code == 4
+    assert "Traceback" not in bad.output
     assert "no creator with handle" in bad.output
     reopened = Warehouse(Path(settings.warehouse_file), memory_limit="1GB", threads=2)
     reopened.close()

@@ -247,7 +247,8 @@ def test_adding_a_creator_already_there_updates_its_note_not_an_error(
     assert [r.handle for r in result.already] == [handle]
     assert [r.handle for r in result.added] == [demo.handles[3]]
     again = sl.add_creators(ws, wh, filled, [handle])  # no --note: the note stays
-    assert [r.handle for r in again.already] == [handle] and again.added == ()
+    assert [r.handle for r in again.already] == [handle]
+    assert again.added == ()
     items = {i.handle: i for i in sl.get_shortlist(ws, wh, filled).items}
     assert len(items) == 4
     assert items[handle].note == "second look"
@@ -319,11 +320,14 @@ def test_show_gives_each_creator_its_current_scores(
     for item in detail.items:
         expected = _scores(wh, item.handle)
         assert {f: getattr(item, f) for f in FIGURES} == {f: expected[f] for f in FIGURES}
-        assert item.in_warehouse and item.warning is None
-        assert 10_000 <= (item.followers or 0) < 50_000 and item.tier == "micro"
+        assert item.in_warehouse
+        assert item.warning is None
+        assert 10_000 <= (item.followers or 0) < 50_000
+        assert item.tier == "micro"
     assert detail.items[1].note == "asked for rates"
     as_dict = detail.as_dict()
-    assert as_dict["name"] == "Spring launch" and len(as_dict["items"]) == 3
+    assert as_dict["name"] == "Spring launch"
+    assert len(as_dict["items"]) == 3
 
 
 def test_figures_are_read_at_show_time_and_departed_creators_still_show(
@@ -344,15 +348,18 @@ def test_figures_are_read_at_show_time_and_departed_creators_still_show(
         items = {i.handle: i for i in sl.get_shortlist(ws, warehouse, made.id).items}
         exported = list(csv.DictReader(io.StringIO(sl.export_csv(ws, warehouse, made.id))))
     assert (items[rescored].followers, items[rescored].fee_per_post) == (12345, 99.5)
-    assert items[unscored].in_warehouse and items[unscored].followers is None
+    assert items[unscored].in_warehouse
+    assert items[unscored].followers is None
     assert "not scored yet" in (items[unscored].warning or "")
     gone = items[departed]
-    assert not gone.in_warehouse and gone.note == "keep"
+    assert not gone.in_warehouse
+    assert gone.note == "keep"
     assert all(getattr(gone, f) is None for f in FIGURES)
     assert "no longer in the warehouse" in (gone.warning or "")
     assert items[own.handles[3]].warning is None
     by_handle = {r["handle"]: r for r in exported}
-    assert by_handle[departed]["followers"] == "" and by_handle[departed]["note"] == "keep"
+    assert by_handle[departed]["followers"] == ""
+    assert by_handle[departed]["note"] == "keep"
     assert by_handle[rescored]["followers"] == "12345"
 
 
@@ -416,7 +423,8 @@ def test_the_cli_runs_a_shortlist_from_creation_to_export(
 
     assert "created shortlist #1 'Spring'" in run("create", "Spring", "--description", "EU")
     taken = runner.invoke(cli, ["shortlist", "create", "spring"])
-    assert taken.exit_code == 2 and "already called 'Spring'" in taken.output
+    assert taken.exit_code == 2
+    assert "already called 'Spring'" in taken.output
     run("add", "1", *demo.handles[:2], "--note", "first pass")
     run("add", "1", "nobody_at_all_42", code=4)
     run("note", "1", demo.handles[0], "call Monday")

@@ -255,7 +255,8 @@ def test_the_vet_command_prints_verdict_score_and_reasons_and_json(
     runner = CliRunner()
     shown = runner.invoke(_app(), ["vet", "bought"], env=_env(settings))
     assert shown.exit_code == 0, shown.output
-    assert "HIGH RISK" in shown.output and "follower_spike" in shown.output
+    assert "HIGH RISK" in shown.output
+    assert "follower_spike" in shown.output
     as_json = runner.invoke(_app(), ["vet", "pod_b", "--json"], env=_env(settings))
     payload = json.loads(as_json.stdout)
     assert "engagement_pod" in {r["code"] for r in payload["reasons"]}

@@ -72,9 +72,14 @@ def test_a_warehouse_from_a_newer_release_is_refused_with_a_clear_message(tmp_pa
 
 def test_a_failed_transaction_leaves_the_warehouse_unchanged(warehouse: Warehouse) -> None:
     row = {"platform": "instagram", "creator_id": "a", "handle": "a", "followers": 1}
-    with pytest.raises(RuntimeError), warehouse.transaction():
-        warehouse.append(CREATORS, arrow_rows(CREATORS, [row]))
-        raise RuntimeError("boom")
+
+    def append_then_fail() -> None:
+        with warehouse.transaction():
+            warehouse.append(CREATORS, arrow_rows(CREATORS, [row]))
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        append_then_fail()
     assert warehouse.count("creators") == 0
 
 
@@ -121,7 +126,8 @@ def test_a_warehouse_locked_by_another_process_gives_a_store_error(tmp_path: Pat
         text=True,
     )
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "ok"
         time.sleep(0.2)
         with pytest.raises(StoreError, match="cannot open the warehouse"):
             Warehouse(path)

@@ -73,10 +73,15 @@ def test_a_store_at_a_newer_unknown_revision_is_refused_and_left_alone(workspace
 
 def test_a_session_that_raises_writes_nothing(workspace_url: str) -> None:
     with Workspace(workspace_url) as ws:
-        with pytest.raises(RuntimeError), ws.session() as session:
-            session.add(Shortlist(name="Doomed", description=""))
-            session.flush()  # the row reached the database inside the transaction…
-            raise RuntimeError("boom")
+
+        def add_then_fail() -> None:
+            with ws.session() as session:
+                session.add(Shortlist(name="Doomed", description=""))
+                session.flush()  # the row reached the database inside the transaction…
+                raise RuntimeError("boom")
+
+        with pytest.raises(RuntimeError):
+            add_then_fail()
         assert _count(ws, "shortlists") == 0  # …and was rolled back
 
 
@@ -120,16 +125,24 @@ def test_the_same_creator_twice_on_one_shortlist_violates_the_unique_key(
     workspace_url: str,
 ) -> None:
     with Workspace(workspace_url) as ws:
-        with pytest.raises(IntegrityError), ws.session() as session:
-            shortlist = Shortlist(name="Twice")
-            session.add(shortlist)
-            session.flush()
-            for handle in ("first", "second"):
-                session.add(
-                    ShortlistEntry(
-                        shortlist_id=shortlist.id, platform="tiktok", creator_id="x", handle=handle
+
+        def add_twice() -> None:
+            with ws.session() as session:
+                shortlist = Shortlist(name="Twice")
+                session.add(shortlist)
+                session.flush()
+                for handle in ("first", "second"):
+                    session.add(
+                        ShortlistEntry(
+                            shortlist_id=shortlist.id,
+                            platform="tiktok",
+                            creator_id="x",
+                            handle=handle,
+                        )
                     )
-                )
+
+        with pytest.raises(IntegrityError):
+            add_twice()
         assert _count(ws, "shortlists") == 0
 
 

@@ -69,14 +69,16 @@ def test_a_model_trained_on_separable_data_separates_fresh_data(
     probs = model.probability(fresh)
     predicted = probs >= model.threshold
     assert np.mean(predicted == labels.astype(bool)) > 0.95
-    assert probs.min() >= 0.0 and probs.max() <= 1.0
+    assert probs.min() >= 0.0
+    assert probs.max() <= 1.0
 
 
 def test_privacy_is_not_learned_so_it_never_changes_a_probability(
     model_and_data: tuple[FollowerModel, Profiles, np.ndarray],
 ) -> None:
     model = model_and_data[0]
-    assert "is_private" not in model.features and "has_picture" in model.features
+    assert "is_private" not in model.features
+    assert "has_picture" in model.features
     fresh, _ = _synthetic(4)
     public = Profiles(**{**fresh.__dict__, "is_private": np.zeros(fresh.n)})
     private = Profiles(**{**fresh.__dict__, "is_private": np.ones(fresh.n)})
@@ -134,7 +136,8 @@ def test_the_store_keeps_the_model_loaded_until_its_files_change(
     assert store.current() is None
     store.save(model, "synthetic")
     first = store.current()
-    assert first is not None and store.current() is first
+    assert first is not None
+    assert store.current() is first
     assert np.allclose(first.probability(profiles), model.probability(profiles))
     # another process retrains: the next read sees the new files
     save_model(train(profiles, labels, seed=1), tmp_path, "retrained")

@@ -103,7 +103,8 @@ def test_about_forty_percent_of_creators_are_in_the_micro_band(
     followers = frames["creators"]["followers"]
     micro = ((followers >= 10_000) & (followers < 50_000)).mean()
     assert 0.35 <= micro <= 0.45
-    assert followers.min() >= 1_000 and followers.max() <= 5_000_000
+    assert followers.min() >= 1_000
+    assert followers.max() <= 5_000_000
     assert followers.max() > 500_000  # heavy tail
 
 
@@ -116,8 +117,10 @@ def test_platform_mix_is_half_instagram_and_languages_match_countries(
     assert shares["tiktok"] == pytest.approx(0.3, abs=0.04)
     assert shares["youtube"] == pytest.approx(0.2, abs=0.04)
     language = creators.groupby("country")["language"].unique()
-    assert list(language["DE"]) == ["de"] and list(language["FR"]) == ["fr"]
-    assert list(language["BR"]) == ["pt"] and list(language["US"]) == ["en"]
+    assert list(language["DE"]) == ["de"]
+    assert list(language["FR"]) == ["fr"]
+    assert list(language["BR"]) == ["pt"]
+    assert list(language["US"]) == ["en"]
 
 
 def test_niches_are_iab_ids_with_the_ground_truth_niche_first(
@@ -141,7 +144,8 @@ def test_posts_carry_hashtags_that_belong_to_their_creators_niche(
     usage = tags.groupby(["tag", "niche"]).size()
     purity = usage / usage.groupby("tag").transform("sum")
     pure = purity[purity > 0.8].reset_index()[["tag", "niche"]]
-    assert (pure.groupby("niche").size() >= 5).all() and pure["niche"].nunique() == 11
+    assert (pure.groupby("niche").size() >= 5).all()
+    assert pure["niche"].nunique() == 11
     hits = tags.merge(pure, on=["tag", "niche"])
     assert posts["post_id"].isin(hits["post_id"]).mean() > 0.9
     generic = purity.groupby("tag").max() < 0.5  # cross-niche noise like #love exists too
@@ -205,14 +209,17 @@ def test_reach_is_15_to_40_percent_of_followers_for_clean_creators_with_insights
 def test_unknown_values_are_null_not_zero(frames: dict[str, pd.DataFrame]) -> None:
     posts = frames["posts"]
     youtube = posts[posts["platform"] == "youtube"]
-    assert youtube["saves"].isna().all() and youtube["shares"].isna().all()
+    assert youtube["saves"].isna().all()
+    assert youtube["shares"].isna().all()
     assert youtube["views"].notna().all()
     images = posts[posts["media_type"].isin(["image", "carousel"])]
     assert images["views"].isna().all()
     hidden = posts[posts["likes"].isna()]
     assert 0 < len(hidden) < 0.05 * len(posts)
-    assert (hidden["platform"] == "instagram").all() and hidden["comments"].notna().all()
-    assert posts["mentions"].ne("").all() and posts["sponsors"].ne("").all()
+    assert (hidden["platform"] == "instagram").all()
+    assert hidden["comments"].notna().all()
+    assert posts["mentions"].ne("").all()
+    assert posts["sponsors"].ne("").all()
     assert set(posts["media_type"]) == {"image", "carousel", "reel", "video", "short"}
 
 
@@ -241,7 +248,9 @@ def test_creator_replies_are_written_by_the_creator_at_varying_rates(
     heard = audience.groupby("creator_id").size()
     heard = heard[heard >= 30]  # enough comments for a rate to mean something
     rate = replies.groupby("creator_id").size().reindex(heard.index, fill_value=0) / heard
-    assert rate.quantile(0.1) < 0.15 and rate.quantile(0.9) > 0.4 and rate.max() <= 0.85
+    assert rate.quantile(0.1) < 0.15
+    assert rate.quantile(0.9) > 0.4
+    assert rate.max() <= 0.85
     posts_per_creator = comments.groupby("creator_id")["post_id"].nunique()
     assert posts_per_creator.max() <= 8
 
@@ -326,7 +335,8 @@ def test_fake_audiences_are_35_to_60_percent_accounts_that_look_fake(
     fake = truth.index[_has(truth.reset_index(), "fake_audience").to_numpy()]
     clean = truth.index[truth["clean"]]
     assert share[fake].between(0.35, 0.60).all()
-    assert share[clean].between(0.0, 0.12).all() and share[clean].median() >= 0.02
+    assert share[clean].between(0.0, 0.12).all()
+    assert share[clean].median() >= 0.02
     assert (truth["fake_share"] - share[truth.index]).abs().max() < 1e-9
     fake_rows = audience[looks_fake]
     assert (~fake_rows["has_picture"]).mean() > 0.6
@@ -344,7 +354,8 @@ def test_pod_members_comment_on_each_other_and_inflate_comments(
         platforms=("platform", "nunique"),
     )
     assert sizes["size"].between(8, 15).all()
-    assert (sizes["niches"] == 1).all() and (sizes["platforms"] == 1).all()
+    assert (sizes["niches"] == 1).all()
+    assert (sizes["platforms"] == 1).all()
     comments = frames["comments"].merge(pods[[*KEY, "pod_id"]], on=KEY)
     by_member = comments.merge(
         pods[["handle", "pod_id"]].rename(columns={"handle": "author", "pod_id": "author_pod"}),

@@ -21,7 +21,8 @@ def test_the_list_honours_filters_and_sorting(client: TestClient) -> None:
         params={"tier": "micro", "sort": "er_median", "order": "desc", "limit": 20},
     ).json()
     items = body["items"]
-    assert items and all(i["tier"] == "micro" for i in items)
+    assert items
+    assert all(i["tier"] == "micro" for i in items)
     assert all(10_000 <= i["followers"] < 50_000 for i in items)
     rates = [i["er_median"] for i in items if i["er_median"] is not None]
     assert rates == sorted(rates, reverse=True)
@@ -36,7 +37,8 @@ def test_pages_do_not_overlap_and_add_up_to_the_total(client: TestClient) -> Non
     second = client.get(
         "/api/v1/creators", params={"limit": 7, "offset": 7, "platform": "tiktok"}
     ).json()
-    assert len(keys(first)) == 7 and not keys(first) & keys(second)
+    assert len(keys(first)) == 7
+    assert not keys(first) & keys(second)
     assert first["next_offset"] == 7
     everything = client.get(
         "/api/v1/creators", params={"limit": MAX_PAGE_SIZE, "platform": "tiktok"}
@@ -48,10 +50,12 @@ def test_pages_do_not_overlap_and_add_up_to_the_total(client: TestClient) -> Non
 
 def test_one_creator_explains_every_metric(client: TestClient, micro: dict[str, str]) -> None:
     body = client.get(f"/api/v1/creators/{micro['platform']}/{micro['handle']}").json()
-    assert body["handle"] == micro["handle"] and body["scored"]
+    assert body["handle"] == micro["handle"]
+    assert body["scored"]
     metrics = {m["name"]: m for m in body["metrics"]}
     er = metrics["er_median"]
-    assert er["sample_column"] == "er_n" and er["sample_size"] >= 1
+    assert er["sample_column"] == "er_n"
+    assert er["sample_size"] >= 1
     assert er["window"].startswith("posts from ")
     assert "engagement" in er["meaning"].lower()
     assert metrics["growth_30d"]["window"] == "follower snapshots"
@@ -104,7 +108,8 @@ def test_vet_gives_a_verdict_with_reasons(client: TestClient, micro: dict[str, s
     assert 0 <= body["audience_quality"] <= 100
     assert body["signals_checked"] >= 1
     for reason in body["reasons"]:
-        assert reason["message"] and "points" in reason
+        assert reason["message"]
+        assert "points" in reason
 
 
 def test_similar_excludes_the_seed_and_ranks_by_score(
@@ -117,7 +122,8 @@ def test_similar_excludes_the_seed_and_ranks_by_score(
     body = response.json()
     assert response.status_code == 200, body
     handles = [h["handle"] for h in body["items"]]
-    assert micro["handle"] not in handles and 1 <= len(handles) <= 5
+    assert micro["handle"] not in handles
+    assert 1 <= len(handles) <= 5
     scores = [h["score"] for h in body["items"]]
     assert scores == sorted(scores, reverse=True)
     assert [h["rank"] for h in body["items"]] == list(range(1, len(handles) + 1))

@@ -24,7 +24,8 @@ def test_search_ranks_hits_with_reasons_within_the_filters(client: TestClient) -
     body = response.json()
     assert response.status_code == 200, body
     hits = body["items"]
-    assert hits and body["candidates"] >= len(hits)
+    assert hits
+    assert body["candidates"] >= len(hits)
     assert all(10_000 <= h["followers"] <= 50_000 for h in hits)
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
     assert all(h["reasons"] for h in hits)
@@ -34,7 +35,8 @@ def test_search_ranks_hits_with_reasons_within_the_filters(client: TestClient) -
 
 def test_search_refuses_an_empty_or_unrelated_brief(client: TestClient) -> None:
     empty = client.get("/api/v1/search", params={"brief": ""})
-    assert empty.status_code == 422 and error_of(empty)["parameter"] == "brief"
+    assert empty.status_code == 422
+    assert error_of(empty)["parameter"] == "brief"
     unrelated = client.get("/api/v1/search", params={"brief": "zzqx wvvy"})
     assert unrelated.status_code == 400
     assert error_of(unrelated)["parameter"] == "brief"
@@ -55,9 +57,11 @@ def test_compare_returns_a_symmetric_overlap_matrix(
     chosen = [f"{c['platform']}:{c['handle']}" for c in others]
     body = client.get("/api/v1/creators/compare", params={"creator": chosen}).json()
     matrix = body["overlap"]
-    assert len(matrix) == 3 and all(len(row) == 3 for row in matrix)
+    assert len(matrix) == 3
+    assert all(len(row) == 3 for row in matrix)
     for i in range(3):
-        assert matrix[i][i] == 1.0 and body["basis"][i][i] == "self"
+        assert matrix[i][i] == 1.0
+        assert body["basis"][i][i] == "self"
         for j in range(3):
             assert matrix[i][j] == matrix[j][i]
             assert 0.0 <= matrix[i][j] <= 1.0
@@ -69,9 +73,11 @@ def test_compare_needs_two_to_six_distinct_creators(
 ) -> None:
     key = f"{micro['platform']}:{micro['handle']}"
     one = client.get("/api/v1/creators/compare", params={"creator": [key]})
-    assert one.status_code == 422 and error_of(one)["parameter"] == "creator"
+    assert one.status_code == 422
+    assert error_of(one)["parameter"] == "creator"
     twice = client.get("/api/v1/creators/compare", params={"creator": [key, key]})
-    assert twice.status_code == 400 and "twice" in error_of(twice)["message"]
+    assert twice.status_code == 400
+    assert "twice" in error_of(twice)["message"]
     unknown = client.get("/api/v1/creators/compare", params={"creator": [key, "nobody_here"]})
     assert unknown.status_code == 404
 

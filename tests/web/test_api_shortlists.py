@@ -68,21 +68,25 @@ def test_bad_shortlist_input_is_refused_and_changes_nothing(client: TestClient) 
     list_id = client.post("/api/v1/shortlists", json={"name": "Keep me"}).json()["id"]
     before = client.get(f"/api/v1/shortlists/{list_id}").json()
     duplicate = client.post("/api/v1/shortlists", json={"name": "KEEP ME"})
-    assert duplicate.status_code == 400 and error_of(duplicate)["parameter"] == "name"
+    assert duplicate.status_code == 400
+    assert error_of(duplicate)["parameter"] == "name"
     blank = client.post("/api/v1/shortlists", json={"name": ""})
-    assert blank.status_code == 422 and error_of(blank)["parameter"] == "name"
+    assert blank.status_code == 422
+    assert error_of(blank)["parameter"] == "name"
     long_name = client.post("/api/v1/shortlists", json={"name": "x" * 101})
     assert long_name.status_code == 422
     unknown = client.post(
         f"/api/v1/shortlists/{list_id}/creators", json={"creators": ["nobody_at_all_here"]}
     )
-    assert unknown.status_code == 404 and "nobody_at_all_here" in error_of(unknown)["message"]
+    assert unknown.status_code == 404
+    assert "nobody_at_all_here" in error_of(unknown)["message"]
     creator = three_creators(client)[0]
     long_note = client.post(
         f"/api/v1/shortlists/{list_id}/creators",
         json={"creators": [creator["handle"]], "note": "n" * 2001},
     )
-    assert long_note.status_code == 422 and error_of(long_note)["parameter"] == "note"
+    assert long_note.status_code == 422
+    assert error_of(long_note)["parameter"] == "note"
     empty = client.post(f"/api/v1/shortlists/{list_id}/creators", json={"creators": []})
     assert empty.status_code == 422
     assert client.get(f"/api/v1/shortlists/{list_id}").json() == before
