@@ -66,7 +66,8 @@ def test_highlighted_points_get_their_own_trace_and_colour_in_plotly() -> None:
     data = to_plotly(reach_spec())["data"]
     assert [t["name"] for t in data] == ["posts", "a spike"]
     assert data[0]["x"] == ["2026-01-05T10:00:00", "2026-01-19T10:00:00"]
-    assert data[1]["x"] == ["2026-01-12T10:00:00"] and data[1]["hovertext"] == ["b"]
+    assert data[1]["x"] == ["2026-01-12T10:00:00"]
+    assert data[1]["hovertext"] == ["b"]
     assert data[1]["marker"]["color"] != data[0]["marker"]["color"]
 
 
@@ -76,7 +77,8 @@ def test_a_line_keeps_every_point_and_overlays_the_highlighted_ones() -> None:
     line = dataclasses.replace(spec, series=(series,))
     data = to_plotly(line)["data"]
     assert len(data[0]["x"]) == 3
-    assert data[1]["mode"] == "markers" and data[1]["y"] == [0.31]
+    assert data[1]["mode"] == "markers"
+    assert data[1]["y"] == [0.31]
 
 
 def test_dollar_axes_get_a_dollar_prefix() -> None:
