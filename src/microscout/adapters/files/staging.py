@@ -61,13 +61,13 @@ class Stage:
         """
         key = ", ".join(self.spec.key)
         found = self.warehouse.duck.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {self.name} GROUP BY {key} HAVING count(*) > 1)"
+            f"SELECT count(*) FROM (SELECT 1 FROM {self.name} GROUP BY {key} HAVING count(*) > 1)"  # noqa: S608 (names come from TableSpec; values are bound)
         ).fetchone()
         if not found or found[0] == 0:
             return []
         on = " AND ".join(f"s.{k} IS NOT DISTINCT FROM d.{k}" for k in self.spec.key)
         self._sql(
-            f"CREATE OR REPLACE TEMP TABLE _stage_dups AS SELECT rid, first_line FROM ("
+            f"CREATE OR REPLACE TEMP TABLE _stage_dups AS SELECT rid, first_line FROM ("  # noqa: S608 (names come from TableSpec; values are bound)
             f"SELECT s.rowid AS rid, first_value(s.{LINE}) OVER w AS first_line, "
             f"row_number() OVER w AS rn FROM {self.name} s SEMI JOIN "
             f"(SELECT {key} FROM {self.name} GROUP BY {key} HAVING count(*) > 1) d ON {on} "
@@ -77,7 +77,7 @@ class Stage:
         rejects: list[Reject] = []
         if not self.derived:
             rows = self.warehouse.fetch_arrow(
-                f"SELECT d.first_line, s.* FROM {self.name} s "
+                f"SELECT d.first_line, s.* FROM {self.name} s "  # noqa: S608 (names come from TableSpec; values are bound)
                 f"JOIN _stage_dups d ON s.rowid = d.rid ORDER BY s.{LINE}"
             ).to_pylist()
             column = self.origins.get(self.spec.key[-1], self.spec.key[-1])
@@ -88,7 +88,7 @@ class Stage:
                 reason = f"duplicate key ({values}): first seen on line {first}"
                 raw = json.dumps(row, ensure_ascii=False, default=str)
                 rejects.append(Reject(self.file, line, column, reason, self.spec.name, raw))
-        self._sql(f"DELETE FROM {self.name} WHERE rowid IN (SELECT rid FROM _stage_dups)")
+        self._sql(f"DELETE FROM {self.name} WHERE rowid IN (SELECT rid FROM _stage_dups)")  # noqa: S608 (names come from TableSpec; values are bound)
         self._sql("DROP TABLE IF EXISTS _stage_dups")
         return rejects
 
@@ -117,7 +117,7 @@ class Stage:
             for c in CREATORS.names
         )
         row = self.warehouse.duck.execute(
-            f"INSERT INTO creators ({columns}) SELECT {values} FROM ("
+            f"INSERT INTO creators ({columns}) SELECT {values} FROM ("  # noqa: S608 (names come from TableSpec; values are bound)
             f"SELECT platform, creator_id, min(source) AS source "
             f"FROM {self.name} WHERE creator_id IS NOT NULL GROUP BY platform, creator_id) s "
             f"ANTI JOIN creators c ON s.platform = c.platform AND s.creator_id = c.creator_id"

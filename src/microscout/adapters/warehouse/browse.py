@@ -72,7 +72,7 @@ def scored_figures(
     """platform, creator_id, handle and the ``figures`` columns of these creators' scores."""
     columns = "".join(f", s.{f}" for f in figures)
     rows: list[dict[str, Any]] = warehouse.fetch_arrow(
-        f"SELECT s.platform, s.creator_id, s.handle{columns} "
+        f"SELECT s.platform, s.creator_id, s.handle{columns} "  # noqa: S608 (column names are code constants; values are bound)
         f"FROM creator_scores AS s JOIN {_KEYS} USING (platform, creator_id)",
         [[p for p, _ in keys], [c for _, c in keys]],
     ).to_pylist()
@@ -82,7 +82,7 @@ def scored_figures(
 def creator_handles(warehouse: Warehouse, keys: Sequence[Key]) -> dict[Key, str | None]:
     """The current handle of each of these creators still in the warehouse."""
     rows = warehouse.fetch_arrow(
-        f"SELECT c.platform, c.creator_id, c.handle FROM creators AS c "
+        f"SELECT c.platform, c.creator_id, c.handle FROM creators AS c "  # noqa: S608 (column names are code constants; values are bound)
         f"JOIN {_KEYS} USING (platform, creator_id)",
         [[p for p, _ in keys], [c for _, c in keys]],
     ).to_pylist()

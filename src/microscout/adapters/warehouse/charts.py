@@ -35,7 +35,7 @@ def score_columns(
 ) -> dict[str, Any] | None:
     """These columns of the creator's creator_scores row, or None when it is not scored."""
     found = warehouse.fetch_arrow(
-        f"SELECT {', '.join(columns)} FROM creator_scores WHERE platform = ? AND creator_id = ?",
+        f"SELECT {', '.join(columns)} FROM creator_scores WHERE platform = ? AND creator_id = ?",  # noqa: S608 (column names and cut-offs are code constants; values are bound)
         [platform, creator_id],
     ).to_pylist()
     return dict(found[0]) if found else None
@@ -48,7 +48,7 @@ def latest_dated_posts(
     counts (likes, comments, shares, saves, views, reach)."""
     cut = "" if as_of is None else " AND posted_at <= ?"
     rows: list[dict[str, Any]] = warehouse.fetch_arrow(
-        "SELECT post_id, posted_at, likes, comments, shares, saves, views, reach FROM posts "
+        "SELECT post_id, posted_at, likes, comments, shares, saves, views, reach FROM posts "  # noqa: S608 (column names and cut-offs are code constants; values are bound)
         f"WHERE platform = ? AND creator_id = ? AND posted_at IS NOT NULL{cut} "
         f"ORDER BY posted_at DESC, post_id DESC LIMIT {int(limit)}",
         [platform, creator_id] + ([] if as_of is None else [as_of]),
@@ -62,7 +62,7 @@ def follower_points(
     """The creator's follower snapshots up to ``as_of`` (snapshot_date, followers), oldest first."""
     cut = "" if as_of is None else " AND snapshot_date <= ?"
     rows: list[dict[str, Any]] = warehouse.fetch_arrow(
-        "SELECT snapshot_date, followers FROM follower_snapshots WHERE platform = ? "
+        "SELECT snapshot_date, followers FROM follower_snapshots WHERE platform = ? "  # noqa: S608 (column names and cut-offs are code constants; values are bound)
         f"AND creator_id = ? AND followers IS NOT NULL AND snapshot_date IS NOT NULL{cut} "
         "ORDER BY snapshot_date",
         [platform, creator_id] + ([] if as_of is None else [as_of]),

@@ -75,7 +75,7 @@ def creator_documents(warehouse: Warehouse, recent: int, hashtags: int, captions
         LEFT JOIN top_tags t USING (platform, creator_id)
         LEFT JOIN caps k USING (platform, creator_id)
         ORDER BY c.platform, c.creator_id
-        """
+        """  # noqa: S608 (fragments and limits are code constants; values are bound)
     )
 
 
@@ -120,14 +120,14 @@ def _recent_terms(recent: int) -> str:
                unnest(regexp_split_to_array(lower(caption), '[^[:alnum:]]+')) AS term
         FROM recent WHERE rn <= {int(recent)} AND caption IS NOT NULL)
     SELECT DISTINCT platform, creator_id, post_id, term FROM raw WHERE length(term) >= 3
-"""
+"""  # noqa: S608 (fragments and limits are code constants; values are bound)
 
 
 def frequent_terms(warehouse: Warehouse, recent: int, generic_share: float, limit: int) -> pa.Table:
     """term, creators_n: terms used by at least two creators and at most ``generic_share`` of
     all creators, most used first."""
     return warehouse.fetch_arrow(
-        f"SELECT term, count(DISTINCT (platform, creator_id)) AS creators_n "
+        f"SELECT term, count(DISTINCT (platform, creator_id)) AS creators_n "  # noqa: S608 (fragments and limits are code constants; values are bound)
         f"FROM ({_recent_terms(recent)}) GROUP BY term HAVING creators_n >= 2 AND creators_n <= "
         f"{float(generic_share)} * (SELECT count(*) FROM creators) "
         f"ORDER BY creators_n DESC, term LIMIT {int(limit)}"
@@ -156,7 +156,7 @@ def zero_shot_mix(warehouse: Warehouse, lexicon: pa.Table, recent: int) -> pa.Ta
             SELECT platform, creator_id, niche_id, sum(p) / any_value(posts_n) AS share,
                    any_value(posts_n) AS posts_n
             FROM pd JOIN cn USING (platform, creator_id) GROUP BY ALL
-            """
+            """  # noqa: S608 (fragments and limits are code constants; values are bound)
         )
     finally:
         warehouse.duck.unregister("_lexicon")
@@ -165,7 +165,7 @@ def zero_shot_mix(warehouse: Warehouse, lexicon: pa.Table, recent: int) -> pa.Ta
 def recent_post_texts(warehouse: Warehouse, recent: int) -> pa.Table:
     """platform, creator_id, caption, hashtags of each creator's latest posts with any text."""
     return warehouse.fetch_arrow(
-        f"SELECT platform, creator_id, caption, hashtags FROM (SELECT *, row_number() OVER "
+        f"SELECT platform, creator_id, caption, hashtags FROM (SELECT *, row_number() OVER "  # noqa: S608 (fragments and limits are code constants; values are bound)
         f"(PARTITION BY platform, creator_id ORDER BY posted_at DESC NULLS LAST, post_id) AS rn "
         f"FROM posts) WHERE rn <= {int(recent)} AND (caption IS NOT NULL OR hashtags IS NOT NULL)"
     )
@@ -174,7 +174,7 @@ def recent_post_texts(warehouse: Warehouse, recent: int) -> pa.Table:
 def creator_accounts(warehouse: Warehouse) -> pa.Table:
     """Distinct platform, creator_id, account: commenters, tagged accounts and sponsors."""
     return warehouse.fetch_arrow(
-        f"SELECT DISTINCT platform, creator_id, account FROM ({_CREATOR_ACCOUNTS})"
+        f"SELECT DISTINCT platform, creator_id, account FROM ({_CREATOR_ACCOUNTS})"  # noqa: S608 (fragments and limits are code constants; values are bound)
     )
 
 
@@ -186,12 +186,13 @@ def mean_class_shares(warehouse: Warehouse, proba: pa.Table, classes: Sequence[s
     """
     warehouse.duck.register("_proba", proba)
     try:
+        # class labels come from a model file, so they travel as parameters, not SQL text
         unpivot = " UNION ALL ".join(
-            f"SELECT platform, creator_id, '{cls}' AS niche_id, avg(p{i}) AS share, "
-            f"count(*) AS posts_n FROM _proba GROUP BY ALL"
-            for i, cls in enumerate(classes)
+            f"SELECT platform, creator_id, CAST(? AS VARCHAR) AS niche_id, avg(p{i}) AS share, "  # noqa: S608 (i is a column index)
+            "count(*) AS posts_n FROM _proba GROUP BY platform, creator_id"
+            for i in range(len(classes))
         )
-        return warehouse.fetch_arrow(unpivot)
+        return warehouse.fetch_arrow(unpivot, list(classes))
     finally:
         warehouse.duck.unregister("_proba")
 
@@ -220,11 +221,11 @@ def labelled_posts_and_accounts(
             "c.platform)"
         )
         posts = warehouse.fetch_arrow(
-            f"SELECT l.handle, l.niche, p.caption, p.hashtags FROM ({labelled_creators}) l "
+            f"SELECT l.handle, l.niche, p.caption, p.hashtags FROM ({labelled_creators}) l "  # noqa: S608 (fragments and limits are code constants; values are bound)
             "JOIN posts p USING (platform, creator_id)"
         )
         accounts = warehouse.fetch_arrow(
-            f"SELECT DISTINCT l.handle, a.account FROM ({labelled_creators}) l "
+            f"SELECT DISTINCT l.handle, a.account FROM ({labelled_creators}) l "  # noqa: S608 (fragments and limits are code constants; values are bound)
             f"JOIN ({_CREATOR_ACCOUNTS}) a USING (platform, creator_id)"
         )
     finally:
@@ -277,7 +278,7 @@ def creators_passing(
         clauses.append("(s.audience_quality IS NULL OR s.audience_quality >= ?)")
         params.append(min_audience_quality)
     return warehouse.fetch_arrow(
-        f"SELECT s.platform, s.creator_id FROM creator_scores s "
+        f"SELECT s.platform, s.creator_id FROM creator_scores s "  # noqa: S608 (fragments and limits are code constants; values are bound)
         f"JOIN creators c USING (platform, creator_id) WHERE {' AND '.join(clauses)}",
         params,
     )
@@ -338,7 +339,7 @@ def latest_posts(warehouse: Warehouse, keys: Sequence[Key], recent: int) -> list
               SELECT p.*, row_number() OVER (PARTITION BY p.platform, p.creator_id
                      ORDER BY p.posted_at DESC NULLS LAST) AS rn
               FROM posts p JOIN _keys USING (platform, creator_id))
-            WHERE rn <= {int(recent)}""",
+            WHERE rn <= {int(recent)}""",  # noqa: S608 (fragments and limits are code constants; values are bound)
     )
 
 

@@ -21,7 +21,7 @@ def audience_profiles(warehouse: Warehouse, key: Key | None = None) -> pa.Table:
     """The sampled followers' profile counts, ordered by creator."""
     where, params = _where(key)
     return warehouse.fetch_arrow(
-        "SELECT platform, creator_id, follower_handle, followers, following, posts, has_picture, "
+        "SELECT platform, creator_id, follower_handle, followers, following, posts, has_picture, "  # noqa: S608 (the WHERE text is a fixed clause; values are bound)
         f"is_private, bio_length FROM audience_samples {where} ORDER BY platform, creator_id",
         params,
     )
@@ -31,7 +31,7 @@ def audience_comment_texts(warehouse: Warehouse, key: Key | None = None) -> pa.T
     """The texts of the audience's comments (the creator's own replies left out), by creator."""
     where, params = _where(key)
     return warehouse.fetch_arrow(
-        "SELECT platform, creator_id, text FROM comments "
+        "SELECT platform, creator_id, text FROM comments "  # noqa: S608 (the WHERE text is a fixed clause; values are bound)
         f"{where} {'AND' if where else 'WHERE'} NOT coalesce(is_reply_by_creator, false) "
         "AND text IS NOT NULL ORDER BY platform, creator_id",
         params,
@@ -43,7 +43,7 @@ def audience_comment_counts(warehouse: Warehouse, key: Key | None = None) -> pa.
     handle, n)."""
     where = "" if key is None else "AND c.platform = ? AND c.creator_id = ?"
     return warehouse.fetch_arrow(
-        "SELECT c.platform, c.creator_id, o.handle, count(*) AS n FROM comments c "
+        "SELECT c.platform, c.creator_id, o.handle, count(*) AS n FROM comments c "  # noqa: S608 (the WHERE text is a fixed clause; values are bound)
         "JOIN creators o ON o.platform = c.platform AND o.creator_id = c.creator_id "
         f"WHERE NOT coalesce(c.is_reply_by_creator, false) {where} GROUP BY ALL",
         key or (),
@@ -71,7 +71,7 @@ def score_evidence(
     warehouse.duck.register("_auth_following", following)
     try:
         return warehouse.fetch_arrow(
-            "SELECT s.platform, s.creator_id, s.handle, s.followers, s.tier, s.snapshots_n, "
+            "SELECT s.platform, s.creator_id, s.handle, s.followers, s.tier, s.snapshots_n, "  # noqa: S608 (the WHERE text is a fixed clause; values are bound)
             "s.spike_flag, s.spike_gain, s.spike_date, s.spike_ratio, s.er_median, s.er_n, "
             "s.comment_like_ratio, s.n_posts_window, s.days_since_last_post, s.reach_rate, "
             "s.reach_n, n.er_norm, n.er_norm_n, n.clr_norm, n.clr_norm_n, "
