@@ -112,6 +112,25 @@ def print_stats(summary: dict[str, Any]) -> None:
         out.print(f"{group.replace('_', ' ')}: {parts}")
 
 
+def _scores_table(scores: dict[str, Any]) -> Table:
+    """Every stored metric with its value, sample size and meaning."""
+    from microscout.services.browse.creators import SAMPLE_SIZE
+
+    table = Table(title=f"Scores (run {scores['run_id']})", header_style="bold")
+    for column in ("metric", "value", "n", "meaning"):
+        table.add_column(column, justify="right" if column in ("value", "n") else "left")
+    skip = {"platform", "creator_id", "handle", "null_reasons", "run_id"} | set(
+        SAMPLE_SIZE.values()
+    )
+    for col in CREATOR_SCORES.columns:
+        if col.name in skip:
+            continue
+        sample = SAMPLE_SIZE.get(col.name)
+        n = fmt("n", scores.get(sample)) if sample else ""
+        table.add_row(col.name, fmt(col.name, scores.get(col.name)), n, col.doc)
+    return table
+
+
 @handles_errors
 def show(
     handle: Annotated[str, typer.Argument(help="The creator's handle ('@' optional).")],
@@ -121,7 +140,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """A creator's profile card: every metric with its sample size and what it means."""
-    from microscout.services.browse.creators import SAMPLE_SIZE, creator_profile
+    from microscout.services.browse.creators import creator_profile
 
     with warehouse_from_settings(read_only=True) as warehouse:
         profile = creator_profile(warehouse, handle, platform)
@@ -148,19 +167,7 @@ def show(
         err.print("[yellow]not scored yet:[/] run `microscout score`")
         return
     scores = profile.scores
-    table = Table(title=f"Scores (run {scores['run_id']})", header_style="bold")
-    for column in ("metric", "value", "n", "meaning"):
-        table.add_column(column, justify="right" if column in ("value", "n") else "left")
-    skip = {"platform", "creator_id", "handle", "null_reasons", "run_id"} | set(
-        SAMPLE_SIZE.values()
-    )
-    for col in CREATOR_SCORES.columns:
-        if col.name in skip:
-            continue
-        sample = SAMPLE_SIZE.get(col.name)
-        n = fmt("n", scores.get(sample)) if sample else ""
-        table.add_row(col.name, fmt(col.name, scores.get(col.name)), n, col.doc)
-    out.print(table)
+    out.print(_scores_table(scores))
     if scores.get("null_reasons"):
         out.print("[bold]Why some values are missing:[/]")
         for reason in scores["null_reasons"]:

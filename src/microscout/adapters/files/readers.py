@@ -125,13 +125,7 @@ class CsvSource(Source):
                 start, end = end + 1, reader.line_num
                 if not record or _is_decoration(record):
                     continue
-                if len(record) != width:
-                    raise FileFormatError(
-                        self.path,
-                        f"has {len(record)} fields where the header has {width} "
-                        "(truncated row or stray delimiter)",
-                        line=start,
-                    )
+                self._check_width(record, start)
                 for column, value in zip(cells, record, strict=True):
                     column.append(value)
                 lines.append(start)
@@ -142,10 +136,7 @@ class CsvSource(Source):
                     if progress:
                         progress(raw.tell(), total)
         except csv.Error as exc:
-            problem = str(exc)
-            if "end of data" in problem or "EOF" in problem:
-                problem = "ends inside a quoted field (unterminated quote: file truncated?)"
-            raise FileFormatError(self.path, problem, line=end + 1) from None
+            raise FileFormatError(self.path, _csv_problem(exc), line=end + 1) from None
         if lines:
             seen += len(lines)
             yield self._table(cells, lines)
@@ -154,10 +145,27 @@ class CsvSource(Source):
         if seen == 0:
             raise FileFormatError(self.path, "has a header but no data rows", line=end + 1)
 
+    def _check_width(self, record: list[str], line: int) -> None:
+        if len(record) != len(self.header):
+            raise FileFormatError(
+                self.path,
+                f"has {len(record)} fields where the header has {len(self.header)} "
+                "(truncated row or stray delimiter)",
+                line=line,
+            )
+
     def _table(self, cells: list[list[str]], lines: list[int]) -> pa.Table:
         arrays = [pa.array(column, pa.string()) for column in cells]
         arrays.append(pa.array(lines, pa.int64()))
         return pa.Table.from_arrays(arrays, names=[*self.header, LINE])
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    """The csv module's complaint in the words a user needs."""
+    problem = str(exc)
+    if "end of data" in problem or "EOF" in problem:
+        return "ends inside a quoted field (unterminated quote: file truncated?)"
+    return problem
 
 
 def _count_outside_quotes(line: str, delimiter: str) -> int:

@@ -118,6 +118,24 @@ def _value(raw: Any, field: str, path: Path, line: int, column: str) -> float | 
         raise FileFormatError(path, f"'{raw}' is not a number", line=line, column=column) from None
 
 
+def _labelled_files(
+    path: Path, fmt: str, mapping: dict[str, str] | None
+) -> tuple[list[Path], dict[str, str]]:
+    """The files to read and the field=column mapping to read them with."""
+    if fmt == "instafake":
+        files = (
+            [path / "fakeAccountData.json", path / "realAccountData.json"]
+            if path.is_dir()
+            else [path]
+        )
+        return files, {**INSTAFAKE_MAPPING, **(mapping or {})}
+    if fmt == "csv":
+        if not mapping or "label" not in mapping:
+            raise MappingError("a csv labelled file needs a mapping with label=COLUMN")
+        return [path], mapping
+    raise MappingError(f"unknown labelled format '{fmt}'; use instafake or csv")
+
+
 def read_labelled(
     path: Path, fmt: str = "instafake", mapping: dict[str, str] | None = None
 ) -> Labelled:
@@ -125,19 +143,7 @@ def read_labelled(
 
     InstaFake is one file, or a folder holding its fakeAccountData.json and realAccountData.json.
     """
-    if fmt == "instafake":
-        mapping = {**INSTAFAKE_MAPPING, **(mapping or {})}
-        files = (
-            [path / "fakeAccountData.json", path / "realAccountData.json"]
-            if path.is_dir()
-            else [path]
-        )
-    elif fmt == "csv":
-        if not mapping or "label" not in mapping:
-            raise MappingError("a csv labelled file needs a mapping with label=COLUMN")
-        files = [path]
-    else:
-        raise MappingError(f"unknown labelled format '{fmt}'; use instafake or csv")
+    files, mapping = _labelled_files(path, fmt, mapping)
     columns: dict[str, list[Any]] = {name: [] for name in mapping}
     for file in files:
         records = _records(file)
