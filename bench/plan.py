@@ -31,9 +31,9 @@ from microscout.core.planning import (
     build_instance,
     check_feasible,
     greedy,
+    quiet_highs,
     solve_milp,
 )
-from microscout.services.planning.plan import quiet_highs
 
 RESULTS = Path(__file__).parent / "results" / "plan.json"
 

@@ -4,6 +4,10 @@ Formula (docs/pricing.md): within the creator's tier, the fee moves geometricall
 the high end of the published per-post range as followers go from the tier's lower to its upper
 boundary, then an engagement multiplier ``clip(er / reference_er, 0.5, 2) ** 0.5`` moves it up or
 down by at most x1.41. A user quote for a creator replaces the model entirely.
+
+Every cost ratio the planner and the scores report is written here once: the fee a plan uses
+(:func:`creator_fee`), what posts cost (:func:`fee_total`, :func:`affordable_posts`) and cost per
+result (:func:`cpe`, :func:`cpm`, :func:`post_costs`).
 """
 
 from __future__ import annotations
@@ -109,6 +113,28 @@ def quoted_fee(amount: float, where: str = "quote") -> Fee:
     return Fee(round(float(amount), 2), where)
 
 
+def creator_fee(
+    platform: str,
+    followers: float,
+    er: float | None,
+    *,
+    quote: float | None = None,
+    stored: float | None = None,
+    stored_basis: str | None = None,
+    tiers: TierBounds = TierBounds(),
+) -> Fee:
+    """The fee per post a plan uses: the user's quote, else the fee scoring stored, else the model.
+
+    A stored fee that is not positive is taken as unknown (a free creator would break every
+    cost ratio), so the model fills in.
+    """
+    if quote is not None:
+        return quoted_fee(quote)
+    if stored is not None and stored > 0:
+        return Fee(float(stored), stored_basis or "stored")
+    return model_fee(platform, followers, er, tiers)
+
+
 def cost_per(fee: float, per_post: float | None, scale: float = 1.0) -> float | None:
     """fee / per_post x scale (CPE with scale 1, CPM with 1000); NULL when per_post is unknown."""
     if per_post is None or not math.isfinite(per_post) or per_post <= 0:
@@ -116,13 +142,67 @@ def cost_per(fee: float, per_post: float | None, scale: float = 1.0) -> float | 
     return fee / per_post * scale
 
 
+def cpe(cost: float, engagements: float | None) -> float | None:
+    """Cost per engagement: CPE = cost / engagements; NULL when engagements are unknown or 0."""
+    return cost_per(cost, engagements)
+
+
+def cpm(cost: float, reach: float | None) -> float | None:
+    """Cost per thousand people reached: CPM = cost / reach x 1,000; NULL when reach is unknown
+    or 0."""
+    return cost_per(cost, reach, 1000.0)
+
+
+def fee_total(fee_per_post: float, posts: int) -> float:
+    """What a creator's posts cost: fee = fee per post x posts."""
+    return fee_per_post * posts
+
+
+def affordable_posts(budget: float, fee_per_post: float, max_posts: int) -> int:
+    """Posts of one creator a budget buys: min(max_posts, floor(budget / fee per post))."""
+    return min(max_posts, int(budget // fee_per_post))
+
+
+@dataclass(frozen=True)
+class PostCosts:
+    """What one post of a creator costs per result; None where the result is unknown."""
+
+    cpe: float | None
+    cpm: float | None
+
+
+def post_costs(
+    fee_per_post: float,
+    followers: float,
+    er: float | None,
+    reach_rate: float | None,
+    real_share: float = 1.0,
+) -> PostCosts:
+    """CPE and CPM of one post (docs/pricing.md).
+
+    CPE = fee / (followers x er); CPM = fee / (followers x reach rate x real share) x 1,000, the
+    real share being 1 - the fake-follower share. The reach rate is not capped at 1 here: views
+    above the follower count are real impressions.
+    """
+    engagements = followers * er if er is not None else None
+    reach = followers * reach_rate * real_share if reach_rate is not None else None
+    return PostCosts(cpe(fee_per_post, engagements), cpm(fee_per_post, reach))
+
+
 __all__ = [
     "MULTIPLIER_BOUNDS",
     "RATE_RANGES",
     "REFERENCE_ER",
     "Fee",
+    "PostCosts",
     "TierBounds",
+    "affordable_posts",
     "cost_per",
+    "cpe",
+    "cpm",
+    "creator_fee",
+    "fee_total",
     "model_fee",
+    "post_costs",
     "quoted_fee",
 ]

@@ -16,7 +16,7 @@ from microscout.core.planning.instance import (
     frequency_distribution,
     objective_value,
 )
-from microscout.core.planning.milp import solve_milp
+from microscout.core.planning.milp import quiet_highs, solve_milp
 from microscout.core.planning.reach import binomial_exposures, creator_reach
 
 __all__ = [
@@ -35,5 +35,6 @@ __all__ = [
     "frequency_distribution",
     "greedy",
     "objective_value",
+    "quiet_highs",
     "solve_milp",
 ]

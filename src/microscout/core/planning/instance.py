@@ -132,9 +132,15 @@ def build_instance(
     counts = np.bincount(item, minlength=n * max_posts)
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     return Instance(
-        fees.astype(np.float64), max_posts, weights, offsets, element[order].astype(np.int64),
-        replicas, owner, inverse.astype(np.int64),
-    )  # fmt: skip
+        fees.astype(np.float64),
+        max_posts,
+        weights,
+        offsets,
+        element[order].astype(np.int64),
+        replicas,
+        owner,
+        inverse.astype(np.int64),
+    )
 
 
 def duplication(instance: Instance, posts: IntArray) -> float | None:

@@ -16,9 +16,25 @@ from collections.abc import Callable
 
 import highspy
 import numpy as np
+from highspy._core import _Highs
 
 from microscout.core.planning.greedy import Solution
 from microscout.core.planning.instance import Constraints, Goal, Instance, objective_value
+
+
+def quiet_highs() -> _Highs:
+    """A HiGHS solver that writes nothing, silenced through its own options.
+
+    highspy's ``Highs`` wrapper registers its callbacks as it is built, and that first call into
+    HiGHS prints the start-up banner before any option can be set. The solver object underneath
+    (``_Highs``, exported by highspy) prints nothing until it runs, so its output options are set
+    first. No file descriptor is touched, so web worker threads writing at the same time are
+    unaffected. The wrapper's extras (interrupt handling, Python callbacks) are not used here.
+    """
+    solver = _Highs()
+    solver.setOptionValue("output_flag", False)
+    solver.setOptionValue("log_to_console", False)
+    return solver
 
 
 def solve_milp(
@@ -29,12 +45,11 @@ def solve_milp(
     *,
     time_limit: float = 30.0,
     start: Solution | None = None,
-    new_solver: Callable[[], highspy.Highs] = highspy.Highs,
+    new_solver: Callable[[], _Highs] = quiet_highs,
 ) -> Solution:
     """The optimal plan (or the best found within ``time_limit`` with its bound).
 
-    ``new_solver`` builds the HiGHS object; the service passes one that keeps HiGHS's start-up
-    banner off the terminal.
+    ``new_solver`` builds the HiGHS object; the default one writes nothing (:func:`quiet_highs`).
     """
     clock = time.perf_counter()
     n, posts = instance.n, instance.max_posts
@@ -173,4 +188,4 @@ def _start_solution(
     return solution
 
 
-__all__ = ["solve_milp"]
+__all__ = ["quiet_highs", "solve_milp"]
