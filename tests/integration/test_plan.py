@@ -19,7 +19,10 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.schema import AUDIENCE_SAMPLES, COMMENTS, CREATOR_SCORES, CREATORS
 from microscout.errors import NotFoundError, ParameterError
-from microscout.services.planning.plan import PlanRequest, plan
+from microscout.services.planning.candidates import keyword_candidates
+from microscout.services.planning.plan import PlanRequest
+from microscout.services.planning.plan import plan as make_plan
+from microscout.services.planning.result import Plan
 from tests.scoring_data import arrow_rows
 
 CREATORS_SPEC = [
@@ -51,15 +54,40 @@ def load_warehouse(path: Path) -> None:
         niche = "680" if handle == "gamer" else "559"
         bio = "gaming streams" if handle == "gamer" else "skincare for sensitive skin"
         key = {"platform": "instagram", "creator_id": f"id_{handle}"}
-        creators.append({**key, "handle": handle, "followers": followers, "country": "US",
-                         "niches": niche, "bio": bio})  # fmt: skip
-        scores.append({**key, "handle": handle, "followers": followers, "tier": tier,
-                       "er_median": er, "reach_rate": 0.5, "passes_reach_gate": True,
-                       "fee_per_post": fee, "fee_basis": "test"})  # fmt: skip
+        creators.append(
+            {
+                **key,
+                "handle": handle,
+                "followers": followers,
+                "country": "US",
+                "niches": niche,
+                "bio": bio,
+            }
+        )
+        scores.append(
+            {
+                **key,
+                "handle": handle,
+                "followers": followers,
+                "tier": tier,
+                "er_median": er,
+                "reach_rate": 0.5,
+                "passes_reach_gate": True,
+                "fee_per_post": fee,
+                "fee_basis": "test",
+            }
+        )
         audience += [{**key, "follower_id": f"f{i}"} for i in _audience(handle)]
     for i in range(150):
-        comments.append({"platform": "instagram", "creator_id": "id_dd", "post_id": "p1",
-                         "comment_id": f"c{i}", "author": f"fan{i}"})  # fmt: skip
+        comments.append(
+            {
+                "platform": "instagram",
+                "creator_id": "id_dd",
+                "post_id": "p1",
+                "comment_id": f"c{i}",
+                "author": f"fan{i}",
+            }
+        )
     with Warehouse(path, memory_limit="1GB", threads=2) as wh, wh.transaction():
         wh.append(CREATORS, arrow_rows(CREATORS, creators))
         wh.append(CREATOR_SCORES, arrow_rows(CREATOR_SCORES, scores))
@@ -80,33 +108,39 @@ def planned(tmp_path: Path) -> Iterator[tuple[Warehouse, Settings]]:
     wh.close()
 
 
+def plan(wh: Warehouse, settings: Settings, request: PlanRequest) -> Plan:
+    """The plan service with the keyword matcher as its candidate source."""
+    return make_plan(wh, settings, request, keyword_candidates)
+
+
 def test_plan_picks_creators_who_do_not_share_an_audience_over_the_top_two(
     planned: tuple[Warehouse, Settings],
 ) -> None:
     wh, settings = planned
     result = plan(wh, settings, PlanRequest(brief="skincare", budget=200))
-    chosen = {c["handle"] for c in result.creators}
-    assert "cc" in chosen and len(chosen & {"aa", "bb"}) == 1
-    top = result.comparisons["ranked_top"]
-    assert top["creators"] == ["aa", "bb"]
-    assert result.totals["unique_reach"] > top["unique_reach"]
-    assert result.totals["audience_duplication"] < top["audience_duplication"]
-    assert "gamer" not in {c["handle"] for c in result.creators}
-    assert result.totals["cost"] == 200.0
-    assert result.solver["exact_status"] == "Optimal"
-    assert result.solver["greedy_gap"] == pytest.approx(0.0, abs=1e-9)
+    chosen = {c.handle for c in result.creators}
+    assert "cc" in chosen
+    assert len(chosen & {"aa", "bb"}) == 1
+    top = result.comparisons.ranked_top
+    assert top.creators == ["aa", "bb"]
+    assert result.totals.unique_reach > top.unique_reach
+    assert result.totals.audience_duplication < top.audience_duplication  # type: ignore[operator]
+    assert "gamer" not in {c.handle for c in result.creators}
+    assert result.totals.cost == 200.0
+    assert result.solver.exact_status == "Optimal"
+    assert result.solver.greedy_gap == pytest.approx(0.0, abs=1e-9)
 
 
 def test_plan_totals_add_up_to_the_creators_figures(planned: tuple[Warehouse, Settings]) -> None:
     wh, settings = planned
     result = plan(wh, settings, PlanRequest(brief="skincare", budget=200))
     t = result.totals
-    assert t["expected_engagements"] == sum(c["expected_engagements"] for c in result.creators)
-    assert t["cpm"] == pytest.approx(t["cost"] / t["unique_reach"] * 1000, rel=1e-3)
-    assert t["cpe"] == pytest.approx(t["cost"] / t["expected_engagements"])
+    assert t.expected_engagements == sum(c.expected_engagements for c in result.creators)  # type: ignore[misc]
+    assert t.cpm == pytest.approx(t.cost / t.unique_reach * 1000, rel=1e-3)
+    assert t.cpe == pytest.approx(t.cost / t.expected_engagements)
     # Two disjoint audiences of 20,000 x 0.5 reached once: about 20,000 people in total.
-    assert t["unique_reach"] == pytest.approx(20_000, rel=0.15)
-    assert [p["budget"] for p in result.frontier] == [100.0, 150.0, 200.0, 300.0, 400.0]
+    assert t.unique_reach == pytest.approx(20_000, rel=0.15)
+    assert [p.budget for p in result.frontier] == [100.0, 150.0, 200.0, 300.0, 400.0]
 
 
 def test_creators_without_samples_use_commenters_then_the_labelled_model_estimate(
@@ -116,15 +150,16 @@ def test_creators_without_samples_use_commenters_then_the_labelled_model_estimat
     result = plan(
         wh, settings, PlanRequest(brief="skincare", budget=300, include=("@dd", "instagram:ee"))
     )
-    basis = {c["handle"]: c["overlap_basis"] for c in result.creators}
-    assert basis["dd"] == "commenters" and basis["ee"] == "model estimate"
+    basis = {c.handle: c.overlap_basis for c in result.creators}
+    assert basis["dd"] == "commenters"
+    assert basis["ee"] == "model estimate"
     assert any("model estimate" in note for note in result.notes)
 
 
 def test_quotes_replace_the_model_fee(planned: tuple[Warehouse, Settings]) -> None:
     wh, settings = planned
     result = plan(wh, settings, PlanRequest(brief="skincare", budget=120, quotes={"cc": 20.0}))
-    fees = {c["handle"]: (c["fee_per_post"], c["fee_basis"]) for c in result.creators}
+    fees = {c.handle: (c.fee_per_post, c.fee_basis) for c in result.creators}
     assert fees["cc"] == (20.0, "quote")
 
 
@@ -133,12 +168,13 @@ def test_the_macro_comparison_buys_what_the_budget_allows_of_one_macro_creator(
 ) -> None:
     wh, settings = planned
     result = plan(wh, settings, PlanRequest(brief="skincare", budget=3_500))
-    macro = result.comparisons["macro"]
-    assert macro["handle"] == "bigskin" and macro["posts"] == 1 and macro["cost"] == 3_000.0
-    assert macro["unique_reach"] == 300_000  # 600,000 x 0.5, all counted real
-    assert (
-        plan(wh, settings, PlanRequest(brief="skincare", budget=200)).comparisons["macro"] is None
-    )
+    macro = result.comparisons.macro
+    assert macro is not None
+    assert macro.handle == "bigskin"
+    assert macro.posts == 1
+    assert macro.cost == 3_000.0
+    assert macro.unique_reach == 300_000  # 600,000 x 0.5, all counted real
+    assert plan(wh, settings, PlanRequest(brief="skincare", budget=200)).comparisons.macro is None
 
 
 @pytest.mark.parametrize(
@@ -151,7 +187,7 @@ def test_the_macro_comparison_buys_what_the_budget_allows_of_one_macro_creator(
             "--min-creators",
         ),
         (PlanRequest(brief="skincare", budget=500, include=("aa",), exclude=("aa",)), "--include"),
-        (PlanRequest(brief="skincare", budget=500, objective="clicks"), "--objective"),
+        (PlanRequest(brief="skincare", budget=500, objective="clicks"), "--objective"),  # type: ignore[arg-type]
         (PlanRequest(brief="knitting", budget=500), "--brief"),
         (
             PlanRequest(brief="skincare", budget=500, min_creators=2, max_per_country=1),
@@ -196,15 +232,18 @@ def test_the_plan_command_prints_the_plan_and_writes_json_csv_png_and_html(
         _app(), ["plan", "--brief", "skincare", "--budget", "200", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert "@cc" in result.output and "no single-macro comparison" in result.output
+    assert "@cc" in result.output
+    assert "no single-macro comparison" in result.output
     # the plan and the ranked top each show their overlap, so the two can be compared
     words = " ".join(result.output.split())  # Rich wraps long lines at the terminal width
-    assert words.count("mean pairwise Jaccard") == 2 and "vs the top" in words
+    assert words.count("mean pairwise Jaccard") == 2
+    assert "vs the top" in words
     for name in ("plan.json", "plan.csv", "frontier.png", "frontier.html"):
         assert (out / name).stat().st_size > 0
     assert (out / "frontier.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     page = (out / "frontier.html").read_text()
-    assert "data:image/png;base64," in page and "http" not in page.replace("http-equiv", "")
+    assert "data:image/png;base64," in page
+    assert "http" not in page.replace("http-equiv", "")
     assert (out / "plan.csv").read_text().splitlines()[0].startswith("platform,handle")
 
 
@@ -215,8 +254,10 @@ def test_the_plan_command_explains_an_impossible_budget_in_one_line(
     load_warehouse(home / "warehouse.duckdb")
     monkeypatch.setenv("MICROSCOUT_HOME", str(home))
     monkeypatch.setenv("MICROSCOUT_PLAN_CANDIDATES", "keyword")
-    result = CliRunner().invoke(_app(), ["plan", "--brief", "skincare", "--budget", "10",
-                                         "--out", str(tmp_path / "out")])  # fmt: skip
+    result = CliRunner().invoke(
+        _app(), ["plan", "--brief", "skincare", "--budget", "10", "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 2
-    assert "--budget" in result.output and "cheapest $100" in result.output
+    assert "--budget" in result.output
+    assert "cheapest $100" in result.output
     assert "Traceback" not in result.output

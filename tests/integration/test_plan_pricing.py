@@ -7,7 +7,7 @@ import pytest
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.pricing import model_fee
-from microscout.services.planning.plan import pricing_stage
+from microscout.services.planning.pricing import pricing_stage
 from microscout.services.scoring.run import metric_params, score
 from tests.scoring_data import load, seeded_dataset
 
@@ -22,7 +22,8 @@ def test_scoring_with_the_pricing_stage_fills_fees_and_costs_per_result(
         "FROM creator_scores"
     ).to_pylist()
     priced = [r for r in rows if r["followers"]]
-    assert priced and all(r["fee_per_post"] > 0 for r in priced)
+    assert priced
+    assert all(r["fee_per_post"] > 0 for r in priced)
     assert all(r["fee_per_post"] is None for r in rows if not r["followers"])
     for r in priced:
         expected = model_fee(r["platform"], r["followers"], r["er_median"])

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from microscout.cli.common import err, handles_errors, out, warehouse_from_settings
 from microscout.config import load_settings
+
+if TYPE_CHECKING:
+    from microscout.services.planning.result import Plan
 
 
 def _money(value: Any) -> str:
@@ -41,6 +44,9 @@ def plan(
     max_per_platform: Annotated[
         int | None, typer.Option(help="At most this many per platform.")
     ] = None,
+    max_posts: Annotated[
+        int | None, typer.Option(help="At most this many posts per creator (default: setting).")
+    ] = None,
     include: Annotated[
         list[str] | None, typer.Option(help="Handle that must be in the plan (repeatable).")
     ] = None,
@@ -49,35 +55,58 @@ def plan(
     ] = None,
     platform: Annotated[list[str] | None, typer.Option(help="Only these platforms.")] = None,
     country: Annotated[list[str] | None, typer.Option(help="Only these countries.")] = None,
+    tier: Annotated[
+        list[str] | None, typer.Option(help="Choose from these tiers (default: micro).")
+    ] = None,
     quotes: Annotated[
         Path | None, typer.Option(help="CSV of real quotes: handle, fee_per_post[, platform].")
     ] = None,
+    frontier: Annotated[
+        bool, typer.Option(help="Also compute the budget → reach frontier.")
+    ] = True,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for plan.json/csv and frontier.png/html.")
     ] = Path("plan"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
 ) -> None:
     """Choose several creators and their posts under a budget, for reach or frequency."""
+    from microscout.bootstrap import Adapters
+    from microscout.services.discovery.candidates import candidate_source
     from microscout.services.planning.data import read_quotes
     from microscout.services.planning.output import write_plan
-    from microscout.services.planning.plan import PlanRequest
     from microscout.services.planning.plan import plan as make_plan
+    from microscout.services.planning.request import cli_flag, parse_request
 
-    request = PlanRequest(
-        brief=brief, budget=budget, objective=objective, k=k, min_creators=min_creators,
-        max_creators=max_creators, max_per_niche=max_per_niche, max_per_country=max_per_country,
-        max_per_platform=max_per_platform, include=tuple(include or ()),
-        exclude=tuple(exclude or ()), quotes=read_quotes(quotes) if quotes else {},
-        platforms=tuple(platform or ()), countries=tuple(country or ()),
-    )  # fmt: skip
+    given = {
+        "brief": brief,
+        "budget": budget,
+        "objective": objective,
+        "k": k,
+        "min_creators": min_creators,
+        "max_creators": max_creators,
+        "max_per_niche": max_per_niche,
+        "max_per_country": max_per_country,
+        "max_per_platform": max_per_platform,
+        "max_posts": max_posts,
+        "include": include,
+        "exclude": exclude,
+        "platforms": platform,
+        "countries": country,
+        "tiers": tier,
+        "quotes": read_quotes(quotes) if quotes else None,
+        "frontier": frontier,
+    }
+    request = parse_request({n: v for n, v in given.items() if v is not None}, cli_flag)
     settings = load_settings()
+    real = Adapters(settings)
+    source = candidate_source(settings, real.index_store, lambda: real.embedder)
     with warehouse_from_settings(read_only=True) as warehouse:
-        result = make_plan(warehouse, settings, request)
+        result = make_plan(warehouse, settings, request, source)
     paths = write_plan(result, out_dir)
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, default=str) + "\n")
         return
-    _render(result.to_dict())
+    _render(result)
     err.print("wrote " + ", ".join(str(p) for p in paths.values()))
 
 
@@ -89,66 +118,72 @@ OVERLAP_BASIS = {
 }
 
 
-def _overlap(figures: dict[str, Any]) -> str:
+def _overlap(jaccard: float | None, duplication: float | None) -> str:
     """Both overlap measures of a set of creators, as printed for the plan and the ranked top."""
-    jaccard = figures["mean_pairwise_jaccard"]
     return (
-        f"audience duplication {figures['audience_duplication']}, mean pairwise Jaccard "
+        f"audience duplication {duplication}, mean pairwise Jaccard "
         f"{'—' if jaccard is None else jaccard}"
     )
 
 
-def _render(plan: dict[str, Any]) -> None:
+def _render(plan: Plan) -> None:
     table = Table(
-        title=f"Plan for “{plan['request']['brief']}” ({plan['request']['candidates']:,} "
-        "candidates)", header_style="bold", box=None, pad_edge=False,
-    )  # fmt: skip
+        title=f"Plan for “{plan.request.brief}” ({plan.request.candidates:,} candidates)",
+        header_style="bold",
+        box=None,
+        pad_edge=False,
+    )
     # Fees in whole dollars and short headers, so the table fits 80 columns (plan.csv has cents).
     columns = ("handle", "where", "followers", "posts", "fee", "reach", "engaged", "overlap")
     for column in columns:
-        table.add_column(column, justify="left" if column in ("handle", "where", "overlap")
-                         else "right", no_wrap=True)  # fmt: skip
-    for c in plan["creators"]:
+        left = column in ("handle", "where", "overlap")
+        table.add_column(column, justify="left" if left else "right", no_wrap=True)
+    for c in plan.creators:
         table.add_row(
-            "@" + c["handle"], f"{c['platform'][:2]} {c['country'] or '—'}",
-            _n(c["followers"]), str(c["posts"]), "$" + _n(c["fee"]), _n(c["expected_reach"]),
-            _n(c["expected_engagements"]),
-            OVERLAP_BASIS.get(c["overlap_basis"], c["overlap_basis"]),
-        )  # fmt: skip
+            "@" + c.handle,
+            f"{c.platform[:2]} {c.country or '—'}",
+            _n(c.followers),
+            str(c.posts),
+            "$" + _n(c.fee),
+            _n(c.expected_reach),
+            _n(c.expected_engagements),
+            OVERLAP_BASIS.get(c.overlap_basis, c.overlap_basis),
+        )
     out.print(table)
-    t = plan["totals"]
-    k = plan["request"]["k"]
+    t = plan.totals
+    k = plan.request.k
     out.print(
-        f"[bold]total[/] {t['creators']} creators, {t['posts']} posts, cost {_money(t['cost'])}; "
-        f"unique reach {_n(t['unique_reach'])}, reached ≥ {k} times {_n(t['reach_at_k'])}; "
-        f"engagements {_n(t['expected_engagements'])}; CPM {_money(t['cpm'])}, "
-        f"CPE {_money(t['cpe'])}; {_overlap(t)}"
+        f"[bold]total[/] {t.creators} creators, {t.posts} posts, cost {_money(t.cost)}; "
+        f"unique reach {_n(t.unique_reach)}, reached ≥ {k} times {_n(t.reach_at_k)}; "
+        f"engagements {_n(t.expected_engagements)}; CPM {_money(t.cpm)}, "
+        f"CPE {_money(t.cpe)}; {_overlap(t.mean_pairwise_jaccard, t.audience_duplication)}"
     )
-    freq = ", ".join(f"{m}×: {_n(v)}" for m, v in t["frequency"].items())
+    freq = ", ".join(f"{m}×: {_n(v)}" for m, v in t.frequency.items())
     out.print(f"frequency (people by times reached): {freq}")
-    top, macro = plan["comparisons"]["ranked_top"], plan["comparisons"]["macro"]
+    top, macro = plan.comparisons.ranked_top, plan.comparisons.macro
     out.print(
-        f"[bold]vs the top {len(top['creators'])} of the ranked list[/]: "
-        f"cost {_money(top['cost'])}, unique reach {_n(top['unique_reach'])}; {_overlap(top)}"
+        f"[bold]vs the top {len(top.creators)} of the ranked list[/]: "
+        f"cost {_money(top.cost)}, unique reach {_n(top.unique_reach)}; "
+        f"{_overlap(top.mean_pairwise_jaccard, top.audience_duplication)}"
     )
     if macro:
-        matched = "" if macro["matches_brief"] else " (no macro creator matches the brief)"
+        matched = "" if macro.matches_brief else " (no macro creator matches the brief)"
         out.print(
-            f"[bold]vs the best single macro creator[/] @{macro['handle']}{matched}: "
-            f"{macro['posts']} post(s), cost {_money(macro['cost'])}, "
-            f"unique reach {_n(macro['unique_reach'])}"
+            f"[bold]vs the best single macro creator[/] @{macro.handle}{matched}: "
+            f"{macro.posts} post(s), cost {_money(macro.cost)}, "
+            f"unique reach {_n(macro.unique_reach)}"
         )
     else:
         out.print("no macro creator's fee fits the budget: no single-macro comparison")
-    solver = plan["solver"]
-    line = f"solver: {solver['used']}"
-    if "greedy_gap" in solver and solver["exact_status"] == "Optimal":
-        line += f"; greedy gap to the HiGHS optimum {solver['greedy_gap']:.2%}"
-    elif "greedy_gap" in solver:
+    solver = plan.solver
+    line = f"solver: {solver.used}"
+    if solver.greedy_gap is not None and solver.exact_status == "Optimal":
+        line += f"; greedy gap to the HiGHS optimum {solver.greedy_gap:.2%}"
+    elif solver.greedy_gap is not None:
         line += (
-            f"; HiGHS stopped after {solver['exact_seconds']} s ({solver['exact_status']}): "
-            f"greedy is at most {solver['greedy_gap']:.2%} below the optimum"
+            f"; HiGHS stopped after {solver.exact_seconds} s ({solver.exact_status}): "
+            f"greedy is at most {solver.greedy_gap:.2%} below the optimum"
         )
     out.print(line)
-    for note in plan["notes"]:
+    for note in plan.notes:
         out.print(f"[dim]note: {note}[/]")

@@ -1,14 +1,15 @@
 """Where the planner's candidates come from: a brief and filters -> creator keys with a relevance.
 
 :class:`CandidateSource` is the interface; semantic search implements it
-(services/discover_candidates.py, the default when the text model is exported), and
+(services/discovery/candidates.py, the default when the text model is exported), and
 :func:`keyword_candidates` is the fallback, documented in docs/planning.md:
 
     relevance = 0.5 x niche match + 0.25 x bio match + 0.25 x hashtag match, each in [0, 1]
 
-- niche match: the share of the brief's words found in the vocabulary of the creator's niche
-  (IAB name, the demo niches' topics, hashtags and handle words, and the source's own category
-  label), full weight for the first niche listed and half for the others;
+- niche match: the share of the brief's words found in the vocabulary of the creator's niche (the
+  words of its IAB Content Taxonomy path and of its sub-categories' names), full weight for the
+  first niche listed and half for the others; the creator's own category label from its source
+  equal to a brief word counts as a full match;
 - bio match: the share of the brief's words found in the bio;
 - hashtag match: the share of the creator's posts carrying a hashtag equal to a brief word.
 
@@ -18,46 +19,23 @@ gate not failed (unknown passes), ranked by relevance, then audience quality, th
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Protocol
 
 import pyarrow as pa
 
+from microscout.adapters.text.taxonomy import packaged_taxonomy
 from microscout.adapters.warehouse import Warehouse
-from microscout.demo.niches import NICHES
+from microscout.adapters.warehouse.planning import keyword_matches
+from microscout.core.niche.taxonomy import Taxonomy
+from microscout.core.text import ASCII_WORD, BRIEF_STOP_WORDS, brief_terms, word_stem
 
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
+_SCHEMA = pa.schema(
     [
-        "a",
-        "an",
-        "and",
-        "the",
-        "for",
-        "of",
-        "to",
-        "in",
-        "on",
-        "with",
-        "our",
-        "my",
-        "your",
-        "we",
-        "is",
-        "are",
-        "at",
-        "by",
-        "from",
-        "or",
-        "new",
-        "brand",
-        "launch",
-        "campaign",
-        "who",
-        "that",
-        "this",
-        "people",
+        ("platform", pa.string()),
+        ("creator_id", pa.string()),
+        ("relevance", pa.float64()),
+        ("relevance_reasons", pa.string()),
     ]
 )
 
@@ -79,133 +57,68 @@ class CandidateSource(Protocol):
     def __call__(self, warehouse: Warehouse, brief: str, flt: CandidateFilter) -> pa.Table: ...
 
 
-def brief_terms(brief: str) -> list[str]:
-    """The brief's distinct content words, lower-case, in order."""
-    seen: list[str] = []
-    for word in _WORD.findall(brief.lower()):
-        if len(word) >= 3 and word not in _STOP and word not in seen:
-            seen.append(word)
-    return seen
+def _name_words(name: str) -> set[str]:
+    """A category name's content words, and them run together ("Skin Care" -> skincare)."""
+    found = [w for w in ASCII_WORD.findall(name.lower()) if w not in BRIEF_STOP_WORDS]
+    return {*found, "".join(found)} if len(found) > 1 else set(found)
 
 
-def _vocabulary() -> dict[str, set[str]]:
-    """Words of each IAB niche the demo knows, keyed by IAB id."""
-    vocab: dict[str, set[str]] = {}
-    for niche in NICHES:
-        text = " ".join(
-            (niche.key, niche.iab_name, *niche.topics, *niche.hashtags, *niche.handle_words)
-        )
-        vocab[niche.iab_id] = set(_WORD.findall(text.lower())) | {niche.key}
-    return vocab
+def vocabulary(taxonomy: Taxonomy) -> dict[str, frozenset[str]]:
+    """Words of each IAB category, keyed by id: the names on its path from the top tier, and the
+    names of the categories right below it (a "Pets" creator is found for "dogs"; deeper names
+    are left out, or "Personal Finance" would match "travel" through "Travel Insurance")."""
+    words: dict[str, set[str]] = {c.id: set() for c in taxonomy.categories}
+    for category in taxonomy.categories:
+        words[category.id].update(*(_name_words(tier) for tier in category.tiers))
+        if category.parent is not None and category.parent in words:
+            words[category.parent].update(_name_words(category.name))
+    return {key: frozenset(value) for key, value in words.items()}
 
 
-def niche_scores(terms: list[str]) -> dict[str, float]:
+def _matches(term: str, word: str) -> bool:
+    """A brief word in a vocabulary word: equal, or (the brief word being four letters or more)
+    the vocabulary word starts with its stem (core/text.word_stem), so "travellers" finds
+    "travel" and "skincare" finds "skincare" but "backpacks" does not find "back"."""
+    return term == word or (len(term) >= 4 and word.startswith(word_stem(term)))
+
+
+def niche_scores(terms: list[str], vocab: dict[str, frozenset[str]]) -> dict[str, float]:
     """Share of the brief's words in each niche's vocabulary (niches with a match only)."""
     if not terms:
         return {}
     out: dict[str, float] = {}
-    for iab, words in _vocabulary().items():
-        hit = sum(1 for t in terms if t in words)
+    for iab, words in vocab.items():
+        hit = sum(1 for t in terms if any(_matches(t, w) for w in words))
         if hit:
             out[iab] = hit / len(terms)
     return out
 
 
-def keyword_candidates(warehouse: Warehouse, brief: str, flt: CandidateFilter) -> pa.Table:
-    """The interim keyword matcher (see the module docstring)."""
-    terms = brief_terms(brief)
-    if not terms:
-        return pa.table(
-            {
-                "platform": pa.array([], pa.string()),
-                "creator_id": pa.array([], pa.string()),
-                "relevance": pa.array([], pa.float64()),
-                "relevance_reasons": pa.array([], pa.string()),
-            }
-        )
-    scores = niche_scores(terms)
-    niche_rows = pa.table(
+def _scores_table(scores: dict[str, float]) -> pa.Table:
+    return pa.table(
         {
             "iab": pa.array(list(scores), pa.string()),
             "score": pa.array(list(scores.values()), pa.float64()),
         }
     )
-    term_list = pa.table({"term": pa.array(terms, pa.string())})
-    where = ["TRUE"]
-    params: list[object] = []
-    if flt.tiers:
-        where.append(f"s.tier IN ({', '.join('?' for _ in flt.tiers)})")
-        params += list(flt.tiers)
-    if flt.platforms:
-        where.append(f"c.platform IN ({', '.join('?' for _ in flt.platforms)})")
-        params += list(flt.platforms)
-    if flt.countries:
-        where.append(f"c.country IN ({', '.join('?' for _ in flt.countries)})")
-        params += list(flt.countries)
-    if flt.require_reach_gate:
-        where.append("s.passes_reach_gate IS NOT FALSE")
-    n_terms = float(len(terms))
-    duck = warehouse.duck
-    duck.register("_plan_niches", niche_rows)
-    duck.register("_plan_terms", term_list)
-    try:
-        sql = f"""
-        WITH base AS (
-            SELECT c.platform, c.creator_id, lower(coalesce(c.bio, '')) AS bio,
-                   lower(coalesce(c.source_category, '')) AS category,
-                   string_split(coalesce(c.niches, ''), '|') AS niche_list,
-                   s.audience_quality, s.er_median
-            FROM creators c JOIN creator_scores s USING (platform, creator_id)
-            WHERE {" AND ".join(where)}
-        ),
-        niche AS (
-            SELECT b.platform, b.creator_id,
-                   max(n.score * CASE WHEN u.pos = 1 THEN 1.0 ELSE 0.5 END) AS niche_match
-            FROM base b,
-                 unnest(b.niche_list) WITH ORDINALITY AS u(iab, pos)
-                 JOIN _plan_niches n ON n.iab = u.iab
-            GROUP BY ALL
-        ),
-        words AS (
-            SELECT b.platform, b.creator_id,
-                   count(*) FILTER (WHERE regexp_matches(b.bio, '\\b' || t.term || '\\b'))
-                     / {n_terms} AS bio_match,
-                   max(CASE WHEN b.category = t.term THEN 1.0 ELSE 0.0 END) AS category_match
-            FROM base b CROSS JOIN _plan_terms t GROUP BY ALL
-        ),
-        tags AS (
-            SELECT p.platform, p.creator_id,
-                   avg(CASE WHEN list_has_any(string_split(coalesce(p.hashtags, ''), '|'),
-                                              (SELECT list(term) FROM _plan_terms))
-                       THEN 1.0 ELSE 0.0 END) AS tag_match
-            FROM posts p SEMI JOIN base b USING (platform, creator_id)
-            GROUP BY ALL
-        )
-        SELECT b.platform, b.creator_id,
-               greatest(coalesce(n.niche_match, 0), coalesce(w.category_match, 0)) AS niche_match,
-               coalesce(w.bio_match, 0) AS bio_match, coalesce(t.tag_match, 0) AS tag_match,
-               b.audience_quality, b.er_median
-        FROM base b
-        LEFT JOIN niche n USING (platform, creator_id)
-        LEFT JOIN words w USING (platform, creator_id)
-        LEFT JOIN tags t USING (platform, creator_id)
-        """
-        rows = warehouse.fetch_arrow(
-            f"""SELECT platform, creator_id,
-                   0.5 * niche_match + 0.25 * bio_match + 0.25 * tag_match AS relevance,
-                   printf('niche %.2f, bio %.2f, hashtags %.2f', niche_match, bio_match,
-                          tag_match) AS relevance_reasons
-                FROM ({sql})
-                WHERE niche_match + bio_match + tag_match > 0
-                ORDER BY relevance DESC, audience_quality DESC NULLS LAST,
-                         er_median DESC NULLS LAST, platform, creator_id
-                LIMIT {int(flt.limit)}""",
-            params,
-        )
-    finally:
-        duck.unregister("_plan_niches")
-        duck.unregister("_plan_terms")
-    return rows
+
+
+def keyword_candidates(warehouse: Warehouse, brief: str, flt: CandidateFilter) -> pa.Table:
+    """The keyword matcher (see the module docstring)."""
+    terms = brief_terms(brief)
+    if not terms:
+        return _SCHEMA.empty_table()
+    scores = niche_scores(terms, vocabulary(packaged_taxonomy()))
+    return keyword_matches(
+        warehouse,
+        _scores_table(scores),
+        terms,
+        tiers=flt.tiers,
+        platforms=flt.platforms,
+        countries=flt.countries,
+        require_reach_gate=flt.require_reach_gate,
+        limit=flt.limit,
+    )
 
 
 __all__ = [
@@ -214,4 +127,5 @@ __all__ = [
     "brief_terms",
     "keyword_candidates",
     "niche_scores",
+    "vocabulary",
 ]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pyarrow as pa
 
 from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse.planning import macro_figures, macro_keys
 from microscout.config import Settings
 from microscout.core.audience import jaccard_matrix
 from microscout.core.planning import (
@@ -20,10 +19,11 @@ from microscout.core.planning import (
     greedy,
     objective_value,
 )
-from microscout.core.pricing import TierBounds, model_fee
+from microscout.core.pricing import affordable_posts, creator_fee, fee_total
 from microscout.errors import MicroscoutError
 from microscout.services.planning.candidates import CandidateFilter, CandidateSource
 from microscout.services.planning.data import AudiencePoints, Pool, tier_bounds
+from microscout.services.planning.result import FrontierPoint, MacroChoice, RankedTop
 
 FRONTIER_STEPS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
 
@@ -38,6 +38,7 @@ def relevant(ranked: pa.Table, floor: float) -> pa.Table:
 
 
 def rounded(value: float | None) -> float | None:
+    """A share to four decimals; unknown stays unknown."""
     return None if value is None else round(value, 4)
 
 
@@ -52,7 +53,7 @@ def mean_jaccard(points: AudiencePoints, members: list[int]) -> float | None:
 
 def ranked_top(
     pool: Pool, points: AudiencePoints, instance: Instance, budget: float, n: int, goal: Goal
-) -> dict[str, Any]:
+) -> RankedTop:
     """What "book the top of the ranked list" buys with the same budget.
 
     The first ``n`` candidates in rank order that the budget affords get one post each; money
@@ -71,21 +72,22 @@ def ranked_top(
             if pool.fees[i] <= left:
                 posts[i], left = posts[i] + 1, left - pool.fees[i]
     members = [int(i) for i in np.flatnonzero(posts)]
-    cost = float((pool.fees * posts).sum())
+    cost = sum(fee_total(float(pool.fees[i]), int(posts[i])) for i in members)
     reach = objective_value(instance, posts, Goal("reach", goal.k))
-    return {
-        "creators": [pool.rows[i]["handle"] for i in members],
-        "cost": round(cost, 2),
-        "unique_reach": round(reach),
-        "reach_at_k": round(objective_value(instance, posts, Goal("frequency", goal.k))),
-        "mean_pairwise_jaccard": mean_jaccard(points, members),
-        "audience_duplication": rounded(duplication(instance, posts)),
-    }
+    return RankedTop(
+        creators=[str(pool.rows[i]["handle"]) for i in members],
+        cost=round(cost, 2),
+        unique_reach=round(reach),
+        reach_at_k=round(objective_value(instance, posts, Goal("frequency", goal.k))),
+        mean_pairwise_jaccard=mean_jaccard(points, members),
+        audience_duplication=rounded(duplication(instance, posts)),
+    )
 
 
 def budget_frontier(
     instance: Instance, goal: Goal, budget: float, cons: Constraints, fees: np.ndarray
-) -> list[dict[str, Any]]:
+) -> list[FrontierPoint]:
+    """The greedy plan at each of FRONTIER_STEPS x the budget (steps it cannot meet left out)."""
     out = []
     for step in FRONTIER_STEPS:
         amount = budget * step
@@ -95,11 +97,14 @@ def budget_frontier(
         except MicroscoutError:
             continue
         out.append(
-            {"budget": round(amount, 2), "cost": round(sol.cost, 2),
-             "unique_reach": round(objective_value(instance, sol.posts, Goal("reach", goal.k))),
-             "reach_at_k": round(objective_value(instance, sol.posts, Goal("frequency", goal.k))),
-             "creators": int((sol.posts > 0).sum())}
-        )  # fmt: skip
+            FrontierPoint(
+                budget=round(amount, 2),
+                cost=round(sol.cost, 2),
+                unique_reach=round(objective_value(instance, sol.posts, Goal("reach", goal.k))),
+                reach_at_k=round(objective_value(instance, sol.posts, Goal("frequency", goal.k))),
+                creators=int((sol.posts > 0).sum()),
+            )
+        )
     return out
 
 
@@ -111,7 +116,8 @@ def best_macro(
     goal: Goal,
     source: CandidateSource,
     flt: CandidateFilter,
-) -> dict[str, Any] | None:
+    max_posts: int,
+) -> MacroChoice | None:
     """The single macro/mega creator with the most unique reach the budget can buy (formula).
 
     Macro creators matching the brief (and the platform and country filters) are preferred;
@@ -120,41 +126,37 @@ def best_macro(
     matched = relevant(source(warehouse, brief, flt), settings.plan_min_relevance)
     keys = matched.select(["platform", "creator_id"])
     if keys.num_rows == 0:
-        keys = warehouse.fetch_arrow(
-            """SELECT platform, creator_id FROM creator_scores
-               WHERE tier IN ('macro', 'mega') AND passes_reach_gate IS NOT FALSE"""
-        )
-    warehouse.duck.register("_plan_macro", keys)
-    try:
-        rows = warehouse.fetch_arrow(
-            """SELECT s.platform, s.handle, s.followers, s.reach_rate, s.er_median,
-                      s.fake_follower_share, s.fee_per_post
-               FROM creator_scores s JOIN _plan_macro USING (platform, creator_id)
-               WHERE s.followers > 0"""
-        ).to_pylist()
-    finally:
-        warehouse.duck.unregister("_plan_macro")
-    bounds: TierBounds = tier_bounds(settings)
-    best: dict[str, Any] | None = None
+        keys = macro_keys(warehouse)
+    rows = macro_figures(warehouse, keys).to_pylist()
+    bounds = tier_bounds(settings)
+    best: MacroChoice | None = None
     for row in rows:
-        fee = (
-            row["fee_per_post"]
-            or model_fee(row["platform"], row["followers"], row["er_median"], bounds).per_post
-        )
-        posts = min(settings.plan_max_posts, int(budget // fee))
+        fee = creator_fee(
+            row["platform"],
+            row["followers"],
+            row["er_median"],
+            stored=row["fee_per_post"],
+            tiers=bounds,
+        ).per_post
+        posts = affordable_posts(budget, fee, max_posts)
         if posts < 1:
             continue
         rate = row["reach_rate"] if row["reach_rate"] is not None else settings.reach_gate
         real = 1.0 - (row["fake_follower_share"] or 0.0)
         est = creator_reach(row["followers"], rate, real, row["er_median"] or 0.0, posts)
         at_k = float(sum(est.exposures[goal.k :])) if goal.k <= posts else 0.0
-        if best is None or est.unique_reach > best["unique_reach"]:
-            best = {
-                "platform": row["platform"], "handle": row["handle"],
-                "followers": row["followers"], "posts": posts, "fee_per_post": round(fee, 2),
-                "cost": round(fee * posts, 2), "unique_reach": round(est.unique_reach),
-                "reach_at_k": round(at_k), "matches_brief": matched.num_rows > 0,
-            }  # fmt: skip
+        if best is None or est.unique_reach > best.unique_reach:
+            best = MacroChoice(
+                platform=row["platform"],
+                handle=row["handle"],
+                followers=int(row["followers"]),
+                posts=posts,
+                fee_per_post=round(fee, 2),
+                cost=round(fee_total(fee, posts), 2),
+                unique_reach=round(est.unique_reach),
+                reach_at_k=round(at_k),
+                matches_brief=matched.num_rows > 0,
+            )
     return best
 
 

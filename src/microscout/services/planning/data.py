@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,12 @@ import numpy as np
 import pyarrow as pa
 
 from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse.planning import (
+    audience_sample_ids,
+    commenter_ids,
+    creators_by_handle,
+    pool_figures,
+)
 from microscout.config import Settings
 from microscout.core.audience import (
     build_sketches,
@@ -21,21 +28,28 @@ from microscout.core.audience import (
 from microscout.core.audience.hashing import U64
 from microscout.core.audience.sketch import Sketches
 from microscout.core.handles import normalise_handle
-from microscout.core.pricing import TierBounds, model_fee
+from microscout.core.pricing import TierBounds, creator_fee
 from microscout.errors import FileFormatError, NotFoundError
 
 BASIS_SAMPLE, BASIS_COMMENTERS, BASIS_MODEL = "audience sample", "commenters", "model estimate"
-_COLUMNS = """k.rank, k.platform, k.creator_id, k.relevance, k.relevance_reasons, c.handle,
-    c.country, c.language, split_part(coalesce(s.niche_primary, c.niches, ''), '|', 1) AS niche,
-    s.followers, s.tier, s.reach_rate, s.er_median, s.passes_reach_gate, s.fake_follower_share,
-    s.audience_quality, s.fee_per_post, s.fee_basis"""
 
 
 def tier_bounds(settings: Settings) -> TierBounds:
+    """The tier_* settings as the fee model's follower boundaries."""
     return TierBounds(
-        settings.tier_nano_max, settings.tier_micro_max, settings.tier_mid_max,
+        settings.tier_nano_max,
+        settings.tier_micro_max,
+        settings.tier_mid_max,
         settings.tier_macro_max,
-    )  # fmt: skip
+    )
+
+
+def quote_key(key: str) -> str:
+    """A quote's key as the pool looks it up: ``platform:handle`` or ``handle``, normalised."""
+    platform, sep, handle = key.rpartition(":")
+    return (
+        f"{platform.strip().lower()}:{normalise_handle(handle)}" if sep else normalise_handle(key)
+    )
 
 
 @dataclass(frozen=True)
@@ -59,7 +73,7 @@ def load_pool(
     warehouse: Warehouse,
     keys: pa.Table,
     settings: Settings,
-    quotes: dict[str, float],
+    quotes: Mapping[str, float],
 ) -> Pool:
     """Figures of the candidates in ``keys`` (platform, creator_id, relevance, reasons), in order.
 
@@ -67,17 +81,8 @@ def load_pool(
     are taken as the reach gate, unknown fake-follower shares as 0 (all real), and both are noted.
     """
     table = keys.append_column("rank", pa.array(np.arange(keys.num_rows), pa.int64()))
-    warehouse.duck.register("_plan_keys", table)
-    try:
-        data = warehouse.fetch_arrow(
-            f"""SELECT {_COLUMNS} FROM _plan_keys k
-                JOIN creators c USING (platform, creator_id)
-                JOIN creator_scores s USING (platform, creator_id)
-                WHERE s.followers > 0 ORDER BY k.rank"""
-        )
-    finally:
-        warehouse.duck.unregister("_plan_keys")
-    rows = data.to_pylist()
+    rows = pool_figures(warehouse, table).to_pylist()
+    quotes = {quote_key(k): float(v) for k, v in quotes.items()}
     bounds = tier_bounds(settings)
     n = len(rows)
     followers, reach, real, er, fees = (np.zeros(n) for _ in range(5))
@@ -95,17 +100,16 @@ def load_pool(
             why.append("fake-follower share unknown: audience counted as all real")
         real[idx] = 1.0 - float(fake or 0.0)
         er[idx] = float(row["er_median"]) if row["er_median"] is not None else math.nan
-        quote = quotes.get(f"{row['platform']}:{row['handle']}", quotes.get(str(row["handle"])))
-        if quote is not None:
-            fees[idx], row["fee_basis"] = quote, "quote"
-        elif row["fee_per_post"] is not None:
-            fees[idx] = float(row["fee_per_post"])
-        else:
-            fee = model_fee(
-                str(row["platform"]), followers[idx], None if math.isnan(er[idx]) else er[idx],
-                bounds,
-            )  # fmt: skip
-            fees[idx], row["fee_basis"] = fee.per_post, fee.basis
+        fee = creator_fee(
+            str(row["platform"]),
+            followers[idx],
+            None if math.isnan(er[idx]) else er[idx],
+            quote=quotes.get(f"{row['platform']}:{row['handle']}", quotes.get(str(row["handle"]))),
+            stored=row["fee_per_post"],
+            stored_basis=row["fee_basis"],
+            tiers=bounds,
+        )
+        fees[idx], row["fee_basis"] = fee.per_post, fee.basis
         row["fee_per_post"] = float(fees[idx])
         notes.append(why)
     return Pool(rows, followers, reach, real, er, fees, notes)
@@ -119,17 +123,8 @@ def resolve_handles(warehouse: Warehouse, handles: tuple[str, ...], option: str)
         if not sep:
             platform, handle = "", raw
         platforms.append(platform)
-        names.append(handle.lstrip("@").lower())
-    wanted = pa.table({"want_platform": platforms, "want_handle": names})
-    warehouse.duck.register("_plan_want", wanted)
-    try:
-        found = warehouse.fetch_arrow(
-            """SELECT c.platform, c.creator_id, w.want_handle FROM _plan_want w
-               JOIN creators c ON c.handle = w.want_handle
-                AND (w.want_platform = '' OR c.platform = w.want_platform)"""
-        )
-    finally:
-        warehouse.duck.unregister("_plan_want")
+        names.append(normalise_handle(handle))
+    found = creators_by_handle(warehouse, platforms, names)
     missing = sorted(set(names) - set(found.column("want_handle").to_pylist()))
     if missing:
         raise NotFoundError(f"{option}: no creator with the handle @{missing[0]}")
@@ -157,26 +152,10 @@ def audience_points(
             "creator_id": [r["creator_id"] for r in pool.rows],
         }
     )
-    warehouse.duck.register("_plan_idx", keys)
-    try:
-        sample = warehouse.fetch_arrow(
-            """SELECT k.idx, a.platform || ':' || a.follower_id AS id
-               FROM _plan_idx k JOIN audience_samples a USING (platform, creator_id)"""
-        )
-        has_sample = np.zeros(pool.n, bool)
-        has_sample[np.asarray(sample.column("idx"))] = True
-        warehouse.duck.register(
-            "_plan_without", pa.table({"idx": pa.array(np.flatnonzero(~has_sample), pa.int64())})
-        )
-        commenters = warehouse.fetch_arrow(
-            """SELECT DISTINCT k.idx, 'c:' || m.platform || ':' || lower(m.author) AS id
-               FROM _plan_idx k JOIN comments m USING (platform, creator_id)
-               WHERE k.idx IN (SELECT idx FROM _plan_without) AND m.author IS NOT NULL
-                 AND NOT coalesce(m.is_reply_by_creator, FALSE)"""
-        )
-    finally:
-        warehouse.duck.unregister("_plan_idx")
-        warehouse.duck.unregister("_plan_without")
+    sample = audience_sample_ids(warehouse, keys)
+    has_sample = np.zeros(pool.n, bool)
+    has_sample[np.asarray(sample.column("idx"))] = True
+    commenters = commenter_ids(warehouse, keys.filter(pa.array(~has_sample)))
     basis = [BASIS_SAMPLE if has else BASIS_MODEL for has in has_sample]
     owners = [np.asarray(sample.column("idx"), np.int64), np.asarray(commenters.column("idx"))]
     ids = [sample.column("id").to_numpy(), commenters.column("id").to_numpy()]

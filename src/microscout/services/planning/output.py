@@ -9,19 +9,32 @@ import base64
 import csv
 import html
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from microscout.adapters.render.charts import to_png
 from microscout.errors import InputError
 from microscout.services.charts.profile import frontier_chart
-from microscout.services.planning.plan import Plan
+from microscout.services.planning.result import Plan
 
 CSV_COLUMNS = (
-    "platform", "handle", "country", "niche", "followers", "posts", "fee_per_post", "fee",
-    "reach_per_post", "expected_reach", "expected_engagements", "relevance", "overlap_basis",
-    "fee_basis", "notes",
-)  # fmt: skip
+    "platform",
+    "handle",
+    "country",
+    "niche",
+    "followers",
+    "posts",
+    "fee_per_post",
+    "fee",
+    "reach_per_post",
+    "expected_reach",
+    "expected_engagements",
+    "relevance",
+    "overlap_basis",
+    "fee_basis",
+    "notes",
+)
 
 
 def frontier_png(plan: Plan) -> bytes:
@@ -33,13 +46,14 @@ def frontier_html(plan: Plan, png: bytes) -> str:
     """A self-contained page: the chart, the totals and the plan table."""
     image = base64.b64encode(png).decode("ascii")
     head = "".join(f"<th>{html.escape(c)}</th>" for c in CSV_COLUMNS[:12])
+    rows = [asdict(c) for c in plan.creators]
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_cell(r.get(c)))}</td>" for c in CSV_COLUMNS[:12])
-        + "</tr>"
-        for r in plan.creators
-    )  # fmt: skip
+        "<tr>" + "".join(f"<td>{html.escape(_cell(r[c]))}</td>" for c in CSV_COLUMNS[:12]) + "</tr>"
+        for r in rows
+    )
     totals = "".join(
-        f"<li>{html.escape(k)}: {html.escape(_cell(v))}</li>" for k, v in plan.totals.items()
+        f"<li>{html.escape(k)}: {html.escape(_cell(v))}</li>"
+        for k, v in asdict(plan.totals).items()
     )
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in plan.notes)
     return f"""<!doctype html>
@@ -47,8 +61,8 @@ def frontier_html(plan: Plan, png: bytes) -> str:
 <style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}}
 table{{border-collapse:collapse;font-size:.85rem}}td,th{{border:1px solid #ccc;padding:.2rem .4rem}}
 </style></head><body>
-<h1>Portfolio plan</h1><p>{html.escape(plan.request["brief"])} — budget
-${plan.request["budget"]:,.0f}, objective {html.escape(plan.request["objective"])}</p>
+<h1>Portfolio plan</h1><p>{html.escape(plan.request.brief)} — budget
+${plan.request.budget:,.0f}, objective {html.escape(plan.request.objective)}</p>
 <img alt="Budget to reach frontier" src="data:image/png;base64,{image}">
 <h2>Totals</h2><ul>{totals}</ul>
 <h2>Creators</h2><table><tr>{head}</tr>{body}</table>
@@ -70,15 +84,15 @@ def write_plan(plan: Plan, out: Path) -> dict[str, Path]:
     """Write plan.json, plan.csv, frontier.png and frontier.html into ``out``."""
     try:
         out.mkdir(parents=True, exist_ok=True)
-        paths = {name: out / name for name in ("plan.json", "plan.csv", "frontier.png",
-                                               "frontier.html")}  # fmt: skip
+        names = ("plan.json", "plan.csv", "frontier.png", "frontier.html")
+        paths = {name: out / name for name in names}
         paths["plan.json"].write_text(
             json.dumps(plan.to_dict(), indent=2, default=str), encoding="utf-8"
         )
         with paths["plan.csv"].open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, CSV_COLUMNS, extrasaction="ignore")
             writer.writeheader()
-            writer.writerows(plan.creators)
+            writer.writerows(asdict(c) for c in plan.creators)
         png = frontier_png(plan)
         paths["frontier.png"].write_bytes(png)
         paths["frontier.html"].write_text(frontier_html(plan, png), encoding="utf-8")

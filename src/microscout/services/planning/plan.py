@@ -1,29 +1,23 @@
 """Plan a portfolio: a brief and a budget -> the set of creators and posts that reaches the most.
 
-``plan(warehouse, settings, request)`` gathers candidates (a :class:`CandidateSource`), their
-figures and fees, and their audience points; builds the planning instance; solves it with the lazy
-greedy (and, for small pools, exactly with HiGHS, reporting the greedy answer's gap); and reports
-the plan, totals, the budget -> reach frontier and two comparisons: the top of the ranked list at
-the same budget, and the best single macro creator. ``pricing_stage`` fills the fee columns of
-``creator_scores`` during scoring. Formulas: docs/planning.md and docs/pricing.md.
+``plan(warehouse, settings, request, source)`` gathers candidates from ``source`` (a
+:class:`CandidateSource` the caller picks: semantic search or the keyword matcher), their figures
+and fees, and their audience points; builds the planning instance; solves it with the lazy greedy
+(and, for small pools, exactly with HiGHS, reporting the greedy answer's gap); and reports the
+plan, totals, the budget -> reach frontier and two comparisons: the top of the ranked list at the
+same budget, and the best single macro creator. Formulas: docs/planning.md and docs/pricing.md.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import sys
-from dataclasses import asdict, dataclass, field
-from typing import Any
 
-import highspy
 import numpy as np
 import pyarrow as pa
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.audience.hashing import hash_strings
-from microscout.core.metrics import MetricParams
 from microscout.core.planning import (
     OBJECTIVES,
     Constraints,
@@ -39,13 +33,9 @@ from microscout.core.planning import (
     greedy,
     solve_milp,
 )
-from microscout.core.pricing import cost_per, model_fee
+from microscout.core.pricing import cpe, cpm, fee_total
 from microscout.errors import ParameterError
-from microscout.services.discovery.candidates import candidate_source
-from microscout.services.planning.candidates import (
-    CandidateFilter,
-    CandidateSource,
-)
+from microscout.services.planning.candidates import CandidateFilter, CandidateSource
 from microscout.services.planning.compare import (
     FRONTIER_STEPS,
     best_macro,
@@ -62,68 +52,25 @@ from microscout.services.planning.data import (
     audience_points,
     load_pool,
     resolve_handles,
-    tier_bounds,
 )
-from microscout.services.scoring.stage import Stage
+from microscout.services.planning.request import PlanRequest
+from microscout.services.planning.result import (
+    Comparisons,
+    Plan,
+    PlannedCreator,
+    PlanSummary,
+    PlanTotals,
+    SolverReport,
+)
 
 
-@dataclass(frozen=True)
-class PlanRequest:
-    """What the user asks for. ``k`` None means the plan_frequency_k setting."""
-
-    brief: str
-    budget: float
-    objective: str = "reach"
-    k: int | None = None
-    min_creators: int = 1
-    max_creators: int | None = None
-    max_per_niche: int | None = None
-    max_per_country: int | None = None
-    max_per_platform: int | None = None
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    quotes: dict[str, float] = field(default_factory=dict)
-    platforms: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    tiers: tuple[str, ...] = ("micro",)
-    frontier: bool = True
-
-
-@dataclass
-class Plan:
-    """The answer: chosen creators, totals, frontier, comparisons, and how it was solved."""
-
-    request: dict[str, Any]
-    creators: list[dict[str, Any]]
-    totals: dict[str, Any]
-    frontier: list[dict[str, Any]]
-    comparisons: dict[str, Any]
-    solver: dict[str, Any]
-    notes: list[str]
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def quiet_highs() -> highspy.Highs:
-    """A HiGHS solver whose one-time start-up banner (printed by C code) goes to /dev/null."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, 1)
-        os.close(null)
-        return highspy.Highs()  # type: ignore[no-untyped-call]
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
-def _validate(request: PlanRequest, k: int) -> None:
+def _validate(request: PlanRequest, k: int, max_posts: int) -> None:
     if request.objective not in OBJECTIVES:
         raise ParameterError("--objective", f"'{request.objective}' is not one of reach, frequency")
     if k < 1:
         raise ParameterError("--k", "must be at least 1")
+    if max_posts < 1:
+        raise ParameterError("--max-posts", "must be at least 1")
     if not math.isfinite(request.budget) or request.budget <= 0:
         raise ParameterError("--budget", "must be a positive amount")
     if request.min_creators < 0:
@@ -166,43 +113,54 @@ def _caps(request: PlanRequest, pool: Pool) -> tuple[GroupCap, ...]:
     return tuple(caps)
 
 
-def _instance(pool: Pool, points: AudiencePoints, settings: Settings) -> Instance:
+def _instance(pool: Pool, points: AudiencePoints, settings: Settings, max_posts: int) -> Instance:
     kept = np.bincount(points.owner, minlength=pool.n).astype(np.float64)
     people = pool.followers * pool.real_share / np.maximum(kept, 1.0)
     salts = hash_strings([f"{r['platform']}:{r['creator_id']}" for r in pool.rows])
     return build_instance(
-        points.owner, points.points, pool.fees, people, pool.reach_rate, salts,
-        max_posts=settings.plan_max_posts, replicas=settings.plan_replicas,
-    )  # fmt: skip
+        points.owner,
+        points.points,
+        pool.fees,
+        people,
+        pool.reach_rate,
+        salts,
+        max_posts=max_posts,
+        replicas=settings.plan_replicas,
+    )
+
+
+def _check_clash(included: pa.Table, excluded: pa.Table) -> None:
+    """--include and --exclude may not name the same creator."""
+    if not (excluded.num_rows and included.num_rows):
+        return
+    clash = set(zip(*(included[c].to_pylist() for c in ("platform", "creator_id")), strict=True))
+    for row in excluded.to_pylist():
+        if (row["platform"], row["creator_id"]) in clash:
+            raise ParameterError("--include", f"{row['creator_id']} is also in --exclude")
 
 
 def plan(
     warehouse: Warehouse,
     settings: Settings,
     request: PlanRequest,
-    source: CandidateSource | None = None,
+    source: CandidateSource,
 ) -> Plan:
     """The best portfolio for the request (see the module docstring); candidates come from
-    ``source``, by default the one the ``plan_candidates`` setting names."""
-    if source is None:
-        source = candidate_source(settings)
+    ``source``, which the caller picks (services/discovery/candidates.candidate_source)."""
     k = request.k if request.k is not None else settings.plan_frequency_k
-    _validate(request, k)
+    max_posts = request.max_posts if request.max_posts is not None else settings.plan_max_posts
+    _validate(request, k, max_posts)
     goal = Goal(request.objective, k)
     flt = CandidateFilter(
-        tiers=request.tiers, platforms=request.platforms, countries=request.countries,
+        tiers=tuple(request.tiers),
+        platforms=tuple(request.platforms),
+        countries=tuple(request.countries),
         limit=settings.plan_max_candidates,
-    )  # fmt: skip
+    )
     ranked = relevant(source(warehouse, request.brief, flt), settings.plan_min_relevance)
     included = resolve_handles(warehouse, request.include, "--include")
     excluded = resolve_handles(warehouse, request.exclude, "--exclude")
-    if excluded.num_rows and included.num_rows:
-        clash = set(
-            zip(*(included[c].to_pylist() for c in ("platform", "creator_id")), strict=True)
-        )
-        for row in excluded.to_pylist():
-            if (row["platform"], row["creator_id"]) in clash:
-                raise ParameterError("--include", f"{row['creator_id']} is also in --exclude")
+    _check_clash(included, excluded)
     keys = _keys_with(ranked, included, excluded)
     pool = load_pool(warehouse, keys, settings, request.quotes)
     if pool.n == 0:
@@ -210,7 +168,7 @@ def plan(
     points = audience_points(
         warehouse, pool, settings.plan_sketch_size, settings.plan_points_per_creator
     )
-    instance = _instance(pool, points, settings)
+    instance = _instance(pool, points, settings, max_posts)
     key_of = {(r["platform"], r["creator_id"]): i for i, r in enumerate(pool.rows)}
     include = []
     for row in included.to_pylist():
@@ -218,158 +176,143 @@ def plan(
         if key not in key_of:
             raise ParameterError("--include", f"{row['creator_id']} has no follower count yet")
         include.append(key_of[key])
-    labels = tuple(f"@{r['handle']}" for r in pool.rows)
     cons = Constraints(
-        min_creators=max(request.min_creators, 0), max_creators=request.max_creators,
-        caps=_caps(request, pool), include=tuple(include), labels=labels,
-    )  # fmt: skip
-    check_feasible(pool.fees, request.budget, cons)
-    best = greedy(instance, goal, request.budget, cons)
-    solver: dict[str, Any] = {"used": best.solver, "greedy_value": best.value}
-    if pool.n <= settings.plan_exact_max_candidates:
-        exact = solve_milp(
-            instance, goal, request.budget, cons,
-            time_limit=settings.plan_exact_time_limit, start=best, new_solver=quiet_highs,
-        )  # fmt: skip
-        reference = exact.bound if exact.bound is not None else exact.value
-        reference = max(reference, exact.value)
-        solver.update(
-            exact_value=exact.value, exact_bound=exact.bound, exact_status=exact.status,
-            exact_seconds=round(exact.seconds, 3),
-            greedy_gap=(reference - best.value) / reference if reference > 0 else 0.0,
-        )  # fmt: skip
-        if exact.value > best.value + 1e-9:
-            best = exact
-            solver["used"] = exact.solver
-    return _report(
-        warehouse, settings, request, goal, source, pool, points, instance, cons, best, solver
+        min_creators=max(request.min_creators, 0),
+        max_creators=request.max_creators,
+        caps=_caps(request, pool),
+        include=tuple(include),
+        labels=tuple(f"@{r['handle']}" for r in pool.rows),
     )
-
-
-def _report(
-    warehouse: Warehouse,
-    settings: Settings,
-    request: PlanRequest,
-    goal: Goal,
-    source: CandidateSource,
-    pool: Pool,
-    points: AudiencePoints,
-    instance: Instance,
-    cons: Constraints,
-    best: Solution,
-    solver: dict[str, Any],
-) -> Plan:
+    check_feasible(pool.fees, request.budget, cons)
+    best, solver = _solve(instance, goal, request.budget, cons, settings, pool.n)
     chosen = [int(i) for i in np.flatnonzero(best.posts)]
-    creators = []
-    for i in chosen:
-        row = pool.rows[i]
-        posts = int(best.posts[i])
-        er = None if math.isnan(pool.er[i]) else float(pool.er[i])
-        solo = creator_reach(
-            pool.followers[i], pool.reach_rate[i], pool.real_share[i], er or 0, posts
-        )
-        creators.append(
-            {
-                "platform": row["platform"], "handle": row["handle"], "country": row["country"],
-                "niche": row["niche"], "followers": int(pool.followers[i]), "posts": posts,
-                "fee_per_post": float(pool.fees[i]), "fee": float(pool.fees[i] * posts),
-                "fee_basis": row["fee_basis"], "reach_per_post": round(solo.reach_per_post),
-                "expected_reach": round(solo.unique_reach),
-                "expected_engagements": round(solo.engagements_per_post * posts) if er else None,
-                "relevance": round(float(row["relevance"]), 3),  # type: ignore[arg-type]
-                "overlap_basis": points.basis[i], "notes": "; ".join(pool.notes[i]),
-            }
-        )  # fmt: skip
-    totals = _totals(instance, best, creators, goal)
-    totals["mean_pairwise_jaccard"] = mean_jaccard(points, chosen)
-    totals["audience_duplication"] = rounded(duplication(instance, best.posts))
+    creators = [_creator(pool, points, i, int(best.posts[i])) for i in chosen]
     macro_filter = CandidateFilter(
-        tiers=("macro", "mega"), platforms=request.platforms, countries=request.countries,
-        limit=500,
-    )  # fmt: skip
-    comparisons = {
-        "ranked_top": ranked_top(pool, points, instance, request.budget, len(chosen), goal),
-        "macro": best_macro(
-            warehouse, settings, request.brief, request.budget, goal, source, macro_filter
+        tiers=("macro", "mega"), platforms=flt.platforms, countries=flt.countries, limit=500
+    )
+    comparisons = Comparisons(
+        ranked_top=ranked_top(pool, points, instance, request.budget, len(chosen), goal),
+        macro=best_macro(
+            warehouse,
+            settings,
+            request.brief,
+            request.budget,
+            goal,
+            source,
+            macro_filter,
+            max_posts,
         ),
-    }
+    )
     frontier = (
         budget_frontier(instance, goal, request.budget, cons, pool.fees) if request.frontier else []
     )
+    return Plan(
+        request=PlanSummary(request.brief, request.budget, goal.objective, goal.k, pool.n),
+        creators=creators,
+        totals=_totals(instance, best, creators, goal, points, chosen),
+        frontier=frontier,
+        comparisons=comparisons,
+        solver=solver,
+        notes=_notes(points, creators),
+    )
+
+
+def _solve(
+    instance: Instance,
+    goal: Goal,
+    budget: float,
+    cons: Constraints,
+    settings: Settings,
+    n: int,
+) -> tuple[Solution, SolverReport]:
+    """The lazy greedy plan, replaced by HiGHS's when the pool is small and HiGHS does better."""
+    best = greedy(instance, goal, budget, cons)
+    if n > settings.plan_exact_max_candidates:
+        return best, SolverReport(used=best.solver, greedy_value=best.value)
+    exact = solve_milp(
+        instance, goal, budget, cons, time_limit=settings.plan_exact_time_limit, start=best
+    )
+    reference = exact.bound if exact.bound is not None else exact.value
+    reference = max(reference, exact.value)
+    report = SolverReport(
+        used=exact.solver if exact.value > best.value + 1e-9 else best.solver,
+        greedy_value=best.value,
+        exact_value=exact.value,
+        exact_bound=exact.bound,
+        exact_status=exact.status,
+        exact_seconds=round(exact.seconds, 3),
+        greedy_gap=(reference - best.value) / reference if reference > 0 else 0.0,
+    )
+    return (exact if exact.value > best.value + 1e-9 else best), report
+
+
+def _creator(pool: Pool, points: AudiencePoints, i: int, posts: int) -> PlannedCreator:
+    """One chosen creator with what its own posts are expected to buy."""
+    row = pool.rows[i]
+    er = None if math.isnan(pool.er[i]) else float(pool.er[i])
+    solo = creator_reach(pool.followers[i], pool.reach_rate[i], pool.real_share[i], er or 0, posts)
+    fee = float(pool.fees[i])
+    return PlannedCreator(
+        platform=str(row["platform"]),
+        handle=str(row["handle"]),
+        country=_text(row["country"]),
+        niche=_text(row["niche"]),
+        followers=int(pool.followers[i]),
+        posts=posts,
+        fee_per_post=fee,
+        fee=fee_total(fee, posts),
+        fee_basis=_text(row["fee_basis"]),
+        reach_per_post=round(solo.reach_per_post),
+        expected_reach=round(solo.unique_reach),
+        expected_engagements=round(solo.engagements_per_post * posts) if er else None,
+        relevance=round(float(row["relevance"]), 3),  # type: ignore[arg-type]
+        overlap_basis=points.basis[i],
+        notes="; ".join(pool.notes[i]),
+    )
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _totals(
+    instance: Instance,
+    best: Solution,
+    creators: list[PlannedCreator],
+    goal: Goal,
+    points: AudiencePoints,
+    chosen: list[int],
+) -> PlanTotals:
+    dist = frequency_distribution(instance, best.posts)
+    reach = float(dist[1:].sum())
+    engagements = sum(c.expected_engagements or 0 for c in creators)
+    return PlanTotals(
+        creators=len(creators),
+        posts=int(best.posts.sum()),
+        cost=round(best.cost, 2),
+        unique_reach=round(reach),
+        reach_at_k=round(float(dist[goal.k :].sum())),
+        frequency={str(m): round(float(v)) for m, v in enumerate(dist) if m >= 1},
+        expected_engagements=engagements,
+        cpm=cpm(best.cost, reach),
+        cpe=cpe(best.cost, float(engagements) if engagements else None),
+        objective_value=round(best.value),
+        mean_pairwise_jaccard=mean_jaccard(points, chosen),
+        audience_duplication=rounded(duplication(instance, best.posts)),
+    )
+
+
+def _notes(points: AudiencePoints, creators: list[PlannedCreator]) -> list[str]:
     bases = {b: points.basis.count(b) for b in set(points.basis)}
     notes = [
         "unique reach and frequency are estimates from sampled audiences (docs/planning.md)",
         "audience data per candidate: " + ", ".join(f"{v} {b}" for b, v in sorted(bases.items())),
     ]
-    if any(c["overlap_basis"] == BASIS_MODEL for c in creators):
+    if any(c.overlap_basis == BASIS_MODEL for c in creators):
         notes.append(
             "overlap for creators marked 'model estimate' is a model estimate, not measured"
         )
-    return Plan(
-        request={"brief": request.brief, "budget": request.budget, "objective": goal.objective,
-                 "k": goal.k, "candidates": pool.n},
-        creators=creators, totals=totals, frontier=frontier, comparisons=comparisons,
-        solver=solver, notes=notes,
-    )  # fmt: skip
+    return notes
 
 
-def _totals(
-    instance: Instance, best: Solution, creators: list[dict[str, Any]], goal: Goal
-) -> dict[str, Any]:
-    dist = frequency_distribution(instance, best.posts)
-    reach = float(dist[1:].sum())
-    at_k = float(dist[goal.k :].sum())
-    engagements = sum(c["expected_engagements"] or 0 for c in creators)
-    return {
-        "creators": len(creators),
-        "posts": int(best.posts.sum()),
-        "cost": round(best.cost, 2),
-        "unique_reach": round(reach),
-        "reach_at_k": round(at_k),
-        "frequency": {str(m): round(float(v)) for m, v in enumerate(dist) if m >= 1},
-        "expected_engagements": engagements,
-        "cpm": cost_per(best.cost, reach, 1000.0),
-        "cpe": cost_per(best.cost, float(engagements) if engagements else None),
-        "objective_value": round(best.value),
-    }
-
-
-def pricing_stage(settings: Settings) -> Stage:
-    """A scoring stage filling fee_per_post, fee_basis, cpe and cpm for every scored creator."""
-    bounds = tier_bounds(settings)
-
-    def stage(warehouse: Warehouse, params: MetricParams) -> pa.Table:
-        del params
-        rows = warehouse.fetch_arrow(
-            """SELECT platform, creator_id, followers, er_median, reach_rate, fake_follower_share
-               FROM creator_scores WHERE followers > 0"""
-        ).to_pylist()
-        out: dict[str, list[Any]] = {
-            k: [] for k in ("platform", "creator_id", "fee_per_post", "fee_basis", "cpe", "cpm")
-        }
-        for r in rows:
-            fee = model_fee(r["platform"], r["followers"], r["er_median"], bounds)
-            engagements = r["followers"] * r["er_median"] if r["er_median"] is not None else None
-            real = 1.0 - (r["fake_follower_share"] or 0.0)
-            reach = r["followers"] * r["reach_rate"] * real if r["reach_rate"] is not None else None
-            out["platform"].append(r["platform"])
-            out["creator_id"].append(r["creator_id"])
-            out["fee_per_post"].append(fee.per_post)
-            out["fee_basis"].append(fee.basis)
-            out["cpe"].append(cost_per(fee.per_post, engagements))
-            out["cpm"].append(cost_per(fee.per_post, reach, 1000.0))
-        return pa.table(
-            {
-                "platform": pa.array(out["platform"], pa.string()),
-                "creator_id": pa.array(out["creator_id"], pa.string()),
-                "fee_per_post": pa.array(out["fee_per_post"], pa.float64()),
-                "fee_basis": pa.array(out["fee_basis"], pa.string()),
-                "cpe": pa.array(out["cpe"], pa.float64()),
-                "cpm": pa.array(out["cpm"], pa.float64()),
-            }
-        )
-
-    return stage
-
-
-__all__ = ["FRONTIER_STEPS", "Plan", "PlanRequest", "plan", "pricing_stage", "quiet_highs"]
+__all__ = ["FRONTIER_STEPS", "Plan", "PlanRequest", "plan"]

@@ -4,9 +4,12 @@ public), apart from the warehouse rows they are read from."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from microscout.services.planning.request import PlanRequest
+from microscout.services.planning.result import Plan
 
 # The largest page one response serves; bigger requests get 422 rather than a slow answer.
 MAX_PAGE_SIZE = 200
@@ -145,32 +148,10 @@ class VetResponse(BaseModel):
     fake_followers: FakeFollowers | None
 
 
-class PlanCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    brief: str = Field(min_length=1, max_length=500, description="The campaign in plain words.")
-    budget: float = Field(gt=0, le=1e9, description="Budget in USD.")
-    objective: Literal["reach", "frequency"] = "reach"
-    k: int | None = Field(None, ge=1, le=20, description="Effective frequency for 'frequency'.")
-    min_creators: int = Field(1, ge=0, le=100)
-    max_creators: int | None = Field(None, ge=1, le=100)
-    max_per_niche: int | None = Field(None, ge=1, le=100)
-    max_per_country: int | None = Field(None, ge=1, le=100)
-    include: list[str] = Field(default_factory=list, max_length=50)
-    exclude: list[str] = Field(default_factory=list, max_length=500)
-    platforms: list[Literal["instagram", "tiktok", "youtube"]] = Field(default_factory=list)
-    countries: list[str] = Field(default_factory=list, max_length=50)
-    frontier: bool = True
-
-
-class PlanPublic(BaseModel):
-    request: dict[str, Any]
-    creators: list[dict[str, Any]]
-    totals: dict[str, Any]
-    frontier: list[dict[str, Any]]
-    comparisons: dict[str, Any]
-    solver: dict[str, Any]
-    notes: list[str]
+# A plan's request and answer are the planning service's own typed models: one declaration serves
+# the command, this API (pydantic validates and documents the dataclasses) and the plan page.
+PlanCreate = PlanRequest
+PlanPublic = Plan
 
 
 class ComparedFigure(BaseModel):

@@ -1,8 +1,14 @@
 """The plan page: brief, budget, objective and constraints -> the portfolio, its totals, the
-budget -> reach frontier and the same-budget comparisons; the plan can be saved as a shortlist."""
+budget -> reach frontier and the same-budget comparisons; the plan can be saved as a shortlist.
+
+The form is drawn from the plan request's declared options (services/planning/request.py), so the
+page offers every option the command and the API take, with the same bounds and help.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -10,37 +16,84 @@ from fastapi.responses import HTMLResponse, Response
 
 from microscout.adapters.render.charts import to_png
 from microscout.adapters.warehouse import Warehouse
+from microscout.bootstrap import Adapters
 from microscout.config import Settings
 from microscout.errors import MicroscoutError, ParameterError
 from microscout.services.charts.profile import frontier_chart
-from microscout.services.planning.plan import PlanRequest, plan
-from microscout.web.pages import forms
+from microscout.services.discovery.candidates import candidate_source
+from microscout.services.planning.plan import plan
+from microscout.services.planning.request import (
+    PlanRequest,
+    RequestField,
+    parse_quote_lines,
+    parse_request,
+    request_fields,
+)
+from microscout.services.planning.result import Plan
 from microscout.web.pages.charts import chart_view
 from microscout.web.pages.render import page
-from microscout.web.state import settings, warehouse
+from microscout.web.state import adapters, settings, warehouse
 
 router = APIRouter()
-PLATFORMS = ("instagram", "tiktok", "youtube")
+FIELDS = request_fields()
+# The options most plans set; the others sit behind "More options".
+FIRST = ("brief", "budget", "objective", "k", "max_creators", "platforms", "countries")
+CHOICE_LABELS = {
+    "reach": "unique reach",
+    "frequency": "effective frequency (reach ≥ k times)",
+}
+_SPLIT = re.compile(r"[\s,;]+")
 
 
-def plan_request(form: dict[str, str]) -> PlanRequest:
-    brief = forms.text(form, "brief")
-    if brief is None:
+def form_values(request: Request) -> dict[str, list[str]]:
+    """The query string as field -> its non-empty values (a GET form sends empty fields too)."""
+    values: dict[str, list[str]] = {}
+    for name, raw in request.query_params.multi_items():
+        if raw.strip():
+            values.setdefault(name, []).append(raw.strip())
+    return values
+
+
+def _changed(spec: RequestField, raw: list[str] | None) -> bool:
+    """Whether the form sets a field to something other than its default (a browser sends the
+    selects and the checked boxes every time)."""
+    if not raw:
+        return False
+    if spec.kind == "choices":
+        return tuple(raw) != tuple(spec.default)
+    if spec.kind == "flag":
+        return raw[-1] != ("on" if spec.default else "off")
+    return True
+
+
+def _value(spec: RequestField, raw: list[str]) -> Any:
+    """One field's form text as the request model takes it."""
+    if spec.kind == "choices":
+        return raw
+    if spec.kind == "words":
+        return [word for text in raw for word in _SPLIT.split(text) if word]
+    if spec.kind == "quotes":
+        return parse_quote_lines("\n".join(raw), spec.name)
+    if spec.kind == "flag":
+        return raw[-1].lower() in ("1", "on", "true", "yes")
+    if spec.kind in ("number", "integer"):
+        return raw[-1].replace(",", "")
+    return raw[-1]
+
+
+def plan_request(form: Mapping[str, list[str]]) -> PlanRequest:
+    """The request the form asks for; a missing or out-of-range field names itself."""
+    if not form.get("brief"):
         raise ParameterError("brief", "is empty: describe the campaign in plain words")
-    budget = forms.number(form, "budget", low=1, high=1e9)
-    if budget is None:
+    if not form.get("budget"):
         raise ParameterError("budget", "is required (USD)")
-    platform = forms.choice(form, "platform", PLATFORMS)
-    country = forms.text(form, "country", 2)
-    return PlanRequest(
-        brief=brief, budget=budget,
-        objective=forms.choice(form, "objective", ("reach", "frequency")) or "reach",
-        k=forms.integer(form, "k", low=1, high=20),
-        max_creators=forms.integer(form, "max_creators", low=1, high=100),
-        max_per_niche=forms.integer(form, "max_per_niche", low=1, high=100),
-        max_per_country=forms.integer(form, "max_per_country", low=1, high=100),
-        platforms=(platform,) if platform else (), countries=(country,) if country else (),
-    )  # fmt: skip
+    given = {f.name: _value(f, form[f.name]) for f in FIELDS if form.get(f.name)}
+    return parse_request(given)
+
+
+def _plan(form: Mapping[str, list[str]], wh: Warehouse, cfg: Settings, real: Adapters) -> Plan:
+    source = candidate_source(cfg, real.index_store, lambda: real.embedder)
+    return plan(wh, cfg, plan_request(form), source)
 
 
 @router.get("/plan", response_class=HTMLResponse)
@@ -48,23 +101,33 @@ def plan_page(
     request: Request,
     wh: Annotated[Warehouse, Depends(warehouse)],
     cfg: Annotated[Settings, Depends(settings)],
+    real: Annotated[Adapters, Depends(adapters)],
 ) -> HTMLResponse:
-    form = dict(request.query_params)
-    context: dict[str, Any] = {"form": form, "plan": None, "error": None, "charts": [],
-                               "default_k": cfg.plan_frequency_k}  # fmt: skip
+    form = form_values(request)
+    placeholders = {"k": cfg.plan_frequency_k, "max_posts": cfg.plan_max_posts}
+    context: dict[str, Any] = {
+        "form": form,
+        "submitted": "brief" in form,
+        "fields": [f for f in FIELDS if f.name in FIRST],
+        "more_fields": [f for f in FIELDS if f.name not in FIRST],
+        "more_open": any(_changed(f, form.get(f.name)) for f in FIELDS if f.name not in FIRST),
+        "choice_labels": CHOICE_LABELS,
+        "placeholders": placeholders,
+        "plan": None,
+        "error": None,
+        "charts": [],
+    }
     status = 200
     if "brief" in form:
         try:
-            result = plan(wh, cfg, plan_request(form))
+            result = _plan(form, wh, cfg, real)
         except MicroscoutError as exc:
             context["error"], status = exc.message, exc.http_status
         else:
             png = "/plan/frontier.png?" + str(request.query_params)
             context["plan"] = result
             context["charts"] = [chart_view(frontier_chart(result), png)]
-            context["default_name"] = (
-                f"{result.request['brief'][:60]} — ${result.totals['cost']:,.0f}"
-            )
+            context["default_name"] = f"{result.request.brief[:60]} — ${result.totals.cost:,.0f}"
     return page(request, "plan.html", "Plan", context, status)
 
 
@@ -73,6 +136,7 @@ def frontier_png(
     request: Request,
     wh: Annotated[Warehouse, Depends(warehouse)],
     cfg: Annotated[Settings, Depends(settings)],
+    real: Annotated[Adapters, Depends(adapters)],
 ) -> Response:
-    result = plan(wh, cfg, plan_request(dict(request.query_params)))
+    result = _plan(form_values(request), wh, cfg, real)
     return Response(to_png(frontier_chart(result)), media_type="image/png")
