@@ -12,7 +12,6 @@ from microscout.core.audience.sketch import (
     jaccard,
     jaccard_matrix,
     pair_overlap,
-    union_size,
 )
 
 __all__ = [
@@ -27,6 +26,5 @@ __all__ = [
     "model_jaccard",
     "model_points",
     "pair_overlap",
-    "union_size",
     "unit_interval",
 ]

@@ -3,10 +3,7 @@
 A creator's sketch keeps the ``k`` smallest hashes of its audience ids (a one-permutation
 MinHash). Two sketches give a Jaccard estimate: the exact Jaccard of the ids whose hash is below
 both sketches' largest kept hash (at least ``k`` ids of the union; standard error about
-sqrt(J(1-J)/k)). The
-``k`` smallest hashes of a union of any set of sketches estimate the size of the union
-(distinct ids) as ``(k - 1) / u_k`` with ``u_k`` the k-th smallest hash scaled to [0, 1); when a
-union holds fewer than ``k`` ids its size is exact.
+sqrt(J(1-J)/k)).
 
 Sizes here are in *sampled ids* (followers in an audience sample, or commenters); the planner
 scales them to people with each creator's follower count (docs/planning.md).
@@ -20,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from microscout.core.audience.hashing import TWO_64, U64
+from microscout.core.audience.hashing import U64
 
 IntArray = npt.NDArray[np.int64]
 
@@ -80,17 +77,6 @@ def jaccard(a: U64, b: U64, k: int) -> float:
     if union == 0:
         return 0.0
     return float(np.intersect1d(a, b, assume_unique=True).shape[0] / union)
-
-
-def union_size(parts: Sequence[U64], k: int) -> float:
-    """Estimated number of distinct ids in the union of the audiences behind ``parts``."""
-    if not parts:
-        return 0.0
-    union = np.unique(np.concatenate(parts))
-    if union.shape[0] < k:
-        return float(union.shape[0])
-    kth = float(union[k - 1]) / TWO_64
-    return (k - 1) / kth if kth > 0 else float(union.shape[0])
 
 
 def coordinated_points(
@@ -160,5 +146,4 @@ __all__ = [
     "jaccard",
     "jaccard_matrix",
     "pair_overlap",
-    "union_size",
 ]
