@@ -11,8 +11,7 @@ from microscout.bootstrap import Adapters
 from microscout.config import Settings
 from microscout.services.discovery.candidates import candidate_source
 from microscout.services.planning.plan import plan
-from microscout.services.planning.request import PlanRequest
-from microscout.web.api.schemas import ERRORS, PlanPublic
+from microscout.web.api.schemas import ERRORS, PlanCreate, PlanPublic
 from microscout.web.state import adapters, settings, warehouse
 
 router = APIRouter(tags=["plan"], responses=ERRORS)
@@ -20,7 +19,7 @@ router = APIRouter(tags=["plan"], responses=ERRORS)
 
 @router.post("/plans", response_model=PlanPublic, summary="Plan a portfolio")
 def create_plan(
-    body: Annotated[PlanRequest, Body()],
+    body: Annotated[PlanCreate, Body()],
     wh: Annotated[Warehouse, Depends(warehouse)],
     cfg: Annotated[Settings, Depends(settings)],
     real: Annotated[Adapters, Depends(adapters)],
