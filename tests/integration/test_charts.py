@@ -27,7 +27,16 @@ from microscout.services.charts.profile import (
     niche_mix_chart,
     reach_chart,
 )
-from microscout.services.planning.plan import Plan
+from microscout.services.planning.result import (
+    Comparisons,
+    FrontierPoint,
+    MacroChoice,
+    Plan,
+    PlanSummary,
+    PlanTotals,
+    RankedTop,
+    SolverReport,
+)
 from microscout.services.scoring.run import metric_params, score
 from tests.scoring_data import arrow_rows
 
@@ -178,7 +187,8 @@ def test_the_reach_chart_draws_the_reach_gate_and_the_creators_median(
     ).to_pylist()[0]
     chart = reach_chart(wh, settings, row["platform"], row["creator_id"])
     gate, mid = chart.reference_lines
-    assert gate.value == settings.reach_gate and "reach gate 10.0%" in gate.label
+    assert gate.value == settings.reach_gate
+    assert "reach gate 10.0%" in gate.label
     assert mid.value == pytest.approx(row["reach_rate"])
     figure = to_plotly(chart)
     assert any(s["type"] == "line" and s["y0"] == 0.10 for s in figure["layout"]["shapes"])
@@ -189,13 +199,13 @@ def test_charts_with_nothing_to_draw_say_why(demo: tuple[Warehouse, Settings]) -
     reach = reach_chart(wh, settings, *HAND)
     assert reach.empty_reason == "None of the 3 posts shown has reach (owner insights) or views."
     growth = growth_chart(wh, settings, *HAND)
-    assert growth.empty_reason is not None and "Fewer than 2 follower snapshots (1)" in (
-        growth.empty_reason
-    )
+    assert growth.empty_reason is not None
+    assert "Fewer than 2 follower snapshots (1)" in (growth.empty_reason)
     unknown = engagement_chart(wh, settings, "instagram", "hand_2")
     assert unknown.empty_reason == "No engagement rate: followers unknown."
     no_niches = niche_mix_chart(wh, settings, "instagram", "hand_2")
-    assert no_niches.empty_reason is not None and no_niches.series == ()
+    assert no_niches.empty_reason is not None
+    assert no_niches.series == ()
     png = to_png(reach, width=400, height=300)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -208,7 +218,8 @@ def test_the_niche_mix_names_each_iab_niche_even_when_the_row_has_no_name(
     (series,) = chart.series
     assert series.x == ("Beauty", "Food & Drink", "Travel")
     assert series.y == (0.6, 0.3, 0.1)
-    assert "n = 12 posts" in chart.subtitle and chart.kind == "bar"
+    assert "n = 12 posts" in chart.subtitle
+    assert chart.kind == "bar"
 
 
 def test_an_unknown_creator_is_not_found(demo: tuple[Warehouse, Settings]) -> None:
@@ -224,30 +235,32 @@ def test_every_profile_chart_of_a_demo_creator_is_json_for_plotly(
     platform, creator_id = _creators_with(wh, "TRUE")[0]
     for build in (engagement_chart, reach_chart, growth_chart):
         chart = build(wh, settings, platform, creator_id)
-        assert chart.empty_reason is None and chart.series
+        assert chart.empty_reason is None
+        assert chart.series
         figure = json.loads(json.dumps(to_plotly(chart)))
-        assert figure["data"] and figure["data"][0]["x"]
+        assert figure["data"]
+        assert figure["data"][0]["x"]
 
 
 def test_the_frontier_chart_shows_the_curve_the_plan_the_macro_and_the_budget_line() -> None:
     plan = Plan(
-        request={"brief": "skincare", "budget": 1000.0, "objective": "reach", "k": 3,
-                 "candidates": 12},
+        request=PlanSummary("skincare", 1000.0, "reach", 3, 12),
         creators=[],
-        totals={"creators": 3, "cost": 950.0, "unique_reach": 40_000},
-        frontier=[{"budget": b, "cost": b, "unique_reach": r, "reach_at_k": 0, "creators": c}
+        totals=PlanTotals(3, 3, 950.0, 40_000, 0, {}, 0, None, None, 40_000, None, None),
+        frontier=[FrontierPoint(budget=b, cost=b, unique_reach=r, reach_at_k=0, creators=c)
                   for b, r, c in ((500.0, 25_000, 2), (1000.0, 40_000, 3))],
-        comparisons={"macro": {"handle": "big", "posts": 1, "cost": 900.0,
-                               "unique_reach": 15_000},
-                     "ranked_top": {"creators": ["a", "b"], "cost": 1000.0,
-                                    "unique_reach": 30_000}},
-        solver={}, notes=[],
+        comparisons=Comparisons(
+            macro=MacroChoice("instagram", "big", 600_000, 1, 900.0, 900.0, 15_000, 0, True),
+            ranked_top=RankedTop(["a", "b"], 1000.0, 30_000, 0, None, None),
+        ),
+        solver=SolverReport("lazy greedy", 40_000.0), notes=[],
     )  # fmt: skip
     chart = frontier_chart(plan)
     names = [s.name for s in chart.series]
     assert names == ["best portfolio of micro-influencers", "this plan: 3 creators",
                      "best single macro creator (@big)", "top 2 of the ranked list"]  # fmt: skip
     assert chart.series[0].y == (25_000.0, 40_000.0)
-    assert chart.series[2].x == (900.0,) and chart.series[2].y == (15_000.0,)
+    assert chart.series[2].x == (900.0,)
+    assert chart.series[2].y == (15_000.0,)
     assert [(r.axis, r.value) for r in chart.reference_lines] == [("x", 1000.0)]
     assert to_plotly(chart)["layout"]["xaxis"]["tickprefix"] == "$"
