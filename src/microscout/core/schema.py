@@ -21,6 +21,7 @@ ARROW_TYPES = {
     "boolean": pa.bool_(),
     "timestamp": pa.timestamp("us"),
     "date": pa.date32(),
+    "array<string>": pa.list_(pa.string()),
 }
 
 

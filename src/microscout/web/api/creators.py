@@ -100,7 +100,7 @@ def get_one(
         "scored": scores is not None,
         "run_id": scores.get("run_id") if scores else None,
         "metrics": [m.as_dict() for m in explained_scores(scores)] if scores else [],
-        "null_reasons": str(scores.get("null_reasons") or "").split("; ") if scores else [],
+        "null_reasons": list(scores.get("null_reasons") or []) if scores else [],
         "recent_posts": profile.recent_posts,
     }  # fmt: skip
 
