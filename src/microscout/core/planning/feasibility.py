@@ -18,7 +18,16 @@ def _name(cons: Constraints, i: int) -> str:
 
 def check_feasible(fees: FloatArray, budget: float, cons: Constraints) -> None:
     """Raise ParameterError when no plan can satisfy the budget and the constraints."""
-    n = fees.shape[0]
+    _check_request(fees.shape[0], budget, cons)
+    allowed = np.ones(fees.shape[0], bool)
+    allowed[list(cons.exclude)] = False
+    _check_included_caps(cons)
+    forced_cost = _check_budget(fees, budget, cons, allowed)
+    _check_min_creators(fees, budget, cons, allowed, forced_cost)
+
+
+def _check_request(n: int, budget: float, cons: Constraints) -> None:
+    """The options contradict each other or leave nothing to choose from."""
     if budget <= 0:
         raise ParameterError("--budget", "must be more than 0")
     if n == 0:
@@ -36,8 +45,10 @@ def check_feasible(fees: FloatArray, budget: float, cons: Constraints) -> None:
             "--max-creators",
             f"{len(cons.include)} creators are included but at most {cons.max_creators} allowed",
         )
-    allowed = np.ones(n, bool)
-    allowed[list(cons.exclude)] = False
+
+
+def _check_included_caps(cons: Constraints) -> None:
+    """The creators that must be in the plan already break a per-group cap."""
     for cap in cons.caps:
         forced = np.bincount(cap.codes[list(cons.include)], minlength=len(cap.labels))
         over = np.flatnonzero(forced > cap.cap)
@@ -47,6 +58,15 @@ def check_feasible(fees: FloatArray, budget: float, cons: Constraints) -> None:
                 f"{int(forced[over[0]])} included creators share '{cap.labels[over[0]]}' "
                 f"but the cap is {cap.cap}",
             )
+
+
+def _check_budget(
+    fees: FloatArray,
+    budget: float,
+    cons: Constraints,
+    allowed: np.ndarray[tuple[int], np.dtype[np.bool_]],
+) -> float:
+    """The budget covers the included creators and at least one allowed one; their cost."""
     forced_cost = float(fees[list(cons.include)].sum())
     if forced_cost > budget:
         raise ParameterError(
@@ -58,6 +78,17 @@ def check_feasible(fees: FloatArray, budget: float, cons: Constraints) -> None:
         raise ParameterError(
             "--budget", f"${budget:,.0f} is below every candidate's fee (cheapest ${cheapest:,.0f})"
         )
+    return forced_cost
+
+
+def _check_min_creators(
+    fees: FloatArray,
+    budget: float,
+    cons: Constraints,
+    allowed: np.ndarray[tuple[int], np.dtype[np.bool_]],
+    forced_cost: float,
+) -> None:
+    """Enough allowed creators exist, within the caps and the budget, for --min-creators."""
     pool = int(allowed.sum())
     if cons.min_creators > pool:
         raise ParameterError(

@@ -141,6 +141,36 @@ def greedy(instance: Instance, goal: Goal, budget: float, cons: Constraints) -> 
     return best
 
 
+@dataclass
+class _Scorer:
+    """Gain per unit of price for one greedy run: the run's price rule and bundling."""
+
+    instance: Instance
+    goal: Goal
+    budget: float
+    state: _State
+    bundles: bool
+    price: str
+    slot: float
+
+    def cost(self, i: int, first: bool) -> float:
+        if self.price == "gain":
+            return 1.0
+        if self.price == "mixed":
+            return float(self.instance.fees[i]) / self.budget + (self.slot if first else 0.0)
+        return max(float(self.instance.fees[i]), 1e-9)
+
+    def score(self, i: int) -> tuple[float, int]:
+        first = self.state.posts[i] == 0
+        if self.bundles:
+            ratio, size = self.state.bundle(i, self.goal.k)  # gain per dollar per post
+            fee = float(self.instance.fees[i])
+            return ratio * fee * size / (
+                self.cost(i, first) + (size - 1) * self.cost(i, False)
+            ), size
+        return self.state.gain(i, self.goal) / self.cost(i, first), 1
+
+
 def _greedy(
     instance: Instance,
     goal: Goal,
@@ -154,54 +184,8 @@ def _greedy(
     for i in cons.include:
         state.take(i)
     slot = 1.0 / cons.max_creators if cons.max_creators else 0.0
-
-    def cost(i: int, first: bool) -> float:
-        if price == "gain":
-            return 1.0
-        if price == "mixed":
-            return float(instance.fees[i]) / budget + (slot if first else 0.0)
-        return max(float(instance.fees[i]), 1e-9)
-
-    def score(i: int) -> tuple[float, int]:
-        first = state.posts[i] == 0
-        if bundles:
-            ratio, size = state.bundle(i, goal.k)  # gain per dollar per post
-            return ratio * float(instance.fees[i]) * size / (
-                cost(i, first) + (size - 1) * cost(i, False)
-            ), size
-        return state.gain(i, goal) / cost(i, first), 1
-
-    heap: list[tuple[float, int, int, int]] = []
-    round_ = 0
-    first = _first_gains(instance)
-    for i in (int(x) for x in np.flatnonzero(state.allowed)):
-        if state.posts[i] >= instance.max_posts:
-            continue
-        if bundles or state.posts[i]:
-            ratio, size = score(int(i))
-        else:
-            ratio, size = first[i] / cost(int(i), True), 1
-        if ratio > 0:
-            heap.append((-ratio, int(i), size, -1 if cons.include else 0))
-    heapq.heapify(heap)
-    while heap:
-        ratio_, i, size, seen = heapq.heappop(heap)
-        if not state.fits(i, size):
-            if size > 1:  # a smaller bundle may still fit: re-score it (bundle() skips misfits)
-                heapq.heappush(heap, (ratio_, i, 1, -1))
-            continue
-        if seen != round_:
-            ratio, size = score(i)
-            if ratio > 0:
-                heapq.heappush(heap, (-ratio, i, size, round_))
-            continue
-        for _ in range(size):
-            state.take(i)
-        round_ += 1
-        if state.posts[i] < instance.max_posts:
-            ratio, size = score(i)
-            if ratio > 0:
-                heapq.heappush(heap, (-ratio, i, size, round_))
+    scorer = _Scorer(instance, goal, budget, state, bundles, price, slot)
+    _take_lazily(_first_heap(scorer, cons), scorer)
     _fill_minimum(state, goal)
     posts = state.posts
     return Solution(
@@ -210,6 +194,48 @@ def _greedy(
         float((instance.fees * posts).sum()),
         "lazy greedy",
     )
+
+
+def _first_heap(scorer: _Scorer, cons: Constraints) -> list[tuple[float, int, int, int]]:
+    """Every allowed candidate's opening ratio; stale (round -1) when includes were taken."""
+    state, instance = scorer.state, scorer.instance
+    heap: list[tuple[float, int, int, int]] = []
+    first = _first_gains(instance)
+    for i in (int(x) for x in np.flatnonzero(state.allowed)):
+        if state.posts[i] >= instance.max_posts:
+            continue
+        if scorer.bundles or state.posts[i]:
+            ratio, size = scorer.score(i)
+        else:
+            ratio, size = first[i] / scorer.cost(i, True), 1
+        if ratio > 0:
+            heap.append((-ratio, i, size, -1 if cons.include else 0))
+    heapq.heapify(heap)
+    return heap
+
+
+def _take_lazily(heap: list[tuple[float, int, int, int]], scorer: _Scorer) -> None:
+    """Take the best ratio while it fits, re-scoring entries scored before the last take."""
+    state, instance = scorer.state, scorer.instance
+    round_ = 0
+    while heap:
+        ratio_, i, size, seen = heapq.heappop(heap)
+        if not state.fits(i, size):
+            if size > 1:  # a smaller bundle may still fit: re-score it (bundle() skips misfits)
+                heapq.heappush(heap, (ratio_, i, 1, -1))
+            continue
+        if seen != round_:
+            ratio, size = scorer.score(i)
+            if ratio > 0:
+                heapq.heappush(heap, (-ratio, i, size, round_))
+            continue
+        for _ in range(size):
+            state.take(i)
+        round_ += 1
+        if state.posts[i] < instance.max_posts:
+            ratio, size = scorer.score(i)
+            if ratio > 0:
+                heapq.heappush(heap, (-ratio, i, size, round_))
 
 
 def _fill_minimum(state: _State, goal: Goal) -> None:
