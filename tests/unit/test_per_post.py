@@ -19,7 +19,7 @@ from microscout.core.metrics.per_post import (
     seen_source,
 )
 
-POSTS = [
+POSTS: list[dict[str, int | None]] = [
     {"likes": 100, "comments": 5, "shares": 2, "saves": 3, "views": 900, "reach": 700},
     {"likes": 100, "comments": None, "shares": None, "saves": None, "views": 900, "reach": None},
     {"likes": None, "comments": 5, "shares": 1, "saves": 0, "views": None, "reach": None},

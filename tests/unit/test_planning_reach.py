@@ -52,7 +52,8 @@ def test_posts_that_reach_everyone_expose_every_point_once_per_post() -> None:
     # Creator 0's own points: 2 posts; shared: 3; creator 1's own: 1.
     assert sorted(set(counts.tolist())) == [1.0, 2.0, 3.0]
     dist = frequency_distribution(inst, np.array([2, 1]))
-    assert dist[1] == pytest.approx(50 * 60) and dist[3] == pytest.approx(50 * 45)
+    assert dist[1] == pytest.approx(50 * 60)
+    assert dist[3] == pytest.approx(50 * 45)
     assert dist[2] == pytest.approx(50 * 30)
 
 
@@ -90,10 +91,12 @@ def test_engagement_moves_the_fee_by_the_square_root_of_its_ratio_capped_at_two(
         base * 0.5**0.5, abs=0.01
     )
     unknown = model_fee("instagram", 20_000, None)
-    assert unknown.per_post == pytest.approx(base) and "engagement unknown" in unknown.basis
+    assert unknown.per_post == pytest.approx(base)
+    assert "engagement unknown" in unknown.basis
 
 
 def test_costs_per_engagement_and_thousand_are_unknown_without_a_denominator() -> None:
     assert cost_per(100.0, 400.0) == pytest.approx(0.25)
     assert cost_per(100.0, 20_000.0, 1000.0) == pytest.approx(5.0)
-    assert cost_per(100.0, None) is None and cost_per(100.0, 0.0) is None
+    assert cost_per(100.0, None) is None
+    assert cost_per(100.0, 0.0) is None

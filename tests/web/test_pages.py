@@ -42,16 +42,19 @@ def test_an_unknown_creator_is_a_404_page(client: TestClient) -> None:
 def test_profile_charts_come_as_png_for_reports(client: TestClient, micro: dict[str, Any]) -> None:
     for name in ("engagement", "reach", "growth", "niches"):
         png = client.get(f"/creators/{micro['platform']}/{micro['handle']}/charts/{name}.png")
-        assert png.status_code == 200 and png.content.startswith(PNG), name
+        assert png.status_code == 200, name
+        assert png.content.startswith(PNG), name
     missing = client.get(f"/creators/{micro['platform']}/{micro['handle']}/charts/pie.png")
     assert missing.status_code == 404
 
 
 def test_plotly_is_served_locally(client: TestClient) -> None:
     script = client.get("/vendor/plotly.min.js")
-    assert script.status_code == 200 and len(script.content) > 1_000_000
+    assert script.status_code == 200
+    assert len(script.content) > 1_000_000
     head = client.get("/search").text.split("<main>")[0]
-    assert "https://" not in head and "/vendor/plotly.min.js" not in head  # no chart, no script
+    assert "https://" not in head
+    assert "/vendor/plotly.min.js" not in head
 
 
 def test_adding_from_a_page_creates_the_named_list_once(
@@ -83,7 +86,8 @@ def test_the_plan_page_shows_totals_and_the_macro_comparison(client: TestClient)
     )
     assert png.content.startswith(PNG)
     bad = client.get("/plan", params={"brief": "healthy treats for dogs", "budget": "-1"})
-    assert bad.status_code == 400 and "budget" in bad.text
+    assert bad.status_code == 400
+    assert "budget" in bad.text
 
 
 def test_a_repeated_page_comes_from_the_cache_until_the_warehouse_changes(
@@ -96,7 +100,8 @@ def test_a_repeated_page_comes_from_the_cache_until_the_warehouse_changes(
     assert second.text == first.text
     os.utime(scored_demo.warehouse_file)  # a new version of the data
     third = client.get(url)
-    assert third.headers.get("x-page-cache") is None and third.text == first.text
+    assert third.headers.get("x-page-cache") is None
+    assert third.text == first.text
 
 
 def request(path: str, query: bytes = b"") -> Request:
@@ -110,7 +115,8 @@ def test_the_page_cache_keeps_only_the_most_recent_pages(tmp_path: Path) -> None
     for path in ("/a", "/b", "/c"):
         cache.put(request(path), HTMLResponse(path))
     assert cache.get(request("/a")) is None
-    assert cache.get(request("/c")) is not None and cache.get(request("/b")) is not None
+    assert cache.get(request("/c")) is not None
+    assert cache.get(request("/b")) is not None
     assert cache.put(request("/d"), HTMLResponse("x", status_code=404)) is not None
     assert cache.get(request("/d")) is None
 
@@ -124,10 +130,12 @@ def test_a_stored_page_is_answered_before_the_app_and_only_for_get(tmp_path: Pat
         await HTMLResponse("rendered")(scope, receive, send)
 
     served = TestClient(ServeCachedPages(app, cache))
-    assert served.get("/p?q=1").text == "rendered" and reached == ["GET"]
+    assert served.get("/p?q=1").text == "rendered"
+    assert reached == ["GET"]
     cache.put(request("/p", b"q=1"), HTMLResponse("stored"))
     hit = served.get("/p?q=1")
-    assert hit.text == "stored" and hit.headers["x-page-cache"] == "hit"
+    assert hit.text == "stored"
+    assert hit.headers["x-page-cache"] == "hit"
     assert reached == ["GET"]  # the app was not called for the hit
     assert served.get("/p?q=2").text == "rendered"  # another query is another page
     assert served.post("/p?q=1").text == "rendered"
@@ -141,9 +149,11 @@ def test_notes_and_removal_from_the_shortlist_page(
     made = client.post("/shortlists/add", data={"c": key, "shortlist_name": "Notes page"})
     url = str(made.url)
     noted = client.post(f"{url}/note", data={"c": key, "note": "loves our serum"})
-    assert noted.status_code == 200 and 'value="loves our serum"' in noted.text
+    assert noted.status_code == 200
+    assert 'value="loves our serum"' in noted.text
     too_long = client.post(f"{url}/note", data={"c": key, "note": "x" * 2001})
-    assert too_long.status_code == 400 and "note" in too_long.text
+    assert too_long.status_code == 400
+    assert "note" in too_long.text
     no_creator = client.post(f"{url}/note", data={"note": "who?"})
     assert no_creator.status_code == 422
     removed = client.post(f"{url}/remove", data={"c": key})

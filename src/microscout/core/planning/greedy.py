@@ -132,13 +132,9 @@ def greedy(instance: Instance, goal: Goal, budget: float, cons: Constraints) -> 
         runs += [(False, "gain"), (False, "mixed")]
     if goal.objective == "frequency":
         runs += [(True, price) for _, price in runs]
-    best: Solution | None = None
-    for bundles, price in runs:
-        found = _greedy(instance, goal, budget, cons, bundles=bundles, price=price)
-        if best is None or found.value > best.value:
-            best = found
-    assert best is not None
-    return best
+    # the first run that reaches the best value wins ties, as max() keeps the first maximum
+    found = (_greedy(instance, goal, budget, cons, bundles=b, price=p) for b, p in runs)
+    return max(found, key=lambda solution: solution.value)
 
 
 @dataclass
