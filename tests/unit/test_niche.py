@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from microscout.adapters.text.taxonomy import packaged_taxonomy
-from microscout.core.niche import creator_mix, niche_focus, parse_taxonomy, post_distribution
+from microscout.core.niche import niche_focus, parse_taxonomy
 from microscout.core.niche.ranking import blend, engagement_component, reach_component
 from microscout.services.discovery.niches import KIM_TO_IAB, resolve_label
-
-
-def test_a_post_distribution_normalises_summed_term_weights() -> None:
-    dist = post_distribution([("559", 0.6), ("559", 0.2), ("210", 0.2), ("653", 0.0)])
-    assert dist == pytest.approx({"559": 0.8, "210": 0.2})
-
-
-def test_a_post_with_no_matched_term_has_no_distribution() -> None:
-    assert post_distribution([]) == {}
 
 
 def test_focus_is_one_when_every_post_is_about_one_niche() -> None:
@@ -36,15 +25,6 @@ def test_focus_is_zero_when_posts_spread_as_evenly_as_they_can() -> None:
 
 def test_focus_is_undefined_with_fewer_than_two_posts() -> None:
     assert niche_focus({"559": 1.0}, 1, 300) is None
-
-
-def test_a_creator_mix_averages_matched_posts_and_skips_empty_ones() -> None:
-    mix = creator_mix([{"a": 1.0}, {"a": 0.5, "b": 0.5}, {}], 10)
-    assert mix.posts_n == 2
-    assert mix.primary == "a"
-    assert dict(mix.shares) == pytest.approx({"a": 0.75, "b": 0.25})
-    entropy = -(0.75 * math.log(0.75) + 0.25 * math.log(0.25))
-    assert mix.focus == pytest.approx(1 - entropy / math.log(2))
 
 
 def test_the_packaged_taxonomy_has_the_iab_tree() -> None:

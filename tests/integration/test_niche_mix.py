@@ -1,0 +1,56 @@
+"""The zero-shot niche mix as the warehouse computes it, against hand-worked shares."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+import pyarrow as pa
+import pytest
+
+from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse.discovery import zero_shot_mix
+from microscout.core.niche import niche_focus
+from microscout.core.schema import POSTS
+from tests.scoring_data import arrow_rows
+
+LEXICON = pa.table(
+    {
+        "term": ["alpha", "gamma", "delta", "omega"],
+        "niche_id": ["a", "a", "b", "b"],
+        "similarity": [1.0, 0.3, 0.3, 0.0001],
+    }
+)
+
+
+def _post(post_id: str, caption: str, day: int) -> dict[str, object]:
+    return {
+        "platform": "instagram",
+        "post_id": post_id,
+        "creator_id": "c1",
+        "posted_at": datetime(2026, 11, day),
+        "caption": caption,
+    }
+
+
+def test_a_creator_mix_averages_matched_posts_and_skips_empty_ones(warehouse: Warehouse) -> None:
+    # post 1 is all "a"; post 2 splits 0.3 : 0.3 between "a" and "b"; post 3 matches nothing
+    posts = [_post("p1", "alpha", 1), _post("p2", "gamma delta", 2), _post("p3", "nothing", 3)]
+    with warehouse.transaction():
+        warehouse.append(POSTS, arrow_rows(POSTS, posts))
+    rows = zero_shot_mix(warehouse, LEXICON, recent=30).to_pylist()
+    shares = {r["niche_id"]: r["share"] for r in rows}
+    assert {r["posts_n"] for r in rows} == {2}
+    assert shares == pytest.approx({"a": 0.75, "b": 0.25})
+    assert max(shares, key=lambda niche: shares[niche]) == "a"
+    entropy = -(0.75 * math.log(0.75) + 0.25 * math.log(0.25))
+    assert niche_focus(shares, 2, 10) == pytest.approx(1 - entropy / math.log(2))
+
+
+def test_a_post_distribution_normalises_summed_term_weights(warehouse: Warehouse) -> None:
+    # one post: "a" terms weigh 1.0 + 0.3 and "b" terms 0.3 + 0.0001, so a post sums to one
+    with warehouse.transaction():
+        warehouse.append(POSTS, arrow_rows(POSTS, [_post("p1", "alpha gamma delta omega", 1)]))
+    shares = {r["niche_id"]: r["share"] for r in zero_shot_mix(warehouse, LEXICON, 30).to_pylist()}
+    assert shares == pytest.approx({"a": 1.3 / 1.6001, "b": 0.3001 / 1.6001})
+    assert sum(shares.values()) == pytest.approx(1.0)
