@@ -41,9 +41,11 @@ def _test_side(username: str) -> bool:
 def _accounts(posts: pd.DataFrame) -> pd.DataFrame:
     """(username, account) rows: commenters other than the creator, tagged accounts, sponsors."""
     listed = pd.concat(
-        [posts[["username", column]].rename(columns={column: "account"})
-         for column in ("commenters_sampled", "tagged_users", "sponsor_users")]
-    ).dropna()  # fmt: skip
+        [
+            posts[["username", column]].rename(columns={column: "account"})
+            for column in ("commenters_sampled", "tagged_users", "sponsor_users")
+        ]
+    ).dropna()
     listed["account"] = listed["account"].str.split("|")
     listed = listed.explode("account")
     return listed[listed["account"].str.lower() != listed["username"].str.lower()]
@@ -55,13 +57,24 @@ def _pairs(accounts: pd.DataFrame, creators: list[str]) -> AccountPairs:
 
 
 def main() -> None:
-    posts = pd.read_csv(DATA / "posts_sample.csv", usecols=[
-        "username", "category", "caption", "hashtags", "commenters_sampled", "tagged_users",
-        "sponsor_users"])  # fmt: skip
+    posts = pd.read_csv(
+        DATA / "posts_sample.csv",
+        usecols=[
+            "username",
+            "category",
+            "caption",
+            "hashtags",
+            "commenters_sampled",
+            "tagged_users",
+            "sponsor_users",
+        ],
+    )
     posts = posts[posts["category"].isin(list(KIM_TO_IAB))].copy()
     posts["label"] = posts["category"].map(KIM_TO_IAB)
-    posts["text"] = [post_text(c if isinstance(c, str) else None, h if isinstance(h, str) else None)
-                     for c, h in zip(posts["caption"], posts["hashtags"], strict=True)]  # fmt: skip
+    posts["text"] = [
+        post_text(c if isinstance(c, str) else None, h if isinstance(h, str) else None)
+        for c, h in zip(posts["caption"], posts["hashtags"], strict=True)
+    ]
     posts["test"] = posts["username"].map(_test_side)
     train, test = posts[~posts["test"]], posts[posts["test"]]
     clock = time.perf_counter()
@@ -93,8 +106,10 @@ def main() -> None:
     creators.loc[zero, "zero_shot"] = [labels[i] for i in (vectors @ label_vectors.T).argmax(1)]
 
     def scores(subset: pd.DataFrame, column: str) -> tuple[float, float]:
-        return (accuracy_score(subset["label"], subset[column]),
-                f1_score(subset["label"], subset[column], average="macro"))  # fmt: skip
+        return (
+            accuracy_score(subset["label"], subset[column]),
+            f1_score(subset["label"], subset[column], average="macro"),
+        )
 
     min3 = creators[creators["n"] >= 3]
     sup_acc, sup_f1 = scores(creators, "supervised")
@@ -104,12 +119,16 @@ def main() -> None:
         "train_creators": int(train["username"].nunique()),
         "test_creators": len(creators),
         "test_creators_min3": len(min3),
-        "supervised_accuracy": sup_acc, "supervised_macro_f1": sup_f1,
-        "supervised_accuracy_min3": sup_acc3, "supervised_macro_f1_min3": sup_f13,
-        "zero_shot_accuracy_min3": zs_acc3, "zero_shot_macro_f1_min3": zs_f13,
-        "published_accuracy_kim_www20": 0.98, "fit_seconds": fit_s,
+        "supervised_accuracy": sup_acc,
+        "supervised_macro_f1": sup_f1,
+        "supervised_accuracy_min3": sup_acc3,
+        "supervised_macro_f1_min3": sup_f13,
+        "zero_shot_accuracy_min3": zs_acc3,
+        "zero_shot_macro_f1_min3": zs_f13,
+        "published_accuracy_kim_www20": 0.98,
+        "fit_seconds": fit_s,
         "embedding_texts_per_s": texts_per_s,
-    }  # fmt: skip
+    }
     rows = [
         ("supervised, all test creators", sup_acc, sup_f1, len(creators)),
         ("supervised, >= 3 posts", sup_acc3, sup_f13, len(min3)),

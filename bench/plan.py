@@ -101,8 +101,13 @@ def bench_large(console: Console, n: int = 10_000) -> dict[str, Any]:
         f"{sketch_s:.2f} s; sketches -> plan {seconds:.2f} s (median of 3), "
         f"{int((plan.posts > 0).sum())} creators, reach {plan.value:,.0f}"
     )
-    return {"candidates": n, "seconds": round(seconds, 3), "sketch_seconds": round(sketch_s, 3),
-            "creators": int((plan.posts > 0).sum()), "target_seconds": 2.0}  # fmt: skip
+    return {
+        "candidates": n,
+        "seconds": round(seconds, 3),
+        "sketch_seconds": round(sketch_s, 3),
+        "creators": int((plan.posts > 0).sum()),
+        "target_seconds": 2.0,
+    }
 
 
 def bench_gap(
@@ -116,30 +121,50 @@ def bench_gap(
         budget = float(rng.uniform(0.03, 0.12) * data["fees"].sum())
         goal = Goal(objective, 2)
         found = greedy(inst, goal, budget, Constraints())
-        exact = solve_milp(inst, goal, budget, Constraints(), time_limit=time_limit,
-                           start=found, new_solver=quiet_highs)  # fmt: skip
+        exact = solve_milp(
+            inst,
+            goal,
+            budget,
+            Constraints(),
+            time_limit=time_limit,
+            start=found,
+            new_solver=quiet_highs,
+        )
         reference = max(exact.value, found.value)
         if not exact.optimal and exact.bound is not None:
             reference = max(reference, exact.bound)
         proven += int(exact.optimal)
         times.append(exact.seconds)
         gaps.append((reference - found.value) / reference if reference > 0 else 0.0)
-        rows.append({"seed": 1000 + seed, "gap": gaps[-1], "optimal": exact.optimal,
-                     "greedy": found.value, "exact": exact.value, "bound": exact.bound,
-                     "seconds": round(exact.seconds, 2)})  # fmt: skip
+        rows.append(
+            {
+                "seed": 1000 + seed,
+                "gap": gaps[-1],
+                "optimal": exact.optimal,
+                "greedy": found.value,
+                "exact": exact.value,
+                "bound": exact.bound,
+                "seconds": round(exact.seconds, 2),
+            }
+        )
         console.print(
             f"  {objective} #{seed}: gap {gaps[-1]:.2%} "
             f"({'optimal' if exact.optimal else 'vs bound'}, {exact.seconds:.1f} s)"
         )
     proven_gaps = [g for g, r in zip(gaps, rows, strict=True) if r["optimal"]]
     result = {
-        "instances": instances, "candidates": n, "objective": objective,
-        "median": float(np.median(gaps)), "worst": float(np.max(gaps)),
-        "mean": float(np.mean(gaps)), "proven_optimal": proven,
-        "milp_median_seconds": float(np.median(times)), "time_limit": time_limit,
+        "instances": instances,
+        "candidates": n,
+        "objective": objective,
+        "median": float(np.median(gaps)),
+        "worst": float(np.max(gaps)),
+        "mean": float(np.mean(gaps)),
+        "proven_optimal": proven,
+        "milp_median_seconds": float(np.median(times)),
+        "time_limit": time_limit,
         "worst_proven": max(proven_gaps) if proven_gaps else None,
         "per_instance": rows,
-    }  # fmt: skip
+    }
     return result
 
 
@@ -158,17 +183,30 @@ def main() -> None:
         else None
     )
     table = Table(title="Lazy greedy vs the HiGHS optimum (300 candidates each)")
-    for column in ("objective", "instances", "proven optimal", "median gap", "worst gap",
-                   "mean gap", "HiGHS median s", "target"):  # fmt: skip
+    for column in (
+        "objective",
+        "instances",
+        "proven optimal",
+        "median gap",
+        "worst gap",
+        "mean gap",
+        "HiGHS median s",
+        "target",
+    ):
         table.add_column(column, justify="left" if column == "objective" else "right")
     for row, target in ((gap, "median ≤ 1%, worst ≤ 3%"), (freq, "—")):
         if row is None:
             continue
         table.add_row(
-            row["objective"], str(row["instances"]), str(row["proven_optimal"]),
-            f"{row['median']:.2%}", f"{row['worst']:.2%}", f"{row['mean']:.2%}",
-            f"{row['milp_median_seconds']:.1f}", target,
-        )  # fmt: skip
+            row["objective"],
+            str(row["instances"]),
+            str(row["proven_optimal"]),
+            f"{row['median']:.2%}",
+            f"{row['worst']:.2%}",
+            f"{row['mean']:.2%}",
+            f"{row['milp_median_seconds']:.1f}",
+            target,
+        )
     console.print(table)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(

@@ -51,12 +51,24 @@ def _hand_made(wh: Warehouse) -> None:
     ]
     posts = [
         {**base, "post_id": "h1", "posted_at": datetime(2026, 9, 1), "likes": 90, "comments": 10},
-        {**base, "post_id": "h2", "posted_at": datetime(2026, 9, 8), "likes": 280, "comments": 20,
-         "shares": 5, "saves": 15},
+        {
+            **base,
+            "post_id": "h2",
+            "posted_at": datetime(2026, 9, 8),
+            "likes": 280,
+            "comments": 20,
+            "shares": 5,
+            "saves": 15,
+        },
         {**base, "post_id": "h3", "posted_at": datetime(2026, 9, 15), "comments": 40},
-        {"platform": "instagram", "creator_id": "hand_2", "post_id": "n1",
-         "posted_at": datetime(2026, 9, 1), "likes": 10},
-    ]  # fmt: skip
+        {
+            "platform": "instagram",
+            "creator_id": "hand_2",
+            "post_id": "n1",
+            "posted_at": datetime(2026, 9, 1),
+            "likes": 10,
+        },
+    ]
     snapshot = [{**base, "snapshot_date": date(2026, 9, 15), "followers": 20_000}]
     niches: list[dict[str, object]] = [
         {**base, "niche_id": "553", "niche_name": "Beauty", "share": 0.6, "rank": 1},
@@ -91,9 +103,10 @@ def demo(demo_settings: Settings) -> Iterator[tuple[Warehouse, Settings]]:
 
 def _creators_with(wh: Warehouse, where: str) -> list[tuple[str, str]]:
     rows = wh.fetch_arrow(
-        "SELECT platform, creator_id FROM demo_ground_truth WHERE " + where
+        "SELECT platform, creator_id FROM demo_ground_truth WHERE "
+        + where
         + " ORDER BY platform, creator_id"
-    ).to_pylist()  # fmt: skip
+    ).to_pylist()
     return [(r["platform"], r["creator_id"]) for r in rows]
 
 
@@ -162,10 +175,12 @@ def test_a_demo_creators_chart_matches_its_posts_and_its_stored_median(
         (key["platform"], key["creator_id"]),
     ).to_pylist()
     by_hand = {
-        p["posted_at"].isoformat(): (p["likes"] + (p["comments"] or 0) + (p["shares"] or 0)
-                                     + (p["saves"] or 0)) / key["followers"]
+        p["posted_at"].isoformat(): (
+            p["likes"] + (p["comments"] or 0) + (p["shares"] or 0) + (p["saves"] or 0)
+        )
+        / key["followers"]
         for p in posts
-    }  # fmt: skip
+    }
     chart = engagement_chart(wh, settings, key["platform"], key["creator_id"])
     (series,) = chart.series
     assert len(series.x) == min(len(by_hand), 3 * settings.window_max_posts)
@@ -247,18 +262,25 @@ def test_the_frontier_chart_shows_the_curve_the_plan_the_macro_and_the_budget_li
         request=PlanSummary("skincare", 1000.0, "reach", 3, 12),
         creators=[],
         totals=PlanTotals(3, 3, 950.0, 40_000, 0, {}, 0, None, None, 40_000, None, None),
-        frontier=[FrontierPoint(budget=b, cost=b, unique_reach=r, reach_at_k=0, creators=c)
-                  for b, r, c in ((500.0, 25_000, 2), (1000.0, 40_000, 3))],
+        frontier=[
+            FrontierPoint(budget=b, cost=b, unique_reach=r, reach_at_k=0, creators=c)
+            for b, r, c in ((500.0, 25_000, 2), (1000.0, 40_000, 3))
+        ],
         comparisons=Comparisons(
             macro=MacroChoice("instagram", "big", 600_000, 1, 900.0, 900.0, 15_000, 0, True),
             ranked_top=RankedTop(["a", "b"], 1000.0, 30_000, 0, None, None),
         ),
-        solver=SolverReport("lazy greedy", 40_000.0), notes=[],
-    )  # fmt: skip
+        solver=SolverReport("lazy greedy", 40_000.0),
+        notes=[],
+    )
     chart = frontier_chart(plan)
     names = [s.name for s in chart.series]
-    assert names == ["best portfolio of micro-influencers", "this plan: 3 creators",
-                     "best single macro creator (@big)", "top 2 of the ranked list"]  # fmt: skip
+    assert names == [
+        "best portfolio of micro-influencers",
+        "this plan: 3 creators",
+        "best single macro creator (@big)",
+        "top 2 of the ranked list",
+    ]
     assert chart.series[0].y == (25_000.0, 40_000.0)
     assert chart.series[2].x == (900.0,)
     assert chart.series[2].y == (15_000.0,)

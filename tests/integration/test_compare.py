@@ -28,10 +28,16 @@ def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     home: Path = tmp_path_factory.mktemp("compare") / "home"
     settings = Settings(home=home, duckdb_memory_limit="1GB", duckdb_threads=2)
     model_pair = [
-        {"platform": "instagram", "creator_id": f"m{i}", "handle": f"model.{i}",
-         "followers": 20_000, "country": "US", "niches": "553"}
+        {
+            "platform": "instagram",
+            "creator_id": f"m{i}",
+            "handle": f"model.{i}",
+            "followers": 20_000,
+            "country": "US",
+            "niches": "553",
+        }
         for i in (1, 2)
-    ]  # fmt: skip
+    ]
     with Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2) as wh:
         build_demo(wh, 300, seed=3)
         score(wh, metric_params(settings), [])

@@ -29,8 +29,15 @@ from tests import workspace_stores
 postgres_server = workspace_stores.postgres_server
 workspace_url = workspace_stores.workspace_url
 
-FIGURES = ("followers", "tier", "er_median", "reach_rate", "audience_quality",
-           "authenticity_verdict", "fee_per_post")  # fmt: skip
+FIGURES = (
+    "followers",
+    "tier",
+    "er_median",
+    "reach_rate",
+    "audience_quality",
+    "authenticity_verdict",
+    "fee_per_post",
+)
 
 
 @dataclass(frozen=True)
@@ -372,9 +379,20 @@ def test_the_csv_export_has_a_header_and_one_row_per_creator(
     reader = csv.reader(io.StringIO(exported))
     header = next(reader)
     assert header == [
-        "platform", "creator_id", "handle", "followers", "tier", "er_median", "reach_rate",
-        "audience_quality", "authenticity_verdict", "fee_per_post", "note", "added_at", "warning",
-    ]  # fmt: skip
+        "platform",
+        "creator_id",
+        "handle",
+        "followers",
+        "tier",
+        "er_median",
+        "reach_rate",
+        "audience_quality",
+        "authenticity_verdict",
+        "fee_per_post",
+        "note",
+        "added_at",
+        "warning",
+    ]
     rows = [dict(zip(header, r, strict=True)) for r in reader]
     assert [r["handle"] for r in rows] == list(demo.handles[:3])
     assert [r["note"] for r in rows] == ["", "asked for rates", tricky]
@@ -382,8 +400,9 @@ def test_the_csv_export_has_a_header_and_one_row_per_creator(
         expected = _scores(wh, row["handle"])
         assert int(row["followers"]) == expected["followers"]
         assert float(row["er_median"]) == pytest.approx(expected["er_median"], rel=1e-12)
-        assert row["audience_quality"] == ("" if expected["audience_quality"] is None else
-                                           str(expected["audience_quality"]))  # fmt: skip
+        assert row["audience_quality"] == (
+            "" if expected["audience_quality"] is None else str(expected["audience_quality"])
+        )
 
 
 def test_an_empty_shortlist_exports_only_the_header(ws: Workspace, wh: Warehouse) -> None:

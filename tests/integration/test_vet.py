@@ -34,8 +34,13 @@ CLEAN = tuple(f"clean{i}" for i in range(6))
 
 
 def _creator(handle: str, followers: int = 20_000) -> dict[str, Any]:
-    return {"platform": "instagram", "creator_id": handle, "handle": handle,
-            "followers": followers, "following": 500}  # fmt: skip
+    return {
+        "platform": "instagram",
+        "creator_id": handle,
+        "handle": handle,
+        "followers": followers,
+        "following": 500,
+    }
 
 
 def _posts(handle: str, likes: int, comments: int, days_ago: float = 0) -> list[dict[str, Any]]:
@@ -99,9 +104,15 @@ def _snapshots(handle: str, jump_on: int | None = None) -> list[dict[str, Any]]:
     rows, level = [], 15_000
     for week in range(12):
         level += 40 + (6_000 if week == jump_on else 0)
-        rows.append({"platform": "instagram", "creator_id": handle,
-                     "snapshot_date": date(2026, 3, 1) + timedelta(days=7 * week),
-                     "followers": level, "following": 500})  # fmt: skip
+        rows.append(
+            {
+                "platform": "instagram",
+                "creator_id": handle,
+                "snapshot_date": date(2026, 3, 1) + timedelta(days=7 * week),
+                "followers": level,
+                "following": 500,
+            }
+        )
     return rows
 
 
@@ -191,8 +202,9 @@ def test_bought_followers_fakes_and_silence_are_found_with_their_evidence(
     assert {"follower_spike", "fake_followers", "inactive"} <= _codes(row)
     assert row["fake_follower_share"] > 0.5
     assert row["authenticity_verdict"] == "high risk"
-    spike = next(r for r in json.loads(row["audience_quality_reasons"])
-                 if r["code"] == "follower_spike")  # fmt: skip
+    spike = next(
+        r for r in json.loads(row["audience_quality_reasons"]) if r["code"] == "follower_spike"
+    )
     assert spike["evidence"]["date"] == "2026-04-19"
     assert "+6," in spike["message"]
 
@@ -215,8 +227,12 @@ def test_a_creator_without_audience_sample_snapshots_or_comments_says_what_was_u
     assert row["audience_sample_n"] == 0
     assert row["fake_follower_share"] is None
     unavailable = row["authenticity_unavailable"]
-    for signal in ("fake_followers: no audience sample", "follower_spike: no follower snapshots",
-                   "engagement_pod: no comment sample", "generic_comments"):  # fmt: skip
+    for signal in (
+        "fake_followers: no audience sample",
+        "follower_spike: no follower snapshots",
+        "engagement_pod: no comment sample",
+        "generic_comments",
+    ):
         assert signal in unavailable
     verdict = vet(warehouse, settings, "@BARE", model=None)
     assert "fake_followers: no audience sample" in verdict.as_dict()["unavailable"]
@@ -243,8 +259,11 @@ def _app() -> typer.Typer:
 
 
 def _env(settings: Settings) -> dict[str, str]:
-    return {"MICROSCOUT_HOME": str(settings.home), "MICROSCOUT_AUTH_MIN_NORM_CREATORS": "5",
-            "MICROSCOUT_DUCKDB_MEMORY_LIMIT": "1GB"}  # fmt: skip
+    return {
+        "MICROSCOUT_HOME": str(settings.home),
+        "MICROSCOUT_AUTH_MIN_NORM_CREATORS": "5",
+        "MICROSCOUT_DUCKDB_MEMORY_LIMIT": "1GB",
+    }
 
 
 def test_the_vet_command_prints_verdict_score_and_reasons_and_json(
@@ -282,8 +301,15 @@ def test_training_on_a_labelled_csv_saves_a_model_that_vet_then_uses(
     labelled = tmp_path / "labelled.csv"
     labelled.write_text("\n".join(lines) + "\n")
     args = ["authenticity", "train", str(labelled), "--format", "csv"]
-    for pair in ("username=name", "label=is_fake", "followers=fol", "following=fng",
-                 "posts=n", "has_picture=pic", "bio_length=bio"):  # fmt: skip
+    for pair in (
+        "username=name",
+        "label=is_fake",
+        "followers=fol",
+        "following=fng",
+        "posts=n",
+        "has_picture=pic",
+        "bio_length=bio",
+    ):
         args += ["--mapping", pair]
     runner = CliRunner()
     trained = runner.invoke(_app(), args, env=_env(settings))

@@ -33,8 +33,14 @@ def test_a_mass_follower_with_no_posts_and_few_followers_gets_the_hand_computed_
 
 
 def test_an_ordinary_profile_meets_no_rule_and_stays_at_the_base_rate() -> None:
-    p = _one(followers=400, following=350, posts=120, has_picture=True, bio_length=60,
-             username="lena.hart")  # fmt: skip
+    p = _one(
+        followers=400,
+        following=350,
+        posts=120,
+        has_picture=True,
+        bio_length=60,
+        username="lena.hart",
+    )
     assert not any(hit[0] for hit in rule_hits(p).values())
     assert rule_probability(p)[0] == pytest.approx(1 / (1 + math.exp(-BIAS)))
 

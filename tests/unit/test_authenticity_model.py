@@ -148,13 +148,29 @@ def test_the_store_keeps_the_model_loaded_until_its_files_change(
 
 def test_instafake_json_is_read_with_its_built_in_columns(tmp_path: Path) -> None:
     rows = [
-        {"userFollowerCount": 25, "userFollowingCount": 1937, "userBiographyLength": 0,
-         "userMediaCount": 0, "userHasProfilPic": 1, "userIsPrivate": 1,
-         "usernameDigitCount": 0, "usernameLength": 10, "isFake": 1},
-        {"userFollowerCount": 345, "userFollowingCount": 400, "userBiographyLength": 40,
-         "userMediaCount": 80, "userHasProfilPic": 1, "userIsPrivate": 0,
-         "usernameDigitCount": 2, "usernameLength": 9, "isFake": 0},
-    ]  # fmt: skip
+        {
+            "userFollowerCount": 25,
+            "userFollowingCount": 1937,
+            "userBiographyLength": 0,
+            "userMediaCount": 0,
+            "userHasProfilPic": 1,
+            "userIsPrivate": 1,
+            "usernameDigitCount": 0,
+            "usernameLength": 10,
+            "isFake": 1,
+        },
+        {
+            "userFollowerCount": 345,
+            "userFollowingCount": 400,
+            "userBiographyLength": 40,
+            "userMediaCount": 80,
+            "userHasProfilPic": 1,
+            "userIsPrivate": 0,
+            "usernameDigitCount": 2,
+            "usernameLength": 9,
+            "isFake": 0,
+        },
+    ]
     path = tmp_path / "fake.json"
     path.write_text(json.dumps(rows))
     data = read_labelled(path)
@@ -168,8 +184,16 @@ def test_any_csv_is_read_through_a_mapping_with_usernames_and_text_labels(tmp_pa
     path.write_text(
         "user,label,fol,fng,n_posts,pic\nanna_1987,fake,3,2000,0,FALSE\nbob,real,300,280,40,TRUE\n"
     )
-    mapping = parse_mapping(["username=user", "label=label", "followers=fol",
-                             "following=fng", "posts=n_posts", "has_picture=pic"])  # fmt: skip
+    mapping = parse_mapping(
+        [
+            "username=user",
+            "label=label",
+            "followers=fol",
+            "following=fng",
+            "posts=n_posts",
+            "has_picture=pic",
+        ]
+    )
     data = read_labelled(path, "csv", mapping)
     assert data.labels.tolist() == [1, 0]
     assert data.profiles.username_digits.tolist() == [4, 0]

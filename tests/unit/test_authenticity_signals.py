@@ -90,8 +90,9 @@ def test_a_small_audience_sample_makes_the_fake_share_unavailable_not_clean() ->
 
 
 def test_a_follower_spike_names_the_gain_the_date_and_the_ratio_to_the_norm() -> None:
-    ev = replace(CLEAN, spike_flag=True, spike_gain=4_800, spike_date=date(2026, 3, 2),
-                 spike_ratio=9.0)  # fmt: skip
+    ev = replace(
+        CLEAN, spike_flag=True, spike_gain=4_800, spike_date=date(2026, 3, 2), spike_ratio=9.0
+    )
     r = _reason(follower_spike(ev, P))
     assert r.message == "+4,800 followers in the week to 2026-03-02, 9× the weekly norm"
     assert r.points == -POINTS["follower_spike"]
@@ -178,14 +179,24 @@ def test_reach_far_below_the_gate_is_low_reach_and_just_below_is_a_smaller_flag(
 
 
 def test_the_score_is_100_minus_the_points_and_the_verdict_follows_the_thresholds() -> None:
-    ev = replace(CLEAN, spike_flag=True, spike_gain=5_000, spike_ratio=12.0,
-                 days_since_last_post=200.0, reach_rate=0.02, comment_like_ratio=0.2)  # fmt: skip
+    ev = replace(
+        CLEAN,
+        spike_flag=True,
+        spike_gain=5_000,
+        spike_ratio=12.0,
+        days_since_last_post=200.0,
+        reach_rate=0.02,
+        comment_like_ratio=0.2,
+    )
     a = assess(ev, P)
     assert a.score == 100 - 20 - 15 - 15 - 10
     assert a.verdict == "high risk"
     assert [r.code for r in a.flags] == [
-        "follower_spike", "inactive", "low_reach", "comment_like_ratio"
-    ]  # fmt: skip
+        "follower_spike",
+        "inactive",
+        "low_reach",
+        "comment_like_ratio",
+    ]
     assert assess(replace(ev, reach_rate=0.3), P).verdict == "caution"  # 55
     assert assess(replace(ev, comment_like_ratio=0.04), P).verdict == "caution"  # exactly 50
 

@@ -18,17 +18,27 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 def reach_spec(highlight: tuple[bool, ...] = (False, True, False)) -> Chart:
     series = Series(
-        "posts", ("2026-01-05T10:00:00", "2026-01-12T10:00:00", "2026-01-19T10:00:00"),
-        (0.08, 0.31, 0.12), hover=("a", "b", "c"), highlight=highlight,
-        highlight_label="a spike", size=9,
-    )  # fmt: skip
+        "posts",
+        ("2026-01-05T10:00:00", "2026-01-12T10:00:00", "2026-01-19T10:00:00"),
+        (0.08, 0.31, 0.12),
+        hover=("a", "b", "c"),
+        highlight=highlight,
+        highlight_label="a spike",
+        size=9,
+    )
     return Chart(
-        id="reach", title="Reach rate per post", subtitle="n = 3 posts", kind="scatter",
-        x_label="posted (UTC date)", y_label="reach rate (% of followers)", x_kind="date",
-        y_format="percent", series=(series,),
+        id="reach",
+        title="Reach rate per post",
+        subtitle="n = 3 posts",
+        kind="scatter",
+        x_label="posted (UTC date)",
+        y_label="reach rate (% of followers)",
+        x_kind="date",
+        y_format="percent",
+        series=(series,),
         reference_lines=(ReferenceLine("y", 0.10, "reach gate 10%"),),
         bands=(Band("y", 0.15, 0.25, "typical band"),),
-    )  # fmt: skip
+    )
 
 
 def decoded(png: bytes) -> np.ndarray:
@@ -83,10 +93,17 @@ def test_a_line_keeps_every_point_and_overlays_the_highlighted_ones() -> None:
 
 def test_dollar_axes_get_a_dollar_prefix() -> None:
     chart = Chart(
-        id="f", title="t", subtitle="", kind="line", x_label="budget (USD)", y_label="people",
-        x_kind="number", x_format="usd", y_format="count",
+        id="f",
+        title="t",
+        subtitle="",
+        kind="line",
+        x_label="budget (USD)",
+        y_label="people",
+        x_kind="number",
+        x_format="usd",
+        y_format="count",
         series=(Series("s", (100.0, 200.0), (10.0, 20.0), mode="lines"),),
-    )  # fmt: skip
+    )
     layout = to_plotly(chart)["layout"]
     assert layout["xaxis"]["tickprefix"] == "$"
     assert layout["yaxis"]["tickformat"] == ",.0f"
@@ -100,10 +117,18 @@ def test_an_empty_chart_has_no_traces_and_says_why_in_plotly() -> None:
 
 def test_a_heatmap_writes_each_cell_and_leaves_the_diagonal_blank() -> None:
     chart = Chart(
-        id="o", title="Audience overlap", subtitle="", kind="heatmap", x_label="creator",
-        y_label="Jaccard overlap", x_kind="category", y_format="percent", labels=("@a", "@b"),
-        z=((None, 0.12), (0.12, None)), z_text=(("—", "12.0% (sample)"), ("12.0% (sample)", "—")),
-    )  # fmt: skip
+        id="o",
+        title="Audience overlap",
+        subtitle="",
+        kind="heatmap",
+        x_label="creator",
+        y_label="Jaccard overlap",
+        x_kind="category",
+        y_format="percent",
+        labels=("@a", "@b"),
+        z=((None, 0.12), (0.12, None)),
+        z_text=(("—", "12.0% (sample)"), ("12.0% (sample)", "—")),
+    )
     trace = to_plotly(chart)["data"][0]
     assert trace["type"] == "heatmap"
     assert trace["z"] == [[None, 0.12], [0.12, None]]
@@ -152,9 +177,14 @@ def test_a_series_with_mismatched_points_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("value", "fmt", "shown"),
-    [(0.032, "percent", "3.2%"), (1250.0, "usd", "$1,250"), (12400.0, "count", "12,400"),
-     (0.4213, "ratio", "0.42"), (None, "percent", "—")],
-)  # fmt: skip
+    [
+        (0.032, "percent", "3.2%"),
+        (1250.0, "usd", "$1,250"),
+        (12400.0, "count", "12,400"),
+        (0.4213, "ratio", "0.42"),
+        (None, "percent", "—"),
+    ],
+)
 def test_values_are_shown_the_way_a_reader_expects(
     value: float | None, fmt: str, shown: str
 ) -> None:
@@ -164,15 +194,32 @@ def test_values_are_shown_the_way_a_reader_expects(
 def test_every_kind_of_figure_passes_plotlys_own_schema_validation() -> None:
     go = pytest.importorskip("plotly.graph_objects")
     bar = Chart(
-        id="b", title="Niche mix", subtitle="", kind="bar", x_label="niche", y_label="share",
-        x_kind="category", y_format="percent",
-        series=(Series("share", ("Beauty", "Travel"), (0.7, 0.3), hover=("a", "b"),
-                       highlight=(True, False)),),
-    )  # fmt: skip
+        id="b",
+        title="Niche mix",
+        subtitle="",
+        kind="bar",
+        x_label="niche",
+        y_label="share",
+        x_kind="category",
+        y_format="percent",
+        series=(
+            Series(
+                "share", ("Beauty", "Travel"), (0.7, 0.3), hover=("a", "b"), highlight=(True, False)
+            ),
+        ),
+    )
     heat = Chart(
-        id="o", title="Overlap", subtitle="", kind="heatmap", x_label="creator", y_label="J",
-        x_kind="category", y_format="percent", labels=("@a", "@b"),
-        z=((None, 0.1), (0.1, None)), z_text=(("—", "10%"), ("10%", "—")),
-    )  # fmt: skip
+        id="o",
+        title="Overlap",
+        subtitle="",
+        kind="heatmap",
+        x_label="creator",
+        y_label="J",
+        x_kind="category",
+        y_format="percent",
+        labels=("@a", "@b"),
+        z=((None, 0.1), (0.1, None)),
+        z_text=(("—", "10%"), ("10%", "—")),
+    )
     for chart in (reach_spec(), bar, heat, empty_chart("e", "Empty", "Nothing yet.")):
         go.Figure(to_plotly(chart))  # raises on any property plotly.js does not know

@@ -209,10 +209,16 @@ def test_ratios_by_views_comments_and_shares(warehouse: Warehouse) -> None:
 
 def test_reply_rate_counts_creator_replies_per_audience_comment(warehouse: Warehouse) -> None:
     comments = [
-        {"platform": "instagram", "comment_id": f"k{i}", "post_id": "a-1", "creator_id": "a",
-         "author": "a" if i < 2 else f"fan{i}", "is_reply_by_creator": i < 2}
+        {
+            "platform": "instagram",
+            "comment_id": f"k{i}",
+            "post_id": "a-1",
+            "creator_id": "a",
+            "author": "a" if i < 2 else f"fan{i}",
+            "is_reply_by_creator": i < 2,
+        }
         for i in range(10)
-    ]  # fmt: skip
+    ]
     row = scored(warehouse, [creator("a", 10_000)], [post("a", 1, 1, 10, 10)], comments)["a"]
     assert row["reply_rate"] == pytest.approx(2 / 8)
     assert row["reply_n"] == 8
@@ -291,9 +297,16 @@ def test_too_few_snapshots_say_so(warehouse: Warehouse) -> None:
 
 @pytest.mark.parametrize(
     ("followers", "tier"),
-    [(9_999, "nano"), (10_000, "micro"), (49_999, "micro"), (50_000, "mid"),
-     (499_999, "mid"), (500_000, "macro"), (1_000_000, "mega")],
-)  # fmt: skip
+    [
+        (9_999, "nano"),
+        (10_000, "micro"),
+        (49_999, "micro"),
+        (50_000, "mid"),
+        (499_999, "mid"),
+        (500_000, "macro"),
+        (1_000_000, "mega"),
+    ],
+)
 def test_tier_boundaries(warehouse: Warehouse, followers: int, tier: str) -> None:
     assert scored(warehouse, [creator("a", followers)])["a"]["tier"] == tier
 
@@ -322,9 +335,14 @@ def test_a_later_stage_fills_its_own_columns(warehouse: Warehouse) -> None:
 def test_reply_rate_finds_the_creator_through_the_post(warehouse: Warehouse) -> None:
     # a comment sample that does not name the post's owner still counts for that owner
     comments = [
-        {"platform": "instagram", "comment_id": f"k{i}", "post_id": "a-1",
-         "author": "a" if i == 0 else f"fan{i}", "is_reply_by_creator": i == 0}
+        {
+            "platform": "instagram",
+            "comment_id": f"k{i}",
+            "post_id": "a-1",
+            "author": "a" if i == 0 else f"fan{i}",
+            "is_reply_by_creator": i == 0,
+        }
         for i in range(5)
-    ]  # fmt: skip
+    ]
     row = scored(warehouse, [creator("a", 10_000)], [post("a", 1, 1, 10, 5)], comments)["a"]
     assert row["reply_rate"] == pytest.approx(1 / 4)

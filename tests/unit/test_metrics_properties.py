@@ -41,8 +41,10 @@ def reference(followers: int | None, posts: list[Post], params: MetricParams) ->
     """The metrics as docs/metrics.md states them, written the slow, obvious way."""
     if not posts:
         return {"er_median": None, "er_mean": None, "n_posts_window": None, "posts_per_week": None}
-    dated = [(END - timedelta(minutes=m), f"p{i:03d}", likes, comments)
-             for i, (m, likes, comments) in enumerate(posts)]  # fmt: skip
+    dated = [
+        (END - timedelta(minutes=m), f"p{i:03d}", likes, comments)
+        for i, (m, likes, comments) in enumerate(posts)
+    ]
     anchor = max(d[0] for d in dated)
     span = [d for d in dated if anchor - timedelta(days=params.window_days) < d[0] <= anchor]
     latest = sorted(span, key=lambda d: d[0], reverse=True)
@@ -83,13 +85,20 @@ def test_sql_metrics_match_the_plain_python_reference(
         post_rows = []
         for c, (followers, posts) in enumerate(creators):
             cid = f"c{c}"
-            creator_rows.append({"platform": "instagram", "creator_id": cid, "handle": cid,
-                                     "followers": followers})  # fmt: skip
+            creator_rows.append(
+                {"platform": "instagram", "creator_id": cid, "handle": cid, "followers": followers}
+            )
             post_rows += [
-                    {"platform": "instagram", "post_id": f"p{i:03d}", "creator_id": cid,
-                     "posted_at": END - timedelta(minutes=m), "likes": likes, "comments": comments}
-                    for i, (m, likes, comments) in enumerate(posts)
-                ]  # fmt: skip
+                {
+                    "platform": "instagram",
+                    "post_id": f"p{i:03d}",
+                    "creator_id": cid,
+                    "posted_at": END - timedelta(minutes=m),
+                    "likes": likes,
+                    "comments": comments,
+                }
+                for i, (m, likes, comments) in enumerate(posts)
+            ]
         # post ids repeat across creators; make them unique per platform as keys require
         for row in post_rows:
             row["post_id"] = f"{row['creator_id']}-{row['post_id']}"

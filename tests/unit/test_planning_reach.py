@@ -35,9 +35,15 @@ def _two_creators(reach: float, shared: int = 50, size: int = 100):  # type: ign
     b = [f"u{i}" for i in range(size - shared, 2 * size - shared)]
     owner = np.repeat([0, 1], size)
     return build_instance(
-        owner, hash_strings(a + b), np.array([10.0, 10.0]), np.array([30.0, 60.0]),
-        np.array([reach, reach]), hash_strings(["a", "b"]), max_posts=2, replicas=4,
-    )  # fmt: skip
+        owner,
+        hash_strings(a + b),
+        np.array([10.0, 10.0]),
+        np.array([30.0, 60.0]),
+        np.array([reach, reach]),
+        hash_strings(["a", "b"]),
+        max_posts=2,
+        replicas=4,
+    )
 
 
 def test_a_point_shared_by_two_creators_weighs_the_mean_of_their_people_per_point() -> None:

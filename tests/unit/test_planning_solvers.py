@@ -56,8 +56,12 @@ def random_instance(seed: int, n: int = 6, posts: int = 2, points: int = 30) -> 
     items = []
     for _ in range(n):
         audience = rng.choice(points, int(rng.integers(5, 14)), replace=False)
-        items.append([sorted(rng.choice(audience, len(audience) // 2 + 1, replace=False).tolist())
-                      for _ in range(posts)])  # fmt: skip
+        items.append(
+            [
+                sorted(rng.choice(audience, len(audience) // 2 + 1, replace=False).tolist())
+                for _ in range(posts)
+            ]
+        )
     return make(
         items, rng.integers(5, 20, n).astype(float).tolist(), rng.uniform(1, 3, points).tolist()
     )
@@ -133,8 +137,9 @@ def test_frequency_objective_books_a_second_post_to_reach_people_twice() -> None
 
 def test_milp_reports_the_greedy_gap_on_a_case_greedy_gets_wrong() -> None:
     # Best ratio first (A, $6 for 7) leaves $4 unused; B + C ($5 each) reach 10.
-    inst = make([[list(range(7))], [list(range(7, 12))], [list(range(12, 17))]], [6, 5, 5],
-                [1.0] * 17)  # fmt: skip
+    inst = make(
+        [[list(range(7))], [list(range(7, 12))], [list(range(12, 17))]], [6, 5, 5], [1.0] * 17
+    )
     found = greedy(inst, Goal(), 10.0, Constraints())
     exact = solve_milp(inst, Goal(), 10.0, Constraints(), start=found)
     assert found.value == 7.0

@@ -84,9 +84,15 @@ def test_an_unknown_creator_is_a_404_naming_it_on_every_route(client: TestClient
 
 def test_invalid_filter_values_are_422_naming_the_parameter(client: TestClient) -> None:
     cases = {
-        "platform": "myspace", "tier": "giant", "min_followers": "-5", "min_engagement": "3",
-        "sort": "bogus", "order": "sideways", "country": "USA", "offset": "-1",
-    }  # fmt: skip
+        "platform": "myspace",
+        "tier": "giant",
+        "min_followers": "-5",
+        "min_engagement": "3",
+        "sort": "bogus",
+        "order": "sideways",
+        "country": "USA",
+        "offset": "-1",
+    }
     for name, bad in cases.items():
         response = client.get("/api/v1/creators", params={name: bad})
         assert response.status_code == 422, name

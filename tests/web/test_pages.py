@@ -106,8 +106,17 @@ def test_a_repeated_page_comes_from_the_cache_until_the_warehouse_changes(
 
 def request(path: str, query: bytes = b"") -> Request:
     """A bare GET request for the page cache's own tests."""
-    return Request({"type": "http", "method": "GET", "path": path, "query_string": query,
-                    "headers": [], "server": ("127.0.0.1", 80), "scheme": "http"})  # fmt: skip
+    return Request(
+        {
+            "type": "http",
+            "method": "GET",
+            "path": path,
+            "query_string": query,
+            "headers": [],
+            "server": ("127.0.0.1", 80),
+            "scheme": "http",
+        }
+    )
 
 
 def test_the_page_cache_keeps_only_the_most_recent_pages(tmp_path: Path) -> None:

@@ -79,9 +79,20 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
 
 
 # -- formatting -------------------------------------------------------------------------------
-_PERCENT = {"er_median", "er_mean", "er_ci_low", "er_ci_high", "erv_median", "reach_rate",
-            "share_rate", "reply_rate", "growth_30d", "growth_90d", "sponsored_er_median",
-            "organic_er_median"}  # fmt: skip
+_PERCENT = {
+    "er_median",
+    "er_mean",
+    "er_ci_low",
+    "er_ci_high",
+    "erv_median",
+    "reach_rate",
+    "share_rate",
+    "reply_rate",
+    "growth_30d",
+    "growth_90d",
+    "sponsored_er_median",
+    "organic_er_median",
+}
 
 
 def fmt(column: str, value: Any) -> str:

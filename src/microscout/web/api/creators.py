@@ -75,15 +75,23 @@ def list_(
         minimum={"er_median": min_engagement} if min_engagement is not None else {},
     )
     rows = list_creators(
-        wh, flt, sort=sort, descending=order == "desc", limit=limit, offset=offset,
+        wh,
+        flt,
+        sort=sort,
+        descending=order == "desc",
+        limit=limit,
+        offset=offset,
         columns=SUMMARY_COLUMNS,
-    )  # fmt: skip
+    )
     total = count_creators(wh, flt)
     after = offset + rows.num_rows
     return {
-        "items": rows.to_pylist(), "total": total, "limit": limit, "offset": offset,
+        "items": rows.to_pylist(),
+        "total": total,
+        "limit": limit,
+        "offset": offset,
         "next_offset": after if after < total else None,
-    }  # fmt: skip
+    }
 
 
 @router.get("/{platform}/{handle}", response_model=CreatorDetail, summary="One creator")
@@ -94,15 +102,27 @@ def get_one(
     profile = creator_profile(wh, handle, platform)
     c, scores = profile.creator, profile.scores
     return {
-        **{k: c.get(k) for k in ("platform", "creator_id", "handle", "display_name", "followers",
-                                 "following", "country", "language", "bio")},
+        **{
+            k: c.get(k)
+            for k in (
+                "platform",
+                "creator_id",
+                "handle",
+                "display_name",
+                "followers",
+                "following",
+                "country",
+                "language",
+                "bio",
+            )
+        },
         "other_platforms": profile.other_platforms,
         "scored": scores is not None,
         "run_id": scores.get("run_id") if scores else None,
         "metrics": [m.as_dict() for m in explained_scores(scores)] if scores else [],
         "null_reasons": list(scores.get("null_reasons") or []) if scores else [],
         "recent_posts": profile.recent_posts,
-    }  # fmt: skip
+    }
 
 
 @router.get("/{platform}/{handle}/vet", response_model=VetResponse, summary="Vet one creator")
@@ -138,10 +158,15 @@ def similar(
 ) -> dict[str, Any]:
     """Creators close in content (and audience, when samples exist) to this one."""
     filters = Filters(
-        country=country, tier=tier, min_followers=min_followers, max_followers=max_followers,
-        min_engagement=min_engagement, reach_gate=reach_gate,
-        min_audience_quality=min_audience_quality, max_fee=max_fee,
-    )  # fmt: skip
+        country=country,
+        tier=tier,
+        min_followers=min_followers,
+        max_followers=max_followers,
+        min_engagement=min_engagement,
+        reach_gate=reach_gate,
+        min_audience_quality=min_audience_quality,
+        max_fee=max_fee,
+    )
     result = similar_creators(
         wh, cfg, handle, filters, limit, platform, index=real.index_store, embedder=real.embedder
     )
