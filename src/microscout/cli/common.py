@@ -24,6 +24,7 @@ from rich.table import Table
 from microscout.adapters.warehouse import Warehouse
 from microscout.bootstrap import open_warehouse
 from microscout.config import load_settings
+from microscout.core.schema import PERCENT_COLUMNS
 from microscout.errors import MicroscoutError
 
 out = Console()
@@ -79,20 +80,6 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
 
 
 # -- formatting -------------------------------------------------------------------------------
-_PERCENT = {
-    "er_median",
-    "er_mean",
-    "er_ci_low",
-    "er_ci_high",
-    "erv_median",
-    "reach_rate",
-    "share_rate",
-    "reply_rate",
-    "growth_30d",
-    "growth_90d",
-    "sponsored_er_median",
-    "organic_er_median",
-}
 
 
 def fmt(column: str, value: Any) -> str:
@@ -100,7 +87,7 @@ def fmt(column: str, value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if column in _PERCENT and isinstance(value, float):
+    if column in PERCENT_COLUMNS and isinstance(value, float):
         return f"{value:.2%}"
     if isinstance(value, float):
         return f"{value:,.2f}"

@@ -13,6 +13,30 @@ import pyarrow as pa
 
 PLATFORMS = ("instagram", "tiktok", "youtube", "other")
 
+# Values that are shares of 1 and read as percentages wherever they are shown (the CLI and the
+# pages); every other number is a count, an amount or a plain ratio.
+PERCENT_COLUMNS = frozenset(
+    {
+        "er_median",
+        "er_mean",
+        "er_ci_low",
+        "er_ci_high",
+        "erv_median",
+        "reach_rate",
+        "share_rate",
+        "reply_rate",
+        "growth_30d",
+        "growth_90d",
+        "sponsored_er_median",
+        "organic_er_median",
+        "fake_follower_share",
+        "fake_follower_ci_low",
+        "fake_follower_ci_high",
+        "niche_focus",
+        "engagement_cv_pct",
+    }
+)
+
 # How each declared type is held in Arrow tables (importers, the demo, tests).
 ARROW_TYPES = {
     "string": pa.string(),

@@ -10,33 +10,12 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from microscout.core.schema import PERCENT_COLUMNS
 from microscout.services.discovery.niches import load_taxonomy
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
-# Metrics shown as percentages; everything else numeric is a count or a plain ratio.
-PERCENT = frozenset(
-    {
-        "er_median",
-        "er_mean",
-        "er_ci_low",
-        "er_ci_high",
-        "erv_median",
-        "reach_rate",
-        "share_rate",
-        "reply_rate",
-        "growth_30d",
-        "growth_90d",
-        "sponsored_er_median",
-        "organic_er_median",
-        "fake_follower_share",
-        "fake_follower_ci_low",
-        "fake_follower_ci_high",
-        "niche_focus",
-        "engagement_cv_pct",
-    }
-)
 USD = frozenset({"fee_per_post", "fee_low", "fee_high", "cost", "fee", "cpm", "cpe"})
 
 
@@ -51,7 +30,7 @@ def value(name: str, v: Any) -> str:
     if isinstance(v, date):
         return f"{v:%Y-%m-%d}"
     if isinstance(v, float):
-        if name in PERCENT:
+        if name in PERCENT_COLUMNS:
             return f"{v:.2%}"
         if name in USD or name.startswith("fee"):
             return f"${v:,.0f}"
