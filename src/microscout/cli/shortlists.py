@@ -97,20 +97,6 @@ def list_(
     out.print(table)
 
 
-_SHOW_COLUMNS = (
-    "handle",
-    "platform",
-    "followers",
-    "tier",
-    "er_median",
-    "reach_rate",
-    "audience_quality",
-    "authenticity_verdict",
-    "fee_per_post",
-    "note",
-)
-
-
 @handles_errors
 def show(
     shortlist_id: ShortlistId,
@@ -121,8 +107,9 @@ def show(
 
     A creator no longer in the warehouse is still listed, with empty figures and a warning.
     """
-    from microscout.services.shortlists import export_csv, get_shortlist
+    from microscout.services.shortlists import FIGURES, export_csv, get_shortlist
 
+    columns = ("handle", "platform", *FIGURES, "note")
     with _workspace() as workspace, warehouse_from_settings(read_only=True) as warehouse:
         if as_csv:
             sys.stdout.write(export_csv(workspace, warehouse, shortlist_id))
@@ -134,7 +121,7 @@ def show(
     s = detail.shortlist
     title = f"#{s.id} {s.name} · {_creators(s.entries)}"
     table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in _SHOW_COLUMNS:
+    for column in columns:
         numeric = column in ("followers", "er_median", "reach_rate", "audience_quality")
         table.add_column(
             "verdict" if column == "authenticity_verdict" else column,
@@ -143,7 +130,7 @@ def show(
         )
     for item in detail.items:
         row = item.as_dict()
-        table.add_row(*(fmt(c, row[c]) for c in _SHOW_COLUMNS))
+        table.add_row(*(fmt(c, row[c]) for c in columns))
     if s.description:
         out.print(s.description, highlight=False)
     out.print(table)
