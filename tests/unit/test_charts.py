@@ -180,6 +180,9 @@ def test_a_series_with_mismatched_points_is_refused() -> None:
     [
         (0.032, "percent", "3.2%"),
         (1250.0, "usd", "$1,250"),
+        (0.37, "usd", "$0.37"),
+        (9.994, "usd", "$9.99"),
+        (10.4, "usd", "$10"),
         (12400.0, "count", "12,400"),
         (0.4213, "ratio", "0.42"),
         (None, "percent", "—"),

@@ -168,3 +168,11 @@ def test_notes_and_removal_from_the_shortlist_page(
     removed = client.post(f"{url}/remove", data={"c": key})
     assert f'data-handle="{micro["handle"]}"' not in removed.text
     assert "Empty: add creators" in removed.text
+
+
+def test_pages_show_small_money_with_cents_and_large_money_whole() -> None:
+    from microscout.web.templating import value
+
+    assert value("cpe", 0.37) == "$0.37"
+    assert value("fee_per_post", 1234.4) == "$1,234"
+    assert value("cpm", 0.0) == "$0.00"

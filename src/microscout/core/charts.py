@@ -158,14 +158,19 @@ def median(values: list[float]) -> float | None:
     return (ordered[mid - 1] + ordered[mid]) / 2
 
 
+def money(value: float) -> str:
+    """Dollars as people read them: cents below $10 (a CPE of $0.37 is not "$0"), whole above."""
+    return f"${value:,.2f}" if abs(value) < 10 else f"${value:,.0f}"
+
+
 def format_value(value: float | None, fmt: ValueFormat) -> str:
-    """A value as a reader sees it: 3.2%, 12,400, $1,250, 0.42; '—' when unknown."""
+    """A value as a reader sees it: 3.2%, 12,400, $1,250, $0.37, 0.42; '—' when unknown."""
     if value is None:
         return "—"
     if fmt == "percent":
         return f"{value:.1%}" if abs(value) >= 0.001 or value == 0 else f"{value:.2%}"
     if fmt == "usd":
-        return f"${value:,.0f}"
+        return money(value)
     if fmt == "count":
         return f"{value:,.0f}"
     return f"{value:.2f}"
@@ -182,4 +187,5 @@ __all__ = [
     "empty_chart",
     "format_value",
     "median",
+    "money",
 ]

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from microscout.core.charts import money
 from microscout.core.schema import PERCENT_COLUMNS
 from microscout.services.discovery.niches import load_taxonomy
 
@@ -33,7 +34,7 @@ def value(name: str, v: Any) -> str:
         if name in PERCENT_COLUMNS:
             return f"{v:.2%}"
         if name in USD or name.startswith("fee"):
-            return f"${v:,.0f}"
+            return money(v)
         return f"{v:,.2f}" if abs(v) < 1000 else f"{v:,.0f}"
     if isinstance(v, int):
         return f"${v:,}" if name in USD else f"{v:,}"
