@@ -5,57 +5,56 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from pydantic import BaseModel
 
 from microscout.bootstrap import Adapters
 from microscout.cli.common import emit, err, handles_errors, out, warehouse_from_settings
 from microscout.config import load_settings
 from microscout.services.discovery import niches
-from microscout.services.discovery.search import Filters, SearchResult
+from microscout.services.discovery.request import (
+    LookalikeRequest,
+    SearchRequest,
+    cli_flag,
+    parse_request,
+    request_fields,
+)
+from microscout.services.discovery.search import SearchResult
 from microscout.services.discovery.search import search as search_creators
 from microscout.services.discovery.search import similar as similar_creators
 
-_Platform = Annotated[str | None, typer.Option(help="instagram | tiktok | youtube.")]
-_Country = Annotated[str | None, typer.Option(help="ISO country code, e.g. DE.")]
-_Language = Annotated[str | None, typer.Option(help="ISO language code, e.g. de.")]
-_Tier = Annotated[str, typer.Option(help="nano | micro | mid | macro | mega | any.")]
-_MinF = Annotated[int | None, typer.Option(help="Least followers.")]
-_MaxF = Annotated[int | None, typer.Option(help="Most followers.")]
-_MinEr = Annotated[float | None, typer.Option(help="Least median engagement rate, e.g. 0.02.")]
-_Gate = Annotated[bool, typer.Option(help="Only creators passing the reach gate.")]
-_MinAq = Annotated[float | None, typer.Option(help="Least audience quality (0-100) when known.")]
-_MaxFee = Annotated[float | None, typer.Option(help="Highest estimated fee per post.")]
-_Limit = Annotated[int, typer.Option(help="Results to show.")]
+
+def _help(model: type[BaseModel], name: str) -> str:
+    """An option's help: its request field's description, and its choices if it has some."""
+    spec = next(f for f in request_fields(model) if f.name == name)
+    if not spec.choices:
+        return spec.description
+    return f"{spec.description.rstrip('.')}: {' | '.join(spec.choices)}."
+
+
+# The bounds and choices of every option are the request models'; so is their help.
+_Platform = Annotated[str | None, typer.Option(help=_help(SearchRequest, "platform"))]
+_Country = Annotated[str | None, typer.Option(help=_help(SearchRequest, "country"))]
+_Language = Annotated[str | None, typer.Option(help=_help(SearchRequest, "language"))]
+_Tier = Annotated[str, typer.Option(help=_help(SearchRequest, "tier"))]
+_MinF = Annotated[int | None, typer.Option(help=_help(SearchRequest, "min_followers"))]
+_MaxF = Annotated[int | None, typer.Option(help=_help(SearchRequest, "max_followers"))]
+_MinEr = Annotated[float | None, typer.Option(help=_help(SearchRequest, "min_engagement"))]
+_Gate = Annotated[bool, typer.Option(help=_help(SearchRequest, "reach_gate"))]
+_MinAq = Annotated[float | None, typer.Option(help=_help(SearchRequest, "min_audience_quality"))]
+_MaxFee = Annotated[float | None, typer.Option(help=_help(SearchRequest, "max_fee"))]
+_Limit = Annotated[int, typer.Option(help=_help(SearchRequest, "limit"))]
+_Seed = Annotated[str | None, typer.Option(help=_help(LookalikeRequest, "platform"))]
+_Only = Annotated[str | None, typer.Option(help=_help(LookalikeRequest, "only_platform"))]
 _Json = Annotated[bool, typer.Option("--json", help="JSON with every reason.")]
 _Csv = Annotated[bool, typer.Option("--csv", help="CSV with every reason.")]
 
 
-def _filters(
-    platform: str | None,
-    country: str | None,
-    language: str | None,
-    tier: str,
-    min_followers: int | None,
-    max_followers: int | None,
-    min_engagement: float | None,
-    reach_gate: bool,
-    min_audience_quality: float | None,
-    max_fee: float | None,
-) -> Filters:
-    return Filters(
-        platform,
-        country,
-        language,
-        tier,
-        min_followers,
-        max_followers,
-        min_engagement,
-        reach_gate,
-        min_audience_quality,
-        max_fee,
-    )
+def _given(values: dict[str, Any]) -> dict[str, Any]:
+    """The options set on the command line (typer gives None for the others)."""
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def _render(result: SearchResult, as_json: bool, as_csv: bool) -> None:
@@ -100,7 +99,7 @@ def _render(result: SearchResult, as_json: bool, as_csv: bool) -> None:
 
 @handles_errors
 def search(
-    brief: Annotated[str, typer.Argument(help="What the brand sells and to whom, in words.")],
+    brief: Annotated[str, typer.Argument(help=_help(SearchRequest, "brief"))],
     platform: _Platform = None,
     country: _Country = None,
     language: _Language = None,
@@ -116,27 +115,30 @@ def search(
     as_csv: _Csv = False,
 ) -> None:
     """Creators whose content concentrates on the brief's niche, ranked with reasons."""
-    filters = _filters(
-        platform,
-        country,
-        language,
-        tier,
-        min_followers,
-        max_followers,
-        min_engagement,
-        reach_gate,
-        min_audience_quality,
-        max_fee,
-    )
+    given = {
+        "brief": brief,
+        "platform": platform,
+        "country": country,
+        "language": language,
+        "tier": tier,
+        "min_followers": min_followers,
+        "max_followers": max_followers,
+        "min_engagement": min_engagement,
+        "reach_gate": reach_gate,
+        "min_audience_quality": min_audience_quality,
+        "max_fee": max_fee,
+        "limit": limit,
+    }
+    request = parse_request(SearchRequest, _given(given), cli_flag)
     settings = load_settings()
     real = Adapters(settings)
     with warehouse_from_settings(read_only=True) as warehouse:
         result = search_creators(
             warehouse,
             settings,
-            brief,
-            filters,
-            limit,
+            request.brief,
+            request.filters(),
+            request.limit,
             index=real.index_store,
             embedder=real.embedder,
         )
@@ -145,8 +147,9 @@ def search(
 
 @handles_errors
 def similar(
-    handle: Annotated[str, typer.Argument(help="The creator to find lookalikes of.")],
-    platform: _Platform = None,
+    handle: Annotated[str, typer.Argument(help=_help(LookalikeRequest, "handle"))],
+    platform: _Seed = None,
+    only_platform: _Only = None,
     country: _Country = None,
     language: _Language = None,
     tier: _Tier = "micro",
@@ -161,28 +164,32 @@ def similar(
     as_csv: _Csv = False,
 ) -> None:
     """Creators close to HANDLE in content (and audience, when sampled), same filters."""
-    filters = _filters(
-        None,
-        country,
-        language,
-        tier,
-        min_followers,
-        max_followers,
-        min_engagement,
-        reach_gate,
-        min_audience_quality,
-        max_fee,
-    )
+    given = {
+        "handle": handle,
+        "platform": platform,
+        "only_platform": only_platform,
+        "country": country,
+        "language": language,
+        "tier": tier,
+        "min_followers": min_followers,
+        "max_followers": max_followers,
+        "min_engagement": min_engagement,
+        "reach_gate": reach_gate,
+        "min_audience_quality": min_audience_quality,
+        "max_fee": max_fee,
+        "limit": limit,
+    }
+    request = parse_request(LookalikeRequest, _given(given), cli_flag)
     settings = load_settings()
     real = Adapters(settings)
     with warehouse_from_settings(read_only=True) as warehouse:
         result = similar_creators(
             warehouse,
             settings,
-            handle,
-            filters,
-            limit,
-            platform,
+            request.handle,
+            request.filters(),
+            request.limit,
+            request.platform,
             index=real.index_store,
             embedder=real.embedder,
         )

@@ -39,7 +39,11 @@ TIERS = ("nano", "micro", "mid", "macro", "mega", "any")
 
 @dataclass(frozen=True)
 class Filters:
-    """Hard filters; None means "no filter". ``tier='micro'`` is the default."""
+    """Hard filters; None means "no filter". ``tier='micro'`` is the default.
+
+    The command, the API and the page build them from one request with every option checked
+    against its bounds (``services/discovery/request.py``); built here, only ``tier`` is checked.
+    """
 
     platform: str | None = None
     country: str | None = None

@@ -17,20 +17,21 @@ from microscout.services.browse.creators import (
     explained_scores,
     list_creators,
 )
-from microscout.services.discovery.search import Filters
+from microscout.services.discovery.request import (
+    LookalikeOptions,
+    LookalikeRequest,
+    parse_request,
+)
 from microscout.services.discovery.search import similar as similar_creators
 from microscout.services.vetting.vet import vet
 from microscout.web.api.params import (
     Country,
-    MaxFee,
     MaxFollowers,
     MinEngagement,
     MinFollowers,
-    MinQuality,
     Offset,
     Platform,
     PlatformName,
-    ReachGate,
     SortColumn,
     TierName,
 )
@@ -146,29 +147,21 @@ def similar(
     wh: Annotated[Warehouse, Depends(warehouse)],
     cfg: Annotated[Settings, Depends(settings)],
     real: Annotated[Adapters, Depends(adapters)],
-    tier: Annotated[TierName | Literal["any"], Query(description="Follower tier.")] = "micro",
-    country: Country = None,
-    min_engagement: MinEngagement = None,
-    reach_gate: ReachGate = False,
-    min_audience_quality: MinQuality = None,
-    max_fee: MaxFee = None,
-    min_followers: MinFollowers = None,
-    max_followers: MaxFollowers = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    options: Annotated[LookalikeOptions, Query()],
 ) -> dict[str, Any]:
-    """Creators close in content (and audience, when samples exist) to this one."""
-    filters = Filters(
-        country=country,
-        tier=tier,
-        min_followers=min_followers,
-        max_followers=max_followers,
-        min_engagement=min_engagement,
-        reach_gate=reach_gate,
-        min_audience_quality=min_audience_quality,
-        max_fee=max_fee,
-    )
+    """Creators close in content (and audience, when samples exist) to this one; the query takes
+    every option of ``microscout similar`` but the seed's platform, which is in the path."""
+    seed = {"handle": handle, "platform": platform}
+    request = parse_request(LookalikeRequest, {**options.model_dump(), **seed})
     result = similar_creators(
-        wh, cfg, handle, filters, limit, platform, index=real.index_store, embedder=real.embedder
+        wh,
+        cfg,
+        request.handle,
+        request.filters(),
+        request.limit,
+        request.platform,
+        index=real.index_store,
+        embedder=real.embedder,
     )
     return search_response(result)
 

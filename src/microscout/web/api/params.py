@@ -1,4 +1,7 @@
-"""Query parameters shared by API routes and pages, declared once with their bounds."""
+"""Query parameters shared by the API's list routes, declared once with their bounds.
+
+Search and lookalikes take theirs from their request models (services/discovery/request.py).
+"""
 
 from __future__ import annotations
 
@@ -16,20 +19,9 @@ Platform = Annotated[PlatformName | None, Query(description="instagram, tiktok o
 Country = Annotated[
     str | None, Query(min_length=2, max_length=2, pattern="^[A-Za-z]{2}$", description="ISO code.")
 ]
-Language = Annotated[
-    str | None,
-    Query(min_length=2, max_length=3, pattern="^[A-Za-z]{2,3}$", description="ISO code."),
-]
 MinFollowers = Annotated[int | None, Query(ge=0, le=10**10, description="At least this many.")]
 MaxFollowers = Annotated[int | None, Query(ge=0, le=10**10, description="At most this many.")]
 MinEngagement = Annotated[
     float | None, Query(ge=0, le=1, description="Minimum median engagement rate, 0-1 (0.02 = 2%).")
 ]
-ReachGate = Annotated[
-    bool, Query(description="Only creators whose posts reach ≥ 10% of followers.")
-]
-MinQuality = Annotated[
-    float | None, Query(ge=0, le=100, description="Minimum audience quality 0-100 (when known).")
-]
-MaxFee = Annotated[float | None, Query(ge=0, le=1e9, description="Maximum fee per post, USD.")]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="Items to skip.")]

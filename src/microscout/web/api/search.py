@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.bootstrap import Adapters
 from microscout.config import Settings
-from microscout.services.discovery.search import Filters, SearchResult
+from microscout.services.discovery.request import SearchRequest
+from microscout.services.discovery.search import SearchResult
 from microscout.services.discovery.search import search as search_creators
-from microscout.web.api.params import (
-    Country,
-    Language,
-    MaxFee,
-    MaxFollowers,
-    MinEngagement,
-    MinFollowers,
-    MinQuality,
-    Platform,
-    ReachGate,
-    TierName,
-)
 from microscout.web.api.schemas import ERRORS, SearchResponse
 from microscout.web.state import adapters, settings, warehouse
 
@@ -51,33 +40,17 @@ def search(
     wh: Annotated[Warehouse, Depends(warehouse)],
     cfg: Annotated[Settings, Depends(settings)],
     real: Annotated[Adapters, Depends(adapters)],
-    brief: Annotated[str, Query(min_length=1, max_length=500, description="Plain words.")],
-    platform: Platform = None,
-    country: Country = None,
-    language: Language = None,
-    tier: Annotated[TierName | Literal["any"], Query(description="Follower tier.")] = "micro",
-    min_followers: MinFollowers = None,
-    max_followers: MaxFollowers = None,
-    min_engagement: MinEngagement = None,
-    reach_gate: ReachGate = False,
-    min_audience_quality: MinQuality = None,
-    max_fee: MaxFee = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    request: Annotated[SearchRequest, Query()],
 ) -> dict[str, Any]:
-    """Creators whose content matches the brief, ranked by the blend in docs/discovery.md."""
-    filters = Filters(
-        platform=platform,
-        country=country,
-        language=language,
-        tier=tier,
-        min_followers=min_followers,
-        max_followers=max_followers,
-        min_engagement=min_engagement,
-        reach_gate=reach_gate,
-        min_audience_quality=min_audience_quality,
-        max_fee=max_fee,
-    )
+    """Creators whose content matches the brief, ranked by the blend in docs/discovery.md; the
+    query takes every option of ``microscout search`` (an unknown parameter is refused)."""
     result = search_creators(
-        wh, cfg, brief, filters, limit, index=real.index_store, embedder=real.embedder
+        wh,
+        cfg,
+        request.brief,
+        request.filters(),
+        request.limit,
+        index=real.index_store,
+        embedder=real.embedder,
     )
     return search_response(result)

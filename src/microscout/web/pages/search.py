@@ -1,7 +1,16 @@
-"""The search page: a brief and filters -> ranked creators with badges and reasons."""
+"""The search page: a brief and filters -> ranked creators with badges and reasons.
+
+The form is drawn from the search request's declared options (services/discovery/request.py),
+so the page offers every option the command and the API take, with the same bounds and help.
+Two things differ on purpose, for people at a form rather than scripts: the page starts at the
+micro band as a follower range with every tier allowed (so widening the range widens the
+search), and it takes the engagement rate in percent.
+"""
 
 from __future__ import annotations
 
+import types
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -11,37 +20,72 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.bootstrap import Adapters
 from microscout.config import Settings
 from microscout.errors import MicroscoutError, ParameterError
-from microscout.services.discovery.search import Filters, search
+from microscout.services.discovery.request import SearchRequest, parse_request, request_fields
+from microscout.services.discovery.search import search
+from microscout.services.planning.request import RequestField
 from microscout.web.cache import PageCache
 from microscout.web.pages import forms
 from microscout.web.pages.render import page
 from microscout.web.state import adapters, page_cache, settings, warehouse
 
 router = APIRouter()
-PLATFORMS = ("instagram", "tiktok", "youtube")
+FIELDS = request_fields(SearchRequest)
+# Options the page takes in percent: the form's number is 100 times the request's.
+PERCENT = frozenset({"min_engagement"})
+# How the form shows some options: a shorter label, the width of the box, a placeholder.
+LOOKS = types.MappingProxyType(
+    {
+        "brief": {"placeholder": "plant-based skincare for sensitive skin"},
+        "country": {"size": "3", "placeholder": "US"},
+        "language": {"size": "3", "placeholder": "en"},
+        "min_engagement": {
+            "title": "Min engagement %",
+            "size": "5",
+            "description": "Least median engagement rate, in percent (2 = 2%).",
+        },
+        "reach_gate": {"title": "Posts reach ≥ 10% of followers"},
+        "min_audience_quality": {"size": "4", "placeholder": "0-100"},
+        "max_fee": {"size": "7"},
+        "limit": {"size": "4", "placeholder": "20"},
+    }
+)
 
 
-def search_filters(form: dict[str, str], cfg: Settings) -> Filters:
-    """The page's filters; the follower range defaults to the micro band (10k-50k)."""
-    min_followers = forms.integer(form, "min_followers")
-    max_followers = forms.integer(form, "max_followers")
-    engagement = forms.number(form, "min_engagement", high=100)
-    return Filters(
-        platform=forms.choice(form, "platform", PLATFORMS),
-        country=forms.text(form, "country", 2),
-        language=forms.text(form, "language", 3),
-        tier="any",
-        min_followers=min_followers,
-        max_followers=max_followers,
-        min_engagement=None if engagement is None else engagement / 100,
-        reach_gate=forms.flag(form, "reach_gate"),
-        min_audience_quality=forms.number(form, "min_quality", high=100),
-        max_fee=forms.number(form, "max_fee"),
-    )
+def _value(spec: RequestField, form: Mapping[str, str]) -> Any:
+    """One field's form text as the request takes it (None when left empty); a number that
+    does not parse or is out of range names its field as the form does."""
+    scale = 100 if spec.name in PERCENT else 1
+    low = (spec.low or 0) * scale
+    high = 1e12 if spec.high is None else spec.high * scale
+    if spec.kind == "flag":
+        return forms.flag(form, spec.name)
+    if spec.kind == "integer":
+        return forms.integer(form, spec.name, low=int(low), high=int(high))
+    if spec.kind == "number":
+        value = forms.number(form, spec.name, low=low, high=high)
+        return None if value is None else value / scale
+    return forms.text(form, spec.name)
+
+
+def search_request(form: Mapping[str, str]) -> SearchRequest:
+    """The request the form asks for; every tier unless the form picks one."""
+    if forms.text(form, "brief") is None:
+        raise ParameterError("brief", "is empty: describe the niche in words")
+    given: dict[str, Any] = {"tier": "any"}
+    for spec in FIELDS:
+        value = _value(spec, form)
+        if value is not None:
+            given[spec.name] = value
+    return parse_request(SearchRequest, given)
 
 
 def defaults(cfg: Settings) -> dict[str, str]:
-    return {"min_followers": str(cfg.tier_nano_max), "max_followers": str(cfg.tier_micro_max)}
+    """The form before the first search: the micro band as a follower range, every tier."""
+    return {
+        "min_followers": str(cfg.tier_nano_max),
+        "max_followers": str(cfg.tier_micro_max),
+        "tier": "any",
+    }
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -59,17 +103,25 @@ def _render(request: Request, wh: Warehouse, cfg: Settings, real: Adapters) -> H
     form = dict(request.query_params)
     if "brief" not in form:
         form = {**defaults(cfg), **form}
-    context: dict[str, Any] = {"form": form, "result": None, "error": None}
+    context: dict[str, Any] = {
+        "form": {"tier": "any", **form},
+        "fields": FIELDS,
+        "looks": LOOKS,
+        "result": None,
+        "error": None,
+    }
     status = 200
-    brief = forms.text(form, "brief") if "brief" in form else None
     if "brief" in form:
         try:
-            if brief is None:
-                raise ParameterError("brief", "is empty: describe the niche in words")
-            limit = forms.integer(form, "limit", low=1, high=100) or 20
-            filters = search_filters(form, cfg)
+            asked = search_request(form)
             context["result"] = search(
-                wh, cfg, brief, filters, limit, index=real.index_store, embedder=real.embedder
+                wh,
+                cfg,
+                asked.brief,
+                asked.filters(),
+                asked.limit,
+                index=real.index_store,
+                embedder=real.embedder,
             )
         except MicroscoutError as exc:
             context["error"], status = exc.message, exc.http_status
