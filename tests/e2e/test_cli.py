@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from microscout.adapters.warehouse.migrations import LATEST_VERSION
 from microscout.cli import app
+from microscout.services.browse.detail import CreatorDetail
 
 runner = CliRunner()
 
@@ -79,6 +80,20 @@ def test_show_prints_every_metric_with_its_sample_size(env: Path) -> None:
         assert metric in result.stdout
     payload = json.loads(runner.invoke(app, ["show", handle, "--json"]).stdout)
     assert payload["scores"]["handle"] == handle
+
+
+def test_show_json_is_the_api_detail_beside_the_stored_rows(env: Path) -> None:
+    listed = json.loads(runner.invoke(app, ["creators", "--limit", "1", "--json"]).stdout)
+    handle = listed[0]["handle"]
+    payload = json.loads(runner.invoke(app, ["show", handle, "--json"]).stdout)
+    assert set(payload) == {*CreatorDetail.model_fields, "creator", "scores"}
+    detail = CreatorDetail.model_validate(payload)
+    assert detail.handle == handle
+    assert detail.scored
+    er = next(m for m in detail.metrics if m.name == "er_median")
+    assert er.value == payload["scores"]["er_median"]
+    assert er.sample_size == payload["scores"]["er_n"]
+    assert payload["creator"]["handle"] == handle
 
 
 @pytest.mark.parametrize(

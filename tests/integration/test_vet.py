@@ -234,18 +234,48 @@ def test_a_creator_without_audience_sample_snapshots_or_comments_says_what_was_u
         "generic_comments",
     ):
         assert signal in unavailable
-    verdict = vet(warehouse, settings, "@BARE", model=None)
-    assert "fake_followers: no audience sample" in verdict.as_dict()["unavailable"]
-    assert verdict.as_dict()["fake_followers"] is None
+    verdict = vet(warehouse, settings, "@BARE", model=None).model_dump(mode="json")
+    assert "fake_followers: no audience sample" in verdict["unavailable"]
+    assert verdict["fake_followers"] is None
 
 
 def test_vet_agrees_with_the_stored_stage_result(vetted: tuple[Warehouse, Settings]) -> None:
     warehouse, settings = vetted
     verdict = vet(warehouse, settings, "bought", model=None)
     row = _stored(warehouse, "bought")
-    assert verdict.score == row["audience_quality"]
+    assert verdict.audience_quality == row["audience_quality"]
     assert verdict.verdict == row["authenticity_verdict"]
-    assert json.loads(row["audience_quality_reasons"]) == verdict.as_dict()["reasons"]
+    assert json.loads(row["audience_quality_reasons"]) == verdict.model_dump(mode="json")["reasons"]
+
+
+def test_the_vet_report_keeps_the_json_shape_scripts_read(
+    vetted: tuple[Warehouse, Settings],
+) -> None:
+    warehouse, settings = vetted
+    report = vet(warehouse, settings, "bought", model=None).model_dump(mode="json")
+    assert set(report) == {
+        "platform",
+        "creator_id",
+        "handle",
+        "followers",
+        "audience_quality",
+        "verdict",
+        "reasons",
+        "unavailable",
+        "signals_checked",
+        "fake_followers",
+    }
+    assert {tuple(r) for r in report["reasons"]} == {
+        ("code", "points", "flag", "message", "evidence")
+    }
+    assert set(report["fake_followers"]) == {
+        "share",
+        "ci_low",
+        "ci_high",
+        "sample_n",
+        "flagged_followers",
+        "method",
+    }
 
 
 # -- the CLI --------------------------------------------------------------------------------------
@@ -282,6 +312,9 @@ def test_the_vet_command_prints_verdict_score_and_reasons_and_json(
     missing = runner.invoke(_app(), ["vet", "nobody"], env=_env(settings))
     assert missing.exit_code == 4
     assert "no creator with handle 'nobody'" in missing.output
+    with Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2) as again:
+        report = vet(again, settings, "pod_b", model=None)
+    assert payload == report.model_dump(mode="json")
 
 
 def test_training_on_a_labelled_csv_saves_a_model_that_vet_then_uses(

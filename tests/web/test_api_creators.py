@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
+from microscout.services.browse.detail import CreatorDetail, Metric, Post
+from microscout.services.vetting.report import FakeFollowers, Reason, VetReport
+from microscout.web.api.creators import router
 from microscout.web.api.schemas import MAX_PAGE_SIZE
 
 
@@ -116,6 +121,37 @@ def test_vet_gives_a_verdict_with_reasons(client: TestClient, micro: dict[str, s
     for reason in body["reasons"]:
         assert reason["message"]
         assert "points" in reason
+
+
+def test_the_profile_and_vet_routes_answer_the_services_own_models() -> None:
+    models = {r.path: r.response_model for r in router.routes if isinstance(r, APIRoute)}
+    assert models["/creators/{platform}/{handle}"] is CreatorDetail
+    assert models["/creators/{platform}/{handle}/vet"] is VetReport
+
+
+def test_the_openapi_schema_of_profile_and_vet_is_built_from_the_service_models(
+    client: TestClient,
+) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    for tail, model in (("", CreatorDetail), ("/vet", VetReport)):
+        ok = spec["paths"][f"/api/v1/creators/{{platform}}/{{handle}}{tail}"]["get"]["responses"]
+        schema = ok["200"]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": f"#/components/schemas/{model.__name__}"}
+    components = spec["components"]["schemas"]
+    service_models: tuple[type[BaseModel], ...] = (
+        CreatorDetail,
+        Metric,
+        Post,
+        VetReport,
+        Reason,
+        FakeFollowers,
+    )
+    for declared in service_models:
+        component = components[declared.__name__]
+        assert list(component["properties"]) == list(declared.model_fields), declared.__name__
+        assert component["description"] == declared.__doc__, declared.__name__
+    verdict = components["VetReport"]["properties"]["verdict"]
+    assert verdict["enum"] == ["ok", "caution", "high risk"]
 
 
 def test_similar_excludes_the_seed_and_ranks_by_score(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pyarrow as pa
 import typer
@@ -21,8 +21,10 @@ from microscout.cli.common import (
     print_rows,
     warehouse_from_settings,
 )
-from microscout.core.schema import CREATOR_SCORES
 from microscout.errors import ParameterError
+
+if TYPE_CHECKING:
+    from microscout.services.browse.detail import CreatorDetail
 
 
 def _bounds(option: str, values: list[str]) -> dict[str, float]:
@@ -112,23 +114,28 @@ def print_stats(summary: dict[str, Any]) -> None:
         out.print(f"{group.replace('_', ' ')}: {parts}")
 
 
-def _scores_table(scores: dict[str, Any]) -> Table:
+def _metrics_table(detail: CreatorDetail) -> Table:
     """Every stored metric with its value, sample size and meaning."""
-    from microscout.services.browse.creators import SAMPLE_SIZE
-
-    table = Table(title=f"Scores (run {scores['run_id']})", header_style="bold")
+    table = Table(title=f"Scores (run {detail.run_id})", header_style="bold")
     for column in ("metric", "value", "n", "meaning"):
         table.add_column(column, justify="right" if column in ("value", "n") else "left")
-    skip = {"platform", "creator_id", "handle", "null_reasons", "run_id"} | set(
-        SAMPLE_SIZE.values()
-    )
-    for col in CREATOR_SCORES.columns:
-        if col.name in skip:
-            continue
-        sample = SAMPLE_SIZE.get(col.name)
-        n = fmt("n", scores.get(sample)) if sample else ""
-        table.add_row(col.name, fmt(col.name, scores.get(col.name)), n, col.doc)
+    for m in detail.metrics:
+        n = fmt("n", m.sample_size) if m.sample_column else ""
+        table.add_row(m.name, fmt(m.name, m.value), n, m.meaning)
     return table
+
+
+def _creator_panel(detail: CreatorDetail) -> Panel:
+    lines = [
+        f"[bold]@{detail.handle}[/] on {detail.platform} — {detail.display_name or ''}",
+        f"followers {fmt('n', detail.followers)} · following {fmt('n', detail.following)}"
+        f" · country {detail.country or '—'} · language {detail.language or '—'}",
+    ]
+    if detail.bio:
+        lines.append(detail.bio)
+    if detail.other_platforms:
+        lines.append("also on: " + ", ".join(detail.other_platforms))
+    return Panel("\n".join(lines), title="creator", expand=False)
 
 
 @handles_errors
@@ -139,38 +146,35 @@ def show(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """A creator's profile card: every metric with its sample size and what it means."""
+    """A creator's profile card: every metric with its sample size and what it means.
+
+    --json prints the API's CreatorDetail, plus the stored creator and scores rows as they are.
+    """
     from microscout.services.browse.creators import creator_profile
+    from microscout.services.browse.detail import detail_of
 
     with warehouse_from_settings(read_only=True) as warehouse:
         profile = creator_profile(warehouse, handle, platform)
+    detail = detail_of(profile)
     if as_json:
+        # The typed detail the API serves, and the raw rows scripts already read ("creator",
+        # "scores"): the rows hold every stored column, the detail explains each metric.
         payload = {
+            **detail.model_dump(mode="json"),
             "creator": profile.creator,
             "scores": profile.scores,
-            "recent_posts": profile.recent_posts,
         }
         sys.stdout.write(json.dumps(payload, default=str, indent=2) + "\n")
         return
-    c = profile.creator
-    lines = [
-        f"[bold]@{c['handle']}[/] on {c['platform']} — {c.get('display_name') or ''}",
-        f"followers {fmt('n', c.get('followers'))} · following {fmt('n', c.get('following'))}"
-        f" · country {c.get('country') or '—'} · language {c.get('language') or '—'}",
-    ]
-    if c.get("bio"):
-        lines.append(str(c["bio"]))
-    if profile.other_platforms:
-        lines.append("also on: " + ", ".join(profile.other_platforms))
-    out.print(Panel("\n".join(lines), title="creator", expand=False))
-    if profile.scores is None:
+    out.print(_creator_panel(detail))
+    if not detail.scored:
         err.print("[yellow]not scored yet:[/] run `microscout score`")
         return
-    scores = profile.scores
-    out.print(_scores_table(scores))
-    if scores.get("null_reasons"):
+    out.print(_metrics_table(detail))
+    if detail.null_reasons:
         out.print("[bold]Why some values are missing:[/]")
-        for reason in scores["null_reasons"]:
+        for reason in detail.null_reasons:
             out.print(f"  • {reason}")
-    if profile.recent_posts:
-        print_rows(pa.Table.from_pylist(profile.recent_posts), "Latest posts")
+    if detail.recent_posts:
+        posts = [p.model_dump() for p in detail.recent_posts]
+        print_rows(pa.Table.from_pylist(posts), "Latest posts")

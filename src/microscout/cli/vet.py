@@ -45,33 +45,34 @@ def vet(
     with warehouse_from_settings(read_only=True) as warehouse:
         result = vet_creator(warehouse, settings, handle, platform, model=model)
     if as_json:
-        sys.stdout.write(json.dumps(result.as_dict(), default=str, indent=2) + "\n")
+        sys.stdout.write(json.dumps(result.model_dump(mode="json"), indent=2) + "\n")
         return
-    a = result.assessment
-    style = _STYLE.get(a.verdict, "bold")
+    style = _STYLE.get(result.verdict, "bold")
     followers = f"{result.followers:,}" if result.followers is not None else "unknown"
+    checked = result.signals_checked
     out.print(
         Panel(
-            f"[{style}]{a.verdict.upper()}[/] · audience quality [bold]{a.score:.0f}[/]/100\n"
+            f"[{style}]{result.verdict.upper()}[/] · audience quality "
+            f"[bold]{result.audience_quality:.0f}[/]/100\n"
             f"@{result.handle} on {result.platform} · {followers} followers · "
-            f"{a.checked} of {a.checked + len(a.unavailable)} signals checked",
+            f"{checked} of {checked + len(result.unavailable)} signals checked",
             title="vet",
             expand=False,
         )
     )
-    if a.reasons:
+    if result.reasons:
         table = Table(header_style="bold", title="Reasons (100 minus the points below)")
         for column in ("points", "signal", "finding"):
             table.add_column(column, justify="right" if column == "points" else "left")
-        for r in a.reasons:
+        for r in result.reasons:
             mark = "" if r.flag else " (info)"
             table.add_row(f"{r.points:+d}", r.code + mark, r.message)
         out.print(table)
     else:
         out.print("No red flags found in the signals checked.")
-    if a.unavailable:
+    if result.unavailable:
         out.print("[bold]Not checked:[/]")
-        for missing in a.unavailable:
+        for missing in result.unavailable:
             out.print(f"  • {missing}")
 
 

@@ -1,7 +1,8 @@
 """Vetting one creator: the audience quality verdict, its reasons and the signals unavailable.
 
-``vet`` gathers one creator's evidence (``services.vetting.evidence``) and judges it with the
-core formulas (``core/authenticity``); ``stored_verdict`` reads back the verdict the scoring
+``vet`` gathers one creator's evidence (``services.vetting.evidence``), judges it with the
+core formulas (``core/authenticity``) and answers a typed ``VetReport``
+(``services.vetting.report``); ``stored_verdict`` reads back the verdict the scoring
 stage (``services.vetting.stage``) stored for every creator, so a profile page need not judge
 again. ``authenticity_params`` turns the settings into the thresholds both use.
 """
@@ -9,18 +10,17 @@ again. ``authenticity_params`` turns the settings into the thresholds both use.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
-from microscout.core.authenticity.followers import FakeShare
 from microscout.core.authenticity.model import FollowerModel
-from microscout.core.authenticity.quality import Assessment, assess
+from microscout.core.authenticity.quality import assess
 from microscout.core.authenticity.signals import AuthenticityParams
 from microscout.errors import NotFoundError
 from microscout.services.browse.creators import find_creator
 from microscout.services.vetting.evidence import Key, gather_evidence
+from microscout.services.vetting.report import VetReport, vet_report
 
 
 def authenticity_params(
@@ -48,52 +48,6 @@ def authenticity_params(
     )
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """The vetting result for one creator."""
-
-    platform: str
-    creator_id: str
-    handle: str
-    followers: int | None
-    assessment: Assessment
-    fake: FakeShare | None
-    method: str
-
-    @property
-    def score(self) -> float:
-        return self.assessment.score
-
-    @property
-    def verdict(self) -> str:
-        return self.assessment.verdict
-
-    def as_dict(self) -> dict[str, Any]:
-        a = self.assessment
-        fake = None
-        if self.fake is not None and self.fake.n:
-            fake = {
-                "share": self.fake.share,
-                "ci_low": self.fake.ci_low,
-                "ci_high": self.fake.ci_high,
-                "sample_n": self.fake.n,
-                "flagged_followers": self.fake.flagged,
-                "method": self.method,
-            }
-        return {
-            "platform": self.platform,
-            "creator_id": self.creator_id,
-            "handle": self.handle,
-            "followers": self.followers,
-            "audience_quality": a.score,
-            "verdict": a.verdict,
-            "reasons": [r.as_dict() for r in a.reasons],
-            "unavailable": [str(u) for u in a.unavailable],
-            "signals_checked": a.checked,
-            "fake_followers": fake,
-        }
-
-
 def vet(
     warehouse: Warehouse,
     settings: Settings,
@@ -101,7 +55,7 @@ def vet(
     platform: str | None = None,
     *,
     model: FollowerModel | None,
-) -> Verdict:
+) -> VetReport:
     """Vet one creator by handle: score, verdict, reasons with evidence, unavailable signals.
 
     ``model`` is the trained fake-follower model (``bootstrap.Adapters.follower_model``), or None
@@ -116,20 +70,12 @@ def vet(
         )
     evidence = found[0][1]
     assessment = assess(evidence, authenticity_params(settings))
-    return Verdict(
-        key[0],
-        key[1],
-        evidence.handle,
-        evidence.followers,
-        assessment,
-        evidence.fake,
-        evidence.fake_method,
-    )
+    return vet_report(key[0], key[1], evidence, assessment)
 
 
 def stored_verdict(scores: dict[str, Any]) -> dict[str, Any] | None:
-    """The verdict the scoring run stored in a creator_scores row, shaped like
-    ``Verdict.as_dict`` (without re-reading the evidence); None when the row has none."""
+    """The verdict the scoring run stored in a creator_scores row, shaped like a part of
+    ``VetReport`` (without re-reading the evidence); None when the row has none."""
     if scores.get("authenticity_verdict") is None or scores.get("audience_quality") is None:
         return None
     fake = None
@@ -151,4 +97,4 @@ def stored_verdict(scores: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-__all__ = ["Verdict", "authenticity_params", "stored_verdict", "vet"]
+__all__ = ["VetReport", "authenticity_params", "stored_verdict", "vet"]

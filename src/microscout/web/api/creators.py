@@ -10,13 +10,8 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.bootstrap import Adapters
 from microscout.config import Settings
 from microscout.services.browse.compare import compare
-from microscout.services.browse.creators import (
-    CreatorFilter,
-    count_creators,
-    creator_profile,
-    explained_scores,
-    list_creators,
-)
+from microscout.services.browse.creators import CreatorFilter, count_creators, list_creators
+from microscout.services.browse.detail import creator_detail
 from microscout.services.discovery.request import (
     LookalikeOptions,
     LookalikeRequest,
@@ -98,32 +93,9 @@ def list_(
 @router.get("/{platform}/{handle}", response_model=CreatorDetail, summary="One creator")
 def get_one(
     platform: PlatformName, handle: str, wh: Annotated[Warehouse, Depends(warehouse)]
-) -> dict[str, Any]:
+) -> CreatorDetail:
     """Profile, every metric with meaning, window and sample size, and the latest posts."""
-    profile = creator_profile(wh, handle, platform)
-    c, scores = profile.creator, profile.scores
-    return {
-        **{
-            k: c.get(k)
-            for k in (
-                "platform",
-                "creator_id",
-                "handle",
-                "display_name",
-                "followers",
-                "following",
-                "country",
-                "language",
-                "bio",
-            )
-        },
-        "other_platforms": profile.other_platforms,
-        "scored": scores is not None,
-        "run_id": scores.get("run_id") if scores else None,
-        "metrics": [m.as_dict() for m in explained_scores(scores)] if scores else [],
-        "null_reasons": list(scores.get("null_reasons") or []) if scores else [],
-        "recent_posts": profile.recent_posts,
-    }
+    return creator_detail(wh, handle, platform)
 
 
 @router.get("/{platform}/{handle}/vet", response_model=VetResponse, summary="Vet one creator")
@@ -133,9 +105,9 @@ def vet_one(
     wh: Annotated[Warehouse, Depends(warehouse)],
     cfg: Annotated[Settings, Depends(settings)],
     real: Annotated[Adapters, Depends(adapters)],
-) -> dict[str, Any]:
+) -> VetResponse:
     """Audience quality 0-100, verdict, reasons with evidence, and the signals unavailable."""
-    return vet(wh, cfg, handle, platform, model=real.follower_model).as_dict()
+    return vet(wh, cfg, handle, platform, model=real.follower_model)
 
 
 @router.get(

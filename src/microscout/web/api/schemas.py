@@ -8,8 +8,10 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from microscout.services.browse.detail import CreatorDetail as CreatorDetail
 from microscout.services.planning.request import PlanRequest
 from microscout.services.planning.result import Plan
+from microscout.services.vetting.report import VetReport
 
 # The largest page one response serves; bigger requests get 422 rather than a slow answer.
 MAX_PAGE_SIZE = 200
@@ -61,44 +63,6 @@ class CreatorSummary(BaseModel):
     fee_per_post: float | None = Field(description="Estimated fee per post, USD.")
 
 
-class Metric(BaseModel):
-    name: str
-    value: float | int | bool | str | datetime | None
-    meaning: str = Field(description="What the number is; formulas in docs/metrics.md.")
-    sample_size: int | None
-    sample_column: str | None
-    window: str | None
-
-
-class Post(BaseModel):
-    posted_at: datetime | None
-    media_type: str | None
-    likes: int | None
-    comments: int | None
-    views: int | None
-    reach: int | None
-    is_sponsored: bool | None
-    caption: str | None
-
-
-class CreatorDetail(BaseModel):
-    platform: str
-    creator_id: str
-    handle: str
-    display_name: str | None
-    followers: int | None
-    following: int | None
-    country: str | None
-    language: str | None
-    bio: str | None
-    other_platforms: list[str]
-    scored: bool
-    run_id: str | None
-    metrics: list[Metric]
-    null_reasons: list[str]
-    recent_posts: list[Post]
-
-
 class SearchHit(BaseModel):
     rank: int
     platform: str
@@ -126,27 +90,9 @@ class SearchResponse(BaseModel):
     items: list[SearchHit]
 
 
-class FakeFollowers(BaseModel):
-    share: float
-    ci_low: float
-    ci_high: float
-    sample_n: int
-    flagged_followers: int
-    method: str
-
-
-class VetResponse(BaseModel):
-    platform: str
-    creator_id: str
-    handle: str
-    followers: int | None
-    audience_quality: float
-    verdict: str
-    reasons: list[dict[str, Any]]
-    unavailable: list[str]
-    signals_checked: int = Field(description="How many signals could be computed.")
-    fake_followers: FakeFollowers | None
-
+# One creator's detail (CreatorDetail, imported above) and vet report are the browse and vetting
+# services' own typed models: one declaration serves `show --json`, `vet --json` and this API.
+VetResponse = VetReport
 
 # A plan's request and answer are the planning service's own typed models: one declaration serves
 # the command, this API (pydantic validates and documents the dataclasses) and the plan page.
