@@ -11,17 +11,15 @@ plan's request because FastAPI reads a model, not a dataclass, as a set of query
 
 from __future__ import annotations
 
-import types
-import typing
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from pydantic.fields import FieldInfo
 
-from microscout.errors import ParameterError
 from microscout.services.discovery.search import Filters
-from microscout.services.planning.request import Country, Kind, Platform, RequestField, Tier
+from microscout.services.planning.request import Country, Platform, Tier
+from microscout.services.requests import RequestField, describe, first_problem
+from microscout.services.requests import cli_flag as shared_cli_flag
 
 # PEP 586 flattens a literal of literals: one set of choices, so one error message.
 TierFilter = Literal[Tier, "any"]
@@ -168,7 +166,7 @@ class SearchRequest(FilterOptions):
 
 def cli_flag(name: str) -> str:
     """The command-line option of a request field (``max_fee`` -> --max-fee)."""
-    return "--" + name.replace("_", "-")
+    return shared_cli_flag(name)
 
 
 def parse_request(
@@ -180,30 +178,7 @@ def parse_request(
     try:
         return model.model_validate(dict(values))
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = str(first["loc"][0]) if first["loc"] else "request"
-        raise ParameterError(name(where), first["msg"]) from None
-
-
-def _kind(hint: Any) -> tuple[Kind, tuple[str, ...]]:
-    """The kind of value a field's type takes, and its choices."""
-    origin = typing.get_origin(hint)
-    args = [a for a in typing.get_args(hint) if a is not type(None)]
-    if origin in (types.UnionType, typing.Union, Annotated):
-        return _kind(args[0])
-    if origin is Literal:
-        return "choice", tuple(str(a) for a in args)
-    kinds: dict[type, Kind] = {bool: "flag", int: "integer", float: "number"}
-    return kinds.get(hint, "text"), ()
-
-
-def _limit(info: FieldInfo, *names: str) -> float | None:
-    """The first of the named constraints (ge, gt, le, lt, max_length) the field declares."""
-    for item in info.metadata:
-        for name in names:
-            if getattr(item, name, None) is not None:
-                return float(getattr(item, name))
-    return None
+        raise first_problem(exc, name) from None
 
 
 def request_fields(model: type[BaseModel]) -> tuple[RequestField, ...]:
@@ -218,23 +193,8 @@ def request_fields(model: type[BaseModel]) -> tuple[RequestField, ...]:
     out = []
     for name in dict.fromkeys(order):
         info = model.model_fields[name]
-        kind, choices = _kind(info.annotation)
-        longest = _limit(info, "max_length")
-        if kind == "text" and longest is not None and longest > 100:
-            kind = "prose"
-        out.append(
-            RequestField(
-                name,
-                info.title or name,
-                info.description or "",
-                kind,
-                None if info.is_required() else info.default,
-                info.is_required(),
-                choices,
-                _limit(info, "ge", "gt"),
-                _limit(info, "le", "lt"),
-            )
-        )
+        default = None if info.is_required() else info.default
+        out.append(describe(name, info.annotation, info, default, info.is_required()))
     return tuple(out)
 
 

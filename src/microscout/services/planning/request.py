@@ -20,6 +20,8 @@ from pydantic.fields import FieldInfo
 
 from microscout.core.handles import normalise_handle
 from microscout.errors import ParameterError
+from microscout.services.requests import RequestField, describe, first_problem
+from microscout.services.requests import cli_flag as shared_cli_flag
 
 Objective = Literal["reach", "frequency"]
 Platform = Literal["instagram", "tiktok", "youtube", "other"]
@@ -137,7 +139,7 @@ _ADAPTER = TypeAdapter(PlanRequest)
 
 def cli_flag(name: str) -> str:
     """The ``microscout plan`` option of a request field (``max_per_niche`` -> --max-per-niche)."""
-    return _FLAGS.get(name, "--" + name.replace("_", "-"))
+    return shared_cli_flag(name, _FLAGS)
 
 
 def parse_request(values: Mapping[str, Any], name: Callable[[str], str] = str) -> PlanRequest:
@@ -147,9 +149,7 @@ def parse_request(values: Mapping[str, Any], name: Callable[[str], str] = str) -
     try:
         return _ADAPTER.validate_python(dict(values))
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = str(first["loc"][0]) if first["loc"] else "request"
-        raise ParameterError(name(where), first["msg"]) from None
+        raise first_problem(exc, name) from None
 
 
 def parse_quote_lines(text: str, option: str = "quotes") -> dict[str, float]:
@@ -171,50 +171,6 @@ def parse_quote_lines(text: str, option: str = "quotes") -> dict[str, float]:
     return quotes
 
 
-Kind = Literal["prose", "text", "number", "integer", "choice", "choices", "words", "quotes", "flag"]
-
-
-@dataclass(frozen=True)
-class RequestField:
-    """One option as a form or a command offers it: ``kind`` says what values it takes."""
-
-    name: str
-    title: str
-    description: str
-    kind: Kind
-    default: Any
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    low: float | None = None
-    high: float | None = None
-
-
-def _kind(hint: Any) -> tuple[Kind, tuple[str, ...]]:
-    """The kind of value a type takes, and its choices."""
-    origin = typing.get_origin(hint)
-    args = [a for a in typing.get_args(hint) if a is not type(None)]
-    if origin is Annotated or origin in (types.UnionType, typing.Union):
-        return _kind(args[0])
-    if origin is Literal:
-        return "choice", tuple(str(a) for a in args)
-    if origin is tuple:
-        inner, choices = _kind(args[0])
-        return ("choices", choices) if inner == "choice" else ("words", ())
-    if origin is not None and issubclass(origin, Mapping):
-        return "quotes", ()
-    kinds: dict[type, Kind] = {bool: "flag", int: "integer", float: "number"}
-    return kinds.get(hint, "text"), ()
-
-
-def _limit(info: FieldInfo, *names: str) -> float | None:
-    """The first of the named constraints (ge, gt, le, lt, max_length) the field declares."""
-    for item in info.metadata:
-        for name in names:
-            if getattr(item, name, None) is not None:
-                return float(getattr(item, name))
-    return None
-
-
 def request_fields() -> tuple[RequestField, ...]:
     """Every option of :class:`PlanRequest`, in order, with its title, help, kind and bounds."""
     hints = typing.get_type_hints(PlanRequest, include_extras=True)
@@ -224,30 +180,13 @@ def request_fields() -> tuple[RequestField, ...]:
         info = FieldInfo.merge_field_infos(
             *(m for m in typing.get_args(hint)[1:] if isinstance(m, FieldInfo))
         )
-        kind, choices = _kind(hint)
-        longest = _limit(info, "max_length")
-        if kind == "text" and longest is not None and longest > 100:
-            kind = "prose"
         default: Any = None
         if spec.default is not MISSING:
             default = spec.default
         elif spec.default_factory is not MISSING:
             default = spec.default_factory()
         required = spec.default is MISSING and spec.default_factory is MISSING
-        low, high = _limit(info, "ge", "gt"), _limit(info, "le", "lt")
-        out.append(
-            RequestField(
-                spec.name,
-                info.title or spec.name,
-                info.description or "",
-                kind,
-                default,
-                required,
-                choices,
-                low,
-                high,
-            )
-        )
+        out.append(describe(spec.name, hint, info, default, required))
     return tuple(out)
 
 

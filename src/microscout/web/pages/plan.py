@@ -24,12 +24,12 @@ from microscout.services.discovery.candidates import candidate_source
 from microscout.services.planning.plan import plan
 from microscout.services.planning.request import (
     PlanRequest,
-    RequestField,
     parse_quote_lines,
     parse_request,
     request_fields,
 )
 from microscout.services.planning.result import Plan
+from microscout.services.requests import RequestField
 from microscout.web.pages.charts import chart_view
 from microscout.web.pages.render import page
 from microscout.web.state import adapters, settings, warehouse

@@ -22,7 +22,7 @@ from microscout.config import Settings
 from microscout.errors import MicroscoutError, ParameterError
 from microscout.services.discovery.request import SearchRequest, parse_request, request_fields
 from microscout.services.discovery.search import search
-from microscout.services.planning.request import RequestField
+from microscout.services.requests import RequestField
 from microscout.web.cache import PageCache
 from microscout.web.pages import forms
 from microscout.web.pages.render import page
