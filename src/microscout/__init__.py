@@ -39,10 +39,16 @@ _LAZY = {
     "creator_stats": "microscout.services.browse.creators",
     "list_creators": "microscout.services.browse.creators",
     "build_demo": "microscout.demo.build",
+    "creator_detail": "microscout.services.browse.detail",
+    "CreatorDetail": "microscout.services.browse.detail",
+    "LookalikeRequest": "microscout.services.discovery.request",
+    "SearchRequest": "microscout.services.discovery.request",
     "search": "microscout.services.discovery.search",
     "similar": "microscout.services.discovery.search",
     "import_path": "microscout.services.ingest.importer",
     "plan": "microscout.services.planning.plan",
+    "PlanRequest": "microscout.services.planning.request",
+    "Plan": "microscout.services.planning.result",
     "Adapters": "microscout.bootstrap",
     "default_stages": "microscout.bootstrap",
     "metric_params": "microscout.services.scoring.run",
@@ -53,6 +59,7 @@ _LAZY = {
     "get_shortlist": "microscout.services.shortlists",
     "list_shortlists": "microscout.services.shortlists",
     "vet": "microscout.services.vetting.vet",
+    "VetReport": "microscout.services.vetting.report",
 }
 
 if _typing.TYPE_CHECKING:
@@ -65,9 +72,13 @@ if _typing.TYPE_CHECKING:
         creator_stats,
         list_creators,
     )
+    from microscout.services.browse.detail import CreatorDetail, creator_detail
+    from microscout.services.discovery.request import LookalikeRequest, SearchRequest
     from microscout.services.discovery.search import search, similar
     from microscout.services.ingest.importer import import_path
     from microscout.services.planning.plan import plan
+    from microscout.services.planning.request import PlanRequest
+    from microscout.services.planning.result import Plan
     from microscout.services.scoring.run import metric_params, score
     from microscout.services.shortlists import (
         add_creators,
@@ -76,6 +87,7 @@ if _typing.TYPE_CHECKING:
         get_shortlist,
         list_shortlists,
     )
+    from microscout.services.vetting.report import VetReport
     from microscout.services.vetting.vet import vet
 
 
@@ -98,19 +110,26 @@ __version__ = _metadata.version("microscout")
 __all__ = [
     "Adapters",
     "ConfigError",
+    "CreatorDetail",
     "CreatorFilter",
     "FileFormatError",
     "InputError",
+    "LookalikeRequest",
     "MicroscoutError",
     "NotFoundError",
     "ParameterError",
+    "Plan",
+    "PlanRequest",
+    "SearchRequest",
     "Settings",
     "StoreError",
+    "VetReport",
     "__version__",
     "add_creators",
     "build_demo",
     "compare",
     "create_shortlist",
+    "creator_detail",
     "creator_profile",
     "creator_stats",
     "default_stages",
