@@ -53,7 +53,8 @@ def typed_rows(
             values, errors = check(column.name, column.dtype, present[column.name])
         else:
             values, errors = pa.nulls(n, ARROW_TYPES[column.dtype]), _NO_ERRORS
-        if column.name in spec.key:
+        if column.name in spec.key and not (column.name == "platform" and plan.link):
+            # A linked row without a platform takes its parent's when it is saved.
             missing = pc.if_else(pc.is_null(values), f"missing {column.name}", None)
             errors = missing if errors is None else pc.coalesce(errors, missing)
         if errors is not None and errors.null_count < n:

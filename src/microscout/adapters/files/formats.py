@@ -12,7 +12,8 @@ from pathlib import Path
 
 from microscout.adapters.files import exports, kim
 from microscout.adapters.files.generic import plan_generic
-from microscout.adapters.files.model import FilePlan, ImportOptions
+from microscout.adapters.files.headers import unmatched
+from microscout.adapters.files.model import FilePlan, ImportOptions, ImportPlan, Skipped
 from microscout.adapters.files.readers import Source, open_source
 from microscout.errors import FileFormatError, ParameterError
 
@@ -40,25 +41,57 @@ def modified_at(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
 
 
-def plan_import(path: Path, format: str | None, options: ImportOptions) -> list[FilePlan]:
-    """A plan per file under ``path`` (a file, the Kim folder or a folder of data files)."""
+def plan_import(path: Path, format: str | None, options: ImportOptions) -> ImportPlan:
+    """A plan per file under ``path`` (a file, the Kim folder or a folder of data files).
+
+    In a folder of data files, a file that matches no table (``headers.unmatched``: no table's
+    key among its columns, or creators named with nothing said about them) is left out and named
+    in the plan, not imported as whatever it half resembles. A file named on its own is always
+    read: asking for it is saying what it is.
+    """
     chosen = check_format(format)
     if not path.exists():
         raise FileFormatError(path, "no such file or folder")
-    if path.is_dir():
+    if not path.is_dir():
+        sources = [open_source(path)]
+    else:
         names = {p.name for p in path.iterdir()}
         if chosen == "kim" or (chosen is None and names & {kim.INFLUENCERS, kim.POSTS_FILE}):
-            files = kim.kim_files(path)
+            sources = [open_source(f) for f in kim.kim_files(path)]
             chosen = "kim"
         else:
-            files = sorted(p for p in path.iterdir() if p.suffix.lower() in DATA_SUFFIXES)
-            if not files:
-                raise FileFormatError(path, "holds no CSV, JSONL or Parquet file")
-    else:
-        files = [path]
-    sources = [open_source(f) for f in files]
+            return _plan_folder(path, chosen, options)
     with_influencers = any(kim.is_influencers(s.header) for s in sources)
-    return [_plan(s, chosen, options, with_influencers) for s in sources]
+    return ImportPlan(tuple(_plan(s, chosen, options, with_influencers) for s in sources))
+
+
+def _plan_folder(path: Path, chosen: str | None, options: ImportOptions) -> ImportPlan:
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in DATA_SUFFIXES)
+    if not files:
+        raise FileFormatError(path, "holds no CSV, JSONL or Parquet file")
+    sources: list[Source] = []
+    skipped: list[Skipped] = []
+    for source in (open_source(f) for f in files):
+        reason = _matches_no_table(source, chosen, options)
+        if reason is None:
+            sources.append(source)
+        else:
+            skipped.append(Skipped(str(source.path), reason))
+    if not sources:
+        shown = "; ".join(s.describe() for s in skipped)
+        raise FileFormatError(path, f"holds no file that matches a table ({shown})")
+    with_influencers = any(kim.is_influencers(s.header) for s in sources)
+    plans = tuple(_plan(s, chosen, options, with_influencers) for s in sources)
+    return ImportPlan(plans, tuple(skipped))
+
+
+def _matches_no_table(source: Source, chosen: str | None, options: ImportOptions) -> str | None:
+    """Why a folder's file would be read as generic data without being any table's, if it would."""
+    if options.mapping is not None or chosen not in (None, "generic"):
+        return None  # the caller said what the files are
+    if chosen is None and detect_format(source) != "generic":
+        return None
+    return unmatched(source.header)
 
 
 def detect_format(source: Source) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 from microscout.core.schema import (
     AUDIENCE_SAMPLES,
@@ -166,6 +167,12 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "follower_snapshots": ("creator_id", "snapshot_date"),
     "audience_samples": ("creator_id", "follower_id"),
 }
+# Child tables whose rows may take their platform (and creator) from the stored parent they name.
+PARENTS: Mapping[str, str] = MappingProxyType(
+    {"comments": "posts", "follower_snapshots": "creators", "audience_samples": "creators"}
+)
+# Columns that only say which creator a row is about, not anything about it.
+_IDENTITY = frozenset({"platform", "creator_id", HANDLE, "source", "fetched_at"})
 SPECS: dict[str, TableSpec] = {
     s.name: s for s in (CREATORS, POSTS, COMMENTS, FOLLOWER_SNAPSHOTS, AUDIENCE_SAMPLES)
 }
@@ -221,6 +228,32 @@ def detect_table(headers: Iterable[str]) -> str | None:
         return "follower_snapshots"
     if creator_key:
         return "creators"
+    return None
+
+
+def unmatched(headers: list[str]) -> str | None:
+    """Why a file with these headers feeds no canonical table, or ``None`` when it feeds one.
+
+    A file feeds a table when its columns hold one of the table's keys (a post id, a comment id,
+    a follower, a creator and a date, a creator) and say something beyond which creator a row is
+    about: a file of handles and platforms with columns that match nothing else (a ground-truth
+    or label file) is not a creators table, even though it names creators.
+    """
+    table = detect_table(headers)
+    shown = ", ".join(headers[:8]) + (", …" if len(headers) > 8 else "")
+    if table is None:
+        return (
+            f"its columns ({shown}) hold no key of a table: no post id, comment id, follower, "
+            "or creator id/handle"
+        )
+    found = match(headers, table)
+    if set(found) <= _IDENTITY:
+        others = [h for h in headers if h not in found.values()]
+        listed = ", ".join(others[:8]) + (", …" if len(others) > 8 else "")
+        return (
+            f"it names creators ({', '.join(found.values())}) but none of its other columns "
+            f"({listed or 'none'}) is a column of the {table} table"
+        )
     return None
 
 

@@ -1,4 +1,4 @@
-"""The shapes every file format produces: plans for reading a file and rejected rows."""
+"""The shapes every file format produces: plans for reading files, rejected and skipped input."""
 
 from __future__ import annotations
 
@@ -32,6 +32,56 @@ class Reject:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A file of a folder that was not imported because it matches no canonical table."""
+
+    file: str
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.file}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Unlinked:
+    """Imported rows of one file whose parent (a post, a creator) is not in the warehouse."""
+
+    file: str
+    table: str
+    parent: str  # "posts" or "creators"
+    rows: int
+    lines: tuple[int, ...]  # the first few, in file order
+
+    def describe(self) -> str:
+        noun = "post" if self.parent == "posts" else "creator"
+        shown = ", ".join(str(line) for line in self.lines)
+        more = ", …" if self.rows > len(self.lines) else ""
+        plural = "line" if len(self.lines) == 1 else "lines"
+        return (
+            f"{self.rows:,} {self.table} row{'s' if self.rows != 1 else ''} of {self.file} "
+            f"link to no stored {noun} ({plural} {shown}{more}): import their {noun}s too, "
+            f"or nothing that reads {self.table} through their {noun} will see them"
+        )
+
+
+@dataclass(frozen=True)
+class Link:
+    """How rows of a child table find their platform and creator among the stored rows.
+
+    ``parent`` is ``"posts"`` (a comment names its post) or ``"creators"`` (a snapshot or an
+    audience sample names its creator). A row without a platform takes its parent's; a comment
+    without a creator takes its post's. ``by_handle`` when the creator key is a handle, so a stored
+    creator's handle matches too and the row takes that creator's id. ``assumed_platform`` is the
+    ``--platform`` value when the file has no platform of its own: rows whose parent is stored
+    only under another platform then refuse the import instead of being orphaned.
+    """
+
+    parent: str
+    by_handle: bool = False
+    assumed_platform: str | None = None
+
+
+@dataclass(frozen=True)
 class ImportOptions:
     """What the caller told the importer beyond the file itself."""
 
@@ -55,6 +105,7 @@ class TablePlan:
     build: Callable[[pa.Table], pa.Table]
     origins: Mapping[str, str] = field(default_factory=dict)
     derived: bool = False
+    link: Link | None = None  # rows whose platform or creator comes from stored rows
 
 
 @dataclass(frozen=True)
@@ -70,6 +121,14 @@ class FilePlan:
     # creator_id is a handle, the handle is filled in too.
     minimal_creators: bool = False
     creator_ids_are_handles: bool = False
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """Every file an import reads, and the files of a folder it leaves out (with why)."""
+
+    files: tuple[FilePlan, ...]
+    skipped: tuple[Skipped, ...] = ()
 
 
 def select(

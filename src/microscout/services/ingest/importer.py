@@ -8,10 +8,16 @@ import goes on — unless ``strict``, where any rejected row aborts the import w
 
 Rows are staged in DuckDB temp tables batch by batch, so memory stays bounded and duplicate keys
 are found across the whole file; the upsert itself runs in SQL (see ``docs/importing.md``).
+
+Tables are saved parents first (creators, posts, then the rest), so a comment, snapshot or
+audience sample without a platform or creator takes them from a parent stored earlier — by an
+earlier import or by another file of the same one. The summary then names the rows that link to
+nothing, and the files of a folder that match no table and were left out.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import uuid
 from collections.abc import Callable
@@ -23,8 +29,16 @@ import pyarrow as pa
 
 from microscout.adapters.files.convert import typed_rows
 from microscout.adapters.files.formats import plan_import
+from microscout.adapters.files.linking import link, unlinked
 from microscout.adapters.files.mapping import load_mapping
-from microscout.adapters.files.model import FilePlan, ImportOptions, Reject
+from microscout.adapters.files.model import (
+    FilePlan,
+    ImportOptions,
+    Reject,
+    Skipped,
+    TablePlan,
+    Unlinked,
+)
 from microscout.adapters.files.staging import Stage
 from microscout.adapters.warehouse import UpsertCounts, Warehouse
 from microscout.adapters.warehouse.ingest import after_a_failed_statement, import_refusals
@@ -54,6 +68,10 @@ class ImportSummary:
     tables: dict[str, TableSummary]
     rejects: tuple[Reject, ...] = field(default=())
     seconds: float = 0.0
+    # imported rows whose post or creator is not stored, per file and table
+    unlinked: tuple[Unlinked, ...] = field(default=())
+    # files of a folder that match no table and were not read
+    skipped: tuple[Skipped, ...] = field(default=())
 
     @property
     def inserted(self) -> int:
@@ -87,7 +105,9 @@ def import_path(
 
     ``format`` is one of generic, kim, meta, youtube, tiktok (detected from the headers when
     ``None``); ``mapping`` a TOML column-mapping file for the generic format; ``creator`` the
-    channel of a YouTube Studio export; ``platform`` the platform of rows that do not say.
+    channel of a YouTube Studio export; ``platform`` the platform of rows that do not say
+    (comments, snapshots and audience samples can instead take theirs from the stored post or
+    creator; ``platform`` contradicting those is a :class:`ParameterError`, nothing written).
     ``progress(step, done, total)`` is called as files are read (``total`` 0 when unknown).
     """
     started = datetime.now(UTC).replace(tzinfo=None)
@@ -97,7 +117,8 @@ def import_path(
         creator=creator,
         mapping=load_mapping(mapping) if mapping is not None else None,
     )
-    plans = plan_import(path, format, options)
+    planned = plan_import(path, format, options)
+    plans = list(planned.files)
     import_id = uuid.uuid4().hex[:16]
     run = _Run(warehouse, strict, progress)
     with import_refusals(), warehouse.transaction():
@@ -105,21 +126,22 @@ def import_path(
             for plan in plans:
                 run.read(plan)
             tables = run.save()
-            warehouse.insert_missing(QUARANTINE, _quarantine(import_id, run.rejects, started))
+            # A line rejected again is re-keyed to this import, with its latest reason.
+            warehouse.upsert(QUARANTINE, _quarantine(import_id, run.rejects, started))
             summary = ImportSummary(
                 import_id,
                 "+".join(dict.fromkeys(p.format for p in plans)),
                 str(path),
                 tables,
                 tuple(run.rejects),
+                unlinked=tuple(run.unlinked),
+                skipped=planned.skipped,
             )
             warehouse.append(IMPORTS, _log(summary, plans, started))
         finally:
             run.drop()
     seconds = (datetime.now(UTC) - clock).total_seconds()
-    return ImportSummary(
-        summary.import_id, summary.format, summary.source, tables, summary.rejects, seconds
-    )
+    return dataclasses.replace(summary, seconds=seconds)
 
 
 class _Run:
@@ -129,8 +151,9 @@ class _Run:
         self.warehouse = warehouse
         self.strict = strict
         self.progress = progress
-        self.stages: list[tuple[FilePlan, Stage]] = []
+        self.stages: list[tuple[FilePlan, TablePlan, Stage]] = []
         self.rejects: list[Reject] = []
+        self.unlinked: list[Unlinked] = []
 
     def read(self, plan: FilePlan) -> None:
         file = str(plan.source.path)
@@ -138,7 +161,7 @@ class _Run:
             Stage(self.warehouse, t.spec, file, derived=t.derived, origins=t.origins)
             for t in plan.tables
         ]
-        self.stages += [(plan, stage) for stage in stages]
+        self.stages += [(plan, t, stage) for t, stage in zip(plan.tables, stages, strict=True)]
         step = f"reading {plan.source.path.name}"
 
         def report(done: int, total: int) -> None:
@@ -160,8 +183,9 @@ class _Run:
                     primary_bad |= {r.line for r in rejects}
                 stage.append(rows)
                 self._reject(rejects)
-        for stage in stages:
-            self._reject(stage.remove_duplicates())
+        for table, stage in zip(plan.tables, stages, strict=True):
+            if table.link is None:  # a linked row's key is known once it is linked
+                self._reject(stage.remove_duplicates())
 
     def _reject(self, rejects: list[Reject]) -> None:
         self.rejects += rejects
@@ -170,17 +194,25 @@ class _Run:
             raise InputError(f"strict import refused: {shown}")
 
     def save(self) -> dict[str, TableSummary]:
-        """Upsert every stage, creators first, then give orphan posts a minimal creator."""
+        """Link, upsert and complete every stage, parents first; then count what links nowhere.
+
+        Each stage's posts get their minimal creators as soon as they are saved, so the
+        snapshots or comments of a later file can link to them.
+        """
         counts: dict[str, UpsertCounts] = {}
-        ordered = sorted(self.stages, key=lambda ps: _TABLE_ORDER.index(ps[1].spec.name))
-        for index, (_plan, stage) in enumerate(ordered, start=1):
+        ordered = sorted(self.stages, key=lambda pts: _TABLE_ORDER.index(pts[2].spec.name))
+        for index, (plan, table, stage) in enumerate(ordered, start=1):
+            name = stage.spec.name
             if self.progress:
-                self.progress(f"saving {stage.spec.name}", index, len(ordered))
-            counts[stage.spec.name] = counts.get(stage.spec.name, UpsertCounts()) + stage.upsert()
-        for plan, stage in ordered:
+                self.progress(f"saving {name}", index, len(ordered))
+            if table.link is not None:
+                self._reject(link(stage, table.link))
+                self._reject(stage.remove_duplicates())
+            counts[name] = counts.get(name, UpsertCounts()) + stage.upsert()
             if plan.minimal_creators and "creator_id" in stage.spec.names:
                 added = stage.add_missing_creators(ids_are_handles=plan.creator_ids_are_handles)
                 counts["creators"] = counts.get("creators", UpsertCounts()) + UpsertCounts(added)
+        self.unlinked = [u for _p, _t, stage in ordered if (u := unlinked(stage)) is not None]
         rejected: dict[str, int] = {}
         for reject in self.rejects:
             rejected[reject.table] = rejected.get(reject.table, 0) + 1
@@ -188,7 +220,7 @@ class _Run:
         return {n: TableSummary(counts.get(n, UpsertCounts()), rejected.get(n, 0)) for n in names}
 
     def drop(self) -> None:
-        for _plan, stage in self.stages:
+        for _plan, _table, stage in self.stages:
             with after_a_failed_statement():
                 stage.drop()
 
