@@ -20,6 +20,7 @@ app = typer.Typer(
 
 app.command()(data.demo)
 app.command("import")(data.import_)
+app.command()(data.quarantine)
 app.command("score")(data.score_)
 app.command("creators")(browse.creators_)
 app.command()(browse.show)

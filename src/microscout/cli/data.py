@@ -1,4 +1,4 @@
-"""Commands that bring data in and compute on it: demo, import, score."""
+"""Commands that bring data in and compute on it: demo, import, quarantine, score."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from microscout.bootstrap import open_warehouse
@@ -24,6 +25,11 @@ from microscout.cli.common import (
 )
 from microscout.config import load_settings
 from microscout.errors import ParameterError
+
+if TYPE_CHECKING:
+    from microscout.services.ingest.importer import ImportSummary
+
+_REJECTS_SHOWN = 20
 
 
 @handles_errors
@@ -83,8 +89,11 @@ def import_(
 ) -> None:
     """Import creators, posts, comments, snapshots or audience samples into the warehouse.
 
-    Exit codes: 0 imported; 2 the file cannot be used (nothing written); 3 imported, but some
-    rows were rejected into the quarantine table (listed with their reasons).
+    Comments, snapshots and audience samples need no platform or creator column: each row takes
+    them from its stored post or creator. Files of a folder that match no table are skipped and
+    named. Exit codes: 0 imported; 2 the file cannot be used, or --platform contradicts the
+    stored rows (nothing written); 3 imported, but some rows were rejected into quarantine
+    (listed with their reasons; see `microscout quarantine`).
     """
     from microscout.services.ingest.importer import import_path
 
@@ -100,39 +109,103 @@ def import_(
             progress=progress,
         )
     if as_json:
-        payload = {
-            "import_id": summary.import_id,
-            "format": summary.format,
-            "source": summary.source,
-            "inserted": summary.inserted,
-            "updated": summary.updated,
-            "unchanged": summary.unchanged,
-            "rejected": summary.rejected,
-            "tables": {
-                name: {**t.counts.__dict__, "rejected": t.rejected}
-                for name, t in summary.tables.items()
-            },
-            "rejects": [r.describe() for r in summary.rejects],
-        }
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        sys.stdout.write(json.dumps(_summary_json(summary), indent=2) + "\n")
     else:
-        table = Table(
-            title=f"Imported {summary.source} ({summary.format}) in {summary.seconds:.1f} s"
-        )
-        for column in ("table", "imported", "updated", "unchanged", "rejected"):
-            table.add_column(column, justify="left" if column == "table" else "right")
-        for name, t in summary.tables.items():
-            c = t.counts
-            table.add_row(
-                name, *(f"{v:,}" for v in (c.inserted, c.updated, c.unchanged, t.rejected))
-            )
-        out.print(table)
-        for reject in summary.rejects[:20]:
-            err.print(f"[yellow]rejected:[/] {reject.describe()}", highlight=False, soft_wrap=True)
-        if summary.rejected > 20:
-            err.print(f"… and {summary.rejected - 20:,} more in the quarantine table")
+        _print_summary(summary)
     if summary.rejected:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+def _summary_json(summary: ImportSummary) -> dict[str, Any]:
+    return {
+        "import_id": summary.import_id,
+        "format": summary.format,
+        "source": summary.source,
+        "inserted": summary.inserted,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "rejected": summary.rejected,
+        "tables": {
+            name: {**t.counts.__dict__, "rejected": t.rejected}
+            for name, t in summary.tables.items()
+        },
+        "rejects": [r.describe() for r in summary.rejects],
+        "warnings": [
+            {
+                "file": u.file,
+                "table": u.table,
+                "links_to": u.parent,
+                "rows": u.rows,
+                "lines": list(u.lines),
+                "message": u.describe(),
+            }
+            for u in summary.unlinked
+        ],
+        "skipped": [{"file": s.file, "reason": s.reason} for s in summary.skipped],
+    }
+
+
+def _print_summary(summary: ImportSummary) -> None:
+    table = Table(title=f"Imported {summary.source} ({summary.format}) in {summary.seconds:.1f} s")
+    for column in ("table", "imported", "updated", "unchanged", "rejected"):
+        table.add_column(column, justify="left" if column == "table" else "right")
+    for name, t in summary.tables.items():
+        c = t.counts
+        table.add_row(name, *(f"{v:,}" for v in (c.inserted, c.updated, c.unchanged, t.rejected)))
+    out.print(table)
+    notes = [
+        *(("skipped", s.describe()) for s in summary.skipped),
+        *(("warning", u.describe()) for u in summary.unlinked),
+        *(("rejected", r.describe()) for r in summary.rejects[:_REJECTS_SHOWN]),
+    ]
+    for label, text in notes:
+        err.print(f"[yellow]{label}:[/] {escape(text)}", highlight=False, soft_wrap=True)
+    if summary.rejected > _REJECTS_SHOWN:
+        err.print(
+            f"… and {summary.rejected - _REJECTS_SHOWN:,} more: "
+            f"microscout quarantine --import-id {summary.import_id}"
+        )
+
+
+@handles_errors
+def quarantine(
+    import_id: Annotated[
+        str | None, typer.Option("--import-id", help="Only the rows this import rejected.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many rows.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
+) -> None:
+    """List the rows imports rejected: file, line, column, table and reason, newest first.
+
+    `--json` adds each row as read (raw) and when it was rejected.
+    """
+    from microscout.services.ingest.quarantine import rejected_rows
+
+    with warehouse_from_settings(read_only=True) as warehouse:
+        found = rejected_rows(warehouse, import_id=import_id, limit=limit)
+    if as_json:
+        payload = {"total": found.total, "rows": found.rows.to_pylist()}
+        sys.stdout.write(json.dumps(payload, default=str, indent=2) + "\n")
+        return
+    if found.total == 0:
+        err.print("no rejected rows" + (f" for import {import_id}" if import_id else ""))
+        return
+    # One line per row, as the import prints its rejects: long paths and reasons stay whole.
+    out.print(f"{found.total:,} rejected rows" + _cut(found.rows.num_rows, found.total))
+    for row in found.rows.to_pylist():
+        where = f"{row['source_file']}, line {row['line']}"
+        if row["column_name"]:
+            where += f", column '{row['column_name']}'"
+        out.print(
+            f"{where}: {row['reason']} ({row['target_table']}; import {row['import_id']})",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+def _cut(shown: int, total: int) -> str:
+    return f" (the first {shown:,}; raise --limit for more)" if shown < total else ""
 
 
 @handles_errors
