@@ -64,6 +64,13 @@ def plan(
     frontier: Annotated[
         bool, typer.Option(help="Also compute the budget → reach frontier.")
     ] = True,
+    include_unvetted: Annotated[
+        bool,
+        typer.Option(
+            "--include-unvetted",
+            help="Also plan creators with no audience evidence (not vetted).",
+        ),
+    ] = False,
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for plan.json/csv and frontier.png/html.")
     ] = Path("plan"),
@@ -95,6 +102,7 @@ def plan(
         "tiers": tier,
         "quotes": read_quotes(quotes) if quotes else None,
         "frontier": frontier,
+        "include_unvetted": include_unvetted,
     }
     request = parse_request({n: v for n, v in given.items() if v is not None}, cli_flag)
     settings = load_settings()

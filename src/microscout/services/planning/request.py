@@ -132,6 +132,14 @@ class PlanRequest:
         bool,
         Field(title="Frontier", description="Also compute the budget → reach frontier."),
     ] = True
+    include_unvetted: Annotated[
+        bool,
+        Field(
+            title="Include unvetted",
+            description="Also plan creators with no audience evidence (not vetted), "
+            "which the quality gate leaves out by default.",
+        ),
+    ] = False
 
 
 _ADAPTER = TypeAdapter(PlanRequest)
