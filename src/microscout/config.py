@@ -169,10 +169,16 @@ class Settings(BaseSettings):
         0.1, description="Ranking weight of reach vs the gate.", ge=0
     )
     search_weight_audience_quality: float = Field(
-        0.1, description="Ranking weight of audience quality (when scored).", ge=0
+        0.1, description="Ranking weight of audience quality (when vetted).", ge=0
     )
     search_weight_niche_focus: float = Field(
         0.05, description="Ranking weight of niche focus.", ge=0
+    )
+    search_weight_terms: float = Field(
+        0.05,
+        description="Ranking weight of the brief's words found in a creator's content (only "
+        "raises: none found is neutral).",
+        ge=0,
     )
     # -- authenticity
     auth_fake_share_flag: float = Field(
