@@ -9,7 +9,7 @@ import pytest
 
 from microscout.core.authenticity.comments import CommentEvidence, PodEvidence
 from microscout.core.authenticity.followers import FakeShare
-from microscout.core.authenticity.quality import assess
+from microscout.core.authenticity.quality import assess, verdict_for
 from microscout.core.authenticity.signals import (
     POINTS,
     SIGNALS,
@@ -203,14 +203,53 @@ def test_the_score_is_100_minus_the_points_and_the_verdict_follows_the_threshold
 
 def test_a_creator_with_no_data_lists_every_signal_as_unavailable_and_is_not_called_ok() -> None:
     a = assess(CreatorEvidence(handle="ghost", platform="instagram"), P)
-    assert a.reasons == ()
+    assert [r.code for r in a.reasons] == ["not_vetted"]
     assert a.checked == 0
     assert len(a.unavailable) == len(SIGNALS)
-    assert a.verdict == "caution"
+    assert a.verdict == "not vetted"
     text = a.unavailable_text() or ""
     assert "fake_followers: no audience sample" in text
     assert "follower_spike: no follower snapshots" in text
     assert "engagement_pod: no comment sample" in text
+
+
+def test_a_creator_with_no_evidence_has_no_score_and_the_reason_names_what_is_missing() -> None:
+    a = assess(CreatorEvidence(handle="ghost", platform="instagram"), P)
+    assert a.score is None
+    assert not a.vetted
+    assert a.flags == ()
+    (reason,) = a.reasons
+    assert reason.message == (
+        "not enough evidence: no audience sample, no comments, no snapshots, no posts"
+    )
+    assert (reason.points, reason.flag) == (0, False)
+    assert reason.evidence == {
+        "signals_checked": 0,
+        "missing": ["no audience sample", "no comments", "no snapshots", "no posts"],
+    }
+
+
+def test_too_small_a_sample_is_named_as_such_when_nothing_else_can_be_checked() -> None:
+    ev = CreatorEvidence(handle="ghost", platform="instagram", fake=FakeShare(0.1, 0, 0.4, 12, 1))
+    a = assess(ev, P)
+    assert (a.score, a.verdict) == (None, "not vetted")
+    assert a.reasons[0].message.startswith(
+        "not enough evidence: only 12 followers sampled (at least 20 needed), no comments"
+    )
+
+
+def test_one_signal_checked_gives_a_score_but_never_ok() -> None:
+    a = assess(CreatorEvidence(handle="new", platform="instagram", days_since_last_post=2.0), P)
+    assert a.checked == 1
+    assert a.score == 100
+    assert a.verdict == "caution"
+    assert a.reasons == ()
+
+
+def test_the_verdict_of_no_score_or_nothing_checked_is_not_vetted() -> None:
+    assert verdict_for(None, P) == "not vetted"
+    assert verdict_for(100, P, checked=0) == "not vetted"
+    assert verdict_for(100, P, checked=9) == "ok"
 
 
 def test_reasons_serialise_to_json_with_code_points_message_and_evidence() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.panel import Panel
@@ -15,7 +15,10 @@ from microscout.bootstrap import Adapters
 from microscout.cli.common import err, handles_errors, out, warehouse_from_settings
 from microscout.config import load_settings
 
-_STYLE = {"ok": "green", "caution": "yellow", "high risk": "bold red"}
+if TYPE_CHECKING:
+    from microscout.services.vetting.report import VetReport
+
+_STYLE = {"ok": "green", "caution": "yellow", "high risk": "bold red", "not vetted": "dim"}
 
 authenticity = typer.Typer(
     name="authenticity",
@@ -35,7 +38,8 @@ def vet(
 ) -> None:
     """Audience quality of one creator: verdict, 0-100 score, reasons and their evidence.
 
-    Signals that could not be checked (no audience sample, no snapshots, no comments) are listed.
+    Signals that could not be checked (no audience sample, no snapshots, no comments) are listed;
+    a creator on whom none could be checked is "not vetted", with no score.
     Formulas and thresholds: docs/authenticity.md.
     """
     from microscout.services.vetting.vet import vet as vet_creator
@@ -47,33 +51,45 @@ def vet(
     if as_json:
         sys.stdout.write(json.dumps(result.model_dump(mode="json"), indent=2) + "\n")
         return
-    style = _STYLE.get(result.verdict, "bold")
-    followers = f"{result.followers:,}" if result.followers is not None else "unknown"
-    checked = result.signals_checked
-    out.print(
-        Panel(
-            f"[{style}]{result.verdict.upper()}[/] · audience quality "
-            f"[bold]{result.audience_quality:.0f}[/]/100\n"
-            f"@{result.handle} on {result.platform} · {followers} followers · "
-            f"{checked} of {checked + len(result.unavailable)} signals checked",
-            title="vet",
-            expand=False,
-        )
-    )
-    if result.reasons:
-        table = Table(header_style="bold", title="Reasons (100 minus the points below)")
-        for column in ("points", "signal", "finding"):
-            table.add_column(column, justify="right" if column == "points" else "left")
-        for r in result.reasons:
-            mark = "" if r.flag else " (info)"
-            table.add_row(f"{r.points:+d}", r.code + mark, r.message)
-        out.print(table)
-    else:
+    out.print(_headline(result))
+    # Not vetted: the headline names what is missing, and there are no findings to list.
+    if result.audience_quality is not None and result.reasons:
+        out.print(_reasons_table(result))
+    elif result.audience_quality is not None:
         out.print("No red flags found in the signals checked.")
     if result.unavailable:
         out.print("[bold]Not checked:[/]")
         for missing in result.unavailable:
             out.print(f"  • {missing}")
+
+
+def _headline(result: VetReport) -> Panel:
+    """The verdict and the score, or "not vetted" and why when nothing could be checked."""
+    style = _STYLE.get(result.verdict, "bold")
+    followers = f"{result.followers:,}" if result.followers is not None else "unknown"
+    checked = result.signals_checked
+    if result.audience_quality is None:
+        why = next((r.message for r in result.reasons if r.code == "not_vetted"), "")
+        quality = f"no audience quality: {why or 'nothing could be checked'}"
+    else:
+        quality = f"audience quality [bold]{result.audience_quality:.0f}[/]/100"
+    return Panel(
+        f"[{style}]{result.verdict.upper()}[/] · {quality}\n"
+        f"@{result.handle} on {result.platform} · {followers} followers · "
+        f"{checked} of {checked + len(result.unavailable)} signals checked",
+        title="vet",
+        expand=False,
+    )
+
+
+def _reasons_table(result: VetReport) -> Table:
+    table = Table(header_style="bold", title="Reasons (100 minus the points below)")
+    for column in ("points", "signal", "finding"):
+        table.add_column(column, justify="right" if column == "points" else "left")
+    for r in result.reasons:
+        mark = "" if r.flag else " (info)"
+        table.add_row(f"{r.points:+d}", r.code + mark, r.message)
+    return table
 
 
 @handles_errors

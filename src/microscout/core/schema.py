@@ -257,7 +257,11 @@ DEMO_GROUND_TRUTH = TableSpec(
 # Filled after the SQL metrics by later scoring stages (authenticity, niches, pricing); each
 # stage documents its own columns and says in its *_reasons column why a value is missing.
 ENRICHED_SCORES = (
-    _c("audience_quality", "float64", "Audience quality 0-100 (docs/authenticity.md)."),
+    _c(
+        "audience_quality",
+        "float64",
+        "Audience quality 0-100 (docs/authenticity.md); NULL when not vetted.",
+    ),
     _c(
         "audience_quality_reasons",
         "string",
@@ -271,7 +275,11 @@ ENRICHED_SCORES = (
     _c("fake_follower_ci_low", "float64", "Lower bound of its confidence interval."),
     _c("fake_follower_ci_high", "float64", "Upper bound of its confidence interval."),
     _c("audience_sample_n", "int64", "Followers in the audience sample behind it."),
-    _c("authenticity_verdict", "string", "ok | caution | high risk."),
+    _c(
+        "authenticity_verdict",
+        "string",
+        "ok, caution, high risk, or not vetted (no signal could be checked).",
+    ),
     _c("authenticity_unavailable", "string", "Signals that could not be computed, and why."),
     _c("niche_primary", "string", "IAB id of the creator's main niche."),
     _c("niche_focus", "float64", "1 - normalised entropy of the per-post niche distribution."),

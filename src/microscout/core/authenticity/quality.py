@@ -6,11 +6,16 @@
 ``verdict_high_risk``, ``caution`` between. Signals that could not be computed are listed, never
 scored as clean in silence, and a creator with fewer than ``MIN_CHECKED_FOR_OK`` signals checked
 is at best ``caution``: too little was seen to call the audience fine.
+
+A creator on whom no signal could be checked has no score at all (None, never 100) and the
+verdict ``not vetted``, with one information reason (``NOT_VETTED``) naming the evidence that
+is missing: 100 there would only mean that nothing was looked at.
 """
 
 from __future__ import annotations
 
 import json
+import types
 from dataclasses import dataclass
 
 from microscout.core.authenticity.signals import (
@@ -21,15 +26,35 @@ from microscout.core.authenticity.signals import (
     Unavailable,
 )
 
-VERDICTS = ("ok", "caution", "high risk")
+NOT_VETTED = "not vetted"
+VERDICTS = ("ok", "caution", "high risk", NOT_VETTED)
 MIN_CHECKED_FOR_OK = 5
+# The evidence each signal reads, named as a reader would look for it, in the order a missing
+# piece is named ("not enough evidence: no audience sample, no comments, no snapshots, no posts").
+EVIDENCE = ("audience sample", "comments", "snapshots", "posts")
+EVIDENCE_OF = types.MappingProxyType(
+    {
+        "fake_followers": "audience sample",
+        "generic_comments": "comments",
+        "engagement_pod": "comments",
+        "follower_spike": "snapshots",
+        "following_change": "snapshots",
+        "engagement_low": "posts",
+        "comment_like_ratio": "posts",
+        "inactive": "posts",
+        "low_reach": "posts",
+    }
+)
 
 
 @dataclass(frozen=True)
 class Assessment:
-    """One creator's audience quality: score, verdict, reasons and what could not be checked."""
+    """One creator's audience quality: score, verdict, reasons and what could not be checked.
 
-    score: float
+    ``score`` is None when nothing could be checked (verdict ``not vetted``).
+    """
+
+    score: float | None
     verdict: str
     reasons: tuple[Reason, ...]
     unavailable: tuple[Unavailable, ...]
@@ -39,6 +64,10 @@ class Assessment:
     def flags(self) -> tuple[Reason, ...]:
         return tuple(r for r in self.reasons if r.flag)
 
+    @property
+    def vetted(self) -> bool:
+        return self.verdict != NOT_VETTED
+
     def reasons_json(self) -> str:
         return json.dumps([r.as_dict() for r in self.reasons], ensure_ascii=False)
 
@@ -46,12 +75,44 @@ class Assessment:
         return "; ".join(str(u) for u in self.unavailable) or None
 
 
-def verdict_for(score: float, params: AuthenticityParams, checked: int = len(SIGNALS)) -> str:
+def verdict_for(
+    score: float | None, params: AuthenticityParams, checked: int = len(SIGNALS)
+) -> str:
+    if score is None or checked == 0:
+        return NOT_VETTED
     if score < params.verdict_high_risk:
         return "high risk"
     if score < params.verdict_ok or checked < MIN_CHECKED_FOR_OK:
         return "caution"
     return "ok"
+
+
+def missing_evidence(unavailable: tuple[Unavailable, ...]) -> tuple[str, ...]:
+    """What is missing, per kind of evidence none of whose signals could be checked: "no
+    comments" when there are none, else why the kind fell short ("only 12 followers sampled
+    (at least 20 needed)")."""
+    whys: dict[str, list[str]] = {}
+    for u in unavailable:
+        whys.setdefault(EVIDENCE_OF.get(u.signal, u.signal), []).append(u.why)
+    out = []
+    for kind in (*EVIDENCE, *(k for k in whys if k not in EVIDENCE)):
+        found = whys.get(kind)
+        if found:
+            short = [w for w in found if not w.startswith("no ")]
+            out.append(short[0] if short else f"no {kind}")
+    return tuple(out)
+
+
+def not_vetted_reason(unavailable: tuple[Unavailable, ...]) -> Reason:
+    """The information reason of a creator nothing could be checked on."""
+    missing = missing_evidence(unavailable)
+    return Reason(
+        "not_vetted",
+        0,
+        "not enough evidence: " + ", ".join(missing),
+        {"signals_checked": 0, "missing": list(missing)},
+        flag=False,
+    )
 
 
 def assess(evidence: CreatorEvidence, params: AuthenticityParams) -> Assessment:
@@ -64,12 +125,26 @@ def assess(evidence: CreatorEvidence, params: AuthenticityParams) -> Assessment:
             reasons.append(found)
         elif isinstance(found, Unavailable):
             unavailable.append(found)
+    checked = len(SIGNALS) - len(unavailable)
+    if checked == 0:
+        missing = tuple(unavailable)
+        return Assessment(None, NOT_VETTED, (not_vetted_reason(missing),), missing, 0)
     score = float(min(100, max(0, 100 + sum(r.points for r in reasons))))
     # Red flags first, the largest first: the order a reader should act on them.
     reasons.sort(key=lambda r: (not r.flag, r.points))
-    checked = len(SIGNALS) - len(unavailable)
     verdict = verdict_for(score, params, checked)
     return Assessment(score, verdict, tuple(reasons), tuple(unavailable), checked)
 
 
-__all__ = ["MIN_CHECKED_FOR_OK", "VERDICTS", "Assessment", "assess", "verdict_for"]
+__all__ = [
+    "EVIDENCE",
+    "EVIDENCE_OF",
+    "MIN_CHECKED_FOR_OK",
+    "NOT_VETTED",
+    "VERDICTS",
+    "Assessment",
+    "assess",
+    "missing_evidence",
+    "not_vetted_reason",
+    "verdict_for",
+]

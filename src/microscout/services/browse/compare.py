@@ -11,6 +11,7 @@ model estimate (``core.audience.model.model_jaccard``) and says so in ``basis``.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from types import MappingProxyType
 from typing import Any
@@ -22,6 +23,7 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse.browse import score_row
 from microscout.config import Settings
 from microscout.core.audience import jaccard_matrix, model_jaccard
+from microscout.core.authenticity.quality import NOT_VETTED
 from microscout.core.charts import Chart, format_value
 from microscout.errors import ParameterError
 from microscout.services.browse.creators import explained_scores, find_creator, split_key
@@ -156,9 +158,9 @@ def _resolve(warehouse: Warehouse, handles: list[str]) -> list[dict[str, Any]]:
     return creators
 
 
-def _display(name: str, value: Any) -> str:
+def _display(name: str, value: Any, missing: str | None = None) -> str:
     if value is None:
-        return "—"
+        return NOT_VETTED if (missing or "").startswith(NOT_VETTED) else "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if name == "niche_primary":
@@ -172,6 +174,16 @@ def _display(name: str, value: Any) -> str:
     if fmt == "ratio":
         return f"{value:.1f}"
     return str(value)
+
+
+def _unvetted(name: str, scores: dict[str, Any]) -> str | None:
+    """Why a creator not vetted has no audience quality: its stored not_vetted reason."""
+    if name != "audience_quality" or scores.get("authenticity_verdict") != NOT_VETTED:
+        return None
+    for reason in json.loads(scores.get("audience_quality_reasons") or "[]"):
+        if reason.get("code") == "not_vetted":
+            return f"{NOT_VETTED}: {reason['message']}"
+    return f"{NOT_VETTED}: no signal could be checked"
 
 
 def _null_reasons(scores: dict[str, Any]) -> dict[str, str]:
@@ -213,15 +225,17 @@ def _figures(scores: dict[str, Any] | None, settings: Settings) -> tuple[Figure,
             meaning += f" Basis: {scores['fee_basis']}."
         missing = None
         if e.value is None:
-            missing = reasons.get(_REASON_OF.get(name, name)) or _STAGE_MISSING.get(
-                name, "not computed by the latest scoring run"
+            missing = (
+                _unvetted(name, scores)
+                or reasons.get(_REASON_OF.get(name, name))
+                or _STAGE_MISSING.get(name, "not computed by the latest scoring run")
             )
         out.append(
             Figure(
                 name,
                 label,
                 e.value,
-                _display(name, e.value),
+                _display(name, e.value, missing),
                 meaning,
                 None if n is None else int(n),
                 sample_column,

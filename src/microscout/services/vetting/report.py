@@ -18,7 +18,8 @@ from microscout.core.authenticity.signals import CreatorEvidence
 # What a signal's evidence holds: counts, rates, dates as ISO text, the partner handles of a pod
 # and the pod's pair of thresholds; None where a figure is unknown.
 EvidenceValue = bool | int | float | str | list[str] | dict[str, int | float] | None
-VerdictName = Literal["ok", "caution", "high risk"]
+# "not vetted": no signal could be checked, so there is no audience quality (never 100).
+VerdictName = Literal["ok", "caution", "high risk", "not vetted"]
 
 
 class Reason(BaseModel):
@@ -57,9 +58,15 @@ class VetReport(BaseModel):
     creator_id: str
     handle: str
     followers: int | None
-    audience_quality: float = Field(description="0-100; 100 minus the points of the reasons.")
+    audience_quality: float | None = Field(
+        description="0-100; 100 minus the points of the reasons. Null when no signal could be "
+        "checked (verdict 'not vetted'): unknown, never shown as good."
+    )
     verdict: VerdictName
-    reasons: list[Reason] = Field(description="Red flags first, the largest first.")
+    reasons: list[Reason] = Field(
+        description="Red flags first, the largest first; a creator not vetted has one, "
+        "not_vetted, naming the evidence that is missing."
+    )
     unavailable: list[str] = Field(description="'signal: why' for each signal not computed.")
     signals_checked: int = Field(description="How many signals could be computed.")
     fake_followers: FakeFollowers | None = Field(

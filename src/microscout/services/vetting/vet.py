@@ -75,8 +75,9 @@ def vet(
 
 def stored_verdict(scores: dict[str, Any]) -> dict[str, Any] | None:
     """The verdict the scoring run stored in a creator_scores row, shaped like a part of
-    ``VetReport`` (without re-reading the evidence); None when the row has none."""
-    if scores.get("authenticity_verdict") is None or scores.get("audience_quality") is None:
+    ``VetReport`` (without re-reading the evidence); None when the row has none. A creator
+    ``not vetted`` has a verdict and no audience quality (None)."""
+    if scores.get("authenticity_verdict") is None:
         return None
     fake = None
     if scores.get("fake_follower_share") is not None:
@@ -89,7 +90,7 @@ def stored_verdict(scores: dict[str, Any]) -> dict[str, Any] | None:
     unavailable = str(scores.get("authenticity_unavailable") or "")
     return {
         "handle": scores.get("handle"),
-        "audience_quality": scores["audience_quality"],
+        "audience_quality": scores.get("audience_quality"),
         "verdict": scores["authenticity_verdict"],
         "reasons": json.loads(scores.get("audience_quality_reasons") or "[]"),
         "unavailable": [u for u in unavailable.split("; ") if u],

@@ -76,7 +76,12 @@ class SearchHit(BaseModel):
     niche_focus: float | None
     er_median: float | None
     reach_rate: float | None
-    audience_quality: float | None
+    audience_quality: float | None = Field(
+        description="0-100; null when the creator is not vetted (no signal could be checked)."
+    )
+    authenticity_verdict: str | None = Field(
+        description="ok, caution, high risk or not vetted (docs/authenticity.md)."
+    )
     fee_per_post: float | None
     matched_terms: list[str]
     matched_posts: list[str]
