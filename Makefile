@@ -10,7 +10,7 @@ LOCK := requirements.lock
 # with; pyproject.toml keeps the lower bounds. `make lock` re-resolves it from pyproject.toml.
 PIP := $(BIN)/python -m pip install --quiet --constraint $(LOCK)
 
-.PHONY: demo test lint typecheck unit java chromium postgres models bench bench-web clean lock
+.PHONY: demo test lint typecheck unit java chromium postgres models bench bench-web eval clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,10 @@ bench: $(VENV)/.installed-dev
 # The web benchmark drives the server with its own load generator (bench/_load.py).
 bench-web: $(VENV)/.installed-dev $(VENV)/.models
 	$(BIN)/python bench/web.py
+
+# The product on a world it has never seen, against that world's ground truth (docs/evaluation.md).
+eval: $(VENV)/.installed-dev $(VENV)/.models
+	$(BIN)/python bench/eval_world.py
 
 # Re-resolve the lock from pyproject.toml in a scratch environment (the CPU torch first, as above).
 lock:
