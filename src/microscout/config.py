@@ -121,6 +121,22 @@ class Settings(BaseSettings):
         description="Where plan candidates come from: semantic search, the keyword matcher, or "
         "auto (semantic when the text model is exported).",
     )
+    plan_coordination_cost: float = Field(
+        150.0,
+        description="USD each creator in a plan costs besides its fees: the team's time "
+        "(outreach, brief, review, payment) and product seeding (docs/planning.md).",
+        ge=0,
+    )
+    plan_min_audience_quality: float = Field(
+        75.0,
+        description="Plans leave out creators whose audience quality is below this "
+        "(default: the 'ok' verdict's threshold).",
+        ge=0,
+        le=100,
+    )
+    plan_max_days_since_post: float = Field(
+        60.0, description="Plans leave out creators with no post in this many days.", gt=0
+    )
 
     # -- discovery
     embedding_model_dir: Path | None = Field(

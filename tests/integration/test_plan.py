@@ -4,12 +4,17 @@ Six skincare creators on Instagram: @aa and @bb rank highest but share 95% of th
 @cc has an audience of its own; @dd has no audience sample but commenters; @ee has neither (the
 model estimate); @bigskin is a macro creator. A budget for two creators should buy @aa or @bb plus
 @cc, not the overlapping top two of the ranked list.
+
+Every creator passes the plan's gates (vetted "ok", audience quality 90, a post 3 days ago, the
+reach gate passed), and the fixtures set the coordination cost to 0, so these tests see the
+solver and the figures alone; test_plan_gates.py tests the gates and the coordination cost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -48,9 +53,19 @@ def _audience(handle: str) -> range:
     return ranges.get(handle, range(0))
 
 
-def load_warehouse(path: Path) -> None:
+# What the plan's gates read, set so that every creator passes them.
+PASSING = {"audience_quality": 90.0, "authenticity_verdict": "ok", "days_since_last_post": 3.0}
+
+
+def load_warehouse(
+    path: Path,
+    spec: list[tuple[str, int, float, float, str]] = CREATORS_SPEC,
+    scored: Mapping[str, Mapping[str, Any]] | None = None,
+) -> None:
+    """The warehouse above; ``scored`` overrides score columns by handle (extra ``spec`` rows
+    are skincare creators without an audience sample)."""
     creators, scores, audience, comments = [], [], [], []
-    for handle, followers, er, fee, tier in CREATORS_SPEC:
+    for handle, followers, er, fee, tier in spec:
         niche = "680" if handle == "gamer" else "559"
         bio = "gaming streams" if handle == "gamer" else "skincare for sensitive skin"
         key = {"platform": "instagram", "creator_id": f"id_{handle}"}
@@ -75,6 +90,8 @@ def load_warehouse(path: Path) -> None:
                 "passes_reach_gate": True,
                 "fee_per_post": fee,
                 "fee_basis": "test",
+                **PASSING,
+                **(scored or {}).get(handle, {}),
             }
         )
         audience += [{**key, "follower_id": f"f{i}"} for i in _audience(handle)]
@@ -100,7 +117,11 @@ def planned(tmp_path: Path) -> Iterator[tuple[Warehouse, Settings]]:
     # The planner's logic on a hand-built warehouse: candidates from the keyword matcher, whose
     # ranking is known here; semantic candidates are tested with search (test_search.py).
     settings = Settings(
-        home=tmp_path / "home", plan_max_posts=1, duckdb_threads=2, plan_candidates="keyword"
+        home=tmp_path / "home",
+        plan_max_posts=1,
+        duckdb_threads=2,
+        plan_candidates="keyword",
+        plan_coordination_cost=0,
     )
     load_warehouse(settings.warehouse_file)
     wh = Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2)
@@ -227,6 +248,7 @@ def test_the_plan_command_prints_the_plan_and_writes_json_csv_png_and_html(
     monkeypatch.setenv("MICROSCOUT_HOME", str(home))
     monkeypatch.setenv("MICROSCOUT_PLAN_CANDIDATES", "keyword")
     monkeypatch.setenv("MICROSCOUT_PLAN_MAX_POSTS", "1")
+    monkeypatch.setenv("MICROSCOUT_PLAN_COORDINATION_COST", "0")
     out = tmp_path / "out"
     result = CliRunner().invoke(
         _app(), ["plan", "--brief", "skincare", "--budget", "200", "--out", str(out)]

@@ -30,8 +30,12 @@ def plan(
     brief: Annotated[str, typer.Option(help="What the campaign is about, in plain words.")],
     budget: Annotated[float, typer.Option(help="Total budget in USD.")],
     objective: Annotated[
-        str, typer.Option(help="reach (unique people) or frequency (people reached ≥ k times).")
-    ] = "reach",
+        str,
+        typer.Option(
+            help="engaged (real people reached who engage), reach (unique people) or frequency "
+            "(people reached ≥ k times)."
+        ),
+    ] = "engaged",
     k: Annotated[
         int | None, typer.Option("--k", help="Effective frequency k (default: setting).")
     ] = None,
@@ -76,7 +80,8 @@ def plan(
     ] = Path("plan"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
 ) -> None:
-    """Choose several creators and their posts under a budget, for reach or frequency."""
+    """Choose several creators and their posts under a budget, for engaged people, reach or
+    frequency; creators failing the plan's gates are listed with their reasons."""
     from microscout.bootstrap import Adapters
     from microscout.services.discovery.candidates import candidate_source
     from microscout.services.planning.data import read_quotes
@@ -114,7 +119,7 @@ def plan(
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, default=str) + "\n")
         return
-    _render(result)
+    _render(result, out_dir)
     err.print("wrote " + ", ".join(str(p) for p in paths.values()))
 
 
@@ -124,6 +129,8 @@ OVERLAP_BASIS = {
     "commenters": "comments",
     "model estimate": "estimate",
 }
+# Excluded candidates printed; every one is in excluded.csv and --json.
+EXCLUDED_SHOWN = 25
 
 
 def _overlap(jaccard: float | None, duplication: float | None) -> str:
@@ -134,55 +141,11 @@ def _overlap(jaccard: float | None, duplication: float | None) -> str:
     )
 
 
-def _render(plan: Plan) -> None:
-    table = Table(
-        title=f"Plan for “{plan.request.brief}” ({plan.request.candidates:,} candidates)",
-        header_style="bold",
-        box=None,
-        pad_edge=False,
-    )
-    # Fees in whole dollars and short headers, so the table fits 80 columns (plan.csv has cents).
-    columns = ("handle", "where", "followers", "posts", "fee", "reach", "engaged", "overlap")
-    for column in columns:
-        left = column in ("handle", "where", "overlap")
-        table.add_column(column, justify="left" if left else "right", no_wrap=True)
-    for c in plan.creators:
-        table.add_row(
-            "@" + c.handle,
-            f"{c.platform[:2]} {c.country or '—'}",
-            _n(c.followers),
-            str(c.posts),
-            "$" + _n(c.fee),
-            _n(c.expected_reach),
-            _n(c.expected_engagements),
-            OVERLAP_BASIS.get(c.overlap_basis, c.overlap_basis),
-        )
-    out.print(table)
-    t = plan.totals
-    k = plan.request.k
-    out.print(
-        f"[bold]total[/] {t.creators} creators, {t.posts} posts, cost {_money(t.cost)}; "
-        f"unique reach {_n(t.unique_reach)}, reached ≥ {k} times {_n(t.reach_at_k)}; "
-        f"engagements {_n(t.expected_engagements)}; CPM {_money(t.cpm)}, "
-        f"CPE {_money(t.cpe)}; {_overlap(t.mean_pairwise_jaccard, t.audience_duplication)}"
-    )
-    freq = ", ".join(f"{m}×: {_n(v)}" for m, v in t.frequency.items())
-    out.print(f"frequency (people by times reached): {freq}")
-    top, macro = plan.comparisons.ranked_top, plan.comparisons.macro
-    out.print(
-        f"[bold]vs the top {len(top.creators)} of the ranked list[/]: "
-        f"cost {_money(top.cost)}, unique reach {_n(top.unique_reach)}; "
-        f"{_overlap(top.mean_pairwise_jaccard, top.audience_duplication)}"
-    )
-    if macro:
-        matched = "" if macro.matches_brief else " (no macro creator matches the brief)"
-        out.print(
-            f"[bold]vs the best single macro creator[/] @{macro.handle}{matched}: "
-            f"{macro.posts} post(s), cost {_money(macro.cost)}, "
-            f"unique reach {_n(macro.unique_reach)}"
-        )
-    else:
-        out.print("no macro creator's fee fits the budget: no single-macro comparison")
+def _render(plan: Plan, out_dir: Path) -> None:
+    _render_creators(plan)
+    _render_totals(plan)
+    _render_comparisons(plan)
+    _render_excluded(plan, out_dir)
     solver = plan.solver
     line = f"solver: {solver.used}"
     if solver.greedy_gap is not None and solver.exact_status == "Optimal":
@@ -195,3 +158,99 @@ def _render(plan: Plan) -> None:
     out.print(line)
     for note in plan.notes:
         out.print(f"[dim]note: {note}[/]")
+
+
+def _render_creators(plan: Plan) -> None:
+    table = Table(
+        title=f"Plan for “{plan.request.brief}” ({plan.request.candidates:,} candidates)",
+        header_style="bold",
+        box=None,
+        pad_edge=False,
+    )
+    # Fees in whole dollars and short headers, so the table fits 80 columns (plan.csv has cents).
+    columns = ("handle", "where", "followers", "posts", "fee", "reach", "engaged", "AQ", "overlap")
+    for column in columns:
+        left = column in ("handle", "where", "overlap")
+        table.add_column(column, justify="left" if left else "right", no_wrap=True)
+    for c in plan.creators:
+        table.add_row(
+            "@" + c.handle,
+            f"{c.platform[:2]} {c.country or '—'}",
+            _n(c.followers),
+            str(c.posts),
+            "$" + _n(c.fee),
+            _n(c.expected_reach),
+            _n(c.engaged_people),
+            _n(c.audience_quality),
+            OVERLAP_BASIS.get(c.overlap_basis, c.overlap_basis),
+        )
+    out.print(table)
+    out.print(
+        "[dim]reach: people its posts reach alone; engaged: real people reached who engage; "
+        "AQ: audience quality 0-100[/]"
+    )
+
+
+def _render_totals(plan: Plan) -> None:
+    t = plan.totals
+    k = plan.request.k
+    split = f" (fees {_money(t.fees)} + coordination {_money(t.coordination)})"
+    out.print(
+        f"[bold]total[/] {t.creators} creators, {t.posts} posts, cost {_money(t.cost)}"
+        f"{split if t.coordination else ''}; "
+        f"objective {plan.request.objective}; engaged people {_n(t.engaged_people)}; "
+        f"unique reach {_n(t.unique_reach)}, reached ≥ {k} times {_n(t.reach_at_k)}; "
+        f"engagements {_n(t.expected_engagements)}; CPM {_money(t.cpm)}, "
+        f"CPE {_money(t.cpe)}; audience quality {_n(t.audience_quality)}; "
+        f"{_overlap(t.mean_pairwise_jaccard, t.audience_duplication)}"
+    )
+    freq = ", ".join(f"{m}×: {_n(v)}" for m, v in t.frequency.items())
+    out.print(f"frequency (people by times reached): {freq}")
+
+
+def _render_comparisons(plan: Plan) -> None:
+    top, macro = plan.comparisons.ranked_top, plan.comparisons.macro
+    out.print(
+        f"[bold]vs the top {len(top.creators)} of the ranked list[/]: "
+        f"cost {_money(top.cost)}, unique reach {_n(top.unique_reach)}; "
+        f"{_overlap(top.mean_pairwise_jaccard, top.audience_duplication)}"
+    )
+    versus = plan.comparisons.versus_macro
+    if macro is None or versus is None:
+        out.print("no single-macro comparison: no macro creator passing the gates fits the budget")
+        return
+    out.print(versus.summary)
+    for measure in versus.measures:
+        out.print(f"  {measure.words}")
+
+
+def _render_excluded(plan: Plan, out_dir: Path) -> None:
+    gates = plan.gates
+    if gates is None:
+        return
+    unvetted = "included" if gates.include_unvetted else "left out (--include-unvetted)"
+    out.print(
+        f"[bold]gates[/]: not high risk, audience quality ≥ {gates.min_audience_quality:.0f}, "
+        f"a post within {gates.max_days_since_post:.0f} days, reach ≥ {gates.reach_gate:.0%} "
+        f"where known; unvetted creators {unvetted}"
+    )
+    if not plan.excluded:
+        out.print(f"all {gates.candidates:,} matching creators pass the gates")
+        return
+    table = Table(
+        title=f"Left out by the gates: {len(plan.excluded):,} of {gates.candidates:,}",
+        header_style="bold",
+        box=None,
+        pad_edge=False,
+    )
+    table.add_column("handle", no_wrap=True)
+    table.add_column("where", no_wrap=True)
+    table.add_column("why")
+    for c in plan.excluded[:EXCLUDED_SHOWN]:
+        table.add_row("@" + c.handle, c.platform[:2], "; ".join(c.reasons))
+    out.print(table)
+    hidden = len(plan.excluded) - EXCLUDED_SHOWN
+    if hidden > 0:
+        out.print(
+            f"… and {hidden:,} more: every one is in {out_dir / 'excluded.csv'} and in --json"
+        )

@@ -6,8 +6,9 @@ boundary, then an engagement multiplier ``clip(er / reference_er, 0.5, 2) ** 0.5
 down by at most x1.41. A user quote for a creator replaces the model entirely.
 
 Every cost ratio the planner and the scores report is written here once: the fee a plan uses
-(:func:`creator_fee`), what posts cost (:func:`fee_total`, :func:`affordable_posts`) and cost per
-result (:func:`cpe`, :func:`cpm`, :func:`post_costs`).
+(:func:`creator_fee`), what posts cost (:func:`fee_total`, :func:`affordable_posts`), what booking
+a creator costs with its coordination (:func:`booking_cost`) and cost per result (:func:`cpe`,
+:func:`cpm`, :func:`post_costs`).
 """
 
 from __future__ import annotations
@@ -158,9 +159,18 @@ def fee_total(fee_per_post: float, posts: int) -> float:
     return fee_per_post * posts
 
 
-def affordable_posts(budget: float, fee_per_post: float, max_posts: int) -> int:
-    """Posts of one creator a budget buys: min(max_posts, floor(budget / fee per post))."""
-    return min(max_posts, int(budget // fee_per_post))
+def affordable_posts(
+    budget: float, fee_per_post: float, max_posts: int, coordination: float = 0.0
+) -> int:
+    """Posts of one creator a budget buys once its coordination cost is paid:
+    min(max_posts, floor((budget - coordination) / fee per post)), never below 0."""
+    return max(0, min(max_posts, int((budget - coordination) // fee_per_post)))
+
+
+def booking_cost(fee_per_post: float, posts: int, coordination: float = 0.0) -> float:
+    """What booking one creator costs: fee per post x posts, plus the per-creator coordination
+    cost (the time and product seeding it takes, docs/planning.md) when it makes any post."""
+    return fee_total(fee_per_post, posts) + (coordination if posts > 0 else 0.0)
 
 
 @dataclass(frozen=True)
@@ -197,6 +207,7 @@ __all__ = [
     "PostCosts",
     "TierBounds",
     "affordable_posts",
+    "booking_cost",
     "cost_per",
     "cpe",
     "cpm",

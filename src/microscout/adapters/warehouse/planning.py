@@ -125,30 +125,34 @@ def macro_keys(warehouse: Warehouse) -> pa.Table:
 
 
 def macro_figures(warehouse: Warehouse, keys: pa.Table) -> pa.Table:
-    """What the single-macro comparison needs of the creators in ``keys``, followers known."""
+    """What the single-macro comparison and the plan's gates need of the creators in ``keys``,
+    followers known."""
     with _registered(warehouse, _plan_macro=keys):
         return warehouse.fetch_arrow(
             """SELECT s.platform, s.handle, s.followers, s.reach_rate, s.er_median,
-                      s.fake_follower_share, s.fee_per_post
+                      s.fake_follower_share, s.fee_per_post, s.fee_basis, s.audience_quality,
+                      s.authenticity_verdict, s.days_since_last_post, s.passes_reach_gate
                FROM creator_scores s JOIN _plan_macro USING (platform, creator_id)
                WHERE s.followers > 0"""
         )
 
 
 def pool_figures(warehouse: Warehouse, keys: pa.Table) -> pa.Table:
-    """The candidates' figures in the order of ``keys`` (platform, creator_id, relevance,
-    relevance_reasons, rank); creators without a follower count are left out."""
+    """The candidates' figures and what the plan's gates read, in the order of ``keys``
+    (platform, creator_id, relevance, relevance_reasons, rank); scored creators only, with or
+    without a follower count (the gates name those without)."""
     with _registered(warehouse, _plan_keys=keys):
         return warehouse.fetch_arrow(
             """SELECT k.rank, k.platform, k.creator_id, k.relevance, k.relevance_reasons, c.handle,
                       c.country, c.language,
                       split_part(coalesce(s.niche_primary, c.niches, ''), '|', 1) AS niche,
                       s.followers, s.tier, s.reach_rate, s.er_median, s.passes_reach_gate,
-                      s.fake_follower_share, s.audience_quality, s.fee_per_post, s.fee_basis
+                      s.fake_follower_share, s.audience_quality, s.fee_per_post, s.fee_basis,
+                      s.authenticity_verdict, s.days_since_last_post
                FROM _plan_keys k
                 JOIN creators c USING (platform, creator_id)
                 JOIN creator_scores s USING (platform, creator_id)
-                WHERE s.followers > 0 ORDER BY k.rank"""
+                ORDER BY k.rank"""
         )
 
 

@@ -1,7 +1,8 @@
 """Checks that a request can be met at all, naming the constraint that cannot.
 
 Run before either solver, so an impossible request gets one clear message instead of an empty
-plan. Messages name the parameter users set (``--budget``, ``--min-creators`` …).
+plan. Messages name the parameter users set (``--budget``, ``--min-creators`` …). A creator
+costs its fee plus the per-creator ``coordination`` cost, and messages say so when it is not 0.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ def _name(cons: Constraints, i: int) -> str:
     return cons.labels[i] if i < len(cons.labels) else f"candidate {i}"
 
 
-def check_feasible(fees: FloatArray, budget: float, cons: Constraints) -> None:
+def check_feasible(
+    fees: FloatArray, budget: float, cons: Constraints, coordination: float = 0.0
+) -> None:
     """Raise ParameterError when no plan can satisfy the budget and the constraints."""
     _check_request(fees.shape[0], budget, cons)
     allowed = np.ones(fees.shape[0], bool)
     allowed[list(cons.exclude)] = False
     _check_included_caps(cons)
-    forced_cost = _check_budget(fees, budget, cons, allowed)
-    _check_min_creators(fees, budget, cons, allowed, forced_cost)
+    forced_cost = _check_budget(fees, budget, cons, allowed, coordination)
+    _check_min_creators(fees + coordination, budget, cons, allowed, forced_cost)
 
 
 def _check_request(n: int, budget: float, cons: Constraints) -> None:
@@ -65,24 +68,30 @@ def _check_budget(
     budget: float,
     cons: Constraints,
     allowed: np.ndarray[tuple[int], np.dtype[np.bool_]],
+    coordination: float,
 ) -> float:
     """The budget covers the included creators and at least one allowed one; their cost."""
-    forced_cost = float(fees[list(cons.include)].sum())
+    forced_cost = float(fees[list(cons.include)].sum()) + coordination * len(cons.include)
+    what = "fees" if coordination == 0 else "fees and coordination"
     if forced_cost > budget:
         raise ParameterError(
             "--budget",
-            f"${budget:,.0f} does not cover the included creators' fees (${forced_cost:,.0f})",
+            f"${budget:,.0f} does not cover the included creators' {what} (${forced_cost:,.0f})",
         )
     cheapest = float(fees[allowed].min()) if allowed.any() else float("inf")
-    if cheapest > budget:
-        raise ParameterError(
-            "--budget", f"${budget:,.0f} is below every candidate's fee (cheapest ${cheapest:,.0f})"
-        )
+    if cheapest + coordination > budget:
+        why = f"below every candidate's fee (cheapest ${cheapest:,.0f})"
+        if coordination:
+            why = (
+                f"below every candidate's cost (cheapest ${cheapest:,.0f} fee + "
+                f"${coordination:,.0f} coordination)"
+            )
+        raise ParameterError("--budget", f"${budget:,.0f} is {why}")
     return forced_cost
 
 
 def _check_min_creators(
-    fees: FloatArray,
+    first_costs: FloatArray,
     budget: float,
     cons: Constraints,
     allowed: np.ndarray[tuple[int], np.dtype[np.bool_]],
@@ -107,7 +116,7 @@ def _check_min_creators(
     if extra > 0:
         free = allowed.copy()
         free[list(cons.include)] = False
-        cheapest_set = forced_cost + float(np.sort(fees[free])[:extra].sum())
+        cheapest_set = forced_cost + float(np.sort(first_costs[free])[:extra].sum())
         if cheapest_set > budget:
             raise ParameterError(
                 "--min-creators",

@@ -1,11 +1,16 @@
 """The lazy-greedy solver: add the post with the most new people per dollar, until nothing fits.
 
+A creator's first post costs its fee plus the instance's coordination cost, later posts their fee
+alone, so a dollar spent on another post of a chosen creator goes further than one spent on a new
+creator, and plans stay a size a team can run.
+
 Items are "one more post of creator i" (a creator's first post selects the creator). Gains only
 shrink as the plan grows (coverage is submodular), so a gain computed earlier is an upper bound:
 the heap is re-evaluated lazily and an item is taken once its fresh gain still beats every stale
 bound (Minoux's accelerated greedy). For the frequency objective the greedy ranks items by a
 submodular surrogate, the exposures still missing below ``k`` (sum of w x [exposures < k]), and
-the plan is scored on the real objective. Constraints are kept as items are taken: the budget
+the plan is scored on the real objective; the "engaged" objective is reach with each point
+weighed by the engaged people it stands for. Constraints are kept as items are taken: the budget
 less a reserve for the creators ``min_creators`` still needs, ``max_creators``, group caps.
 """
 
@@ -23,6 +28,7 @@ from microscout.core.planning.instance import (
     Instance,
     IntArray,
     objective_value,
+    plan_cost,
 )
 from microscout.errors import ParameterError
 
@@ -60,9 +66,14 @@ class _State:
             if need <= 0:
                 break
             if self.allowed[i] and self.posts[i] == 0 and i != skip:
-                total += float(self.inst.fees[i])
+                total += float(self.inst.fees[i]) + self.inst.coordination
                 need -= 1
         return total
+
+    def price(self, i: int, size: int = 1) -> float:
+        """Dollars for ``size`` more posts of ``i``: coordination too when ``i`` is new."""
+        new = self.inst.coordination if self.posts[i] == 0 else 0.0
+        return float(self.inst.fees[i]) * size + new
 
     def fits(self, i: int, size: int = 1) -> bool:
         new = self.posts[i] == 0
@@ -74,43 +85,44 @@ class _State:
             for cap, counts in zip(self.cons.caps, self.group_counts, strict=True):
                 if counts[cap.codes[i]] >= cap.cap:
                     return False
-        fee = float(self.inst.fees[i]) * size
-        return fee <= self.left - self.reserve(i, self.chosen + int(new)) + 1e-9
+        return self.price(i, size) <= self.left - self.reserve(i, self.chosen + int(new)) + 1e-9
 
     def take(self, i: int) -> None:
+        self.left -= self.price(i)
         if self.posts[i] == 0:
             self.chosen += 1
             for cap, counts in zip(self.cons.caps, self.group_counts, strict=True):
                 counts[cap.codes[i]] += 1
         np.add.at(self.counts, self.inst.item(i, int(self.posts[i])), 1.0)
         self.posts[i] += 1
-        self.left -= float(self.inst.fees[i])
 
     def gain(self, i: int, goal: Goal) -> float:
-        """Reach: new people; frequency: the surrogate sum of w x [exposures < k]."""
+        """Reach and engaged: new (engaged) people; frequency: the surrogate sum of
+        w x [exposures < k]."""
         elems = self.inst.item(i, int(self.posts[i]))
-        need = 1 if goal.objective == "reach" else goal.k
-        return float(self.inst.weights[elems][self.counts[elems] < need].sum())
+        return float(self.inst.values(goal)[elems][self.counts[elems] < goal.need].sum())
 
-    def bundle(self, i: int, k: int) -> tuple[float, int]:
-        """Best (people newly reached k times per dollar, posts) over adding 1.. posts to i."""
-        best, size = 0.0, 1
+    def bundle(self, i: int, goal: Goal) -> tuple[float, int]:
+        """Best (people newly reached k times, posts) by gain per dollar over adding 1.. posts
+        to i."""
+        best, gain, size = 0.0, 0.0, 1
         parts = []
+        values = self.inst.values(goal)
         for b in range(1, self.inst.max_posts - int(self.posts[i]) + 1):
             if not self.fits(i, b):
                 break
             parts.append(self.inst.item(i, int(self.posts[i]) + b - 1))
             elems, delta = np.unique(np.concatenate(parts), return_counts=True)
             before = self.counts[elems]
-            gained = (before < k) & (before + delta >= k)
-            ratio = float(self.inst.weights[elems][gained].sum()) / (b * self.inst.fees[i])
-            if ratio > best:
-                best, size = ratio, b
-        return best, size
+            gained = (before < goal.k) & (before + delta >= goal.k)
+            people = float(values[elems][gained].sum())
+            if people / self.price(i, b) > best:
+                best, gain, size = people / self.price(i, b), people, b
+        return gain, size
 
 
-def _first_gains(instance: Instance) -> FloatArray:
-    cumulative = np.concatenate([[0.0], np.cumsum(instance.weights[instance.elements])])
+def _first_gains(instance: Instance, goal: Goal) -> FloatArray:
+    cumulative = np.concatenate([[0.0], np.cumsum(instance.values(goal)[instance.elements])])
     starts = instance.offsets[:-1:][:: instance.max_posts]
     ends = instance.offsets[1:][:: instance.max_posts]
     gains: FloatArray = cumulative[ends] - cumulative[starts]
@@ -150,20 +162,18 @@ class _Scorer:
     slot: float
 
     def cost(self, i: int, first: bool) -> float:
+        dollars = float(self.instance.fees[i]) + (self.instance.coordination if first else 0.0)
         if self.price == "gain":
             return 1.0
         if self.price == "mixed":
-            return float(self.instance.fees[i]) / self.budget + (self.slot if first else 0.0)
-        return max(float(self.instance.fees[i]), 1e-9)
+            return dollars / self.budget + (self.slot if first else 0.0)
+        return max(dollars, 1e-9)
 
     def score(self, i: int) -> tuple[float, int]:
-        first = self.state.posts[i] == 0
+        first = bool(self.state.posts[i] == 0)
         if self.bundles:
-            ratio, size = self.state.bundle(i, self.goal.k)  # gain per dollar per post
-            fee = float(self.instance.fees[i])
-            return ratio * fee * size / (
-                self.cost(i, first) + (size - 1) * self.cost(i, False)
-            ), size
+            gain, size = self.state.bundle(i, self.goal)
+            return gain / (self.cost(i, first) + (size - 1) * self.cost(i, False)), size
         return self.state.gain(i, self.goal) / self.cost(i, first), 1
 
 
@@ -185,10 +195,7 @@ def _greedy(
     _fill_minimum(state, goal)
     posts = state.posts
     return Solution(
-        posts,
-        objective_value(instance, posts, goal),
-        float((instance.fees * posts).sum()),
-        "lazy greedy",
+        posts, objective_value(instance, posts, goal), plan_cost(instance, posts), "lazy greedy"
     )
 
 
@@ -196,7 +203,7 @@ def _first_heap(scorer: _Scorer, cons: Constraints) -> list[tuple[float, int, in
     """Every allowed candidate's opening ratio; stale (round -1) when includes were taken."""
     state, instance = scorer.state, scorer.instance
     heap: list[tuple[float, int, int, int]] = []
-    first = _first_gains(instance)
+    first = _first_gains(instance, scorer.goal)
     for i in (int(x) for x in np.flatnonzero(state.allowed)):
         if state.posts[i] >= instance.max_posts:
             continue
@@ -246,7 +253,7 @@ def _fill_minimum(state: _State, goal: Goal) -> None:
                 option,
                 f"no plan within the budget and caps has {state.cons.min_creators} creators",
             )
-        best = max(options, key=lambda i: state.gain(int(i), goal) / state.inst.fees[i])
+        best = max(options, key=lambda i: state.gain(int(i), goal) / state.price(int(i)))
         state.take(int(best))
 
 

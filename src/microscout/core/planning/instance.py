@@ -3,10 +3,15 @@
 Audience points are the sampled audience ids (or commenters, or the model's synthetic points),
 each replicated ``replicas`` times. A point stands for ``followers x real share / sample size``
 real people of the creator it was sampled from (the mean over creators when several share it),
-split evenly among its replicas. Post ``j`` of creator ``i`` reaches each of its points with
-probability ``reach_rate_i``, independently of the creator's other posts and of other creators;
-the draw is made once, by hash, so both solvers and the evaluation see the same outcomes (a
-sample-average approximation of expected reach, docs/planning.md).
+split evenly among its replicas; beside it, each point carries the *engaged* people it stands
+for (those people x the share of people reached who engage), which the "engaged" objective
+counts. Post ``j`` of creator ``i`` reaches each of its points with probability
+``reach_rate_i``, independently of the creator's other posts and of other creators; the draw is
+made once, by hash, so both solvers and the evaluation see the same outcomes (a sample-average
+approximation of expected reach, docs/planning.md).
+
+A plan costs its fees plus a fixed ``coordination`` cost for every creator in it (the time and
+product seeding each creator takes): :func:`plan_cost`.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from microscout.core.audience.hashing import U64, mix64
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-OBJECTIVES = ("reach", "frequency")
+OBJECTIVES = ("engaged", "reach", "frequency")
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,9 @@ class Instance:
     """Candidates' fees and the audience points each of their posts reaches.
 
     Item ``i * max_posts + j`` is the (j+1)-th post of candidate ``i``; it reaches the points
-    ``elements[offsets[item]:offsets[item + 1]]``.
+    ``elements[offsets[item]:offsets[item + 1]]``. ``weights`` are the people each point stands
+    for, ``engaged`` the engaged people (empty: the same as ``weights``); ``coordination`` is
+    what each chosen creator costs on top of its fees.
     """
 
     fees: FloatArray
@@ -40,10 +47,24 @@ class Instance:
     replicas: int = 1
     holder: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     point: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    engaged: FloatArray = field(default_factory=lambda: np.zeros(0, np.float64))
+    coordination: float = 0.0
 
     @property
     def n(self) -> int:
         return int(self.fees.shape[0])
+
+    @property
+    def first_costs(self) -> FloatArray:
+        """What a creator's first post costs: its fee plus the coordination cost."""
+        costs: FloatArray = self.fees + self.coordination
+        return costs
+
+    def values(self, goal: Goal) -> FloatArray:
+        """The weight of each point the goal counts: engaged people, or people."""
+        if goal.objective == "engaged" and self.engaged.shape[0]:
+            return self.engaged
+        return self.weights
 
     def item(self, i: int, j: int) -> IntArray:
         index = i * self.max_posts + j
@@ -74,10 +95,15 @@ class Constraints:
 
 @dataclass(frozen=True)
 class Goal:
-    """The objective: unique reach, or people reached at least ``k`` times."""
+    """The objective: engaged people, unique reach, or people reached at least ``k`` times."""
 
     objective: str = "reach"
     k: int = 2
+
+    @property
+    def need(self) -> int:
+        """Exposures a point needs to count: ``k`` for frequency, else one."""
+        return self.k if self.objective == "frequency" else 1
 
 
 def build_instance(
@@ -90,8 +116,14 @@ def build_instance(
     *,
     max_posts: int = 3,
     replicas: int = 4,
+    engaged_per_point: FloatArray | None = None,
+    coordination: float = 0.0,
 ) -> Instance:
-    """The instance from (candidate index, point hash) pairs and per-candidate figures."""
+    """The instance from (candidate index, point hash) pairs and per-candidate figures.
+
+    ``people_per_point`` and ``engaged_per_point`` are per candidate; a point held by several
+    candidates weighs the mean of theirs.
+    """
     n = fees.shape[0]
     owner = owner.astype(np.int64)
     ascending = (owner[1:] > owner[:-1]) | ((owner[1:] == owner[:-1]) & (points[1:] > points[:-1]))
@@ -103,9 +135,16 @@ def build_instance(
         owner, points = owner[fresh], points[fresh]
     unique, inverse = np.unique(points, return_inverse=True)
     holders = np.bincount(inverse, minlength=unique.shape[0]).astype(np.float64)
-    summed = np.bincount(inverse, weights=people_per_point[owner], minlength=unique.shape[0])
-    point_weight = summed / np.maximum(holders, 1.0)
-    weights = np.repeat(point_weight / replicas, replicas)
+
+    def per_point(per_candidate: FloatArray) -> FloatArray:
+        summed = np.bincount(inverse, weights=per_candidate[owner], minlength=unique.shape[0])
+        mean: FloatArray = summed / np.maximum(holders, 1.0)
+        return np.repeat(mean / replicas, replicas)
+
+    weights = per_point(people_per_point)
+    engaged = (
+        per_point(engaged_per_point) if engaged_per_point is not None else np.zeros(0, np.float64)
+    )
 
     # One mixed 64-bit key per (creator, point); each (post, replica) draw multiplies it by its
     # own odd constant and compares the top 53 bits with the reach rate (multiply-shift hashing:
@@ -140,7 +179,15 @@ def build_instance(
         replicas,
         owner,
         inverse.astype(np.int64),
+        engaged,
+        float(coordination),
     )
+
+
+def plan_cost(instance: Instance, posts: IntArray) -> float:
+    """What a plan costs: fee x posts of every creator, plus the coordination cost of each."""
+    creators = int(np.count_nonzero(posts))
+    return float((instance.fees * posts).sum()) + instance.coordination * creators
 
 
 def duplication(instance: Instance, posts: IntArray) -> float | None:
@@ -169,10 +216,10 @@ def exposures(instance: Instance, posts: IntArray) -> FloatArray:
 
 
 def objective_value(instance: Instance, posts: IntArray, goal: Goal) -> float:
-    """People reached at least once (reach) or at least ``goal.k`` times (frequency)."""
+    """People reached at least once (reach), engaged people reached (engaged), or people reached
+    at least ``goal.k`` times (frequency)."""
     counts = exposures(instance, posts)
-    need = 1 if goal.objective == "reach" else goal.k
-    return float(instance.weights[counts >= need].sum())
+    return float(instance.values(goal)[counts >= goal.need].sum())
 
 
 def frequency_distribution(instance: Instance, posts: IntArray) -> FloatArray:
@@ -193,4 +240,5 @@ __all__ = [
     "exposures",
     "frequency_distribution",
     "objective_value",
+    "plan_cost",
 ]

@@ -2,10 +2,12 @@
 
 Variables: ``y[i, j]`` = 1 when candidate i makes at least j+1 posts (binary, ``y[i, j] <=
 y[i, j-1]``), and ``z[e]`` for each audience point: reached (reach objective, continuous in
-[0, 1]) or reached at least k times (frequency objective, binary). Coverage rows:
-``need * z[e] <= sum of y over the posts reaching e`` with need 1 or k. Budget: ``sum fee_i y[i, j]
-<= budget``; creators: ``min <= sum_i y[i, 0] <= max``; a cap row per group; included creators
-fixed to 1, excluded to 0. Objective: maximise ``sum w_e z_e``. Meant for small instances (a few
+[0, 1]; the engaged objective alike) or reached at least k times (frequency objective, binary).
+Coverage rows: ``need * z[e] <= sum of y over the posts reaching e`` with need 1 or k. Budget:
+``sum fee_i y[i, j] + coordination x sum_i y[i, 0] <= budget`` (a creator's first post also pays
+its coordination cost); creators: ``min <= sum_i y[i, 0] <= max``; a cap row per group; included
+creators fixed to 1, excluded to 0. Objective: maximise ``sum w_e z_e``, w being people, or
+engaged people for the engaged objective. Meant for small instances (a few
 hundred candidates): it reports a proven bound, so the greedy answer's gap can be measured.
 """
 
@@ -19,7 +21,13 @@ import numpy as np
 from highspy._core import _Highs
 
 from microscout.core.planning.greedy import Solution
-from microscout.core.planning.instance import Constraints, Goal, Instance, objective_value
+from microscout.core.planning.instance import (
+    Constraints,
+    Goal,
+    Instance,
+    objective_value,
+    plan_cost,
+)
 
 
 def quiet_highs() -> _Highs:
@@ -58,7 +66,7 @@ def solve_milp(
     n_elem = used.shape[0]
     local = np.full(instance.weights.shape[0], -1, np.int64)
     local[used] = np.arange(n_elem)
-    need = 1.0 if goal.objective == "reach" else float(goal.k)
+    need = float(goal.need)
 
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
@@ -85,10 +93,12 @@ def solve_milp(
         lower += [-inf] * k
         upper += [0.0] * k
         r += k
-    # Budget.
+    # Budget: fees, and the coordination cost on each creator's first post.
     rows.append(np.full(ny, r))
     cols.append(np.arange(ny))
-    vals.append(np.repeat(instance.fees, posts))
+    budget_row = np.repeat(instance.fees, posts)
+    budget_row[::posts] += instance.coordination
+    vals.append(budget_row)
     lower.append(-inf)
     upper.append(budget)
     r += 1
@@ -118,7 +128,7 @@ def solve_milp(
     for i in cons.exclude:
         col_upper[i * posts : (i + 1) * posts] = 0.0
     cost = np.zeros(ny + n_elem)
-    cost[ny:] = instance.weights[used]
+    cost[ny:] = instance.values(goal)[used]
 
     all_rows, all_cols, all_vals = (np.concatenate(x) for x in (rows, cols, vals))
     order = np.lexsort((all_cols, all_rows))
@@ -138,7 +148,7 @@ def solve_milp(
     lp.a_matrix_.value_ = all_vals
     integer = highspy.HighsVarType.kInteger
     continuous = highspy.HighsVarType.kContinuous
-    z_type = continuous if goal.objective == "reach" else integer
+    z_type = integer if goal.objective == "frequency" else continuous
     lp.integrality_ = [integer] * ny + [z_type] * n_elem
 
     h = new_solver()
@@ -161,7 +171,7 @@ def solve_milp(
     return Solution(
         plan,
         objective_value(instance, plan, goal),
-        float((instance.fees * plan).sum()),
+        plan_cost(instance, plan),
         "HiGHS MILP",
         optimal=optimal,
         bound=bound,

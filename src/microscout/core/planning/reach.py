@@ -3,7 +3,10 @@
 - people reached per post = followers x reach rate x real-audience share;
 - engagements per post = followers x median engagement rate;
 - over ``k`` posts each real follower is reached a Binomial(k, reach rate) number of times, so
-  unique reach = followers x real share x (1 - (1 - reach rate)^k).
+  unique reach = followers x real share x (1 - (1 - reach rate)^k);
+- engaged people = unique reach x engagement per person reached, that share being
+  min(1, engagement rate / reach rate): one post then engages followers x real share x er
+  people, the real part of its engagements.
 
 Posts are assumed to reach independent random shares of the audience; audiences shared between
 creators are handled by the planning instance (audience points), not here.
@@ -27,6 +30,15 @@ class CreatorReach:
     engagements_per_post: float
     unique_reach: float
     exposures: tuple[float, ...]  # people seen exactly m times, m = 0..posts
+    engaged_people: float = 0.0
+
+
+def engaged_share(er: float, reach_rate: float) -> float:
+    """The share of people reached who engage: min(1, er / reach rate); 0 when nobody is
+    reached. A person who sees several posts is counted once."""
+    if reach_rate <= 0 or not math.isfinite(er):
+        return 0.0
+    return min(max(er, 0.0) / reach_rate, 1.0)
 
 
 def binomial_exposures(posts: int, p: float) -> npt.NDArray[np.float64]:
@@ -42,13 +54,15 @@ def creator_reach(
     rate = min(max(reach_rate, 0.0), 1.0)
     audience = followers * real_share
     dist = binomial_exposures(posts, rate) * audience
+    unique = audience * (1.0 - (1.0 - rate) ** posts)
     return CreatorReach(
         posts,
         audience * rate,
         followers * er,
-        audience * (1.0 - (1.0 - rate) ** posts),
+        unique,
         tuple(float(x) for x in dist),
+        unique * engaged_share(er, rate),
     )
 
 
-__all__ = ["CreatorReach", "binomial_exposures", "creator_reach"]
+__all__ = ["CreatorReach", "binomial_exposures", "creator_reach", "engaged_share"]

@@ -7,6 +7,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -28,7 +29,8 @@ from microscout.core.audience import (
 from microscout.core.audience.hashing import U64
 from microscout.core.audience.sketch import Sketches
 from microscout.core.handles import normalise_handle
-from microscout.core.pricing import TierBounds, creator_fee
+from microscout.core.planning import engaged_share
+from microscout.core.pricing import REFERENCE_ER, TierBounds, creator_fee
 from microscout.errors import FileFormatError, NotFoundError
 
 BASIS_SAMPLE, BASIS_COMMENTERS, BASIS_MODEL = "audience sample", "commenters", "model estimate"
@@ -69,19 +71,45 @@ class Pool:
         return len(self.rows)
 
 
-def load_pool(
-    warehouse: Warehouse,
-    keys: pa.Table,
-    settings: Settings,
-    quotes: Mapping[str, float],
-) -> Pool:
-    """Figures of the candidates in ``keys`` (platform, creator_id, relevance, reasons), in order.
-
-    Creators without a follower count cannot be planned and are left out. Unknown reach rates
-    are taken as the reach gate, unknown fake-follower shares as 0 (all real), and both are noted.
-    """
+def candidate_rows(warehouse: Warehouse, keys: pa.Table) -> list[dict[str, Any]]:
+    """Figures of the scored candidates in ``keys`` (platform, creator_id, relevance, reasons),
+    in order, with what the plan's gates read; creators without a follower count included."""
     table = keys.append_column("rank", pa.array(np.arange(keys.num_rows), pa.int64()))
-    rows = pool_figures(warehouse, table).to_pylist()
+    rows: list[dict[str, Any]] = pool_figures(warehouse, table).to_pylist()
+    return rows
+
+
+def _reach_rate(row: Mapping[str, Any], settings: Settings, why: list[str]) -> float:
+    rate = row["reach_rate"]
+    if rate is None:
+        why.append(f"reach rate unknown: assumed the reach gate {settings.reach_gate:.0%}")
+        return min(settings.reach_gate, 1.0)
+    return min(float(rate), 1.0)
+
+
+def _real_share(row: Mapping[str, Any], why: list[str]) -> float:
+    fake = row["fake_follower_share"]
+    if fake is None:
+        why.append("fake-follower share unknown: audience counted as all real")
+    return 1.0 - float(fake or 0.0)
+
+
+def _engagement(row: Mapping[str, Any], why: list[str]) -> float:
+    er = row["er_median"]
+    if er is None:
+        typical = REFERENCE_ER.get(str(row["platform"]), REFERENCE_ER["other"])
+        why.append(
+            f"engagement rate unknown: engagements and CPE unknown; engaged people assume "
+            f"the platform's typical {typical:.0%}"
+        )
+        return math.nan
+    return float(er)
+
+
+def build_pool(rows: list[dict[str, Any]], settings: Settings, quotes: Mapping[str, float]) -> Pool:
+    """The planner's arrays for ``rows`` (each with a follower count; the gates leave the others
+    out), in order. Unknown reach rates are taken as the reach gate, unknown fake-follower shares
+    as 0 (all real), and both are noted; a quote replaces the fee."""
     quotes = {quote_key(k): float(v) for k, v in quotes.items()}
     bounds = tier_bounds(settings)
     n = len(rows)
@@ -90,16 +118,9 @@ def load_pool(
     for idx, row in enumerate(rows):
         why: list[str] = []
         followers[idx] = float(row["followers"])
-        rate = row["reach_rate"]
-        if rate is None:
-            rate = settings.reach_gate
-            why.append(f"reach rate unknown: assumed the reach gate {settings.reach_gate:.0%}")
-        reach[idx] = min(float(rate), 1.0)
-        fake = row["fake_follower_share"]
-        if fake is None:
-            why.append("fake-follower share unknown: audience counted as all real")
-        real[idx] = 1.0 - float(fake or 0.0)
-        er[idx] = float(row["er_median"]) if row["er_median"] is not None else math.nan
+        reach[idx] = _reach_rate(row, settings, why)
+        real[idx] = _real_share(row, why)
+        er[idx] = _engagement(row, why)
         fee = creator_fee(
             str(row["platform"]),
             followers[idx],
@@ -113,6 +134,18 @@ def load_pool(
         row["fee_per_post"] = float(fees[idx])
         notes.append(why)
     return Pool(rows, followers, reach, real, er, fees, notes)
+
+
+def engaged_shares(pool: Pool) -> np.ndarray:
+    """Each candidate's share of people reached who engage (core/planning/reach.engaged_share);
+    an unknown engagement rate is taken as the platform's typical one (docs/pricing.md)."""
+    out = np.zeros(pool.n)
+    for i, row in enumerate(pool.rows):
+        er = float(pool.er[i])
+        if math.isnan(er):
+            er = REFERENCE_ER.get(str(row["platform"]), REFERENCE_ER["other"])
+        out[i] = engaged_share(er, float(pool.reach_rate[i]))
+    return out
 
 
 def resolve_handles(warehouse: Warehouse, handles: tuple[str, ...], option: str) -> pa.Table:
@@ -208,7 +241,9 @@ __all__ = [
     "AudiencePoints",
     "Pool",
     "audience_points",
-    "load_pool",
+    "build_pool",
+    "candidate_rows",
+    "engaged_shares",
     "read_quotes",
     "resolve_handles",
     "tier_bounds",

@@ -1,6 +1,8 @@
-"""Writing a plan to files: plan.json, plan.csv, and the budget -> reach frontier as PNG and HTML.
+"""Writing a plan to files: plan.json, plan.csv, excluded.csv (the candidates the gates left out,
+with their reasons), and the budget -> reach frontier as PNG and HTML.
 
-The HTML page embeds the PNG (base64) and the plan table; it loads nothing from the network.
+The HTML page embeds the PNG (base64), the plan table, the macro comparison in words and the
+excluded candidates; it loads nothing from the network.
 """
 
 from __future__ import annotations
@@ -34,7 +36,13 @@ CSV_COLUMNS = (
     "overlap_basis",
     "fee_basis",
     "notes",
+    "engaged_people",
+    "coordination",
+    "audience_quality",
+    "authenticity_verdict",
+    "days_since_last_post",
 )
+EXCLUDED_COLUMNS = ("platform", "handle", "followers", "relevance", "reasons", "codes")
 
 
 def frontier_png(plan: Plan) -> bytes:
@@ -56,6 +64,19 @@ def frontier_html(plan: Plan, png: bytes) -> str:
         for k, v in asdict(plan.totals).items()
     )
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in plan.notes)
+    versus = plan.comparisons.versus_macro
+    macro = (
+        f"<p>{html.escape(versus.summary)}</p><ul>"
+        + "".join(f"<li>{html.escape(m.words)}</li>" for m in versus.measures)
+        + "</ul>"
+        if versus
+        else "<p>No macro creator passing the plan's gates fits the budget.</p>"
+    )
+    left_out = "".join(
+        f"<tr><td>@{html.escape(c.handle)}</td><td>{html.escape(c.platform)}</td>"
+        f"<td>{html.escape('; '.join(c.reasons))}</td></tr>"
+        for c in plan.excluded
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>microscout plan</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}}
@@ -66,6 +87,9 @@ ${plan.request.budget:,.0f}, objective {html.escape(plan.request.objective)}</p>
 <img alt="Budget to reach frontier" src="data:image/png;base64,{image}">
 <h2>Totals</h2><ul>{totals}</ul>
 <h2>Creators</h2><table><tr>{head}</tr>{body}</table>
+<h2>Against one macro creator</h2>{macro}
+<h2>Left out by the gates ({len(plan.excluded)})</h2>
+<table><tr><th>handle</th><th>platform</th><th>why</th></tr>{left_out}</table>
 <h2>Notes</h2><ul>{notes}</ul></body></html>
 """
 
@@ -80,11 +104,18 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _excluded_rows(plan: Plan) -> list[dict[str, Any]]:
+    return [
+        {**asdict(c), "reasons": "; ".join(c.reasons), "codes": "|".join(c.codes)}
+        for c in plan.excluded
+    ]
+
+
 def write_plan(plan: Plan, out: Path) -> dict[str, Path]:
-    """Write plan.json, plan.csv, frontier.png and frontier.html into ``out``."""
+    """Write plan.json, plan.csv, excluded.csv, frontier.png and frontier.html into ``out``."""
     try:
         out.mkdir(parents=True, exist_ok=True)
-        names = ("plan.json", "plan.csv", "frontier.png", "frontier.html")
+        names = ("plan.json", "plan.csv", "excluded.csv", "frontier.png", "frontier.html")
         paths = {name: out / name for name in names}
         paths["plan.json"].write_text(
             json.dumps(plan.to_dict(), indent=2, default=str), encoding="utf-8"
@@ -93,6 +124,10 @@ def write_plan(plan: Plan, out: Path) -> dict[str, Path]:
             writer = csv.DictWriter(handle, CSV_COLUMNS, extrasaction="ignore")
             writer.writeheader()
             writer.writerows(asdict(c) for c in plan.creators)
+        with paths["excluded.csv"].open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, EXCLUDED_COLUMNS)
+            writer.writeheader()
+            writer.writerows(_excluded_rows(plan))
         png = frontier_png(plan)
         paths["frontier.png"].write_bytes(png)
         paths["frontier.html"].write_text(frontier_html(plan, png), encoding="utf-8")
@@ -101,4 +136,4 @@ def write_plan(plan: Plan, out: Path) -> dict[str, Path]:
     return paths
 
 
-__all__ = ["CSV_COLUMNS", "frontier_html", "frontier_png", "write_plan"]
+__all__ = ["CSV_COLUMNS", "EXCLUDED_COLUMNS", "frontier_html", "frontier_png", "write_plan"]

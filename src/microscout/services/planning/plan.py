@@ -1,11 +1,15 @@
-"""Plan a portfolio: a brief and a budget -> the set of creators and posts that reaches the most.
+"""Plan a portfolio: a brief and a budget -> the set of creators and posts a brand would sign.
 
 ``plan(warehouse, settings, request, source)`` gathers candidates from ``source`` (a
-:class:`CandidateSource` the caller picks: semantic search or the keyword matcher), their figures
-and fees, and their audience points; builds the planning instance; solves it with the lazy greedy
-(and, for small pools, exactly with HiGHS, reporting the greedy answer's gap); and reports the
-plan, totals, the budget -> reach frontier and two comparisons: the top of the ranked list at the
-same budget, and the best single macro creator. Formulas: docs/planning.md and docs/pricing.md.
+:class:`CandidateSource` the caller picks: semantic search or the keyword matcher), passes them
+through the plan's gates (not high risk, audience quality, activity, reach gate: gates.py; every
+creator left out is listed with its reasons), reads their figures, fees and audience points;
+builds the planning instance, in which each creator also costs the coordination setting; solves
+it with the lazy greedy (and, for small pools, exactly with HiGHS, reporting the greedy answer's
+gap) for engaged people, unique reach or frequency; and reports the plan, totals, the budget ->
+reach frontier and two comparisons: the top of the ranked list at the same budget, and the best
+single macro creator with what the plan wins and loses against it. Formulas: docs/planning.md and
+docs/pricing.md.
 """
 
 from __future__ import annotations
@@ -27,46 +31,43 @@ from microscout.core.planning import (
     Solution,
     build_instance,
     check_feasible,
-    creator_reach,
-    duplication,
-    frequency_distribution,
     greedy,
     solve_milp,
 )
-from microscout.core.pricing import cpe, cpm, fee_total
 from microscout.errors import ParameterError
 from microscout.services.planning.candidates import CandidateFilter, CandidateSource
 from microscout.services.planning.compare import (
     FRONTIER_STEPS,
-    best_macro,
     budget_frontier,
-    mean_jaccard,
     ranked_top,
     relevant,
-    rounded,
 )
 from microscout.services.planning.data import (
-    BASIS_MODEL,
     AudiencePoints,
     Pool,
     audience_points,
-    load_pool,
+    build_pool,
+    candidate_rows,
+    engaged_shares,
     resolve_handles,
 )
+from microscout.services.planning.figures import plan_notes, plan_totals, planned_creator
+from microscout.services.planning.gates import Gated, apply_gates, gate_rules, nothing_left
+from microscout.services.planning.macro import best_macro, versus_macro
 from microscout.services.planning.request import PlanRequest
 from microscout.services.planning.result import (
     Comparisons,
     Plan,
-    PlannedCreator,
     PlanSummary,
-    PlanTotals,
     SolverReport,
 )
 
 
 def _validate(request: PlanRequest, k: int, max_posts: int) -> None:
     if request.objective not in OBJECTIVES:
-        raise ParameterError("--objective", f"'{request.objective}' is not one of reach, frequency")
+        raise ParameterError(
+            "--objective", f"'{request.objective}' is not one of {', '.join(OBJECTIVES)}"
+        )
     if k < 1:
         raise ParameterError("--k", "must be at least 1")
     if max_posts < 1:
@@ -126,6 +127,8 @@ def _instance(pool: Pool, points: AudiencePoints, settings: Settings, max_posts:
         salts,
         max_posts=max_posts,
         replicas=settings.plan_replicas,
+        engaged_per_point=people * engaged_shares(pool),
+        coordination=settings.plan_coordination_cost,
     )
 
 
@@ -137,6 +140,42 @@ def _check_clash(included: pa.Table, excluded: pa.Table) -> None:
     for row in excluded.to_pylist():
         if (row["platform"], row["creator_id"]) in clash:
             raise ParameterError("--include", f"{row['creator_id']} is also in --exclude")
+
+
+def _gated_rows(
+    warehouse: Warehouse,
+    settings: Settings,
+    request: PlanRequest,
+    source: CandidateSource,
+    flt: CandidateFilter,
+) -> tuple[Gated, pa.Table]:
+    """The brief's candidates split by the gates, and the keys of the creators included by name.
+
+    The source is asked without the reach gate so that creators failing it are listed with the
+    other gates' exclusions instead of vanishing.
+    """
+    ranked = relevant(source(warehouse, request.brief, flt), settings.plan_min_relevance)
+    included = resolve_handles(warehouse, request.include, "--include")
+    excluded = resolve_handles(warehouse, request.exclude, "--exclude")
+    _check_clash(included, excluded)
+    rows = candidate_rows(warehouse, _keys_with(ranked, included, excluded))
+    forced = set(zip(*(included[c].to_pylist() for c in ("platform", "creator_id")), strict=True))
+    gated = apply_gates(rows, gate_rules(settings, request.include_unvetted), forced)
+    if not gated.kept and gated.excluded:
+        raise ParameterError("--brief", nothing_left(gated))
+    return gated, included
+
+
+def _included(pool: Pool, included: pa.Table) -> tuple[int, ...]:
+    """Pool indices of the creators included by name."""
+    key_of = {(r["platform"], r["creator_id"]): i for i, r in enumerate(pool.rows)}
+    include = []
+    for row in included.to_pylist():
+        key = (row["platform"], row["creator_id"])
+        if key not in key_of:
+            raise ParameterError("--include", f"{row['creator_id']} has no follower count yet")
+        include.append(key_of[key])
+    return tuple(include)
 
 
 def plan(
@@ -155,65 +194,75 @@ def plan(
         tiers=tuple(request.tiers),
         platforms=tuple(request.platforms),
         countries=tuple(request.countries),
+        require_reach_gate=False,
         limit=settings.plan_max_candidates,
     )
-    ranked = relevant(source(warehouse, request.brief, flt), settings.plan_min_relevance)
-    included = resolve_handles(warehouse, request.include, "--include")
-    excluded = resolve_handles(warehouse, request.exclude, "--exclude")
-    _check_clash(included, excluded)
-    keys = _keys_with(ranked, included, excluded)
-    pool = load_pool(warehouse, keys, settings, request.quotes)
+    gated, included = _gated_rows(warehouse, settings, request, source, flt)
+    pool = build_pool(gated.kept, settings, request.quotes)
     if pool.n == 0:
         raise ParameterError("--brief", f"no scored {'/'.join(flt.tiers) or ''} creators match it")
     points = audience_points(
         warehouse, pool, settings.plan_sketch_size, settings.plan_points_per_creator
     )
     instance = _instance(pool, points, settings, max_posts)
-    key_of = {(r["platform"], r["creator_id"]): i for i, r in enumerate(pool.rows)}
-    include = []
-    for row in included.to_pylist():
-        key = (row["platform"], row["creator_id"])
-        if key not in key_of:
-            raise ParameterError("--include", f"{row['creator_id']} has no follower count yet")
-        include.append(key_of[key])
     cons = Constraints(
         min_creators=max(request.min_creators, 0),
         max_creators=request.max_creators,
         caps=_caps(request, pool),
-        include=tuple(include),
+        include=_included(pool, included),
         labels=tuple(f"@{r['handle']}" for r in pool.rows),
     )
-    check_feasible(pool.fees, request.budget, cons)
+    check_feasible(pool.fees, request.budget, cons, instance.coordination)
     best, solver = _solve(instance, goal, request.budget, cons, settings, pool.n)
     chosen = [int(i) for i in np.flatnonzero(best.posts)]
-    creators = [_creator(pool, points, i, int(best.posts[i])) for i in chosen]
-    macro_filter = CandidateFilter(
-        tiers=("macro", "mega"), platforms=flt.platforms, countries=flt.countries, limit=500
+    shares = engaged_shares(pool)
+    creators = [
+        planned_creator(pool, points, i, int(best.posts[i]), shares[i], instance.coordination)
+        for i in chosen
+    ]
+    totals = plan_totals(instance, best, creators, goal, points, chosen)
+    macro = best_macro(
+        warehouse,
+        settings,
+        request.brief,
+        request.budget,
+        goal,
+        source,
+        CandidateFilter(
+            tiers=("macro", "mega"),
+            platforms=flt.platforms,
+            countries=flt.countries,
+            require_reach_gate=False,
+            limit=500,
+        ),
+        max_posts,
+        gate_rules(settings, request.include_unvetted),
     )
     comparisons = Comparisons(
         ranked_top=ranked_top(pool, points, instance, request.budget, len(chosen), goal),
-        macro=best_macro(
-            warehouse,
-            settings,
-            request.brief,
-            request.budget,
-            goal,
-            source,
-            macro_filter,
-            max_posts,
-        ),
+        macro=macro,
+        versus_macro=None if macro is None else versus_macro(totals, macro),
     )
     frontier = (
         budget_frontier(instance, goal, request.budget, cons, pool.fees) if request.frontier else []
     )
     return Plan(
-        request=PlanSummary(request.brief, request.budget, goal.objective, goal.k, pool.n),
+        request=PlanSummary(
+            request.brief,
+            request.budget,
+            goal.objective,
+            goal.k,
+            pool.n,
+            settings.plan_coordination_cost,
+        ),
         creators=creators,
-        totals=_totals(instance, best, creators, goal, points, chosen),
+        totals=totals,
         frontier=frontier,
         comparisons=comparisons,
         solver=solver,
-        notes=_notes(points, creators),
+        notes=plan_notes(points, creators, totals, gated),
+        excluded=gated.excluded,
+        gates=gated.report,
     )
 
 
@@ -244,75 +293,6 @@ def _solve(
         greedy_gap=(reference - best.value) / reference if reference > 0 else 0.0,
     )
     return (exact if exact.value > best.value + 1e-9 else best), report
-
-
-def _creator(pool: Pool, points: AudiencePoints, i: int, posts: int) -> PlannedCreator:
-    """One chosen creator with what its own posts are expected to buy."""
-    row = pool.rows[i]
-    er = None if math.isnan(pool.er[i]) else float(pool.er[i])
-    solo = creator_reach(pool.followers[i], pool.reach_rate[i], pool.real_share[i], er or 0, posts)
-    fee = float(pool.fees[i])
-    return PlannedCreator(
-        platform=str(row["platform"]),
-        handle=str(row["handle"]),
-        country=_text(row["country"]),
-        niche=_text(row["niche"]),
-        followers=int(pool.followers[i]),
-        posts=posts,
-        fee_per_post=fee,
-        fee=fee_total(fee, posts),
-        fee_basis=_text(row["fee_basis"]),
-        reach_per_post=round(solo.reach_per_post),
-        expected_reach=round(solo.unique_reach),
-        expected_engagements=round(solo.engagements_per_post * posts) if er else None,
-        relevance=round(float(row["relevance"]), 3),  # type: ignore[arg-type]
-        overlap_basis=points.basis[i],
-        notes="; ".join(pool.notes[i]),
-    )
-
-
-def _text(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
-def _totals(
-    instance: Instance,
-    best: Solution,
-    creators: list[PlannedCreator],
-    goal: Goal,
-    points: AudiencePoints,
-    chosen: list[int],
-) -> PlanTotals:
-    dist = frequency_distribution(instance, best.posts)
-    reach = float(dist[1:].sum())
-    engagements = sum(c.expected_engagements or 0 for c in creators)
-    return PlanTotals(
-        creators=len(creators),
-        posts=int(best.posts.sum()),
-        cost=round(best.cost, 2),
-        unique_reach=round(reach),
-        reach_at_k=round(float(dist[goal.k :].sum())),
-        frequency={str(m): round(float(v)) for m, v in enumerate(dist) if m >= 1},
-        expected_engagements=engagements,
-        cpm=cpm(best.cost, reach),
-        cpe=cpe(best.cost, float(engagements) if engagements else None),
-        objective_value=round(best.value),
-        mean_pairwise_jaccard=mean_jaccard(points, chosen),
-        audience_duplication=rounded(duplication(instance, best.posts)),
-    )
-
-
-def _notes(points: AudiencePoints, creators: list[PlannedCreator]) -> list[str]:
-    bases = {b: points.basis.count(b) for b in set(points.basis)}
-    notes = [
-        "unique reach and frequency are estimates from sampled audiences (docs/planning.md)",
-        "audience data per candidate: " + ", ".join(f"{v} {b}" for b, v in sorted(bases.items())),
-    ]
-    if any(c.overlap_basis == BASIS_MODEL for c in creators):
-        notes.append(
-            "overlap for creators marked 'model estimate' is a model estimate, not measured"
-        )
-    return notes
 
 
 __all__ = ["FRONTIER_STEPS", "Plan", "PlanRequest", "plan"]

@@ -23,7 +23,7 @@ from microscout.errors import ParameterError
 from microscout.services.requests import RequestField, describe, first_problem
 from microscout.services.requests import cli_flag as shared_cli_flag
 
-Objective = Literal["reach", "frequency"]
+Objective = Literal["engaged", "reach", "frequency"]
 Platform = Literal["instagram", "tiktok", "youtube", "other"]
 Tier = Literal["nano", "micro", "mid", "macro", "mega"]
 Country = Annotated[str, Field(min_length=2, max_length=2, pattern="^[A-Za-z]{2}$")]
@@ -57,9 +57,10 @@ class PlanRequest:
         Objective,
         Field(
             title="Objective",
-            description="reach (unique people) or frequency (people reached ≥ k times).",
+            description="engaged (real people reached who engage), reach (unique people) or "
+            "frequency (people reached ≥ k times).",
         ),
-    ] = "reach"
+    ] = "engaged"
     k: Annotated[
         int | None,
         Field(

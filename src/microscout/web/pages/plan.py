@@ -39,6 +39,7 @@ FIELDS = request_fields()
 # The options most plans set; the others sit behind "More options".
 FIRST = ("brief", "budget", "objective", "k", "max_creators", "platforms", "countries")
 CHOICE_LABELS = {
+    "engaged": "engaged people (real people reached who engage)",
     "reach": "unique reach",
     "frequency": "effective frequency (reach ≥ k times)",
 }
