@@ -39,7 +39,8 @@ CASES: Mapping[str, Case] = {
     "reach_gate": Case({"reach_gate": True}, lambda c: c["passes_reach_gate"] is True),
     "min_audience_quality": Case(
         {"min_audience_quality": 90},
-        lambda c: c["audience_quality"] is None or c["audience_quality"] >= 90,
+        # a creator not vetted (no audience quality) fails it: unknown is never good enough
+        lambda c: c["audience_quality"] is not None and c["audience_quality"] >= 90,
     ),
     "max_fee": Case({"max_fee": 100}, lambda c: c["fee_per_post"] <= 100),
 }

@@ -220,12 +220,69 @@ def test_empty_nonsense_unknown_and_impossible_requests_raise_clear_errors(
     warehouse, _ = workspace
     with pytest.raises(ParameterError, match="empty"):
         search(warehouse, real, "   ", Filters())
-    with pytest.raises(ParameterError, match="none of its words"):
-        search(warehouse, real, "qzxv blorptang", Filters())
+    with pytest.raises(ParameterError, match="no content words"):
+        search(warehouse, real, "the and for of ... !?", Filters())
     with pytest.raises(NotFoundError, match="no creator with handle"):
         similar(warehouse, real, "@nobody_at_all", Filters())
     with pytest.raises(NotFoundError, match="filters"):
         search(warehouse, real, "dogs", Filters(country="ZZ"))
+
+
+def _documents_using(warehouse: Warehouse, fragment: str) -> int:
+    return int(
+        warehouse.scalar(
+            "SELECT count(*) FROM creator_documents WHERE contains(lower(document), ?)",
+            [fragment],
+        )
+    )
+
+
+def test_a_brief_in_words_no_creator_uses_is_answered_by_meaning(
+    workspace: tuple[Warehouse, Settings], real: Adapters
+) -> None:
+    warehouse, _ = workspace
+    brief = "gentle cream for redness-prone, easily irritated faces"
+    assert _documents_using(warehouse, "irritated") == 0
+    assert _documents_using(warehouse, "redness") == 0
+    truth = _truth(warehouse)
+    skincare = next(n.iab_id for n in NICHES if n.key == "skincare")
+    result = search(warehouse, real, brief, Filters(tier="any"), limit=10)
+    niches = [truth[(h.platform, h.creator_id)] for h in result.hits]
+    assert len(niches) == 10
+    assert sum(n == skincare for n in niches) >= 8, niches
+
+
+def test_running_shoes_is_answered_by_meaning_and_says_no_word_was_found(
+    workspace: tuple[Warehouse, Settings], real: Adapters
+) -> None:
+    warehouse, _ = workspace
+    assert _documents_using(warehouse, "running") == 0
+    assert _documents_using(warehouse, "shoe") == 0
+    result = search(warehouse, real, "running shoes", Filters(tier="any"), limit=10)
+    assert len(result.hits) == 10
+    assert all(not h.matched_terms for h in result.hits)
+    assert any("(running, shoes)" in n and "meaning alone" in n for n in result.notes)
+
+
+def test_a_brief_of_unknown_words_is_answered_not_refused(
+    workspace: tuple[Warehouse, Settings], real: Adapters
+) -> None:
+    warehouse, _ = workspace
+    result = search(warehouse, real, "qzxv blorptang", Filters(tier="any"), limit=5)
+    assert all(not h.matched_terms for h in result.hits)
+    assert any("meaning alone" in n or "close enough" in n for n in result.notes)
+
+
+def test_the_briefs_words_raise_a_creator_and_are_named_in_its_reasons(
+    workspace: tuple[Warehouse, Settings], real: Adapters
+) -> None:
+    warehouse, _ = workspace
+    result = search(warehouse, real, BRIEFS["pets"], Filters(), limit=5)
+    for hit in result.hits:
+        assert hit.matched_terms
+        assert any(
+            r.startswith("raised by ") and "brief words in its content" in r for r in hit.reasons
+        ), hit.reasons
 
 
 def test_a_stale_index_is_reported_by_search_and_refreshed_only_by_an_update(

@@ -6,7 +6,14 @@ import pytest
 
 from microscout.adapters.text.taxonomy import packaged_taxonomy
 from microscout.core.niche import niche_focus, parse_taxonomy
-from microscout.core.niche.ranking import blend, engagement_component, reach_component
+from microscout.core.niche.ranking import (
+    NEUTRAL,
+    blend,
+    engagement_component,
+    quality_component,
+    reach_component,
+    terms_component,
+)
 from microscout.services.discovery.niches import KIM_TO_IAB, resolve_label
 
 
@@ -61,3 +68,17 @@ def test_engagement_at_the_tier_median_and_reach_at_the_gate_are_neutral() -> No
     assert reach_component(0.10, 0.10)[0] == pytest.approx(0.5)
     assert reach_component(0.50, 0.10)[0] == pytest.approx(1.0)
     assert engagement_component(None, 0.03) == (0.5, "engagement unknown (neutral)")
+
+
+def test_a_creator_not_vetted_is_neutral_in_the_ranking_never_raised_by_quality() -> None:
+    assert quality_component(None) == (NEUTRAL, "audience not vetted (neutral)")
+    # a stale row with a score beside the verdict "not vetted" is not raised by it either
+    assert quality_component(100.0, "not vetted")[0] == NEUTRAL
+    assert quality_component(100.0, "ok") == (1.0, "audience quality 100/100")
+
+
+def test_brief_words_in_the_content_only_raise_and_none_found_is_neutral() -> None:
+    assert terms_component(0, 3)[0] == NEUTRAL
+    assert terms_component(3, 3) == (1.0, "3 of 3 brief words in its content")
+    assert terms_component(1, 2)[0] == 0.75
+    assert terms_component(0, 0)[0] == NEUTRAL

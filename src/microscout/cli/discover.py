@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any
 
 import typer
@@ -45,11 +46,33 @@ _MinEr = Annotated[float | None, typer.Option(help=_help(SearchRequest, "min_eng
 _Gate = Annotated[bool, typer.Option(help=_help(SearchRequest, "reach_gate"))]
 _MinAq = Annotated[float | None, typer.Option(help=_help(SearchRequest, "min_audience_quality"))]
 _MaxFee = Annotated[float | None, typer.Option(help=_help(SearchRequest, "max_fee"))]
+_Unvetted = Annotated[
+    bool,
+    typer.Option("--include-unvetted", help=_help(SearchRequest, "include_unvetted")),
+]
 _Limit = Annotated[int, typer.Option(help=_help(SearchRequest, "limit"))]
 _Seed = Annotated[str | None, typer.Option(help=_help(LookalikeRequest, "platform"))]
 _Only = Annotated[str | None, typer.Option(help=_help(LookalikeRequest, "only_platform"))]
 _Json = Annotated[bool, typer.Option("--json", help="JSON with every reason.")]
 _Csv = Annotated[bool, typer.Option("--csv", help="CSV with every reason.")]
+
+
+# The columns of the table a search prints, and their headings: a creator whose audience could
+# not be vetted shows no quality and the verdict "not vetted".
+_SHOWN = MappingProxyType(
+    {
+        "rank": "rank",
+        "handle": "handle",
+        "platform": "platform",
+        "followers": "followers",
+        "score": "score",
+        "relevance": "relevance",
+        "niche": "niche",
+        "er_median": "er_median",
+        "audience_quality": "quality",
+        "authenticity_verdict": "verdict",
+    }
+)
 
 
 def _given(values: dict[str, Any]) -> dict[str, Any]:
@@ -85,9 +108,10 @@ def _render(result: SearchResult, as_json: bool, as_csv: bool) -> None:
     if as_csv:
         emit(result.table(), False, True, None, "")
         return
-    shown = result.table().select(
-        ["rank", "handle", "platform", "followers", "score", "relevance", "niche", "er_median"]
-    )
+    if not result.hits:
+        out.print(f"{result.query} — no creator among {result.candidates:,} that passed")
+        return
+    shown = result.table().select(list(_SHOWN)).rename_columns(list(_SHOWN.values()))
     emit(shown, False, False, None, f"{result.query} — {result.candidates:,} creators passed")
     for hit in result.hits:
         out.print(f"[bold]{hit.rank}. @{hit.handle}[/]", highlight=False)
@@ -110,6 +134,7 @@ def search(
     reach_gate: _Gate = False,
     min_audience_quality: _MinAq = None,
     max_fee: _MaxFee = None,
+    include_unvetted: _Unvetted = False,
     limit: _Limit = 20,
     as_json: _Json = False,
     as_csv: _Csv = False,
@@ -127,6 +152,7 @@ def search(
         "reach_gate": reach_gate,
         "min_audience_quality": min_audience_quality,
         "max_fee": max_fee,
+        "include_unvetted": include_unvetted,
         "limit": limit,
     }
     request = parse_request(SearchRequest, _given(given), cli_flag)
@@ -159,6 +185,7 @@ def similar(
     reach_gate: _Gate = False,
     min_audience_quality: _MinAq = None,
     max_fee: _MaxFee = None,
+    include_unvetted: _Unvetted = False,
     limit: _Limit = 20,
     as_json: _Json = False,
     as_csv: _Csv = False,
@@ -177,6 +204,7 @@ def similar(
         "reach_gate": reach_gate,
         "min_audience_quality": min_audience_quality,
         "max_fee": max_fee,
+        "include_unvetted": include_unvetted,
         "limit": limit,
     }
     request = parse_request(LookalikeRequest, _given(given), cli_flag)

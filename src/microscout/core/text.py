@@ -11,6 +11,8 @@ Two word rules exist because two jobs differ, and each keeps the behaviour it wa
 
 :func:`word_stem` is how both recognise a word in another form, and :func:`post_text` is the one
 way a post's caption and hashtags become a text (niche models, search evidence).
+:func:`content_words` says whether a brief says anything at all: search refuses only a brief
+without one (only function words, punctuation or single characters).
 """
 
 from __future__ import annotations
@@ -134,6 +136,27 @@ def brief_terms(brief: str, stop: frozenset[str] = BRIEF_STOP_WORDS) -> list[str
     return seen
 
 
+# Any run of letters or digits of any script, any length ("AI", "3D", "护肤品").
+TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+# Short function words neither list above holds (they drop words under three letters anyway).
+SHORT_FUNCTION_WORDS = frozenset(
+    ["am", "as", "be", "do", "he", "if", "it", "me", "no", "so", "up", "us", "her", "him", "his"]
+)
+
+
+def content_words(text: str) -> list[str]:
+    """The text's distinct words that carry content, lower-cased, in order: every :data:`TOKEN`
+    but the function words of :data:`STOP_WORDS`, :data:`BRIEF_STOP_WORDS` and
+    :data:`SHORT_FUNCTION_WORDS` and single ASCII characters."""
+    stop = STOP_WORDS | BRIEF_STOP_WORDS | SHORT_FUNCTION_WORDS
+    seen: list[str] = []
+    for word in (m.group(0).lower() for m in TOKEN.finditer(text)):
+        if word in stop or (len(word) == 1 and word.isascii()) or word in seen:
+            continue
+        seen.append(word)
+    return seen
+
+
 def post_text(caption: str | None, hashtags: str | None) -> str:
     """A post's caption and hashtags as one text (hashtags are stored ``|``-separated)."""
     return f"{caption or ''} {(hashtags or '').replace('|', ' ')}".strip()
@@ -148,9 +171,12 @@ def word_stem(word: str) -> str:
 __all__ = [
     "ASCII_WORD",
     "BRIEF_STOP_WORDS",
+    "SHORT_FUNCTION_WORDS",
     "STOP_WORDS",
+    "TOKEN",
     "WORD",
     "brief_terms",
+    "content_words",
     "post_text",
     "word_stem",
     "words",

@@ -247,8 +247,6 @@ class VectorIndex:
 
 # (mtime in ns, size) of an index folder's manifest, which every save writes last.
 Stamp = tuple[int, int]
-# Words remembered per loaded index before the memo starts over (bounds a long-running app).
-KNOWN_WORDS_MAX = 50_000
 
 
 class IndexStore:
@@ -266,10 +264,6 @@ class IndexStore:
         self._lock = threading.Lock()
         self._stamp: Stamp | None = None
         self._index: VectorIndex | None = None
-        # word -> whether some creator document holds it; valid for one saved index, whose
-        # documents were written with it (see :meth:`word_known`)
-        self._known: dict[str, bool] = {}
-        self._known_stamp: Stamp | None = None
 
     def _manifest_stamp(self) -> Stamp | None:
         try:
@@ -292,20 +286,6 @@ class IndexStore:
     def editable(self) -> VectorIndex | None:
         """A private copy of the saved index to update and save (None when none was built)."""
         return VectorIndex.load(self.folder)
-
-    def word_known(self, word: str, lookup: Callable[[str], bool]) -> bool:
-        """``lookup(word)``, remembered until the index (and its documents) is saved again."""
-        stamp = self._manifest_stamp()
-        with self._lock:
-            if stamp != self._known_stamp or len(self._known) > KNOWN_WORDS_MAX:
-                self._known, self._known_stamp = {}, stamp
-            known = self._known.get(word)
-        if known is None:
-            known = lookup(word)
-            with self._lock:
-                if stamp == self._known_stamp:
-                    self._known[word] = known
-        return known
 
 
 __all__ = ["AnnIndex", "IndexStore", "UpdateCounts", "VectorIndex", "knn"]

@@ -84,17 +84,6 @@ def replace_creator_documents(warehouse: Warehouse, rows: pa.Table) -> None:
     warehouse.replace(CREATOR_DOCUMENTS, rows)
 
 
-def any_document_contains(warehouse: Warehouse, fragment: str) -> bool:
-    """Whether some creator document contains ``fragment`` (lower case), in any word."""
-    return bool(
-        warehouse.scalar(
-            "SELECT count(*) FROM (SELECT 1 FROM creator_documents "
-            "WHERE contains(lower(document), ?) LIMIT 1)",
-            [fragment],
-        )
-    )
-
-
 def creator_document(warehouse: Warehouse, key: Key) -> str:
     """The stored document of one creator ("" when it has none)."""
     document = warehouse.scalar(
@@ -247,9 +236,11 @@ def creators_passing(
     max_fee: float | None = None,
     reach_gate: ReachGate = "any",
     min_audience_quality: float | None = None,
+    include_unvetted: bool = False,
 ) -> pa.Table:
     """platform, creator_id of the scored creators that pass every filter given (empty or None:
-    no filter). Countries match case-insensitively; unknown audience quality passes."""
+    no filter). Countries match case-insensitively; a creator without audience quality (not
+    vetted) fails ``min_audience_quality`` unless ``include_unvetted``."""
     clauses: list[str] = ["TRUE"]
     params: list[Any] = []
     for column, values in (
@@ -275,7 +266,8 @@ def creators_passing(
     elif reach_gate == "not failed":
         clauses.append("s.passes_reach_gate IS NOT FALSE")
     if min_audience_quality is not None:
-        clauses.append("(s.audience_quality IS NULL OR s.audience_quality >= ?)")
+        unvetted = "s.audience_quality IS NULL OR " if include_unvetted else ""
+        clauses.append(f"({unvetted}s.audience_quality >= ?)")
         params.append(min_audience_quality)
     return warehouse.fetch_arrow(
         f"SELECT s.platform, s.creator_id FROM creator_scores s "  # noqa: S608 (fragments and limits are code constants; values are bound)
@@ -320,7 +312,8 @@ def ranking_figures(warehouse: Warehouse, keys: Sequence[Key]) -> list[dict[str,
         """WITH norms AS (SELECT tier, median(er_median) AS tier_norm FROM creator_scores
                           GROUP BY tier)
            SELECT s.platform, s.creator_id, s.handle, s.followers, s.tier, c.country,
-                  s.er_median, s.reach_rate, s.audience_quality, s.niche_primary,
+                  s.er_median, s.reach_rate, s.audience_quality, s.authenticity_verdict,
+                  s.niche_primary,
                   s.niche_focus, s.niche_posts_n, s.fee_per_post, d.document, n.tier_norm
            FROM _keys k JOIN creator_scores s USING (platform, creator_id)
            JOIN creators c USING (platform, creator_id)
@@ -366,7 +359,6 @@ def audience_sample_ids(warehouse: Warehouse, keys: Sequence[Key]) -> pa.Table:
 __all__ = [
     "Key",
     "ReachGate",
-    "any_document_contains",
     "audience_sample_ids",
     "creator_accounts",
     "creator_document",

@@ -8,8 +8,13 @@ creator's rank when cᵢ > 0.5 and *lowered* it when cᵢ < 0.5; its effect on t
 - relevance: cosine similarity of the brief and the creator's document, clipped to [0, 1];
 - engagement: r / (1 + r) with r = er_median / the median er_median of the creator's tier;
 - reach: min(reach_rate / reach_gate, 2) / 2, so passing the gate exactly gives 0.5;
-- audience_quality: audience_quality / 100 (from the authenticity stage);
-- niche_focus: niche_focus as stored.
+- audience_quality: audience_quality / 100 (from the authenticity stage); a creator not vetted
+  (no signal could be checked, so no audience quality) is neutral here, and search ranks it
+  after every vetted creator unless asked to include unvetted ones;
+- niche_focus: niche_focus as stored;
+- terms (search only): 0.5 + 0.5 × the share of the brief's words found in the creator's
+  content. Word overlap only adds: a creator found by meaning alone, in other words than the
+  brief's, is neutral, never lowered.
 """
 
 from __future__ import annotations
@@ -17,8 +22,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from microscout.core.authenticity.quality import NOT_VETTED
+
 NEUTRAL = 0.5
-COMPONENTS = ("relevance", "engagement", "reach", "audience_quality", "niche_focus")
+COMPONENTS = ("relevance", "engagement", "reach", "audience_quality", "niche_focus", "terms")
 
 
 @dataclass(frozen=True)
@@ -52,10 +59,21 @@ def reach_component(reach_rate: float | None, gate: float) -> tuple[float, str]:
     return min(reach_rate / gate, 2.0) / 2.0, f"reach {reach_rate:.1%} vs gate {gate:.0%}"
 
 
-def quality_component(quality: float | None) -> tuple[float, str]:
-    if quality is None:
-        return NEUTRAL, "audience quality not scored (neutral)"
+def quality_component(quality: float | None, verdict: str | None = None) -> tuple[float, str]:
+    """Audience quality / 100; neutral when unknown. A creator ``not vetted`` is never raised
+    by a score it does not have, whatever a stale row holds."""
+    if quality is None or verdict == NOT_VETTED:
+        return NEUTRAL, "audience not vetted (neutral)"
     return _clip(quality / 100.0), f"audience quality {quality:.0f}/100"
+
+
+def terms_component(matched: int, asked: int) -> tuple[float, str]:
+    """0.5 + 0.5 × matched / asked: the brief's words found in the creator's content raise it;
+    none found is neutral, since a creator may say the same thing in other words."""
+    if asked <= 0:
+        return NEUTRAL, "no brief words to match (neutral)"
+    share = max(0, min(matched, asked)) / asked
+    return NEUTRAL + NEUTRAL * share, f"{matched} of {asked} brief words in its content"
 
 
 def focus_component(focus: float | None, posts_n: int | None) -> tuple[float, str]:
@@ -88,4 +106,5 @@ __all__ = [
     "focus_component",
     "quality_component",
     "reach_component",
+    "terms_component",
 ]

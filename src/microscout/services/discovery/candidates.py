@@ -55,7 +55,7 @@ def semantic_candidates(
 
     def source(warehouse: Warehouse, brief: str, flt: CandidateFilter) -> pa.Table:
         vectors, _ = searchable_index(warehouse, index, embedder.model_id)
-        check_brief(warehouse, index, brief)
+        check_brief(brief)
         mask = index_mask(vectors, _passing(warehouse, flt))
         allowed = int(mask.sum())
         if allowed == 0:

@@ -80,13 +80,23 @@ class FilterOptions(BaseModel):
             ge=0,
             le=100,
             title="Min audience quality",
-            description="Least audience quality 0-100 (creators without one pass).",
+            description="Least audience quality 0-100 (creators not vetted fail it unless "
+            "include_unvetted).",
         ),
     ] = None
     max_fee: Annotated[
         float | None,
         Field(ge=0, le=1e9, title="Max fee $", description="Highest estimated fee per post, USD."),
     ] = None
+    include_unvetted: Annotated[
+        bool,
+        Field(
+            title="Include unvetted",
+            description="Treat creators with no audience evidence (not vetted) like the others: "
+            "they pass min_audience_quality and rank by their other figures, instead of after "
+            "every vetted creator.",
+        ),
+    ] = False
     limit: Annotated[
         int, Field(ge=1, le=100, title="Results", description="How many creators to return.")
     ] = 20
@@ -103,6 +113,7 @@ class FilterOptions(BaseModel):
             reach_gate=self.reach_gate,
             min_audience_quality=self.min_audience_quality,
             max_fee=self.max_fee,
+            include_unvetted=self.include_unvetted,
         )
 
 

@@ -3,6 +3,12 @@
 Both read the vector index scoring saved (``services/discovery/index.py``) and never rebuild it.
 Ranking and reasons: ``core/niche/ranking.py`` and docs/discovery.md. The audience overlap of a
 lookalike is the planner's: a MinHash Jaccard of audience-sample ids (``core/audience``).
+
+Meaning comes first: a brief is refused only when it has no content word at all
+(:func:`check_brief`); its words found in a creator's content are a reason and a ranking feature
+that only raises, so a brief in other words than the creators' still finds them. Creators not
+vetted (no audience quality) rank after every vetted one and fail ``min_audience_quality``,
+unless the request includes unvetted creators.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse import discovery as queries
 from microscout.config import Settings
 from microscout.core.audience import build_sketches, hash_strings, jaccard
+from microscout.core.authenticity.quality import NOT_VETTED
 from microscout.core.handles import normalise_handle
 from microscout.core.niche.ranking import (
     Ranked,
@@ -28,8 +35,9 @@ from microscout.core.niche.ranking import (
     focus_component,
     quality_component,
     reach_component,
+    terms_component,
 )
-from microscout.core.text import post_text, word_stem, words
+from microscout.core.text import content_words, post_text, words
 from microscout.errors import NotFoundError, ParameterError
 from microscout.services.discovery.index import RECENT_POSTS, searchable_index
 
@@ -55,11 +63,13 @@ class Filters:
     reach_gate: bool = False
     min_audience_quality: float | None = None
     max_fee: float | None = None
+    include_unvetted: bool = False
 
     def passing(self, warehouse: Warehouse) -> pa.Table:
         """platform, creator_id of the scored creators that pass these filters.
 
-        Unknown audience quality passes: the filter applies "when known" (docs/discovery.md).
+        A creator not vetted (no audience quality) fails ``min_audience_quality`` unless
+        ``include_unvetted`` (docs/discovery.md).
         """
         if self.tier is not None and self.tier not in TIERS:
             raise ParameterError("tier", f"must be one of {', '.join(TIERS)}")
@@ -75,6 +85,7 @@ class Filters:
             max_fee=self.max_fee,
             reach_gate="passes" if self.reach_gate else "any",
             min_audience_quality=self.min_audience_quality,
+            include_unvetted=self.include_unvetted,
         )
 
 
@@ -93,6 +104,7 @@ class Hit:
     er_median: float | None
     reach_rate: float | None
     audience_quality: float | None
+    authenticity_verdict: str | None
     fee_per_post: float | None
     matched_terms: tuple[str, ...]
     matched_posts: tuple[str, ...]
@@ -114,6 +126,7 @@ class Hit:
             "er_median": self.er_median,
             "reach_rate": self.reach_rate,
             "audience_quality": self.audience_quality,
+            "authenticity_verdict": self.authenticity_verdict,
             "fee_per_post": self.fee_per_post,
             "matched_terms": "; ".join(self.matched_terms),
             "matched_posts": " || ".join(self.matched_posts),
@@ -133,11 +146,12 @@ class SearchResult:
 
 
 # -- the brief ---------------------------------------------------------------------------------
-def check_brief(warehouse: Warehouse, store: IndexStore, brief: str) -> list[str]:
-    """The brief's words that some creator's document (or a niche name) uses, in order.
+def check_brief(brief: str) -> list[str]:
+    """The brief's content words (``core/text.content_words``), in order.
 
-    Raises ParameterError when the brief is empty or none of its words is known: a nonsense
-    brief would otherwise return the creators nearest to nothing in particular.
+    Raises ParameterError only for a brief that says nothing: empty, or nothing but function
+    words, punctuation and single letters. Any other brief is answered by meaning, whether or
+    not a creator uses its words.
     """
     if not brief or not brief.strip():
         raise ParameterError(
@@ -145,23 +159,15 @@ def check_brief(warehouse: Warehouse, store: IndexStore, brief: str) -> list[str
             'is empty: describe the product and audience, e.g. "plant-based skincare for '
             'sensitive skin"',
         )
-    taxonomy = packaged_taxonomy()
-
-    def lookup(word: str) -> bool:
-        return (
-            queries.any_document_contains(warehouse, word_stem(word))
-            or taxonomy.find(word) is not None
-        )
-
-    brief_words = words(brief)
-    known = [w for w in brief_words if store.word_known(w, lookup)]
-    if not known:
+    found = content_words(brief)
+    if not found:
         raise ParameterError(
             "brief",
-            f"none of its words ({', '.join(brief_words) or brief.strip()!r}) appears in any "
-            "creator's bio, hashtags or captions: describe the niche in plain words",
+            f"has no content words ({brief.strip()[:60]!r} is only function words, punctuation "
+            'or single letters): say what the product is and for whom, e.g. "running shoes for '
+            'trail runners"',
         )
-    return known
+    return found
 
 
 def index_mask(index: VectorIndex, keys: pa.Table) -> np.ndarray[Any, Any]:
@@ -183,22 +189,24 @@ def _recent_posts(warehouse: Warehouse, keys: list[Key]) -> dict[Key, list[dict[
     return out
 
 
-def _matches(
-    brief_words: list[str], row: dict[str, Any]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Brief words found in the creator's document, and the posts that use the most of them."""
-    doc_words = set(words(row.get("document") or ""))
-    terms = tuple(
+def _matched_terms(brief_words: list[str], document: str | None) -> tuple[str, ...]:
+    """Brief words found in the creator's document (as a word or the start of one)."""
+    doc_words = set(words(document or ""))
+    return tuple(
         w for w in brief_words if w in doc_words or any(d.startswith(w) for d in doc_words)
     )
+
+
+def _matched_posts(brief_words: list[str], posts: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The two posts that use the most brief words, as "post_id: text"."""
     scored = []
-    for post in row["posts"]:
+    for post in posts:
         text = post_text(post["caption"], post["hashtags"]).lower()
         hits = sum(1 for w in brief_words if w in text)
         if hits:
             scored.append((hits, post["post_id"], post["caption"] or post["hashtags"] or ""))
     scored.sort(key=lambda t: (-t[0], t[1]))
-    return terms, tuple(f"{pid}: {text[:100]}" for _, pid, text in scored[:2])
+    return tuple(f"{pid}: {text[:100]}" for _, pid, text in scored[:2])
 
 
 def _weights(settings: Settings) -> dict[str, float]:
@@ -208,6 +216,7 @@ def _weights(settings: Settings) -> dict[str, float]:
         "reach": settings.search_weight_reach,
         "audience_quality": settings.search_weight_audience_quality,
         "niche_focus": settings.search_weight_niche_focus,
+        "terms": settings.search_weight_terms,
         "audience_overlap": settings.search_weight_relevance / 2,
     }
 
@@ -219,76 +228,135 @@ def _keys(index: VectorIndex, rows: np.ndarray[Any, Any]) -> list[Key]:
     ]
 
 
+def _unvetted(row: dict[str, Any]) -> bool:
+    """No audience quality: nothing could be checked (or the authenticity stage never ran)."""
+    return row["audience_quality"] is None or row["authenticity_verdict"] == NOT_VETTED
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What a ranking matches and how: the brief's (or the seed's) words, whether their overlap
+    counts in the blend (search; lookalikes weigh audience overlap instead), the lookalike's
+    audience overlaps, and whether unvetted creators rank among the vetted."""
+
+    words: list[str]
+    word_feature: bool
+    include_unvetted: bool
+    overlap: dict[Key, float] | None = None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    ranked: Ranked
+    relevance: float
+    row: dict[str, Any]
+    terms: tuple[str, ...]
+
+
+def _candidate(
+    settings: Settings, key: Key, relevance: float, row: dict[str, Any], asked: _Asked
+) -> _Candidate:
+    """One candidate's blend (core/niche/ranking.py) and the brief words its content uses."""
+    terms = _matched_terms(asked.words, row.get("document"))
+    values = {
+        "relevance": (max(0.0, min(1.0, relevance)), f"similarity {relevance:.2f}"),
+        "engagement": engagement_component(row["er_median"], row["tier_norm"]),
+        "reach": reach_component(row["reach_rate"], settings.reach_gate),
+        "audience_quality": quality_component(row["audience_quality"], row["authenticity_verdict"]),
+        "niche_focus": focus_component(row["niche_focus"], row["niche_posts_n"]),
+    }
+    if asked.word_feature:
+        values["terms"] = terms_component(len(terms), len(asked.words))
+    if asked.overlap is not None:
+        shared = asked.overlap.get(key, 0.0)
+        values["audience_overlap"] = (min(1.0, shared * 5), f"audience overlap {shared:.1%}")
+    return _Candidate(blend(values, _weights(settings)), relevance, row, terms)
+
+
+def _reasons(found: _Candidate, include_unvetted: bool) -> list[str]:
+    """Why a hit ranks where it does: matched words, then each component's effect, largest first."""
+    reasons = [f"matched terms: {', '.join(found.terms)}"] if found.terms else []
+    if _unvetted(found.row):
+        why = (
+            "no signal could be checked"
+            if found.row["authenticity_verdict"] == NOT_VETTED
+            else "not scored: run `microscout score`"
+        )
+        where = (
+            "ranked among the vetted by its other figures, as asked"
+            if include_unvetted
+            else "ranked after every vetted creator"
+        )
+        reasons.append(f"audience not vetted ({why}): {where}")
+    reasons += [
+        f"{'raised' if c.effect > 0 else 'lowered'} by {c.evidence} ({c.effect:+.3f})"
+        for c in sorted(found.ranked.components, key=lambda c: -abs(c.effect))
+        if abs(c.effect) >= 0.0005
+    ]
+    return reasons
+
+
+def _hit(rank: int, found: _Candidate, matched: tuple[str, ...], reasons: list[str]) -> Hit:
+    row = found.row
+    niche = row["niche_primary"]
+    return Hit(
+        rank=rank,
+        platform=row["platform"],
+        creator_id=row["creator_id"],
+        handle=row["handle"],
+        followers=row["followers"],
+        country=row["country"],
+        score=found.ranked.score,
+        relevance=found.relevance,
+        niche=f"{packaged_taxonomy().name(niche)} ({niche})" if niche else None,
+        niche_focus=row["niche_focus"],
+        er_median=row["er_median"],
+        reach_rate=row["reach_rate"],
+        audience_quality=None if _unvetted(row) else row["audience_quality"],
+        authenticity_verdict=row["authenticity_verdict"],
+        fee_per_post=row["fee_per_post"],
+        matched_terms=found.terms,
+        matched_posts=matched,
+        reasons=tuple(reasons),
+        ranked=found.ranked,
+    )
+
+
 def _rank(
     warehouse: Warehouse,
     settings: Settings,
     scores: np.ndarray[Any, Any],
     rows: np.ndarray[Any, Any],
     index: VectorIndex,
-    brief_words: list[str],
+    asked: _Asked,
     limit: int,
-    overlap: dict[Key, float] | None = None,
 ) -> list[Hit]:
-    """Blend every candidate's components, keep the best ``limit``, then explain those."""
+    """Blend every candidate's components, keep the best ``limit``, then explain those.
+
+    Unvetted creators come after every vetted one unless ``asked.include_unvetted``.
+    """
     keys = _keys(index, rows)
     details = {
         (r["platform"], r["creator_id"]): r for r in queries.ranking_figures(warehouse, keys)
     }
-    weights = _weights(settings)
-    blended = []
-    for key, relevance in zip(keys, scores.tolist(), strict=True):
-        row = details.get(key)
-        if row is None:
-            continue
-        values = {
-            "relevance": (max(0.0, min(1.0, relevance)), f"similarity {relevance:.2f}"),
-            "engagement": engagement_component(row["er_median"], row["tier_norm"]),
-            "reach": reach_component(row["reach_rate"], settings.reach_gate),
-            "audience_quality": quality_component(row["audience_quality"]),
-            "niche_focus": focus_component(row["niche_focus"], row["niche_posts_n"]),
-        }
-        if overlap is not None:
-            shared = overlap.get(key, 0.0)
-            values["audience_overlap"] = (min(1.0, shared * 5), f"audience overlap {shared:.1%}")
-        blended.append((blend(values, weights), relevance, row))
-    blended.sort(key=lambda t: (-t[0].score, t[2]["handle"]))
+    blended = [
+        _candidate(settings, key, relevance, details[key], asked)
+        for key, relevance in zip(keys, scores.tolist(), strict=True)
+        if key in details
+    ]
+    last = not asked.include_unvetted
+    blended.sort(key=lambda c: (last and _unvetted(c.row), -c.ranked.score, c.row["handle"]))
     best = blended[:limit]
-    posts = _recent_posts(warehouse, [(r["platform"], r["creator_id"]) for _, _, r in best])
-    taxonomy = packaged_taxonomy()
-    hits = []
-    for rank, (ranked, relevance, row) in enumerate(best, start=1):
-        row["posts"] = posts[(row["platform"], row["creator_id"])]
-        terms, matched = _matches(brief_words, row)
-        reasons = [f"matched terms: {', '.join(terms)}"] if terms else []
-        reasons += [
-            f"{'raised' if c.effect > 0 else 'lowered'} by {c.evidence} ({c.effect:+.3f})"
-            for c in sorted(ranked.components, key=lambda c: -abs(c.effect))
-            if abs(c.effect) >= 0.0005
-        ]
-        niche = row["niche_primary"]
-        hits.append(
-            Hit(
-                rank=rank,
-                platform=row["platform"],
-                creator_id=row["creator_id"],
-                handle=row["handle"],
-                followers=row["followers"],
-                country=row["country"],
-                score=ranked.score,
-                relevance=relevance,
-                niche=f"{taxonomy.name(niche)} ({niche})" if niche else None,
-                niche_focus=row["niche_focus"],
-                er_median=row["er_median"],
-                reach_rate=row["reach_rate"],
-                audience_quality=row["audience_quality"],
-                fee_per_post=row["fee_per_post"],
-                matched_terms=terms,
-                matched_posts=matched,
-                reasons=tuple(reasons),
-                ranked=ranked,
-            )
+    posts = _recent_posts(warehouse, [(c.row["platform"], c.row["creator_id"]) for c in best])
+    return [
+        _hit(
+            rank,
+            found,
+            _matched_posts(asked.words, posts[(found.row["platform"], found.row["creator_id"])]),
+            _reasons(found, asked.include_unvetted),
         )
-    return hits
+        for rank, found in enumerate(best, start=1)
+    ]
 
 
 # -- search and lookalikes ---------------------------------------------------------------------
@@ -304,19 +372,19 @@ def search(
 ) -> SearchResult:
     """Creators whose content matches ``brief``, filtered, ranked by the documented blend.
 
-    ``index`` and ``embedder`` are the saved vector index and the text model
-    (``bootstrap.Adapters.index_store`` and ``.embedder``); nothing is written.
+    Refuses only a brief without content words; an answer with no creator close enough to the
+    brief is empty and says so in its notes. ``index`` and ``embedder`` are the saved vector
+    index and the text model (``bootstrap.Adapters.index_store`` and ``.embedder``); nothing is
+    written.
     """
     if limit < 1:
         raise ParameterError("limit", "must be at least 1")
+    check_brief(brief)
     vectors, notes = searchable_index(warehouse, index, embedder.model_id)
-    brief_words = check_brief(warehouse, index, brief)
     mask = index_mask(vectors, filters.passing(warehouse))
     if not mask.any():
-        raise NotFoundError(
-            "no creator passes these filters; loosen them (e.g. --tier any, a lower "
-            "--min-engagement, no --reach-gate)"
-        )
+        raise NotFoundError(_no_candidates(filters))
+    passing = int(mask.sum())
     query = embedder.embed([brief])[0]
     scores, rows = knn(
         vectors.vectors,
@@ -328,12 +396,31 @@ def search(
     )
     keep = scores >= settings.search_min_relevance
     if not keep.any():
-        raise NotFoundError(
-            f"no creator among the {int(mask.sum()):,} that pass the filters is close to the "
-            f"brief (best similarity {float(scores.max(initial=0)):.2f}); rephrase it"
+        notes.append(
+            f"no creator among the {passing:,} that pass the filters is close enough to the "
+            f"brief (best similarity {float(scores.max(initial=0)):.2f}, the least shown is "
+            f"{settings.search_min_relevance:.2f}: search_min_relevance); describe it otherwise "
+            "or loosen the filters"
         )
-    hits = _rank(warehouse, settings, scores[keep], rows[keep], vectors, brief_words, limit)
-    return SearchResult(brief, tuple(hits), int(mask.sum()), tuple(notes))
+        return SearchResult(brief, (), passing, tuple(notes))
+    brief_words = list(dict.fromkeys(words(brief)))
+    asked = _Asked(brief_words, True, filters.include_unvetted)
+    hits = _rank(warehouse, settings, scores[keep], rows[keep], vectors, asked, limit)
+    if brief_words and hits and not any(h.matched_terms for h in hits):
+        notes.append(
+            f"none of the brief's words ({', '.join(brief_words)}) appears in these creators' "
+            "bios, hashtags or captions: they were found by meaning alone"
+        )
+    return SearchResult(brief, tuple(hits), passing, tuple(notes))
+
+
+def _no_candidates(filters: Filters) -> str:
+    """Why nothing passed the filters, with what to loosen."""
+    hint = "no creator passes these filters; loosen them (e.g. --tier any, a lower "
+    hint += "--min-engagement, no --reach-gate)"
+    if filters.min_audience_quality is not None and not filters.include_unvetted:
+        hint += "; creators not vetted fail --min-audience-quality unless --include-unvetted"
+    return hint
 
 
 def similar(
@@ -386,7 +473,8 @@ def similar(
     overlap = _audience_overlap(warehouse, seed, _keys(vectors, rows), settings.plan_sketch_size)
     if overlap is None:
         notes.append("no audience sample for the seed creator: content similarity only")
-    hits = _rank(warehouse, settings, scores, rows, vectors, seed_words, limit, overlap)
+    asked = _Asked(seed_words, False, filters.include_unvetted, overlap)
+    hits = _rank(warehouse, settings, scores, rows, vectors, asked, limit)
     return SearchResult(f"similar to @{clean}", tuple(hits), int(mask.sum()), tuple(notes))
 
 
