@@ -188,3 +188,25 @@ def test_a_shortlist_shows_not_vetted_without_a_score(client: TestClient) -> Non
     row = row[: row.index("</tr>")]
     assert ">not vetted</span>" in row
     assert "(100)" not in row
+
+
+def test_plans_leave_them_out_by_default_and_show_not_vetted_when_included(
+    client: TestClient,
+) -> None:
+    asked = {"brief": BRIEF, "budget": "5000"}
+    default = client.get("/plan", params=asked)
+    assert default.status_code == 200, default.text[-2000:]
+    for handle in HANDLES:
+        left_out = re.search(
+            rf'<tr data-excluded="{re.escape(handle)}" data-codes="([^"]*)"', default.text
+        )
+        assert left_out is not None, handle
+        assert "unvetted" in left_out.group(1).split("|")
+    named = client.get(
+        "/plan", params={**asked, "include_unvetted": "on", "include": f"{PLATFORM}:{HANDLE}"}
+    )
+    assert named.status_code == 200, named.text[-2000:]
+    row = named.text[named.text.index(f'<tr data-handle="{HANDLE}"') :]
+    row = row[: row.index("</tr>")]
+    assert ">not vetted</td>" in row
+    assert ">100</td>" not in row
