@@ -175,6 +175,7 @@ def test_the_macro_comparison_says_in_words_what_the_plan_wins_and_loses(
     assert "wins on CPE (29% lower)" in versus.summary
     assert "loses on unique reach (88% fewer)" in versus.summary
     assert "by the same fee model" in versus.summary
+    assert versus.summary.endswith("Even on audience quality.")
 
 
 def test_a_macro_creator_failing_the_gates_is_not_the_comparison(tmp_path: Path) -> None:

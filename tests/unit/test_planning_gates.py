@@ -24,6 +24,8 @@ from microscout.core.planning import (
 )
 from microscout.core.pricing import affordable_posts, booking_cost
 from microscout.errors import ParameterError
+from microscout.services.planning.macro import versus_macro
+from microscout.services.planning.result import MacroChoice, PlanTotals
 
 CLEAN = GateFigures(
     followers=20_000,
@@ -172,3 +174,78 @@ def test_feasibility_counts_the_coordination_cost_and_says_so() -> None:
     with pytest.raises(ParameterError) as caught:
         check_feasible(fees, 400.0, Constraints(min_creators=2), coordination=150.0)
     assert caught.value.name == "--min-creators"
+
+
+def totals(
+    reach: int, engaged: int, engagements: int, cost: float, quality: float | None
+) -> PlanTotals:
+    return PlanTotals(
+        creators=12,
+        posts=30,
+        cost=cost,
+        unique_reach=reach,
+        reach_at_k=0,
+        frequency={},
+        expected_engagements=engagements,
+        cpm=None,
+        cpe=cost / engagements if engagements else None,
+        objective_value=engaged,
+        mean_pairwise_jaccard=None,
+        audience_duplication=None,
+        engaged_people=engaged,
+        audience_quality=quality,
+    )
+
+
+def macro(quality: float | None = 80.0, engagements: int | None = 10_000) -> MacroChoice:
+    return MacroChoice(
+        platform="instagram",
+        handle="big",
+        followers=600_000,
+        posts=1,
+        fee_per_post=4_850.0,
+        cost=5_000.0,
+        unique_reach=300_000,
+        reach_at_k=0,
+        matches_brief=True,
+        expected_engagements=engagements,
+        engaged_people=8_000,
+        cpe=5_000.0 / engagements if engagements else None,
+        audience_quality=quality,
+    )
+
+
+def test_the_macro_comparison_names_each_winner_and_sums_it_up_in_words() -> None:
+    versus = versus_macro(totals(150_000, 16_000, 25_000, 5_000.0, 92.0), macro())
+    assert versus.wins == ["engaged people", "engagements", "CPE", "audience quality"]
+    assert versus.loses == ["unique reach"]
+    words = {m.name: m.words for m in versus.measures}
+    assert words["unique reach"] == (
+        "unique reach: 150,000 for the plan against 300,000 for @big, 50% fewer: @big wins"
+    )
+    assert words["engagements"].endswith("2.5× as many: the plan wins")
+    assert words["CPE"] == (
+        "CPE: $0.20 for the plan against $0.50 for @big, 60% lower: the plan wins (lower is better)"
+    )
+    assert versus.summary == (
+        "Against one macro creator, @big on instagram (600,000 followers; 1 post for $5,000 by "
+        "the same fee model), this plan of 12 creators for $5,000 wins on engaged people (2.0× "
+        "as many), engagements (2.5× as many), CPE (60% lower) and audience quality (12 points "
+        "higher) and loses on unique reach (50% fewer)."
+    )
+
+
+def test_close_figures_are_even_and_unknown_ones_are_not_compared() -> None:
+    versus = versus_macro(totals(290_000, 8_100, 10_300, 5_000.0, None), macro(quality=78.0))
+    winners = {m.name: m.winner for m in versus.measures}
+    assert winners == {
+        "unique reach": "even",
+        "engaged people": "even",
+        "engagements": "even",
+        "CPE": "even",
+        "audience quality": "unknown",
+    }
+    assert "wins on nothing measured and loses on nothing measured" in versus.summary
+    assert "Even on unique reach, engaged people, engagements and CPE." in versus.summary
+    assert "Not compared, for want of data: audience quality." in versus.summary
+    assert versus.measures[4].words == "audience quality: unknown for the plan, so not compared"

@@ -132,6 +132,8 @@ def _most_reach(
     return best
 
 
+# Figures this close are called even: they are estimates (5 points for audience quality).
+EVEN = 0.05
 # name, what is counted (for "more"/"fewer"), which way is better, how a value is shown
 _MEASURES: tuple[tuple[str, str, Literal["higher", "lower"], str], ...] = (
     ("unique reach", "people", "higher", "count"),
@@ -164,10 +166,17 @@ def _difference(plan: float, macro: float, kind: str) -> str:
     return f"{abs(ratio - 1):.0%} {more if ratio > 1 else less}"
 
 
+def _close(plan: float, macro: float, kind: str) -> bool:
+    """Within EVEN of each other (points for a 0-100 score, a share of the larger otherwise)."""
+    if kind == "score":
+        return abs(plan - macro) < EVEN * 100
+    return abs(plan - macro) <= EVEN * max(abs(plan), abs(macro))
+
+
 def _winner(plan: float | None, macro: float | None, better: str, kind: str) -> Winner:
     if plan is None or macro is None:
         return "unknown"
-    if _shown(plan, kind) == _shown(macro, kind):
+    if _close(plan, macro, kind):
         return "even"
     return "plan" if (plan > macro) == (better == "higher") else "macro"
 
@@ -184,7 +193,9 @@ def _measure(
         side = "the plan" if plan is None else f"@{handle}"
         words = f"{name}: unknown for {side}, so not compared"
     elif winner == "even":
-        words = f"{name}: {_shown(plan, kind)} for the plan and for @{handle}, even"
+        shown = f"{_shown(plan, kind)} for the plan against {_shown(macro, kind)} for @{handle}"
+        margin = f"{EVEN * 100:.0f} points" if kind == "score" else f"{EVEN:.0%}"
+        words = f"{name}: {shown}, within {margin}: even"
     else:
         shown = f"{_shown(plan, kind)} for the plan against {_shown(macro, kind)} for @{handle}"
         who = "the plan" if winner == "plan" else f"@{handle}"
@@ -234,8 +245,10 @@ def _summary(totals: PlanTotals, macro: MacroChoice, measures: list[Measure]) ->
 
     matched = "" if macro.matches_brief else "; not matched to the brief"
     verdict = f", vet: {macro.authenticity_verdict}" if macro.authenticity_verdict else ""
+    even = [m.name for m in measures if m.winner == "even"]
     unknown = [m.name for m in measures if m.winner == "unknown"]
-    tail = f" Not compared, for want of data: {_listed(unknown)}." if unknown else ""
+    tail = f" Even on {_listed(even)}." if even else ""
+    tail += f" Not compared, for want of data: {_listed(unknown)}." if unknown else ""
     return (
         f"Against one macro creator, @{macro.handle} on {macro.platform} "
         f"({macro.followers:,} followers{verdict}; {macro.posts} post{'s' * (macro.posts > 1)} for "
