@@ -1,2 +1,3 @@
-"""Planning a portfolio: the request, its candidates and their figures, the solve, the typed
-result, the same-budget comparisons, the files a plan is written to, and the pricing stage."""
+"""Planning a portfolio: the request, its candidates and their figures, the gates a creator
+passes, the solve, the typed result, the same-budget comparisons (the ranked top and one macro
+creator, in words), the files a plan is written to, and the pricing stage."""
