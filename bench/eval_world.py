@@ -105,6 +105,18 @@ def _executable() -> str:
     return str(beside)
 
 
+def _world_shape(truth: list[Row]) -> dict[str, Any]:
+    """How many creators of each kind the world holds, so every figure has its denominator."""
+    return {
+        key: dict(sorted(Counter(str(t[column] or "") for t in truth).items()))
+        for key, column in (
+            ("problems", "problem"),
+            ("languages", "language"),
+            ("platforms", "platform"),
+        )
+    }
+
+
 def _import_and_score(product: Product, files: dict[str, Path]) -> dict[str, Any]:
     """Each file imported on its own, in the order children need their parents, then one score."""
     imports = {}
@@ -352,7 +364,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:.3f}"
+        return f"{value:.1f}" if abs(value) >= 2 else f"{value:.3f}"
     return str(value)
 
 
@@ -362,35 +374,61 @@ def _meets(value: Any, bar: float, sense: str) -> str:
     return "yes" if (value >= bar if sense == "min" else value <= bar) else "no"
 
 
-def _table(flat: dict[str, Any], baselines: dict[str, Any], details: dict[str, Any]) -> str:
+def _figure_lines(flat: dict[str, Any], baselines: dict[str, Any], kim_ran: bool) -> list[str]:
     lines = [f"  {'figure':<28}{'product':>10}{'baseline':>10}{'target':>10}{'met':>6}"]
     for key, bar, sense in TARGETS:
         target = f"{'≥' if sense == 'min' else '≤'} {bar:g}"
-        lines.append(
-            f"  {key:<28}{_cell(flat.get(key)):>10}{_cell(baselines.get(key)):>10}"
-            f"{target:>10}{_meets(flat.get(key), bar, sense):>6}"
-        )
-    lines.append(
-        f"  {'kim.supervised_macro_f1':<28}{_cell(flat.get('kim.supervised_macro_f1')):>10}"
-    )
+        value, met = _cell(flat.get(key)), _meets(flat.get(key), bar, sense)
+        if key.startswith("kim.") and not kim_ran:
+            value, met = "skipped", "—"
+        lines.append(f"  {key:<28}{value:>10}{_cell(baselines.get(key)):>10}{target:>10}{met:>6}")
+    supervised = _cell(flat.get("kim.supervised_macro_f1")) if kim_ran else "skipped"
+    lines.append(f"  {'kim.supervised_macro_f1':<28}{supervised:>10}{'':>10}{'≥ 0.687':>10}")
+    return lines
+
+
+def _evidence_lines(details: dict[str, Any]) -> list[str]:
     niche = details["niche"]
-    lines.append("\n  niche accuracy by language (tier 1 / exact):")
-    for code, m in niche["by_language"].items():
-        lines.append(
-            f"    {code}: {m['tier1']:.3f} / {m['exact']:.3f} over {m['creators']:,} creators"
-        )
+    lines = ["", "  niche accuracy by language (tier 1 / exact):"]
+    lines += [
+        f"    {code}: {m['tier1']:.3f} / {m['exact']:.3f} over {m['creators']:,} creators"
+        for code, m in niche["by_language"].items()
+    ]
     lines.append("  most frequent niche confusions (true → predicted):")
-    for c in niche["top_confusions"][:5]:
-        lines.append(f"    {c['true']} → {c['predicted']}: {c['creators']}")
-    refused = [b for b in details["search"]["briefs"] if b["exit_code"]]
-    for b in refused:
-        lines.append(f"  refused: '{b['brief']}': {b['error']}")
-    for p in details["plans"]["plans"]:
+    lines += [
+        f"    {c['true']} → {c['predicted']}: {c['creators']}" for c in niche["top_confusions"][:5]
+    ]
+    search = details["search"]
+    lines.append(
+        f"  search: p@10 {_cell(search['p10_answered_mean'])} over answered briefs; "
+        f"refused: {search['refused']} of {len(search['briefs'])}"
+    )
+    lines += [
+        f"    refused '{b['brief']}': {b['error']}" for b in search["briefs"] if b["exit_code"]
+    ]
+    plans = details["plans"]
+    lines.append(
+        f"  plans: {plans['creators']} creators in {len(plans['plans'])} plans, "
+        f"{plans['off_niche_share']:.0%} off the brief's niche, {plans['refused']} refused"
+    )
+    for p in plans["plans"]:
         if p["flagged"]:
-            kinds = Counter(f["problem"] for f in p["flagged"])
-            lines.append(
-                f"  plan '{p['niche']}' includes {dict(kinds)} of {p['creators']} creators"
-            )
+            kinds = dict(Counter(f["problem"] for f in p["flagged"]))
+            lines.append(f"    '{p['niche']}' plan includes {kinds} among {p['creators']} creators")
+    return lines
+
+
+def _world_line(world: dict[str, Any]) -> str:
+    problems = ", ".join(f"{k or 'clean'} {v}" for k, v in world["problems"].items())
+    languages = ", ".join(f"{k} {v}" for k, v in world["languages"].items())
+    return f"  creators by truth: {problems}; by language: {languages}"
+
+
+def _table(results: dict[str, Any]) -> str:
+    details = results["details"]
+    lines = [_world_line(details["world"]), ""]
+    lines += _figure_lines(results, results["baselines"], details["kim"] is not None)
+    lines += _evidence_lines(details)
     return "\n".join(lines)
 
 
@@ -410,7 +448,7 @@ def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     truth = {(t["platform"], t["creator_id"]): t for t in world.truth}
     loaded = _timed(seconds, "import_and_score", lambda: _import_and_score(product, files))
     scores = _stored_scores(product.home)
-    details: dict[str, Any] = {"load": loaded}
+    details: dict[str, Any] = {"world": _world_shape(world.truth), "load": loaded}
     details["niche"] = _niche(scores, truth)
     details["vet"] = _vet(scores, truth)
     details["search"] = _timed(seconds, "search", lambda: _search(product, truth, scores))
@@ -454,7 +492,7 @@ def main() -> None:
         f"\n  eval world: {args.creators:,} creators, {len(NICHES)} niches, 4 languages, "
         f"seed {args.seed}\n"
     )
-    print(_table(results, results["baselines"], results["details"]))
+    print(_table(results))
     print("\n  seconds: " + ", ".join(f"{k} {v}" for k, v in results["seconds"].items()))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
