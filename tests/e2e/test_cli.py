@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
 from microscout.adapters.warehouse.migrations import LATEST_VERSION
 from microscout.cli import app
+from microscout.core.schema import CREATOR_SCORES
 from microscout.services.browse.detail import CreatorDetail
+from microscout.services.browse.listing import ALL_COLUMNS
 
 runner = CliRunner()
 
@@ -48,14 +53,14 @@ def test_stats_json_counts_every_creator(env: Path) -> None:
 def test_tier_filter_keeps_only_the_micro_band(env: Path) -> None:
     result = runner.invoke(app, ["creators", "--tier", "micro", "--limit", "500", "--json"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["rows"]
     assert rows
     assert all(10_000 <= r["followers"] < 50_000 for r in rows)
 
 
 def test_metric_bounds_and_sorting(env: Path) -> None:
     args = ["creators", "--min", "er_median=0.02", "--sort", "er_median", "--ascending", "--json"]
-    rows = json.loads(runner.invoke(app, args).stdout)
+    rows = json.loads(runner.invoke(app, args).stdout)["rows"]
     values = [r["er_median"] for r in rows]
     assert values
     assert min(values) >= 0.02
@@ -71,8 +76,81 @@ def test_csv_and_parquet_outputs(env: Path, tmp_path: Path) -> None:
     assert pq.read_table(target).num_rows == 7
 
 
+def test_json_carries_every_stored_score_column_and_says_what_the_limit_cut(env: Path) -> None:
+    result = runner.invoke(app, ["creators", "--limit", "5", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["total"] == 400
+    assert payload["next_offset"] == 5
+    assert payload["note"] == "showing 5 of 400 creators; --limit N or --all to see more"
+    assert payload["note"] in result.stderr
+    assert len(payload["rows"]) == 5
+    row = payload["rows"][0]
+    assert list(row) == list(ALL_COLUMNS)
+    assert {c.name for c in CREATOR_SCORES.columns} <= set(row)
+    assert isinstance(row["null_reasons"], list)
+    assert row["authenticity_verdict"] in ("ok", "caution", "high risk")
+    assert row["fake_follower_ci_low"] <= row["fake_follower_share"] <= row["fake_follower_ci_high"]
+    assert row["niche_name"]
+    codes = [r["code"] for r in json.loads(row["audience_quality_reasons"])]
+    assert row["reason_codes"] == codes
+
+
+def test_all_lists_every_creator_without_a_note(env: Path) -> None:
+    result = runner.invoke(app, ["creators", "--all", "--json", "--columns", "handle"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert len(payload["rows"]) == payload["total"] == 400
+    assert payload["note"] is None
+    assert payload["next_offset"] is None
+    assert "showing" not in result.stderr
+
+
+def test_tier_any_keeps_every_tier(env: Path) -> None:
+    args = ["creators", "--tier", "any", "--all", "--json", "--columns", "tier"]
+    rows = json.loads(runner.invoke(app, args).stdout)["rows"]
+    assert len(rows) == 400
+    assert {r["tier"] for r in rows} >= {"nano", "micro", "mid"}
+
+
+def test_csv_joins_null_reasons_and_names_columns_asked_for(env: Path) -> None:
+    args = ["creators", "--all", "--columns", "handle,null_reasons,cpe"]
+    rows = json.loads(runner.invoke(app, [*args, "--json"]).stdout)["rows"]
+    many = next(r for r in rows if len(r["null_reasons"]) >= 2)
+    result = runner.invoke(app, [*args, "--csv"])
+    assert result.exit_code == 0, result.output
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(table[0]) == ["handle", "null_reasons", "cpe"]
+    cell = next(r["null_reasons"] for r in table if r["handle"] == many["handle"])
+    assert cell == "; ".join(many["null_reasons"])
+    assert "showing" not in result.stderr
+
+
+def test_parquet_keeps_every_column_and_null_reasons_as_a_list(env: Path, tmp_path: Path) -> None:
+    target = tmp_path / "all.parquet"
+    result = runner.invoke(app, ["creators", "--limit", "3", "--parquet", str(target)])
+    assert result.exit_code == 0, result.output
+    written = pq.read_table(target)
+    assert written.column_names == list(ALL_COLUMNS)
+    assert pa.types.is_list(written.schema.field("null_reasons").type)
+    assert "showing 3 of 400 creators" in result.stderr
+
+
+def test_an_unknown_column_is_refused_naming_the_choices(env: Path) -> None:
+    result = runner.invoke(app, ["creators", "--columns", "handle,charm"])
+    assert result.exit_code == 2
+    assert "--columns: unknown column 'charm'; choose summary, all or from" in result.stderr
+
+
+def test_the_table_shows_the_summary_and_the_cut_on_stderr(env: Path) -> None:
+    result = runner.invoke(app, ["creators", "--limit", "3"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "audience quality" in result.stdout
+    assert "showing 3 of 400 creators; --limit N or --all to see more" in result.stderr
+
+
 def test_show_prints_every_metric_with_its_sample_size(env: Path) -> None:
-    listed = json.loads(runner.invoke(app, ["creators", "--limit", "1", "--json"]).stdout)
+    listed = json.loads(runner.invoke(app, ["creators", "--limit", "1", "--json"]).stdout)["rows"]
     handle = listed[0]["handle"]
     result = runner.invoke(app, ["show", "@" + handle.upper()])
     assert result.exit_code == 0, result.output
@@ -83,7 +161,7 @@ def test_show_prints_every_metric_with_its_sample_size(env: Path) -> None:
 
 
 def test_show_json_is_the_api_detail_beside_the_stored_rows(env: Path) -> None:
-    listed = json.loads(runner.invoke(app, ["creators", "--limit", "1", "--json"]).stdout)
+    listed = json.loads(runner.invoke(app, ["creators", "--limit", "1", "--json"]).stdout)["rows"]
     handle = listed[0]["handle"]
     payload = json.loads(runner.invoke(app, ["show", handle, "--json"]).stdout)
     assert set(payload) == {*CreatorDetail.model_fields, "creator", "scores"}
@@ -155,6 +233,15 @@ def test_import_then_score_then_show_a_generic_csv(
         result = runner.invoke(app, ["import", str(path), "--platform", "instagram"])
         assert result.exit_code == 0, result.output
     assert "not scored yet" in runner.invoke(app, ["creators"]).stderr
+    for args in (
+        ["creators", "--json"],
+        ["creators", "--stats"],
+        ["creators", "--stats", "--json"],
+    ):
+        unscored = runner.invoke(app, args)
+        assert unscored.exit_code == 4
+        assert unscored.stdout == ""
+        assert "1 creator imported but not scored yet: run `microscout score`" in unscored.stderr
     assert runner.invoke(app, ["score"]).exit_code == 0
     card = json.loads(runner.invoke(app, ["show", "lea.cooks", "--json"]).stdout)
     assert card["scores"]["er_median"] == pytest.approx((260 / 12_500 + 1_240 / 12_500) / 2)

@@ -9,9 +9,10 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from microscout.services.browse.detail import CreatorDetail, Metric, Post
+from microscout.services.browse.listing import ALL_COLUMNS
 from microscout.services.vetting.report import FakeFollowers, Reason, VetReport
 from microscout.web.api.creators import router
-from microscout.web.api.schemas import MAX_PAGE_SIZE
+from microscout.web.api.schemas import MAX_PAGE_SIZE, CreatorSummary
 
 
 def error_of(response: object) -> dict[str, object]:
@@ -51,6 +52,30 @@ def test_pages_do_not_overlap_and_add_up_to_the_total(client: TestClient) -> Non
     assert everything["total"] == first["total"] == len(everything["items"])
     assert everything["next_offset"] is None
     assert all(i["platform"] == "tiktok" for i in everything["items"])
+
+
+def test_the_list_answers_the_summary_by_default_and_every_column_when_asked(
+    client: TestClient,
+) -> None:
+    summary = client.get("/api/v1/creators", params={"limit": 3}).json()
+    assert all(set(i) == set(CreatorSummary.model_fields) for i in summary["items"])
+    every = client.get("/api/v1/creators", params={"limit": 3, "columns": "all"}).json()
+    assert [i["handle"] for i in every["items"]] == [i["handle"] for i in summary["items"]]
+    assert every["total"] == summary["total"]
+    for item in every["items"]:
+        assert list(item) == list(ALL_COLUMNS)
+        assert isinstance(item["null_reasons"], list)
+        assert item["niche_name"]
+    many = client.get("/api/v1/creators", params={"limit": 1, "columns": "handle"})
+    assert many.status_code == 422
+    assert error_of(many)["parameter"] == "columns"
+
+
+def test_tier_any_lists_every_tier(client: TestClient) -> None:
+    every = client.get("/api/v1/creators", params={"tier": "any", "limit": 1}).json()
+    unfiltered = client.get("/api/v1/creators", params={"limit": 1}).json()
+    micro = client.get("/api/v1/creators", params={"tier": "micro", "limit": 1}).json()
+    assert every["total"] == unfiltered["total"] > micro["total"]
 
 
 def test_one_creator_explains_every_metric(client: TestClient, micro: dict[str, str]) -> None:
@@ -151,7 +176,7 @@ def test_the_openapi_schema_of_profile_and_vet_is_built_from_the_service_models(
         assert list(component["properties"]) == list(declared.model_fields), declared.__name__
         assert component["description"] == declared.__doc__, declared.__name__
     verdict = components["VetReport"]["properties"]["verdict"]
-    assert verdict["enum"] == ["ok", "caution", "high risk"]
+    assert verdict["enum"] == ["ok", "caution", "high risk", "not vetted"]
 
 
 def test_similar_excludes_the_seed_and_ranks_by_score(

@@ -17,6 +17,7 @@ from microscout.cli.common import (
     err,
     fmt,
     handles_errors,
+    json_default,
     out,
     print_rows,
     warehouse_from_settings,
@@ -25,6 +26,7 @@ from microscout.errors import ParameterError
 
 if TYPE_CHECKING:
     from microscout.services.browse.detail import CreatorDetail
+    from microscout.services.browse.listing import CreatorList
 
 
 def _bounds(option: str, values: list[str]) -> dict[str, float]:
@@ -43,7 +45,9 @@ def _bounds(option: str, values: list[str]) -> dict[str, float]:
 @handles_errors
 def creators_(
     platform: Annotated[list[str] | None, typer.Option(help="instagram, tiktok, youtube.")] = None,
-    tier: Annotated[list[str] | None, typer.Option(help="nano, micro, mid, macro, mega.")] = None,
+    tier: Annotated[
+        list[str] | None, typer.Option(help="nano, micro, mid, macro, mega, or any.")
+    ] = None,
     country: Annotated[list[str] | None, typer.Option(help="ISO country code.")] = None,
     min_followers: Annotated[int | None, typer.Option(help="At least this many followers.")] = None,
     max_followers: Annotated[int | None, typer.Option(help="At most this many followers.")] = None,
@@ -55,7 +59,18 @@ def creators_(
     ] = None,
     sort: Annotated[str, typer.Option(help="Column to sort by.")] = "followers",
     ascending: Annotated[bool, typer.Option(help="Sort ascending (default descending).")] = False,
-    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    limit: Annotated[
+        int, typer.Option(help="At most this many rows; stderr says when the list was cut.")
+    ] = 50,
+    offset: Annotated[int, typer.Option(help="Skip this many rows first (for pages).")] = 0,
+    all_: Annotated[bool, typer.Option("--all", help="Every matching creator (no limit).")] = False,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            help="summary (the table's default), all (the default of --json, --csv and "
+            "--parquet: every stored score column), or column names separated by commas."
+        ),
+    ] = None,
     stats: Annotated[bool, typer.Option(help="Print distribution summaries instead.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
@@ -63,13 +78,14 @@ def creators_(
         Path | None, typer.Option(help="Write the rows to this Parquet file.")
     ] = None,
 ) -> None:
-    """List scored creators with filters and sorting, or summarise them with --stats."""
-    from microscout.services.browse.creators import (
-        CreatorFilter,
-        creator_stats,
-        list_creators,
-        scores_status,
-    )
+    """List scored creators with filters and sorting, or summarise them with --stats.
+
+    --json, --csv and --parquet carry every stored score column (verdict, audience quality,
+    fake-follower share and its interval, niche, fee, CPE, CPM, reasons); --json prints
+    {"total", "note", "rows", ...}.
+    """
+    from microscout.services.browse.creators import CreatorFilter, creator_stats, scores_status
+    from microscout.services.browse.listing import creator_list
 
     flt = CreatorFilter(
         platforms=tuple(platform or ()),
@@ -80,19 +96,56 @@ def creators_(
         minimum=_bounds("--min", min_ or []),
         maximum=_bounds("--max", max_ or []),
     )
+    to_file = as_json or as_csv or parquet is not None
     with warehouse_from_settings(read_only=True) as warehouse:
-        warning = scores_status(warehouse)
-        if warning:
-            err.print(f"[yellow]warning:[/] {warning}")
         if stats:
             summary = creator_stats(warehouse, flt)
-            if as_json:
-                sys.stdout.write(json.dumps(summary, indent=2) + "\n")
-            else:
-                print_stats(summary)
-            return
-        rows = list_creators(warehouse, flt, sort=sort, descending=not ascending, limit=limit)
-    emit(rows, as_json, as_csv, parquet, f"{rows.num_rows:,} creators")
+        else:
+            listed = creator_list(
+                warehouse,
+                flt,
+                sort=sort,
+                descending=not ascending,
+                limit=None if all_ else limit,
+                offset=offset,
+                columns=columns or ("all" if to_file else "summary"),
+            )
+        warning = scores_status(warehouse)
+    if warning:
+        err.print(f"[yellow]warning:[/] {warning}")
+    if stats:
+        if as_json:
+            sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+        else:
+            print_stats(summary)
+        return
+    note = _cut_note(listed)
+    if as_json:
+        payload = {
+            "total": listed.total,
+            "shown": listed.rows.num_rows,
+            "offset": listed.offset,
+            "limit": listed.limit,
+            "next_offset": listed.next_offset,
+            "note": note,
+            "warning": warning,
+            "rows": listed.rows.to_pylist(),
+        }
+        sys.stdout.write(json.dumps(payload, default=json_default, indent=2) + "\n")
+    else:
+        emit(listed.rows, False, as_csv, parquet, f"{listed.total:,} creators pass the filters")
+    if note:
+        err.print(note, highlight=False)
+
+
+def _cut_note(listed: CreatorList) -> str | None:
+    """What a reader must know about the rows: that the list was cut, or that it is empty."""
+    if listed.total == 0:
+        return "no creator passes the filters"
+    if not listed.cut:
+        return None
+    more = "; --limit N or --all to see more" if listed.next_offset is not None else ""
+    return f"{listed.shown()}{more}"
 
 
 def print_stats(summary: dict[str, Any]) -> None:
@@ -109,7 +162,7 @@ def print_stats(summary: dict[str, Any]) -> None:
             metric, fmt("n", q["n"]), *(fmt(metric, q[k]) for k in ("p25", "median", "p75"))
         )
     out.print(table)
-    for group in ("by_platform", "by_tier"):
+    for group in ("by_platform", "by_tier", "by_authenticity_verdict"):
         parts = ", ".join(f"{k} {v:,}" for k, v in summary[group].items())
         out.print(f"{group.replace('_', ' ')}: {parts}")
 

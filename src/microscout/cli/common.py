@@ -9,7 +9,7 @@ import io
 import json
 import sys
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -24,6 +24,7 @@ from rich.table import Table
 from microscout.adapters.warehouse import Warehouse
 from microscout.bootstrap import open_warehouse
 from microscout.config import load_settings
+from microscout.core.charts import MONEY_COLUMNS, money
 from microscout.core.schema import PERCENT_COLUMNS
 from microscout.errors import MicroscoutError
 
@@ -33,6 +34,8 @@ err = Console(stderr=True)
 P = ParamSpec("P")
 R = TypeVar("R")
 DEMO_COLUMNS = ("handle", "platform", "followers", "er_median", "reach_rate", "posts_per_week")
+# How a list value (null_reasons, reason codes) reads in a CSV cell or a table.
+LIST_SEPARATOR = "; "
 # Some rows were rejected into quarantine while the rest were imported.
 EXIT_PARTIAL = 3
 
@@ -89,6 +92,10 @@ def fmt(column: str, value: Any) -> str:
         return "yes" if value else "no"
     if column in PERCENT_COLUMNS and isinstance(value, float):
         return f"{value:.2%}"
+    if column in MONEY_COLUMNS and isinstance(value, int | float):
+        return money(value)
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(v) for v in value)
     if isinstance(value, float):
         return f"{value:,.2f}"
     if isinstance(value, int):
@@ -104,10 +111,32 @@ def print_rows(rows: pa.Table, title: str | None = None) -> None:
         numeric = pa.types.is_integer(rows.schema.field(name).type) or pa.types.is_floating(
             rows.schema.field(name).type
         )
-        table.add_column(name, justify="right" if numeric else "left", no_wrap=name == "handle")
+        # Underscores read as spaces so a long header can wrap instead of truncating its
+        # column's values; the names stay recognisable as the --sort and --min keys.
+        table.add_column(
+            name.replace("_", " "),
+            justify="right" if numeric else "left",
+            no_wrap=name == "handle",
+        )
     for row in rows.to_pylist():
         table.add_row(*(fmt(k, v) for k, v in row.items()))
     out.print(table)
+
+
+def json_default(value: Any) -> str:
+    """How --json writes what JSON has no type for: dates and times in ISO 8601, else text."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: empty for unknown, a list joined with "; " (as null_reasons reads)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    return value
 
 
 def emit(rows: pa.Table, as_json: bool, as_csv: bool, parquet: Path | None, title: str) -> None:
@@ -120,7 +149,7 @@ def emit(rows: pa.Table, as_json: bool, as_csv: bool, parquet: Path | None, titl
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(rows.column_names)
-        writer.writerows([[("" if v is None else v) for v in r.values()] for r in rows.to_pylist()])
+        writer.writerows([[_cell(v) for v in r.values()] for r in rows.to_pylist()])
         sys.stdout.write(buffer.getvalue())
     else:
         print_rows(rows, title)

@@ -158,6 +158,10 @@ def median(values: list[float]) -> float | None:
     return (ordered[mid - 1] + ordered[mid]) / 2
 
 
+# Columns that hold US dollars, wherever they are shown (pages, the terminal).
+MONEY_COLUMNS = frozenset({"fee_per_post", "fee_low", "fee_high", "cost", "fee", "cpm", "cpe"})
+
+
 def money(value: float) -> str:
     """Dollars as people read them: cents below $10 (a CPE of $0.37 is not "$0"), whole above."""
     return f"${value:,.2f}" if abs(value) < 10 else f"${value:,.0f}"
@@ -180,6 +184,7 @@ __all__ = [
     "AXIS_KINDS",
     "FORMATS",
     "KINDS",
+    "MONEY_COLUMNS",
     "Band",
     "Chart",
     "ReferenceLine",

@@ -54,6 +54,10 @@ SAMPLE_SIZE = MappingProxyType(
         "organic_er_median": "organic_n",
     }
 )
+# How a summary's counts by a column name the creators whose value is unknown.
+UNKNOWN_GROUP = "unknown"
+# A tier filter that keeps every tier, as the search request spells it.
+ANY_TIER = "any"
 LIST_COLUMNS = (
     "platform",
     "handle",
@@ -88,8 +92,10 @@ class CreatorFilter:
                     "--platform", f"'{platform}' is not one of {_names(PLATFORMS)}"
                 )
         for tier in self.tiers:
-            if tier not in TIERS:
-                raise ParameterError("--tier", f"'{tier}' is not one of {_names(TIERS)}")
+            if tier not in (*TIERS, ANY_TIER):
+                raise ParameterError(
+                    "--tier", f"'{tier}' is not one of {_names((*TIERS, ANY_TIER))}"
+                )
         for option, bounds in (("--min", self.minimum), ("--max", self.maximum)):
             for metric in bounds:
                 if metric not in NUMERIC_SCORES:
@@ -128,7 +134,7 @@ def filtered(warehouse: Warehouse, flt: CreatorFilter) -> ir.Table:
     t = scored_creators(warehouse)
     if flt.platforms:
         t = t.filter(t.platform.isin(flt.platforms))
-    if flt.tiers:
+    if flt.tiers and ANY_TIER not in flt.tiers:
         t = t.filter(t.tier.isin(flt.tiers))
     if flt.countries:
         t = t.filter(t.country.upper().isin([c.upper() for c in flt.countries]))
@@ -238,7 +244,9 @@ def _quantiles(column: ir.NumericColumn) -> dict[str, ir.Scalar]:
 
 
 def creator_stats(warehouse: Warehouse, flt: CreatorFilter) -> dict[str, Any]:
-    """Distribution summary of the filtered creators (the object has a ``count`` field)."""
+    """Distribution summary of the filtered creators (the object has a ``count`` field);
+    NotFoundError on an empty or unscored store rather than a summary of zeros."""
+    require_scored(warehouse)
     t = filtered(warehouse, flt)
     summary: dict[str, Any] = {"count": int(t.count().execute())}
     with_posts = t.filter(t.n_posts_window.notnull())
@@ -252,6 +260,10 @@ def creator_stats(warehouse: Warehouse, flt: CreatorFilter) -> dict[str, Any]:
         "posts_per_week",
         "comment_like_ratio",
         "days_since_last_post",
+        "audience_quality",
+        "fake_follower_share",
+        "fee_per_post",
+        "cpe",
     ):
         row = t.aggregate(**_quantiles(t[metric])).to_pyarrow().to_pylist()[0]
         metrics[metric] = {k: (None if v is None else float(v)) for k, v in row.items()}
@@ -259,9 +271,11 @@ def creator_stats(warehouse: Warehouse, flt: CreatorFilter) -> dict[str, Any]:
     summary["metrics"] = metrics
     summary["passes_reach_gate"] = int(t.filter(t.passes_reach_gate).count().execute())
     summary["spike_flagged"] = int(t.filter(t.spike_flag).count().execute())
-    for column in ("platform", "tier"):
+    for column in ("platform", "tier", "authenticity_verdict"):
         counts = t.group_by(column).agg(n=t.count()).order_by(column).to_pyarrow().to_pylist()
-        summary[f"by_{column}"] = {str(r[column]): int(r["n"]) for r in counts}
+        summary[f"by_{column}"] = {
+            UNKNOWN_GROUP if r[column] is None else str(r[column]): int(r["n"]) for r in counts
+        }
     return summary
 
 
@@ -308,6 +322,22 @@ def creator_profile(warehouse: Warehouse, handle: str, platform: str | None = No
     posts = latest_posts(warehouse, *key)
     others = [str(r["platform"]) for r in same_handle if r["platform"] != creator["platform"]]
     return Profile(creator, scores, posts, others)
+
+
+NO_CREATORS = "no creators yet: import some with `microscout import`, or try `microscout demo`"
+
+
+def require_scored(warehouse: Warehouse) -> None:
+    """Refuse (NotFoundError) a store with no creators or never scored: a list or a summary of
+    it would be zeros that look like measurements."""
+    creators = warehouse.count("creators")
+    if creators == 0:
+        raise NotFoundError(NO_CREATORS)
+    if last_score_run_started(warehouse) is None:
+        raise NotFoundError(
+            f"{creators:,} creator{'' if creators == 1 else 's'} imported but not scored yet: "
+            "run `microscout score`"
+        )
 
 
 def scores_status(warehouse: Warehouse) -> str | None:

@@ -10,8 +10,9 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.bootstrap import Adapters
 from microscout.config import Settings
 from microscout.services.browse.compare import compare
-from microscout.services.browse.creators import CreatorFilter, count_creators, list_creators
+from microscout.services.browse.creators import CreatorFilter
 from microscout.services.browse.detail import creator_detail
+from microscout.services.browse.listing import ALL_COLUMNS, CreatorRow, creator_list
 from microscout.services.discovery.request import (
     LookalikeOptions,
     LookalikeRequest,
@@ -47,11 +48,18 @@ router = APIRouter(prefix="/creators", tags=["creators"], responses=ERRORS)
 SUMMARY_COLUMNS = tuple(CreatorSummary.model_fields)
 
 
-@router.get("", response_model=Page[CreatorSummary], summary="List scored creators")
+@router.get(
+    "",
+    response_model=Page[CreatorRow],
+    response_model_exclude_unset=True,
+    summary="List scored creators",
+)
 def list_(
     wh: Annotated[Warehouse, Depends(warehouse)],
     platform: Platform = None,
-    tier: Annotated[TierName | None, Query(description="Follower tier.")] = None,
+    tier: Annotated[
+        Literal[TierName, "any"] | None, Query(description="Follower tier (any: every tier).")
+    ] = None,
     country: Country = None,
     min_followers: MinFollowers = None,
     max_followers: MaxFollowers = None,
@@ -60,8 +68,18 @@ def list_(
     order: Annotated[Literal["asc", "desc"], Query()] = "desc",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     offset: Offset = 0,
+    columns: Annotated[
+        Literal["summary", "all"],
+        Query(
+            description=f"summary: {', '.join(SUMMARY_COLUMNS)}; all: every stored score "
+            "column (verdict, audience quality, fake-follower share and interval, niche, fee, "
+            "CPE, CPM, reasons, null_reasons) with niche_name and reason_codes."
+        ),
+    ] = "summary",
 ) -> dict[str, Any]:
-    """Creators passing every filter (bounds inclusive; an unknown metric never passes one)."""
+    """Creators passing every filter (bounds inclusive; an unknown metric never passes one).
+
+    A row carries only the columns asked for; 404 on a store never scored."""
     flt = CreatorFilter(
         platforms=(platform,) if platform else (),
         tiers=(tier,) if tier else (),
@@ -70,23 +88,21 @@ def list_(
         max_followers=max_followers,
         minimum={"er_median": min_engagement} if min_engagement is not None else {},
     )
-    rows = list_creators(
+    listed = creator_list(
         wh,
         flt,
         sort=sort,
         descending=order == "desc",
         limit=limit,
         offset=offset,
-        columns=SUMMARY_COLUMNS,
+        columns=SUMMARY_COLUMNS if columns == "summary" else ALL_COLUMNS,
     )
-    total = count_creators(wh, flt)
-    after = offset + rows.num_rows
     return {
-        "items": rows.to_pylist(),
-        "total": total,
+        "items": listed.rows.to_pylist(),
+        "total": listed.total,
         "limit": limit,
         "offset": offset,
-        "next_offset": after if after < total else None,
+        "next_offset": listed.next_offset,
     }
 
 
