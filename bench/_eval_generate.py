@@ -15,7 +15,8 @@ communities, and problems planted one per creator with their symptoms kept apart
 - ``pod``: 50-80% of the sampled comments on the latest posts come from a pool of non-creator
   accounts pasting stock praise under creators of every niche and language;
 - ``inactive``: no post for the last 150-320 days;
-- ``low_reach``: views or reach 1.5-6% of followers (only where reach or views are known);
+- ``low_reach``: views or reach 1.5-6% of followers (only where reach or views are known), and
+  engagement lower in proportion;
 - ``clean``: none of the above; 2-8% dead accounts in the audience, reach at least 16% of
   followers, and 2% of them grow by a real viral jump (8-15% over two snapshot steps).
 """
@@ -482,6 +483,8 @@ def _post_row(
 def _creator_er(rng: np.random.Generator, c: _Creator) -> float:
     factor = {"instagram": 1.0, "tiktok": 1.5, "youtube": 0.6}[c.platform]
     base = 0.045 * (c.real_followers / 20_000) ** -0.2 * factor
+    if c.problem == "low_reach":  # people who never see a post cannot like it
+        base *= c.reach_rate / 0.32
     return float(base * np.exp(rng.normal(0.0, 0.45)))
 
 
