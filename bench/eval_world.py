@@ -482,12 +482,16 @@ def main() -> None:
         "--plans-per-niche", type=int, choices=(1, 2), default=1, help="briefs planned per niche"
     )
     args = parser.parse_args()
+    started = time.perf_counter()
     if args.keep is not None:
+        if (args.keep / "home").exists():
+            raise SystemExit(f"{args.keep / 'home'} exists: keep each run in an empty folder")
         args.keep.mkdir(parents=True, exist_ok=True)
         results = run(args, args.keep)
     else:
         with tempfile.TemporaryDirectory(prefix="eval-world-") as tmp:
             results = run(args, Path(tmp))
+    results["seconds"]["total"] = round(time.perf_counter() - started, 1)
     print(
         f"\n  eval world: {args.creators:,} creators, {len(NICHES)} niches, 4 languages, "
         f"seed {args.seed}\n"
