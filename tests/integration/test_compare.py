@@ -129,7 +129,7 @@ def test_overlap_between_sampled_creators_is_the_jaccard_of_their_samples(
             assert result.basis[i][j] == "sample"
             assert result.overlap[i][j] == pytest.approx(len(a & b) / len(a | b))
             assert result.overlap[i][j] == result.overlap[j][i]
-    assert result.overlap[0][1] > 0.1
+    assert (result.overlap[0][1] or 0.0) > 0.1
 
 
 def test_creators_without_audience_data_get_the_labelled_model_estimate(
@@ -151,6 +151,25 @@ def test_creators_without_audience_data_get_the_labelled_model_estimate(
     assert chart.kind == "heatmap"
     assert chart.z[0][0] is None
     assert chart.z_text[0][1].endswith("(model)")
+
+
+def test_creators_on_different_platforms_get_no_overlap_figure_and_say_why(
+    demo: tuple[Warehouse, Settings],
+) -> None:
+    wh, settings = demo
+    one_each: list[dict[str, str]] = wh.fetch_arrow(
+        "SELECT platform, min(handle) AS handle FROM creator_scores "
+        "WHERE platform IN ('instagram', 'tiktok') GROUP BY platform ORDER BY platform"
+    ).to_pylist()
+    result = compare(wh, settings, [f"{p['platform']}:{p['handle']}" for p in one_each])
+    assert result.audience_n[0] > 0
+    assert result.audience_n[1] > 0  # both sampled, yet no id can be matched across platforms
+    assert result.overlap[0][1] is None
+    assert result.basis[0][1] == result.basis[1][0] == "no shared platform"
+    assert any("different platforms" in note for note in result.notes)
+    chart = result.overlap_chart()
+    assert chart.is_empty
+    assert "same platform" in (chart.empty_reason or "")
 
 
 def test_the_comparison_is_plain_json(demo: tuple[Warehouse, Settings]) -> None:

@@ -10,8 +10,15 @@ import numpy as np
 import pytest
 from matplotlib import image
 
-from microscout.adapters.render.charts import EMPHASIS, to_plotly, to_png
+from microscout.adapters.render.charts import (
+    EMPHASIS,
+    HEATMAP_SCALE,
+    NO_VALUE,
+    to_plotly,
+    to_png,
+)
 from microscout.core.charts import Band, Chart, ReferenceLine, Series, empty_chart, format_value
+from microscout.services.charts.results import OVERLAP_SCALE_TOP, overlap_chart
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -136,6 +143,85 @@ def test_a_heatmap_writes_each_cell_and_leaves_the_diagonal_blank() -> None:
     assert trace["x"] == trace["y"] == ["@a", "@b"]
     png = to_png(chart, width=500, height=400)
     assert decoded(png).shape[:2] == (400, 500)
+
+
+def overlap_spec() -> Chart:
+    """Three creators: two measured pairs (1% and 20%) and one pair with no figure."""
+    return overlap_chart(
+        ("@a", "@b", "@c"),
+        ((1.0, 0.01, None), (0.01, 1.0, 0.2), (None, 0.2, 1.0)),
+        (
+            ("self", "sample", "no shared platform"),
+            ("sample", "self", "model"),
+            ("no shared platform", "model", "self"),
+        ),
+    )
+
+
+def _luminance(color: str) -> float:
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def test_the_heatmap_scale_runs_from_light_for_little_to_dark_for_much() -> None:
+    measured = to_plotly(overlap_spec())["data"][0]
+    colors = [str(color) for _, color in measured["colorscale"]]
+    assert [stop for stop, _ in measured["colorscale"]] == sorted(
+        stop for stop, _ in measured["colorscale"]
+    )
+    assert colors == list(HEATMAP_SCALE)
+    shades = [_luminance(c) for c in colors]
+    assert shades == sorted(shades, reverse=True)
+    assert measured["zmin"] == 0.0
+    assert measured["zmax"] == 0.2
+
+
+def test_a_small_overlap_is_drawn_light_not_as_the_darkest_colour() -> None:
+    small = overlap_chart(("@a", "@b"), ((1.0, 0.02), (0.02, 1.0)), (("self", "sample"),) * 2)
+    assert small.z_top() == OVERLAP_SCALE_TOP
+    assert to_plotly(small)["data"][0]["zmax"] == OVERLAP_SCALE_TOP
+
+
+def test_a_pair_without_a_figure_is_a_grey_cell_that_says_why_not_a_zero() -> None:
+    spec = overlap_spec()
+    assert spec.z[0][2] is None
+    assert spec.z_text[0][2] == "no shared\nplatform"
+    assert spec.z_text[1][2] == "20.0%\n(model)"
+    measured, blank = to_plotly(spec)["data"]
+    assert measured["z"][0][2] is None
+    assert measured["text"][0][2] == ""
+    assert measured["text"][1][2] == "20.0%<br>(model)"
+    assert blank["z"][0][2] is not None
+    assert blank["z"][1][2] is None
+    assert blank["text"][0][2] == "no shared<br>platform"
+    assert blank["text"][0][0] == "—"
+    assert blank["colorscale"] == [[0.0, NO_VALUE], [1.0, NO_VALUE]]
+    assert blank["showscale"] is False
+    assert "grey cells" in spec.subtitle
+
+
+def test_the_heatmap_gives_the_creators_names_the_room_they_need() -> None:
+    layout = to_plotly(overlap_spec())["layout"]
+    assert layout["xaxis"]["automargin"] is True
+    assert layout["yaxis"]["automargin"] is True
+    assert layout["xaxis"]["side"] == "top"
+
+
+def test_the_png_heatmap_paints_more_overlap_darker_and_missing_cells_grey() -> None:
+    pixels = (decoded(to_png(overlap_spec(), 600, 600))[:, :, :3] * 255).round().astype(int)
+    grey = np.array([int(NO_VALUE[i : i + 2], 16) for i in (1, 3, 5)])
+    assert (np.abs(pixels - grey).sum(axis=2) < 6).sum() > 5000
+    dark = np.array([int(HEATMAP_SCALE[-1][i : i + 2], 16) for i in (1, 3, 5)])
+    # the two 20% cells (the most) fill with the darkest colour, far more than the colour bar
+    assert (np.abs(pixels - dark).sum(axis=2) < 6).sum() > 5000
+
+
+def test_creators_on_no_common_platform_get_a_sentence_instead_of_a_grid() -> None:
+    chart = overlap_chart(
+        ("@a", "@b"), ((1.0, None), (None, 1.0)), (("self", "no shared platform"),) * 2
+    )
+    assert chart.is_empty
+    assert "same platform" in (chart.empty_reason or "")
 
 
 def test_figures_and_specs_are_plain_json() -> None:

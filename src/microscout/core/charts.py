@@ -79,7 +79,9 @@ class Chart:
     """A chart spec. Axis labels carry their units; ``subtitle`` the sample size and window.
 
     Heatmaps use ``labels`` (rows and columns alike), ``z`` (None where nothing is shown, e.g.
-    the diagonal) and ``z_text`` (the text written in each cell); ``series`` stays empty.
+    the diagonal) and ``z_text`` (the text written in each cell); ``series`` stays empty. The
+    colour scale runs from 0 (lightest) to ``z_max`` (darkest), or to the largest value when
+    ``z_max`` is None or smaller.
     ``x_format`` formats a numeric x axis the way ``y_format`` does the y axis.
     """
 
@@ -99,6 +101,7 @@ class Chart:
     labels: tuple[str, ...] = ()
     z: tuple[tuple[float | None, ...], ...] = ()
     z_text: tuple[tuple[str, ...], ...] = ()
+    z_max: float | None = None
     # start the y axis at 0, so a rate or a reach is not magnified by a cropped axis
     y_zero: bool = False
 
@@ -115,6 +118,13 @@ class Chart:
     @property
     def is_empty(self) -> bool:
         return self.empty_reason is not None
+
+    def z_top(self) -> float:
+        """Where a heatmap's colour scale ends: ``z_max`` or the largest value, whichever is
+        more (1 when there is nothing to scale)."""
+        values = [v for row in self.z for v in row if v is not None]
+        top = max([*values, self.z_max or 0.0], default=0.0)
+        return top if top > 0 else 1.0
 
     def as_dict(self) -> dict[str, Any]:
         """The spec as JSON-able dicts and lists."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -10,14 +11,16 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from microscout.core.charts import money
+from microscout.core.charts import MONEY_COLUMNS, money
 from microscout.core.schema import PERCENT_COLUMNS
+from microscout.services.browse.labels import hover_of, label_of
 from microscout.services.discovery.niches import load_taxonomy
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
-USD = frozenset({"fee_per_post", "fee_low", "fee_high", "cost", "fee", "cpm", "cpe"})
+# A search hit names its niche as "Name (id)"; the id is taken back out to show the name alone.
+NAMED_ID = re.compile(r"^(?P<name>.*) \((?P<id>[^()\s]+)\)$")
 
 
 def value(name: str, v: Any) -> str:
@@ -31,14 +34,23 @@ def value(name: str, v: Any) -> str:
     if isinstance(v, date):
         return f"{v:%Y-%m-%d}"
     if isinstance(v, float):
-        if name in PERCENT_COLUMNS:
-            return f"{v:.2%}"
-        if name in USD or name.startswith("fee"):
-            return money(v)
-        return f"{v:,.2f}" if abs(v) < 1000 else f"{v:,.0f}"
+        return _float(name, v)
     if isinstance(v, int):
-        return f"${v:,}" if name in USD else f"{v:,}"
+        return f"${v:,}" if name in MONEY_COLUMNS else f"{v:,}"
+    if name == "niche_primary":
+        return load_taxonomy().name(str(v)) or str(v)
     return str(v)
+
+
+def _float(name: str, v: float) -> str:
+    """A float by what it measures: a score out of 100, a share, dollars, or a plain number."""
+    if name == "audience_quality":
+        return f"{v:.0f} / 100"
+    if name in PERCENT_COLUMNS:
+        return f"{v:.2%}"
+    if name in MONEY_COLUMNS or name.startswith("fee"):
+        return money(v)
+    return f"{v:,.2f}" if abs(v) < 1000 else f"{v:,.0f}"
 
 
 def as_json(v: Any) -> Markup:
@@ -48,15 +60,32 @@ def as_json(v: Any) -> Markup:
     return Markup(text.replace("&", "\\u0026"))  # noqa: S704
 
 
-def niche(iab_id: str | None) -> str:
-    """An IAB Content Taxonomy id with its name, e.g. "Fitness and Exercise (225)"."""
+def niche(iab_id: str | None) -> Markup:
+    """A niche by its IAB name, its id and path on hover: people read "Fitness and Exercise",
+    ad tech matches "225". Takes an IAB id, or the "Name (id)" text a search hit carries."""
     if not iab_id:
-        return "—"
-    name = load_taxonomy().name(str(iab_id))
-    return f"{name} ({iab_id})" if name else str(iab_id)
+        return Markup("—")
+    named = NAMED_ID.match(str(iab_id))
+    key = named.group("id") if named else str(iab_id)
+    taxonomy = load_taxonomy()
+    if key not in taxonomy:
+        return Markup("<span>{}</span>").format(named.group("name") if named else key)
+    node = taxonomy.get(key)
+    hover = f"IAB Content Taxonomy 3.1 id {key}: {node.path}"
+    return Markup('<span title="{}">{}</span>').format(hover, node.name)
+
+
+def without_post_id(matched: str) -> str:
+    """A matched post's text without the internal post id the search service puts before it
+    ("post_id: text"), which means nothing to a person."""
+    _, sep, text = matched.partition(": ")
+    return text if sep else matched
 
 
 templates.env.filters["value"] = value
 templates.env.globals["niche"] = niche
+templates.env.globals["label"] = lambda column: label_of(column).text
+templates.env.globals["hover"] = hover_of
+templates.env.filters["without_post_id"] = without_post_id
 templates.env.filters["as_json"] = as_json
 templates.env.globals["value"] = value

@@ -18,6 +18,22 @@ from typing import Any
 from microscout.core.charts import Chart, Series, ValueFormat, format_value
 
 PALETTE = ("#1f6feb", "#1a7f37", "#8250df", "#9a6700", "#0a7f8a", "#bf3989")
+# Heatmaps: ColorBrewer's sequential Blues, light for little and dark for much, written out so
+# the browser and the PNG draw the same order (Plotly's own "Blues" runs the other way).
+HEATMAP_SCALE = (
+    "#f7fbff",
+    "#deebf7",
+    "#c6dbef",
+    "#9ecae1",
+    "#6baed6",
+    "#4292c6",
+    "#2171b5",
+    "#08519c",
+    "#08306b",
+)
+# A heatmap cell with no value (the diagonal, a pair with no figure): flat grey, never a colour
+# of the scale, so it cannot be read as a measured 0.
+NO_VALUE = "#e1e4e8"
 EMPHASIS = "#cf222e"
 MUTED = "#9aa4ae"
 REFERENCE = "#57606a"
@@ -133,22 +149,52 @@ def _plotly_series(chart: Chart) -> list[dict[str, Any]]:
 
 
 def _plotly_heatmap(chart: Chart) -> list[dict[str, Any]]:
-    values = [v for row in chart.z for v in row if v is not None]
-    return [
-        {
-            "type": "heatmap",
-            "z": [list(row) for row in chart.z],
-            "x": list(chart.labels),
-            "y": list(chart.labels),
-            "text": [list(row) for row in chart.z_text] or None,
-            "texttemplate": "%{text}",
-            "hovertemplate": "%{y} × %{x}: %{text}<extra></extra>",
-            "colorscale": "Blues",
-            "zmin": 0.0,
-            "zmax": max(values) if values and max(values) > 0 else 1.0,
-            "colorbar": {"tickformat": ".0%", "title": {"text": chart.y_label}},
-        }
-    ]
+    """The measured cells on an ordered light-to-dark scale with their text inside, and on top
+    the cells without a value (the diagonal, pairs with no figure) in flat grey with theirs."""
+    text = [[t.replace("\n", "<br>") for t in row] for row in chart.z_text]
+    if not text:
+        text = [[format_value(v, chart.y_format) for v in row] for row in chart.z]
+    labels = list(chart.labels)
+    shared = {
+        "x": labels,
+        "y": labels,
+        "texttemplate": "%{text}",
+        "hovertemplate": "%{y} × %{x}: %{text}<extra></extra>",
+        "xgap": 2,
+        "ygap": 2,
+    }
+    measured = {
+        **shared,
+        "type": "heatmap",
+        "z": [list(row) for row in chart.z],
+        "text": [
+            [t if v is not None else "" for v, t in zip(zr, tr, strict=True)]
+            for zr, tr in zip(chart.z, text, strict=True)
+        ],
+        "colorscale": _plotly_scale(HEATMAP_SCALE),
+        "zmin": 0.0,
+        "zmax": chart.z_top(),
+        "colorbar": {"tickformat": ".0%", "title": {"text": chart.y_label}},
+    }
+    blank = {
+        **shared,
+        "type": "heatmap",
+        "z": [[0.0 if v is None else None for v in row] for row in chart.z],
+        "text": [
+            [t if v is None else "" for v, t in zip(zr, tr, strict=True)]
+            for zr, tr in zip(chart.z, text, strict=True)
+        ],
+        "colorscale": [[0.0, NO_VALUE], [1.0, NO_VALUE]],
+        "showscale": False,
+        "textfont": {"color": REFERENCE},
+    }
+    return [measured, blank]
+
+
+def _plotly_scale(stops: tuple[str, ...]) -> list[list[float | str]]:
+    """Evenly spaced colour stops as Plotly writes a colour scale."""
+    last = len(stops) - 1
+    return [[i / last, color] for i, color in enumerate(stops)]
 
 
 def _span(on_y: bool, low: Any, high: Any) -> dict[str, Any]:
@@ -245,9 +291,15 @@ def to_plotly(chart: Chart) -> dict[str, Any]:
         ]
         return {"data": [], "layout": layout}
     if chart.kind == "heatmap":
-        layout["xaxis"] = {"title": {"text": chart.x_label}, "type": "category", "side": "top"}
+        # automargin: the creators' names on top and at the left get the room they need
+        layout["xaxis"] = {
+            "title": {"text": chart.x_label},
+            "type": "category",
+            "side": "top",
+            "automargin": True,
+        }
         # the colour bar carries y_label (the cell value); rows are the same creators as columns
-        layout["yaxis"] = {"type": "category", "autorange": "reversed"}
+        layout["yaxis"] = {"type": "category", "autorange": "reversed", "automargin": True}
         return {"data": _plotly_heatmap(chart), "layout": layout}
     shapes, notes = _plotly_shapes(chart)
     layout["shapes"] = shapes
@@ -366,12 +418,14 @@ def _draw_lines_and_bands(ax: Any, chart: Chart) -> None:
 
 def _draw_heatmap(fig: Any, ax: Any, chart: Chart) -> None:
     import numpy as np
+    from matplotlib.colors import LinearSegmentedColormap
 
     grid = np.ma.masked_invalid(
         np.array([[np.nan if v is None else v for v in row] for row in chart.z], dtype=float)
     )
-    top = float(grid.max()) if grid.count() and float(grid.max()) > 0 else 1.0
-    image = ax.imshow(grid, cmap="Blues", vmin=0.0, vmax=top)
+    top = chart.z_top()
+    scale = LinearSegmentedColormap.from_list("heatmap", list(HEATMAP_SCALE))
+    image = ax.imshow(grid, cmap=scale.with_extremes(bad=NO_VALUE), vmin=0.0, vmax=top)
     ticks = range(len(chart.labels))
     ax.set_xticks(list(ticks), list(chart.labels), rotation=30, ha="left")
     ax.set_yticks(list(ticks), list(chart.labels))
@@ -395,6 +449,9 @@ def to_png(chart: Chart, width: int = 960, height: int = 540, dpi: int = 100) ->
     FigureCanvasAgg(fig)
     ax = fig.subplots()
     wrap = max(int(width / 7), 40)
+    if chart.kind == "heatmap" and chart.empty_reason is None:
+        # a square grid with its colour bar takes about half the width: wrap to its title
+        wrap = max(int(width / 14), 40)
     fig.suptitle(chart.title, x=0.01, ha="left", fontsize=12, fontweight="bold")
     if chart.subtitle:
         ax.set_title("\n".join(textwrap.wrap(chart.subtitle, wrap)), loc="left", fontsize=8)

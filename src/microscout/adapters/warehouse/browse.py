@@ -56,10 +56,12 @@ def score_row(warehouse: Warehouse, platform: str, creator_id: str) -> dict[str,
 
 
 def latest_posts(warehouse: Warehouse, platform: str, creator_id: str) -> list[dict[str, Any]]:
-    """The creator's 5 latest posts for the profile card, caption cut to 80 characters."""
+    """The creator's 5 latest posts for the profile card, caption cut to 80 characters, with
+    the post's public link (never its internal id, which means nothing to a reader)."""
     rows: list[dict[str, Any]] = warehouse.fetch_arrow(
         "SELECT posted_at, media_type, likes, comments, views, reach, is_sponsored, "
-        "left(caption, 80) AS caption FROM posts WHERE platform = ? AND creator_id = ? "
+        "left(caption, 80) AS caption, permalink FROM posts "
+        "WHERE platform = ? AND creator_id = ? "
         "ORDER BY posted_at DESC NULLS LAST LIMIT 5",
         (platform, creator_id),
     ).to_pylist()

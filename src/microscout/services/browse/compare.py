@@ -27,7 +27,9 @@ from microscout.core.authenticity.quality import NOT_VETTED
 from microscout.core.charts import Chart, format_value
 from microscout.errors import ParameterError
 from microscout.services.browse.creators import explained_scores, find_creator, split_key
+from microscout.services.browse.labels import label_of
 from microscout.services.charts.profile import overlap_chart
+from microscout.services.charts.results import NO_SHARED_PLATFORM
 from microscout.services.planning.data import (
     BASIS_COMMENTERS,
     BASIS_SAMPLE,
@@ -37,18 +39,21 @@ from microscout.services.planning.data import (
 
 MIN_CREATORS, MAX_CREATORS = 2, 6
 # The figures shown per creator, in order, with a reader's label.
-KEY_FIGURES = (
-    ("followers", "Followers"),
-    ("tier", "Tier"),
-    ("er_median", "Engagement rate (median)"),
-    ("reach_rate", "Reach rate (median)"),
-    ("passes_reach_gate", "Passes the reach gate"),
-    ("posts_per_week", "Posts per week"),
-    ("growth_30d", "Follower growth, 30 days"),
-    ("audience_quality", "Audience quality (0–100)"),
-    ("authenticity_verdict", "Authenticity verdict"),
-    ("niche_primary", "Main niche (IAB)"),
-    ("fee_per_post", "Estimated fee per post"),
+KEY_FIGURES = tuple(
+    (name, label_of(name).text)
+    for name in (
+        "followers",
+        "tier",
+        "er_median",
+        "reach_rate",
+        "passes_reach_gate",
+        "posts_per_week",
+        "growth_30d",
+        "audience_quality",
+        "authenticity_verdict",
+        "niche_primary",
+        "fee_per_post",
+    )
 )
 # Sample sizes of the later scoring stages' columns, which SAMPLE_SIZE does not list.
 _STAGE_SAMPLE = MappingProxyType(
@@ -112,14 +117,16 @@ class ComparedCreator:
 class Comparison:
     """Creators side by side and their pairwise audience overlap.
 
-    ``overlap[i][j]`` is the Jaccard similarity of creators i and j (1 on the diagonal);
-    ``basis[i][j]`` says what it rests on: "sample" (both audience samples), "commenters" (both
-    measured from commenters), "model" (the model estimate) or "self" on the diagonal.
+    ``overlap[i][j]`` is the Jaccard similarity of creators i and j (1 on the diagonal), None
+    when the two are on different platforms; ``basis[i][j]`` says what it rests on: "sample"
+    (both audience samples), "commenters" (both measured from commenters), "model" (the model
+    estimate), "no shared platform" (no number: audiences on two platforms cannot be matched)
+    or "self" on the diagonal.
     ``audience_n[i]`` is the number of sampled ids behind creator i's sketch (0 for the model).
     """
 
     creators: tuple[ComparedCreator, ...]
-    overlap: tuple[tuple[float, ...], ...]
+    overlap: tuple[tuple[float | None, ...], ...]
     basis: tuple[tuple[str, ...], ...]
     audience_n: tuple[int, ...]
     notes: tuple[str, ...]
@@ -164,8 +171,8 @@ def _display(name: str, value: Any, missing: str | None = None) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if name == "niche_primary":
-        niche = packaged_taxonomy().name(str(value))
-        return f"{niche} ({value})" if niche else str(value)
+        # the name for people; the id is in the figure's meaning, shown on hover
+        return packaged_taxonomy().name(str(value)) or str(value)
     if name == "audience_quality":
         return f"{value:.0f} / 100"
     fmt = _FORMATS.get(name)
@@ -223,6 +230,8 @@ def _figures(scores: dict[str, Any] | None, settings: Settings) -> tuple[Figure,
             meaning = f"reach_rate ≥ {settings.reach_gate:.0%} (the reach_gate setting)."
         if name == "fee_per_post" and scores.get("fee_basis"):
             meaning += f" Basis: {scores['fee_basis']}."
+        if name == "niche_primary" and e.value is not None:
+            meaning += f" IAB Content Taxonomy 3.1 id {e.value}."
         missing = None
         if e.value is None:
             missing = (
@@ -248,7 +257,7 @@ def _figures(scores: dict[str, Any] | None, settings: Settings) -> tuple[Figure,
 
 def _overlap(
     warehouse: Warehouse, settings: Settings, rows: list[dict[str, Any]]
-) -> tuple[list[list[float]], list[list[str]], list[int]]:
+) -> tuple[list[list[float | None]], list[list[str]], list[int]]:
     n = len(rows)
     pool = Pool(
         rows=[dict(r) for r in rows],
@@ -263,22 +272,23 @@ def _overlap(
         warehouse, pool, settings.plan_sketch_size, settings.plan_points_per_creator
     )
     measured = jaccard_matrix(points.sketches, list(range(n)))
-    matrix = [[1.0] * n for _ in range(n)]
+    matrix: list[list[float | None]] = [[1.0] * n for _ in range(n)]
     basis = [["self"] * n for _ in range(n)]
     for i in range(n):
         for j in range(n):
             if i == j:
+                continue
+            if rows[i]["platform"] != rows[j]["platform"]:
+                matrix[i][j], basis[i][j] = None, NO_SHARED_PLATFORM
                 continue
             a, b = points.basis[i], points.basis[j]
             if a == b and a in BASIS_LABELS:
                 matrix[i][j], basis[i][j] = float(measured[i, j]), BASIS_LABELS[a]
                 continue
             # Different measurements (or none) are not comparable id sets: use the model.
-            same_platform = rows[i]["platform"] == rows[j]["platform"]
             same_niche = bool(rows[i]["niche"]) and rows[i]["niche"] == rows[j]["niche"]
             same_country = bool(rows[i]["country"]) and rows[i]["country"] == rows[j]["country"]
-            value = model_jaccard(same_niche, same_country) if same_platform else 0.0
-            matrix[i][j], basis[i][j] = value, MODEL
+            matrix[i][j], basis[i][j] = model_jaccard(same_niche, same_country), MODEL
     sizes = [
         int(points.sketches.distinct[i]) if points.basis[i] in BASIS_LABELS else 0 for i in range(n)
     ]
@@ -324,6 +334,11 @@ def compare(warehouse: Warehouse, settings: Settings, handles: list[str]) -> Com
             "cells marked 'model' are the documented model estimate (same platform and niche: "
             f"{model_jaccard(True, False):.0%}, also same country: "
             f"{model_jaccard(True, True):.0%}), not a measurement"
+        )
+    if any(NO_SHARED_PLATFORM in row for row in basis):
+        notes.append(
+            "creators on different platforms have no overlap figure: their audiences are "
+            "different accounts, so no follower or commenter can be matched across them"
         )
     unscored = [c.label for c in compared if not c.scored]
     if unscored:

@@ -30,7 +30,7 @@ class Metric(BaseModel):
 
 
 class Post(BaseModel):
-    """One of the creator's latest posts, caption cut to 80 characters."""
+    """One of the creator's latest posts, caption cut to 80 characters, and its public link."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -42,6 +42,7 @@ class Post(BaseModel):
     reach: int | None
     is_sponsored: bool | None
     caption: str | None
+    permalink: str | None = Field(None, description="Public URL of the post, when imported.")
 
 
 class CreatorDetail(BaseModel):

@@ -11,6 +11,13 @@ from collections.abc import Sequence
 from microscout.core.charts import Chart, ReferenceLine, Series, empty_chart, format_value
 from microscout.services.planning.result import Plan
 
+# Where the overlap colours reach their darkest, unless a pair overlaps more: niche peers share
+# a few percent of their audiences, so a 2% pair must not be drawn as dark as a 20% one.
+OVERLAP_SCALE_TOP = 0.10
+# The basis of a pair on two platforms: their audiences are different id sets, so nothing can
+# be matched and the pair gets no number (services/browse/compare.py).
+NO_SHARED_PLATFORM = "no shared platform"
+
 
 def frontier_chart(plan: Plan) -> Chart:
     """Budget -> expected unique reach of the best portfolio, this plan and the alternatives."""
@@ -118,7 +125,9 @@ def overlap_chart(
     matrix: Sequence[Sequence[float | None]],
     basis: Sequence[Sequence[str]] | None = None,
 ) -> Chart:
-    """Pairwise audience overlap (Jaccard) as a heatmap; cells say which basis they rest on."""
+    """Pairwise audience overlap (Jaccard) as a heatmap. Each cell writes its value and the
+    basis it rests on; a pair with no figure (creators on different platforms) is a cell with
+    no value that says why, never a 0 that looks measured."""
     title = "Audience overlap"
     if len(labels) < 2:
         return empty_chart(
@@ -132,29 +141,34 @@ def overlap_chart(
     z: list[tuple[float | None, ...]] = []
     text: list[tuple[str, ...]] = []
     for r, row in enumerate(matrix):
-        z_row: list[float | None] = []
-        t_row: list[str] = []
-        for c, value in enumerate(row):
-            if r == c:
-                z_row.append(None)
-                t_row.append("—")
-                continue
-            z_row.append(value)
-            how = basis[r][c] if basis else ""
-            t_row.append(format_value(value, "percent") + (f" ({how})" if how else ""))
-        z.append(tuple(z_row))
-        text.append(tuple(t_row))
-    model = basis is not None and any("model" in b for row in basis for b in row)
+        cells = [_overlap_cell(r, c, value, basis) for c, value in enumerate(row)]
+        z.append(tuple(v for v, _ in cells))
+        text.append(tuple(t for _, t in cells))
+    if all(v is None for row in z for v in row):
+        return empty_chart(
+            "overlap",
+            title,
+            "No two of these creators are on the same platform, so no audience overlap can be "
+            "measured: their audiences are different accounts.",
+            kind="heatmap",
+            x_kind="category",
+            y_format="percent",
+        )
+    kinds = {b for row in basis or () for b in row}
     subtitle = (
         "Jaccard = shared / combined sampled audience (MinHash estimate of audience samples or "
-        "commenters)"
-        + (
-            "; 'model' cells are the documented model estimate (same niche and "
-            "country), not measured"
-            if model
-            else ""
-        )
+        "commenters); darker = more shared, the scale topping out at the largest overlap, "
+        f"at least {OVERLAP_SCALE_TOP:.0%}"
     )
+    if "model" in kinds:
+        subtitle += (
+            "; 'model' cells are the documented model estimate (same niche and country), "
+            "not measured"
+        )
+    if NO_SHARED_PLATFORM in kinds:
+        subtitle += (
+            "; grey cells: creators on different platforms, whose audiences cannot be matched"
+        )
     return Chart(
         id="overlap",
         title=title,
@@ -167,7 +181,21 @@ def overlap_chart(
         labels=tuple(labels),
         z=tuple(z),
         z_text=tuple(text),
+        z_max=OVERLAP_SCALE_TOP,
     )
 
 
-__all__ = ["frontier_chart", "overlap_chart"]
+def _overlap_cell(
+    r: int, c: int, value: float | None, basis: Sequence[Sequence[str]] | None
+) -> tuple[float | None, str]:
+    """One cell's value and text: blank on the diagonal, the reason where there is no value,
+    else the percentage over its basis (two lines, so it fits inside the cell)."""
+    if r == c:
+        return None, "—"
+    how = basis[r][c] if basis else ""
+    if value is None:
+        return None, "\n".join(how.rsplit(" ", 1)) if how else "—"
+    return value, format_value(value, "percent") + (f"\n({how})" if how else "")
+
+
+__all__ = ["NO_SHARED_PLATFORM", "OVERLAP_SCALE_TOP", "frontier_chart", "overlap_chart"]

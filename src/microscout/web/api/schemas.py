@@ -130,8 +130,13 @@ class ComparedCreator(BaseModel):
 class CompareResponse(BaseModel):
     creators: list[ComparedCreator]
     labels: list[str]
-    overlap: list[list[float]] = Field(description="Pairwise Jaccard of audiences (1 = same).")
-    basis: list[list[str]] = Field(description="sample, commenters, model or self, per cell.")
+    overlap: list[list[float | None]] = Field(
+        description="Pairwise Jaccard of audiences (1 = same); null for two creators on "
+        "different platforms, whose audiences cannot be matched."
+    )
+    basis: list[list[str]] = Field(
+        description="sample, commenters, model, no shared platform or self, per cell."
+    )
     audience_n: list[int] = Field(description="Sampled audience ids behind each creator.")
     notes: list[str]
 

@@ -88,6 +88,15 @@ def defaults(cfg: Settings) -> dict[str, str]:
     }
 
 
+def with_defaults(form: Mapping[str, str], cfg: Settings) -> dict[str, str]:
+    """The query with the page's defaults where it says nothing: a link with only a brief
+    searches the micro band, as the API does by default, rather than every follower count. A
+    query that names a tier or a follower bound keeps it (a field sent empty stays empty)."""
+    if not {"tier", "min_followers", "max_followers"} & form.keys():
+        return {**defaults(cfg), **form}
+    return {"tier": "any", **form}
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
@@ -100,11 +109,9 @@ def search_page(
 
 
 def _render(request: Request, wh: Warehouse, cfg: Settings, real: Adapters) -> HTMLResponse:
-    form = dict(request.query_params)
-    if "brief" not in form:
-        form = {**defaults(cfg), **form}
+    form = with_defaults(request.query_params, cfg)
     context: dict[str, Any] = {
-        "form": {"tier": "any", **form},
+        "form": form,
         "fields": FIELDS,
         "looks": LOOKS,
         "result": None,
