@@ -229,5 +229,6 @@ def show(
         for reason in detail.null_reasons:
             out.print(f"  • {reason}")
     if detail.recent_posts:
-        posts = [p.model_dump() for p in detail.recent_posts]
+        # the links are in --json; in a terminal they would crowd out the captions
+        posts = [p.model_dump(exclude={"permalink"}) for p in detail.recent_posts]
         print_rows(pa.Table.from_pylist(posts), "Latest posts")
