@@ -181,7 +181,7 @@ def _render_creators(plan: Plan) -> None:
             "$" + _n(c.fee),
             _n(c.expected_reach),
             _n(c.engaged_people),
-            _n(c.audience_quality),
+            "not vetted" if c.audience_quality is None else _n(c.audience_quality),
             OVERLAP_BASIS.get(c.overlap_basis, c.overlap_basis),
         )
     out.print(table)
@@ -201,7 +201,7 @@ def _render_totals(plan: Plan) -> None:
         f"objective {plan.request.objective}; engaged people {_n(t.engaged_people)}; "
         f"unique reach {_n(t.unique_reach)}, reached ≥ {k} times {_n(t.reach_at_k)}; "
         f"engagements {_n(t.expected_engagements)}; CPM {_money(t.cpm)}, "
-        f"CPE {_money(t.cpe)}; audience quality {_n(t.audience_quality)}; "
+        f"CPE {_money(t.cpe)}; audience quality {_n(t.audience_quality)} (weighted by reach); "
         f"{_overlap(t.mean_pairwise_jaccard, t.audience_duplication)}"
     )
     freq = ", ".join(f"{m}×: {_n(v)}" for m, v in t.frequency.items())
