@@ -57,7 +57,12 @@ def test_search_with_filters_nobody_passes_is_a_404_that_says_so(client: TestCli
 def test_compare_returns_a_symmetric_overlap_matrix(
     client: TestClient, micro: dict[str, Any]
 ) -> None:
-    others = client.get("/api/v1/creators", params={"tier": "micro", "limit": 3}).json()["items"]
+    listed = client.get("/api/v1/creators", params={"tier": "micro", "limit": 50}).json()["items"]
+    # two creators on one platform (a measured or modelled overlap) and one on another (none)
+    first = listed[0]
+    same = next(c for c in listed[1:] if c["platform"] == first["platform"])
+    other = next(c for c in listed if c["platform"] != first["platform"])
+    others = [first, same, other]
     chosen = [f"{c['platform']}:{c['handle']}" for c in others]
     body = client.get("/api/v1/creators/compare", params={"creator": chosen}).json()
     matrix = body["overlap"]
@@ -68,7 +73,13 @@ def test_compare_returns_a_symmetric_overlap_matrix(
         assert body["basis"][i][i] == "self"
         for j in range(3):
             assert matrix[i][j] == matrix[j][i]
-            assert 0.0 <= matrix[i][j] <= 1.0
+            assert body["basis"][i][j] == body["basis"][j][i]
+            if others[i]["platform"] != others[j]["platform"]:
+                # audiences on two platforms cannot be matched: no number, and it says why
+                assert matrix[i][j] is None
+                assert body["basis"][i][j] == "no shared platform"
+            else:
+                assert 0.0 <= matrix[i][j] <= 1.0
     assert [c["handle"] for c in body["creators"]] == [c["handle"] for c in others]
 
 
