@@ -1,1 +1,1 @@
-"""browse."""
+"""Browsing creators: lists with every stored figure, one profile in detail, comparisons."""

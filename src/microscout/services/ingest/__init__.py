@@ -1,1 +1,1 @@
-"""ingest."""
+"""Ingest: importing files into the warehouse; rejected rows kept in quarantine with a reason."""
