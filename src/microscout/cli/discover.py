@@ -76,8 +76,10 @@ _SHOWN = MappingProxyType(
 
 
 def _given(values: dict[str, Any]) -> dict[str, Any]:
-    """The options set on the command line (typer gives None for the others)."""
-    return {name: value for name, value in values.items() if value is not None}
+    """The request fields set on the command line: a command's arguments as ``locals()`` holds
+    them on entry, less the output options and those left unset (typer gives None for them)."""
+    output = {"as_json", "as_csv"}
+    return {k: v for k, v in values.items() if v is not None and k not in output}
 
 
 def _render(result: SearchResult, as_json: bool, as_csv: bool) -> None:
@@ -140,22 +142,7 @@ def search(
     as_csv: _Csv = False,
 ) -> None:
     """Creators whose content concentrates on the brief's niche, ranked with reasons."""
-    given = {
-        "brief": brief,
-        "platform": platform,
-        "country": country,
-        "language": language,
-        "tier": tier,
-        "min_followers": min_followers,
-        "max_followers": max_followers,
-        "min_engagement": min_engagement,
-        "reach_gate": reach_gate,
-        "min_audience_quality": min_audience_quality,
-        "max_fee": max_fee,
-        "include_unvetted": include_unvetted,
-        "limit": limit,
-    }
-    request = parse_request(SearchRequest, _given(given), cli_flag)
+    request = parse_request(SearchRequest, _given(locals()), cli_flag)
     settings = load_settings()
     real = Adapters(settings)
     with warehouse_from_settings(read_only=True) as warehouse:
@@ -191,23 +178,7 @@ def similar(
     as_csv: _Csv = False,
 ) -> None:
     """Creators close to HANDLE in content (and audience, when sampled), same filters."""
-    given = {
-        "handle": handle,
-        "platform": platform,
-        "only_platform": only_platform,
-        "country": country,
-        "language": language,
-        "tier": tier,
-        "min_followers": min_followers,
-        "max_followers": max_followers,
-        "min_engagement": min_engagement,
-        "reach_gate": reach_gate,
-        "min_audience_quality": min_audience_quality,
-        "max_fee": max_fee,
-        "include_unvetted": include_unvetted,
-        "limit": limit,
-    }
-    request = parse_request(LookalikeRequest, _given(given), cli_flag)
+    request = parse_request(LookalikeRequest, _given(locals()), cli_flag)
     settings = load_settings()
     real = Adapters(settings)
     with warehouse_from_settings(read_only=True) as warehouse:
