@@ -232,6 +232,20 @@ class Settings(BaseSettings):
     auth_pod_min_share: float = Field(
         0.15, description="…writing at least this share of the sampled comments.", gt=0, le=1
     )
+    auth_ring_min_creators: int = Field(
+        5,
+        description="Comment ring: an account commenting on at least this many creators…",
+        ge=2,
+    )
+    auth_ring_min_comments: int = Field(
+        5, description="…with at least this many sampled comments…", ge=1
+    )
+    auth_ring_min_stock_share: float = Field(
+        0.8,
+        description="…of which at least this share is stock (emoji, stock phrase, ≤ 3 words).",
+        gt=0,
+        le=1,
+    )
     auth_following_change_share: float = Field(
         0.5,
         description="A weekly change in accounts followed of this relative size is a flag…",

@@ -31,6 +31,11 @@ from tests.scoring_data import arrow_rows
 END = datetime(2026, 6, 30)
 POD = ("pod_a", "pod_b", "pod_c", "pod_d")
 CLEAN = tuple(f"clean{i}" for i in range(6))
+# Five creators whose comments are padded by four accounts that are not creators, pasting stock
+# praise under all five: a comment ring.
+RINGED = tuple(f"ringed{i}" for i in range(5))
+RING = ("glow.daily.fan", "top_vibes_22", "mega.likes.hub", "wow.club.7")
+STOCK = ("amazing!!", "love this 🔥", "🔥🔥🔥")
 
 
 def _creator(handle: str, followers: int = 20_000) -> dict[str, Any]:
@@ -118,7 +123,8 @@ def _snapshots(handle: str, jump_on: int | None = None) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Six clean creators, a four-creator pod, one with bought followers and fakes, one bare.
+    """Six clean creators, a four-creator pod, five padded by a comment ring, one with bought
+    followers and fakes, one bare.
 
     Built and scored once for the module (scoring is the slow part); each test opens the file.
     """
@@ -142,6 +148,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         comments += _comments(h, [*(others * 4), *(f"fan{i}" for i in range(12))], "Great post!")
         snaps += _snapshots(h)
         audience += _audience(h, fakes=2)
+    for h in RINGED:
+        creators.append(_creator(h))
+        posts += _posts(h, likes=400, comments=14)
+        fans = _comments(h, [f"fan{i}" for i in range(24)])
+        ring = [
+            {**row, "comment_id": f"{row['comment_id']}-ring", "text": STOCK[i % len(STOCK)]}
+            for i, row in enumerate(_comments(h, list(RING) * 3))
+        ]
+        comments += fans + ring
+        snaps += _snapshots(h)
+        audience += _audience(h, fakes=1)
     creators.append(_creator("bought"))
     posts += _posts("bought", likes=60, comments=2, days_ago=150)
     comments += _comments("bought", [f"fan{i}" for i in range(24)])
@@ -185,13 +202,32 @@ def test_the_stage_fills_every_authenticity_column_of_creator_scores(
     assert row["audience_quality"] == 100
     assert row["authenticity_verdict"] == "ok"
     assert row["audience_sample_n"] == 40
-    assert row["fake_follower_ci_low"] < row["fake_follower_share"] < row["fake_follower_ci_high"]
+    # a clean sample's adjusted share may sit at 0, the interval's floor
+    assert row["fake_follower_ci_low"] <= row["fake_follower_share"] < row["fake_follower_ci_high"]
     assert row["authenticity_unavailable"] is None
     assert _codes(row) == set()
     filled = {
         c.name for c in CREATOR_SCORES.columns if c.name.startswith(("audience", "fake", "auth"))
     }
     assert all(row[name] is not None for name in filled - {"authenticity_unavailable"})
+
+
+def test_accounts_pasting_stock_praise_under_many_creators_are_named_as_a_pod(
+    vetted: tuple[Warehouse, Settings],
+) -> None:
+    warehouse, _ = vetted
+    row = _stored(warehouse, "ringed2")
+    reasons = json.loads(row["audience_quality_reasons"])
+    pod = next(r for r in reasons if r["code"] == "engagement_pod")
+    accounts = pod["evidence"]["ring_accounts"]
+    # the four ring accounts, each with 3 comments here, on all five ringed creators; never
+    # the fans, who comment on every creator too but ask about the post
+    assert {a["handle"] for a in accounts} == {h.lower() for h in RING}
+    assert all(a["comments_here"] == 3 and a["creators"] == len(RINGED) for a in accounts)
+    assert pod["evidence"]["ring_share"] == pytest.approx(12 / 36, abs=1e-4)
+    assert "12 of 36 sampled comments (33%)" in pod["message"]
+    assert "partners" not in pod["evidence"]  # nobody comments back: no reciprocal pod
+    assert "engagement_pod" not in _codes(_stored(warehouse, "clean0"))
 
 
 def test_bought_followers_fakes_and_silence_are_found_with_their_evidence(
@@ -307,6 +343,7 @@ def test_the_vet_command_prints_verdict_score_and_reasons_and_json(
     assert "HIGH RISK" in shown.output
     assert "follower_spike" in shown.output
     as_json = runner.invoke(_app(), ["vet", "pod_b", "--json"], env=_env(settings))
+    assert as_json.exit_code == 0, (as_json.output, as_json.exception)
     payload = json.loads(as_json.stdout)
     assert "engagement_pod" in {r["code"] for r in payload["reasons"]}
     missing = runner.invoke(_app(), ["vet", "nobody"], env=_env(settings))

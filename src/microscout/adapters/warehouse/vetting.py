@@ -61,6 +61,24 @@ def creator_commenter_pairs(warehouse: Warehouse) -> pa.Table:
     )
 
 
+def broad_commenter_comments(
+    warehouse: Warehouse, min_creators: int, min_comments: int
+) -> pa.Table:
+    """The audience comments (platform, creator_id, author lower-cased, text) of every author who
+    commented on at least ``min_creators`` creators of a platform with at least ``min_comments``
+    comments, over the whole sample: the only authors that can be ring accounts."""
+    return warehouse.fetch_arrow(
+        "WITH audience AS (SELECT platform, creator_id, lower(author) AS author, text "
+        "FROM comments WHERE author IS NOT NULL AND NOT coalesce(is_reply_by_creator, false)), "
+        "broad AS (SELECT platform, author FROM audience GROUP BY ALL "
+        "HAVING count(DISTINCT creator_id) >= ? AND count(*) >= ?) "
+        "SELECT a.platform, a.creator_id, a.author, a.text FROM audience a "
+        "JOIN broad b ON a.platform = b.platform AND a.author = b.author "
+        "ORDER BY a.platform, a.author",
+        (min_creators, min_comments),
+    )
+
+
 def score_evidence(
     warehouse: Warehouse, norms: pa.Table, following: pa.Table, key: Key | None = None
 ) -> pa.Table:
@@ -92,6 +110,7 @@ __all__ = [
     "audience_comment_counts",
     "audience_comment_texts",
     "audience_profiles",
+    "broad_commenter_comments",
     "creator_commenter_pairs",
     "score_evidence",
 ]

@@ -10,6 +10,14 @@
   comments by creator B and B's carry comments by A. The reciprocal pairs form a graph; its
   connected components are the suspected pods, and each creator's evidence is how many
   reciprocal partners it has and what share of its audience comments they wrote.
+- **Comment rings**: pods also hire or recruit accounts that are not creators, which comment
+  on every member and never get comments back. Their fingerprint is breadth with nothing to
+  say: a *ring account* commented on at least ``RingParams.min_creators`` creators, wrote at
+  least ``min_comments`` comments, and at least ``min_stock_share`` of them are *stock*
+  (``is_stock``: emoji-only, a stock phrase, or at most ``STOCK_MAX_WORDS`` words that could sit
+  under any post). A fan who follows many creators of a niche writes about the posts and is
+  not one. Each creator's evidence is which ring accounts commented and how much of its sample
+  they wrote.
 
 Pure: numpy and plain Python over arrays handed in by the service.
 """
@@ -17,9 +25,13 @@ Pure: numpy and plain Python over arrays handed in by the service.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+Creator = TypeVar("Creator", bound=Hashable)
 
 # Short praise that says nothing about the post (English, with common variants). Lower-case,
 # letters only, as ``normalise`` leaves them.
@@ -71,12 +83,31 @@ GENERIC_PHRASES = frozenset(
 )
 DUPLICATE_MIN = 3
 DUPLICATE_MAX_WORDS = 3
-_NOT_LETTERS = re.compile(r"[^a-z]+")
+# A stock comment is at most this many words and letters: "love this 🔥", "increíble!!". A wide
+# character (Chinese, Japanese, Korean: scripts written without spaces, a word in one or two
+# characters) counts as two letters.
+STOCK_MAX_WORDS = 3
+STOCK_MAX_LETTERS = 24
+# Anything but a letter, in any script (so "¡Increíble!" keeps its í and a Japanese comment is
+# not mistaken for emoji-only).
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 
 
 def normalise(text: str) -> str:
     """Lower-case letters only: 'Love this! 😍' → 'lovethis'; an emoji-only comment → ''."""
     return _NOT_LETTERS.sub("", text.lower())
+
+
+def is_stock(text: str) -> bool:
+    """A comment that could sit under any post: emoji-only, a stock phrase, or a few words."""
+    key = normalise(text)
+    if key == "" or key in GENERIC_PHRASES:
+        return True
+    return len(text.split()) <= STOCK_MAX_WORDS and _letters(key) <= STOCK_MAX_LETTERS
+
+
+def _letters(key: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in key)
 
 
 @dataclass(frozen=True)
@@ -178,6 +209,98 @@ def pod_evidence(
     return out
 
 
+@dataclass(frozen=True)
+class RingParams:
+    """What makes a ring account (settings ``auth_ring_*``)."""
+
+    min_creators: int = 5
+    min_comments: int = 5
+    min_stock_share: float = 0.8
+
+
+@dataclass(frozen=True)
+class RingAccount:
+    """An account that pastes stock comments under many creators."""
+
+    handle: str
+    comments: int  # audience comments it wrote in the whole sample
+    creators: int  # distinct creators it commented on
+    stock: int  # of its comments, how many are stock
+
+    @property
+    def stock_share(self) -> float:
+        return self.stock / self.comments if self.comments else float("nan")
+
+
+def ring_accounts(
+    creators: Sequence[Hashable],
+    authors: Sequence[str],
+    texts: Sequence[str | None],
+    params: RingParams,
+) -> dict[str, RingAccount]:
+    """The ring accounts among the authors of audience comments (one row per comment: the
+    creator commented on, the author's handle, the text). Comments without text count toward
+    breadth but are never stock. A caller may hand in only the comments of authors already
+    known to reach ``min_creators`` creators."""
+    went: dict[str, set[Hashable]] = defaultdict(set)
+    written: Counter[str] = Counter()
+    stock: Counter[str] = Counter()
+    for creator, author, text in zip(creators, authors, texts, strict=True):
+        went[author].add(creator)
+        written[author] += 1
+        stock[author] += text is not None and is_stock(text)
+    out: dict[str, RingAccount] = {}
+    for author, n in written.items():
+        account = RingAccount(author, n, len(went[author]), stock[author])
+        if (
+            account.creators >= params.min_creators
+            and n >= params.min_comments
+            and account.stock_share >= params.min_stock_share
+        ):
+            out[author] = account
+    return out
+
+
+@dataclass(frozen=True)
+class RingEvidence:
+    """The ring accounts that commented on one creator, most comments here first."""
+
+    accounts: tuple[RingAccount, ...]
+    comments_here: tuple[int, ...]  # each account's comments on this creator's posts
+    comments_n: int  # the creator's sampled audience comments
+
+    @property
+    def ring_comments(self) -> int:
+        return sum(self.comments_here)
+
+    @property
+    def share(self) -> float:
+        return self.ring_comments / self.comments_n if self.comments_n else float("nan")
+
+
+def ring_evidence(
+    creators: Sequence[Creator],
+    authors: Sequence[str],
+    rings: Mapping[str, RingAccount],
+    totals: Mapping[Creator, int],
+) -> dict[Creator, RingEvidence]:
+    """Per creator (of ``totals``, its sampled audience comments), the ring accounts among its
+    commenters, from the same (creator, author) rows :func:`ring_accounts` read."""
+    here: dict[Creator, Counter[str]] = defaultdict(Counter)
+    for creator, author in zip(creators, authors, strict=True):
+        if author in rings:
+            here[creator][author] += 1
+    out: dict[Creator, RingEvidence] = {}
+    for creator, by_author in here.items():
+        ranked = sorted(by_author.items(), key=lambda kv: (-kv[1], kv[0]))
+        out[creator] = RingEvidence(
+            tuple(rings[a] for a, _ in ranked),
+            tuple(n for _, n in ranked),
+            int(totals.get(creator, sum(by_author.values()))),
+        )
+    return out
+
+
 def _components(partners: dict[str, set[str]]) -> dict[str, int]:
     """Connected components of the reciprocal graph (iterative, so big pods cannot recurse)."""
     names = sorted(partners)
@@ -205,9 +328,17 @@ __all__ = [
     "DUPLICATE_MAX_WORDS",
     "DUPLICATE_MIN",
     "GENERIC_PHRASES",
+    "STOCK_MAX_LETTERS",
+    "STOCK_MAX_WORDS",
     "CommentEvidence",
     "PodEvidence",
+    "RingAccount",
+    "RingEvidence",
+    "RingParams",
     "comment_evidence",
+    "is_stock",
     "normalise",
     "pod_evidence",
+    "ring_accounts",
+    "ring_evidence",
 ]

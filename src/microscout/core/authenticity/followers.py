@@ -7,8 +7,10 @@ Input is an audience sample's public profile counts. Two estimators share one fe
   ``sigmoid(BIAS + sum of the weights of the rules it meets)``;
 - a **trained model** (``core/authenticity/model.py``) fitted by the user on a labelled file.
 
-The creator's fake-follower share is the mean probability over the sample, with a Wilson score
-interval for its sampling uncertainty (``fake_share``). Pure: numpy only, no I/O.
+The creator's fake-follower share is the mean probability over the sample, adjusted for the
+estimator's own error (``Calibration``: every real account still carries some probability, so a
+plain mean overstates a clean audience), with a Wilson score interval for its sampling
+uncertainty (``fake_share``). Pure: numpy only, no I/O.
 """
 
 from __future__ import annotations
@@ -175,14 +177,48 @@ def rule_probability(p: Profiles) -> FloatArray:
 
 # -- the creator's share ------------------------------------------------------------------------
 @dataclass(frozen=True)
+class Calibration:
+    """The estimator's mean P(fake) over known real and known fake accounts.
+
+    A sample holding a share ``s`` of fakes has an expected mean probability of
+    ``real_mean + s × (fake_mean − real_mean)``; solving for ``s`` ("adjusted classify and
+    count", Forman 2008; its probabilistic form, Bella et al. 2010) removes the bias a plain mean
+    has: real accounts are never scored exactly 0, so a clean audience would look a few points
+    fake. The means come from labelled accounts the estimator did not decide on.
+    """
+
+    real_mean: float
+    fake_mean: float
+    source: str
+
+    def adjust(self, mean_probability: float) -> float:
+        """The fake share whose expected mean probability is ``mean_probability``, in [0, 1]."""
+        spread = self.fake_mean - self.real_mean
+        if not spread > 0:
+            return mean_probability
+        return min(1.0, max(0.0, (mean_probability - self.real_mean) / spread))
+
+
+# The rules default's class means on InstaFake (994 real and 200 fake labelled accounts, all
+# rows; ``tests/unit/test_fake_share_calibration.py`` recomputes them). The held-out SRF set is
+# never used for this.
+RULES_CALIBRATION = Calibration(0.0974, 0.7509, "rules default's class means on InstaFake")
+
+
+@dataclass(frozen=True)
 class FakeShare:
-    """Estimated fake-follower share of one creator's audience sample."""
+    """Estimated fake-follower share of one creator's audience sample.
+
+    ``share`` and its interval are adjusted by the estimator's calibration when it has one;
+    ``raw_mean`` is the plain mean probability they were adjusted from.
+    """
 
     share: float
     ci_low: float
     ci_high: float
     n: int
     flagged: int  # followers with probability ≥ the per-follower threshold
+    raw_mean: float | None = None
 
 
 def wilson_interval(share: float, n: int, confidence: float) -> tuple[float, float]:
@@ -197,23 +233,35 @@ def wilson_interval(share: float, n: int, confidence: float) -> tuple[float, flo
 
 
 def fake_share(
-    probabilities: FloatArray, confidence: float = 0.95, threshold: float = 0.5
+    probabilities: FloatArray,
+    confidence: float = 0.95,
+    threshold: float = 0.5,
+    calibration: Calibration | None = None,
 ) -> FakeShare:
     """Mean P(fake) over the sample, with a Wilson interval that widens as the sample shrinks.
 
-    The mean of calibrated probabilities estimates the share without the bias a hard cut-off
-    gives when fakes are rare; the interval covers sampling error, not the classifier's error.
+    The mean of probabilities estimates the share without the bias a hard cut-off gives when
+    fakes are rare; ``calibration`` then maps the mean and both ends of its interval to the share
+    they imply. The interval covers sampling error, not the classifier's error.
     """
     n = int(probabilities.shape[0])
     if n == 0:
         return FakeShare(float("nan"), 0.0, 1.0, 0, 0)
-    share = float(np.mean(probabilities))
-    low, high = wilson_interval(share, n, confidence)
-    return FakeShare(share, low, high, n, int(np.sum(probabilities >= threshold)))
+    mean = float(np.mean(probabilities))
+    low, high = wilson_interval(mean, n, confidence)
+    flagged = int(np.sum(probabilities >= threshold))
+    if calibration is None:
+        return FakeShare(mean, low, high, n, flagged, mean)
+    adjust = calibration.adjust
+    return FakeShare(adjust(mean), adjust(low), adjust(high), n, flagged, mean)
 
 
 def grouped_fake_shares(
-    group: np.ndarray, probabilities: FloatArray, confidence: float, threshold: float
+    group: np.ndarray,
+    probabilities: FloatArray,
+    confidence: float,
+    threshold: float,
+    calibration: Calibration | None = None,
 ) -> dict[int, FakeShare]:
     """:func:`fake_share` per group id (integer codes, e.g. creator index)."""
     out: dict[int, FakeShare] = {}
@@ -223,7 +271,7 @@ def grouped_fake_shares(
     g, pr = group[order], probabilities[order]
     starts = np.concatenate([[0], np.flatnonzero(g[1:] != g[:-1]) + 1, [g.shape[0]]])
     for a, b in itertools.pairwise(starts):
-        out[int(g[a])] = fake_share(pr[a:b], confidence, threshold)
+        out[int(g[a])] = fake_share(pr[a:b], confidence, threshold, calibration)
     return out
 
 
@@ -232,6 +280,8 @@ __all__ = [
     "FEATURE_NAMES",
     "PROFILE_FIELDS",
     "RULES",
+    "RULES_CALIBRATION",
+    "Calibration",
     "FakeShare",
     "Profiles",
     "Rule",

@@ -20,6 +20,7 @@ import numpy as np
 
 from microscout.core.authenticity.followers import (
     FEATURE_NAMES,
+    Calibration,
     FloatArray,
     Matrix,
     Profiles,
@@ -43,6 +44,17 @@ class FollowerModel:
     threshold: float
     features: tuple[str, ...] = FEATURE_NAMES
     info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def calibration(self) -> Calibration | None:
+        """The out-of-fold class means fake shares are adjusted with (None for a model saved
+        before they were recorded: its shares stay plain means)."""
+        means = self.info.get("class_means")
+        if not isinstance(means, dict) or "real" not in means or "fake" not in means:
+            return None
+        return Calibration(
+            float(means["real"]), float(means["fake"]), "trained model's out-of-fold class means"
+        )
 
     def probability(self, profiles: Profiles) -> FloatArray:
         x = feature_matrix(profiles)[:, [FEATURE_NAMES.index(f) for f in self.features]]
@@ -156,6 +168,8 @@ def train(
         "cv_mcc": float(mcc(y, predicted)),
         "threshold": threshold,
         "features": list(features),
+        # Mean out-of-fold P(fake) per class: what fake shares are adjusted with (Calibration).
+        "class_means": {"real": float(np.mean(oof[y == 0])), "fake": float(np.mean(oof[y == 1]))},
     }
     return FollowerModel(fit_estimator(x, y, seed, features), threshold, features, info)
 

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from microscout.core.authenticity.comments import CommentEvidence, PodEvidence
+from microscout.core.authenticity.comments import (
+    CommentEvidence,
+    PodEvidence,
+    RingEvidence,
+    RingParams,
+)
 from microscout.core.authenticity.followers import FakeShare
 
 # Points each red flag takes off the score (fake_followers scales with the share instead).
@@ -31,7 +36,9 @@ POINTS = {
     "below_reach_gate": 5,
 }
 # fake_followers takes one point per percentage point of estimated fakes above FAKE_BACKGROUND
-# (organic audiences hold some abandoned and spam accounts too), at most FAKE_POINTS_MAX.
+# (organic audiences hold some abandoned and spam accounts too), at most FAKE_POINTS_MAX, and
+# only once the interval's lower end is above the background: a sample that cannot tell the
+# creator from an organic audience takes nothing and raises no flag.
 FAKE_BACKGROUND = 0.10
 FAKE_POINTS_MAX = 60
 
@@ -51,6 +58,9 @@ class AuthenticityParams:
     min_comments: int = 20
     pod_min_partners: int = 3
     pod_min_share: float = 0.15
+    ring_min_creators: int = 5
+    ring_min_comments: int = 5
+    ring_min_stock_share: float = 0.8
     following_change_share: float = 0.5
     following_change_min: int = 200
     inactive_days: float = 90.0
@@ -58,6 +68,10 @@ class AuthenticityParams:
     reach_gate: float = 0.10
     verdict_ok: float = 75.0
     verdict_high_risk: float = 50.0
+
+    @property
+    def ring(self) -> RingParams:
+        return RingParams(self.ring_min_creators, self.ring_min_comments, self.ring_min_stock_share)
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,7 @@ class CreatorEvidence:
     n_posts_window: int | None = None
     comments: CommentEvidence | None = None
     pod: PodEvidence | None = None
+    ring: RingEvidence | None = None
     days_since_last_post: float | None = None
     reach_rate: float | None = None
     reach_n: int | None = None
@@ -159,20 +174,33 @@ def fake_followers(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
             "fake_followers",
             f"only {fake.n} followers sampled (at least {p.min_audience_sample} needed)",
         )
-    points = -min(FAKE_POINTS_MAX, max(0, round(100 * (fake.share - FAKE_BACKGROUND))))
-    flag = fake.share >= p.fake_share_flag
+    above_background = fake.ci_low > FAKE_BACKGROUND
+    points = (
+        -min(FAKE_POINTS_MAX, max(0, round(100 * (fake.share - FAKE_BACKGROUND))))
+        if above_background
+        else 0
+    )
+    flag = above_background and fake.share >= p.fake_share_flag
+    organic = (
+        ""
+        if above_background
+        else f"; within what an organic audience holds (up to {_pct(FAKE_BACKGROUND, 0)})"
+    )
     message = (
         f"an estimated {_pct(fake.share, 0)} of followers are fake "
         f"({p.confidence:.0%} CI {_pct(fake.ci_low, 0)}–{_pct(fake.ci_high, 0)}, "
         f"{fake.n} sampled followers, {ev.fake_method}); {fake.flagged} of {fake.n} look fake"
+        f"{organic}"
     )
     evidence = {
         "share": round(fake.share, 4),
         "ci_low": round(fake.ci_low, 4),
         "ci_high": round(fake.ci_high, 4),
+        "mean_probability": None if fake.raw_mean is None else round(fake.raw_mean, 4),
         "sample_n": fake.n,
         "flagged_followers": fake.flagged,
         "method": ev.fake_method,
+        "background": FAKE_BACKGROUND,
         "flag_at": p.fake_share_flag,
     }
     return Reason("fake_followers", points, message, evidence, flag)
@@ -312,7 +340,9 @@ def generic_comments(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
 
 
 def engagement_pod(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
-    """Creators who comment on each other's posts: reciprocal commenters from the comment graph."""
+    """A pod's comments: creators commenting on each other (reciprocal commenters), or accounts
+    pasting stock comments under many creators (ring accounts), writing a real share of the
+    creator's sampled comments."""
     pod = ev.pod
     if pod is None or pod.comments_n == 0:
         return Unavailable("engagement_pod", "no comment sample")
@@ -321,24 +351,75 @@ def engagement_pod(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
             "engagement_pod",
             f"only {pod.comments_n} sampled audience comments (at least {p.min_comments})",
         )
-    if len(pod.partners) < p.pod_min_partners or pod.share < p.pod_min_share:
+    reciprocal = len(pod.partners) >= p.pod_min_partners and pod.share >= p.pod_min_share
+    ring = ev.ring
+    ringed = (
+        ring is not None
+        and len(ring.accounts) >= p.pod_min_partners
+        and ring.share >= p.pod_min_share
+    )
+    if not reciprocal and not ringed:
         return None
-    shown = ", ".join("@" + h for h in pod.partners[:3])
-    more = f" and {len(pod.partners) - 3} more" if len(pod.partners) > 3 else ""
-    message = (
+    parts: list[str] = []
+    evidence: dict[str, Any] = {
+        "comments_n": pod.comments_n,
+        "flag_at": {
+            "accounts": p.pod_min_partners,
+            "share": p.pod_min_share,
+            "ring_creators": p.ring_min_creators,
+            "ring_comments": p.ring_min_comments,
+            "ring_stock_share": p.ring_min_stock_share,
+        },
+    }
+    if reciprocal:
+        parts.append(_reciprocal_text(pod))
+        evidence.update(
+            partners=list(pod.partners),
+            partner_comments=pod.partner_comments,
+            share=round(pod.share, 4),
+            pod_size=pod.pod_size,
+        )
+    if ring is not None and ringed:
+        parts.append(_ring_text(ring))
+        evidence.update(
+            ring_accounts=[
+                {
+                    "handle": a.handle,
+                    "comments_here": n,
+                    "comments": a.comments,
+                    "creators": a.creators,
+                    "stock_share": round(a.stock_share, 4),
+                }
+                for a, n in zip(ring.accounts, ring.comments_here, strict=True)
+            ],
+            ring_comments=ring.ring_comments,
+            ring_share=round(ring.share, 4),
+        )
+    return Reason("engagement_pod", -POINTS["engagement_pod"], "; ".join(parts), evidence)
+
+
+def _handles(handles: list[str]) -> str:
+    shown = ", ".join("@" + h for h in handles[:3])
+    return shown + (f" and {len(handles) - 3} more" if len(handles) > 3 else "")
+
+
+def _reciprocal_text(pod: PodEvidence) -> str:
+    return (
         f"{pod.partner_comments} of {pod.comments_n} sampled comments ({_pct(pod.share, 0)}) come "
         f"from {len(pod.partners)} creators whose posts this creator comments on in return "
-        f"({shown}{more}); a group of {pod.pod_size} creators commenting on each other"
+        f"({_handles(list(pod.partners))}); a group of {pod.pod_size} creators commenting on "
+        "each other"
     )
-    evidence = {
-        "partners": list(pod.partners),
-        "partner_comments": pod.partner_comments,
-        "comments_n": pod.comments_n,
-        "share": round(pod.share, 4),
-        "pod_size": pod.pod_size,
-        "flag_at": {"partners": p.pod_min_partners, "share": p.pod_min_share},
-    }
-    return Reason("engagement_pod", -POINTS["engagement_pod"], message, evidence)
+
+
+def _ring_text(ring: RingEvidence) -> str:
+    top = ring.accounts[0]
+    return (
+        f"{ring.ring_comments} of {ring.comments_n} sampled comments ({_pct(ring.share, 0)}) come "
+        f"from {len(ring.accounts)} accounts that paste short stock comments under many creators "
+        f"({_handles([a.handle for a in ring.accounts])}; @{top.handle} wrote {top.comments} "
+        f"comments on {top.creators} creators, {_pct(top.stock_share, 0)} of them stock)"
+    )
 
 
 def inactive(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:

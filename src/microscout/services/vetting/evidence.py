@@ -1,8 +1,9 @@
 """The evidence behind an authenticity verdict, gathered from the warehouse for the core formulas.
 
 Follower level: P(fake) per sampled follower (the trained model, else the documented rules),
-summed per creator with a confidence interval. Comment level: generic and duplicated texts, and
-reciprocal commenters (engagement pods). Creator level: the stored scores beside their tier's
+summed per creator with a confidence interval. Comment level: generic and duplicated texts,
+reciprocal commenters (engagement pods) and accounts pasting stock comments under many creators
+(comment rings). Creator level: the stored scores beside their tier's
 norm and the largest change in accounts followed. The formulas live in ``core/authenticity``.
 """
 
@@ -19,17 +20,24 @@ from microscout.adapters.warehouse.vetting import (
     audience_comment_counts,
     audience_comment_texts,
     audience_profiles,
+    broad_commenter_comments,
     creator_commenter_pairs,
     score_evidence,
 )
 from microscout.core.authenticity.comments import (
     CommentEvidence,
     PodEvidence,
+    RingEvidence,
+    RingParams,
     comment_evidence,
     pod_evidence,
+    ring_accounts,
+    ring_evidence,
 )
 from microscout.core.authenticity.expressions import following_changes, norms
 from microscout.core.authenticity.followers import (
+    RULES_CALIBRATION,
+    Calibration,
     FakeShare,
     FloatArray,
     Profiles,
@@ -37,7 +45,12 @@ from microscout.core.authenticity.followers import (
     rule_probability,
 )
 from microscout.core.authenticity.model import FollowerModel
-from microscout.core.authenticity.signals import CreatorEvidence, FollowingChange, Norm
+from microscout.core.authenticity.signals import (
+    AuthenticityParams,
+    CreatorEvidence,
+    FollowingChange,
+    Norm,
+)
 
 
 # -- follower level -------------------------------------------------------------------------------
@@ -48,6 +61,11 @@ def follower_probabilities(
     if model is None:
         return rule_probability(profiles), "rules default", 0.5
     return model.probability(profiles), "trained model", model.threshold
+
+
+def calibration_of(model: FollowerModel | None) -> Calibration | None:
+    """What the estimator's mean probabilities are adjusted with (core Calibration)."""
+    return RULES_CALIBRATION if model is None else model.calibration
 
 
 _PROFILE_COLUMNS = ("followers", "following", "posts", "has_picture", "is_private", "bio_length")
@@ -70,7 +88,7 @@ def _fake_shares(
     keys = list(zip(columns["platform"], columns["creator_id"], strict=True))
     codes: dict[Key, int] = {}
     group = np.fromiter((codes.setdefault(k, len(codes)) for k in keys), np.int64, len(keys))
-    shares = grouped_fake_shares(group, probabilities, confidence, threshold)
+    shares = grouped_fake_shares(group, probabilities, confidence, threshold, calibration_of(model))
     by_code = {code: key for key, code in codes.items()}
     return {by_code[c]: share for c, share in shares.items()}, method
 
@@ -90,9 +108,10 @@ def _comment_evidence(warehouse: Warehouse, key: Key | None) -> dict[Key, Commen
     return out
 
 
-def _pod_evidence(warehouse: Warehouse, key: Key | None) -> dict[Key, PodEvidence]:
+def _pod_evidence(
+    warehouse: Warehouse, key: Key | None, totals: list[dict[str, Any]]
+) -> dict[Key, PodEvidence]:
     """Reciprocal commenters over the whole comment sample (a pod spans many creators)."""
-    totals = audience_comment_counts(warehouse, key).to_pylist()
     pairs = creator_commenter_pairs(warehouse).to_pylist()
     out: dict[Key, PodEvidence] = {}
     for platform in {r["platform"] for r in totals}:
@@ -108,6 +127,28 @@ def _pod_evidence(warehouse: Warehouse, key: Key | None) -> dict[Key, PodEvidenc
         for handle, row in zip(handles, mine, strict=True):
             out[(platform, row["creator_id"])] = found[handle]
     return out
+
+
+def _ring_evidence(
+    warehouse: Warehouse, key: Key | None, totals: list[dict[str, Any]], params: RingParams
+) -> dict[Key, RingEvidence]:
+    """Ring accounts over the whole comment sample, per platform (a handle on another platform
+    is another account), and which of them each creator drew."""
+    rows = broad_commenter_comments(warehouse, params.min_creators, params.min_comments)
+    platform = rows.column("platform").to_pylist()
+    creator = rows.column("creator_id").to_pylist()
+    author = rows.column("author").to_pylist()
+    text = rows.column("text").to_pylist()
+    out: dict[Key, RingEvidence] = {}
+    for name in dict.fromkeys(platform):
+        at = [i for i, p in enumerate(platform) if p == name]
+        creators = [creator[i] for i in at]
+        authors = [author[i] for i in at]
+        rings = ring_accounts(creators, authors, [text[i] for i in at], params)
+        counted = {r["creator_id"]: int(r["n"]) for r in totals if r["platform"] == name}
+        for creator_id, found in ring_evidence(creators, authors, rings, counted).items():
+            out[(name, creator_id)] = found
+    return out if key is None else {key: out[key]} if key in out else {}
 
 
 # -- the creator-level evidence -------------------------------------------------------------------
@@ -143,13 +184,18 @@ def _change(row: dict[str, Any]) -> FollowingChange | None:
 
 
 def gather_evidence(
-    warehouse: Warehouse, model: FollowerModel | None, confidence: float, key: Key | None = None
+    warehouse: Warehouse,
+    model: FollowerModel | None,
+    params: AuthenticityParams,
+    key: Key | None = None,
 ) -> list[tuple[Key, CreatorEvidence]]:
     """Every scored creator's evidence (or one creator's, when ``key`` is given)."""
     scores = _scores(warehouse, key)
-    shares, method = _fake_shares(warehouse, model, confidence, key)
+    shares, method = _fake_shares(warehouse, model, params.confidence, key)
     texts = _comment_evidence(warehouse, key)
-    pods = _pod_evidence(warehouse, key)
+    totals = audience_comment_counts(warehouse, key).to_pylist()
+    pods = _pod_evidence(warehouse, key, totals)
+    rings = _ring_evidence(warehouse, key, totals, params.ring)
     out: list[tuple[Key, CreatorEvidence]] = []
     for row in scores:
         k: Key = (row["platform"], row["creator_id"])
@@ -178,6 +224,7 @@ def gather_evidence(
                     n_posts_window=row["n_posts_window"],
                     comments=texts.get(k),
                     pod=pods.get(k),
+                    ring=rings.get(k),
                     days_since_last_post=row["days_since_last_post"],
                     reach_rate=row["reach_rate"],
                     reach_n=row["reach_n"],

@@ -15,9 +15,18 @@ from microscout.core.authenticity.followers import FakeShare
 from microscout.core.authenticity.quality import Assessment
 from microscout.core.authenticity.signals import CreatorEvidence
 
-# What a signal's evidence holds: counts, rates, dates as ISO text, the partner handles of a pod
-# and the pod's pair of thresholds; None where a figure is unknown.
-EvidenceValue = bool | int | float | str | list[str] | dict[str, int | float] | None
+# What a signal's evidence holds: counts, rates, dates as ISO text, the partner handles of a pod,
+# the ring accounts with their figures, the pod's thresholds; None where a figure is unknown.
+EvidenceValue = (
+    bool
+    | int
+    | float
+    | str
+    | list[str]
+    | list[dict[str, int | float | str]]
+    | dict[str, int | float]
+    | None
+)
 # "not vetted": no signal could be checked, so there is no audience quality (never 100).
 VerdictName = Literal["ok", "caution", "high risk", "not vetted"]
 

@@ -46,7 +46,7 @@ def assess_all(
     """The authenticity columns of creator_scores for every scored creator."""
     params = authenticity_params(settings, reach_gate, confidence)
     rows: dict[str, list[Any]] = {name: [] for name in STAGE_SCHEMA.names}
-    for (platform, creator_id), evidence in gather_evidence(warehouse, model, confidence):
+    for (platform, creator_id), evidence in gather_evidence(warehouse, model, params):
         a = assess(evidence, params)
         fake = evidence.fake if evidence.fake is not None and evidence.fake.n else None
         rows["platform"].append(platform)

@@ -38,6 +38,9 @@ def authenticity_params(
         min_comments=settings.auth_min_comments,
         pod_min_partners=settings.auth_pod_min_partners,
         pod_min_share=settings.auth_pod_min_share,
+        ring_min_creators=settings.auth_ring_min_creators,
+        ring_min_comments=settings.auth_ring_min_comments,
+        ring_min_stock_share=settings.auth_ring_min_stock_share,
         following_change_share=settings.auth_following_change_share,
         following_change_min=settings.auth_following_change_min,
         inactive_days=settings.auth_inactive_days,
@@ -63,13 +66,14 @@ def vet(
     """
     creator = find_creator(warehouse, handle, platform)
     key: Key = (creator["platform"], creator["creator_id"])
-    found = gather_evidence(warehouse, model, settings.ci_confidence, key)
+    params = authenticity_params(settings)
+    found = gather_evidence(warehouse, model, params, key)
     if not found:
         raise NotFoundError(
             f"@{creator['handle']} on {key[0]} is not scored yet: run `microscout score`"
         )
     evidence = found[0][1]
-    assessment = assess(evidence, authenticity_params(settings))
+    assessment = assess(evidence, params)
     return vet_report(key[0], key[1], evidence, assessment)
 
 
