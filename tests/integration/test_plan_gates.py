@@ -1,12 +1,13 @@
 """Plans a brand would sign: the gates, the coordination cost and the macro comparison in words.
 
 The warehouse is test_plan.py's (six skincare creators and a macro one, all passing the gates)
-plus five skincare creators that each fail one gate.
+plus six skincare creators that each fail one gate.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,14 @@ FAILING: dict[str, dict[str, Any]] = {
     "ghost": {"authenticity_verdict": "not vetted", "audience_quality": None},
     "sleepy": {"days_since_last_post": 150.0},
     "weak": {"passes_reach_gate": False, "reach_rate": 0.05},
+    # 75/100 is the "ok" line, but the points were lost to a pod's comments
+    "podded": {
+        "authenticity_verdict": "ok",
+        "audience_quality": 75.0,
+        "audience_quality_reasons": json.dumps(
+            [{"code": "engagement_pod", "points": -25, "flag": True, "message": "", "evidence": {}}]
+        ),
+    },
 }
 EXPECTED = {
     "risky": ["high_risk"],
@@ -36,6 +45,7 @@ EXPECTED = {
     "ghost": ["unvetted"],
     "sleepy": ["inactive"],
     "weak": ["reach_gate"],
+    "podded": ["faked_engagement"],
 }
 SPEC = CREATORS_SPEC + [(h, 30_000, 0.06, 100.0, "micro") for h in FAILING]
 
@@ -75,13 +85,15 @@ def test_no_creator_failing_a_gate_is_planned_and_each_is_listed_with_its_reason
     assert result.gates is not None
     assert result.gates.excluded_by == {
         "high_risk": 1,
+        "faked_engagement": 1,
         "unvetted": 1,
         "low_quality": 1,
         "inactive": 1,
         "reach_gate": 1,
     }
-    assert (result.gates.candidates, result.gates.passed) == (10, 5)
-    assert any("5 of 10 matching creators left out" in note for note in result.notes)
+    assert "engagement pod" in reasons["podded"]
+    assert (result.gates.candidates, result.gates.passed) == (11, 5)
+    assert any("6 of 11 matching creators left out" in note for note in result.notes)
 
 
 def test_unvetted_creators_are_planned_only_when_asked(gated: tuple[Warehouse, Settings]) -> None:
@@ -203,7 +215,7 @@ def test_the_command_lists_every_excluded_creator_and_writes_excluded_csv(
     )
     assert result.exit_code == 0, result.output
     words = " ".join(result.output.split())
-    assert "Left out by the gates: 5 of 10" in words
+    assert "Left out by the gates: 6 of 11" in words
     for handle in FAILING:
         assert f"@{handle}" in words
     assert "high risk by the vet (audience quality 40/100)" in words

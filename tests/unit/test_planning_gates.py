@@ -61,6 +61,12 @@ def test_a_vetted_active_creator_passing_the_reach_gate_passes_every_gate() -> N
         ({"days_since_last_post": None}, ["inactive"], "no dated post"),
         ({"passes_reach_gate": False, "reach_rate": 0.04}, ["reach_gate"], "4.0%"),
         ({"followers": None}, ["no_followers"], "no follower count"),
+        ({"red_flags": ("engagement_pod",)}, ["faked_engagement"], "engagement pod"),
+        (
+            {"red_flags": ("inactive", "follower_spike")},
+            ["faked_engagement"],
+            "bought followers",
+        ),
     ],
 )
 def test_each_gate_names_its_failure_in_words(
@@ -69,6 +75,12 @@ def test_each_gate_names_its_failure_in_words(
     failures = gate_failures(with_(**changes), RULES)
     assert [f.code for f in failures] == expected
     assert words in failures[0].reason
+
+
+def test_red_flags_that_are_not_about_faked_engagement_are_left_to_their_own_gates() -> None:
+    # a weak engagement rate is a weak creator, not a fraud; inactivity has the inactive gate
+    assert codes(with_(red_flags=("engagement_low", "comment_like_ratio"))) == []
+    assert codes(with_(red_flags=("inactive",), days_since_last_post=120.0)) == ["inactive"]
 
 
 def test_a_creator_failing_several_gates_gets_every_reason_in_gate_order() -> None:

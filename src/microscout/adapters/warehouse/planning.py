@@ -131,7 +131,8 @@ def macro_figures(warehouse: Warehouse, keys: pa.Table) -> pa.Table:
         return warehouse.fetch_arrow(
             """SELECT s.platform, s.handle, s.followers, s.reach_rate, s.er_median,
                       s.fake_follower_share, s.fee_per_post, s.fee_basis, s.audience_quality,
-                      s.authenticity_verdict, s.days_since_last_post, s.passes_reach_gate
+                      s.authenticity_verdict, s.days_since_last_post, s.passes_reach_gate,
+                      s.audience_quality_reasons
                FROM creator_scores s JOIN _plan_macro USING (platform, creator_id)
                WHERE s.followers > 0"""
         )
@@ -148,7 +149,7 @@ def pool_figures(warehouse: Warehouse, keys: pa.Table) -> pa.Table:
                       split_part(coalesce(s.niche_primary, c.niches, ''), '|', 1) AS niche,
                       s.followers, s.tier, s.reach_rate, s.er_median, s.passes_reach_gate,
                       s.fake_follower_share, s.audience_quality, s.fee_per_post, s.fee_basis,
-                      s.authenticity_verdict, s.days_since_last_post
+                      s.authenticity_verdict, s.days_since_last_post, s.audience_quality_reasons
                FROM _plan_keys k
                 JOIN creators c USING (platform, creator_id)
                 JOIN creator_scores s USING (platform, creator_id)

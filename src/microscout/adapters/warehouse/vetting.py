@@ -64,17 +64,17 @@ def creator_commenter_pairs(warehouse: Warehouse) -> pa.Table:
 def broad_commenter_comments(
     warehouse: Warehouse, min_creators: int, min_comments: int
 ) -> pa.Table:
-    """The audience comments (platform, creator_id, author lower-cased, text) of every author who
-    commented on at least ``min_creators`` creators of a platform with at least ``min_comments``
-    comments, over the whole sample: the only authors that can be ring accounts."""
+    """The audience comments (platform, creator_id, author lower-cased, text) of every handle
+    that commented on at least ``min_creators`` creators, on any platform, with at least
+    ``min_comments`` comments, over the whole sample: the only authors that can be ring
+    accounts."""
     return warehouse.fetch_arrow(
         "WITH audience AS (SELECT platform, creator_id, lower(author) AS author, text "
         "FROM comments WHERE author IS NOT NULL AND NOT coalesce(is_reply_by_creator, false)), "
-        "broad AS (SELECT platform, author FROM audience GROUP BY ALL "
-        "HAVING count(DISTINCT creator_id) >= ? AND count(*) >= ?) "
+        "broad AS (SELECT author FROM audience GROUP BY author "
+        "HAVING count(DISTINCT (platform, creator_id)) >= ? AND count(*) >= ?) "
         "SELECT a.platform, a.creator_id, a.author, a.text FROM audience a "
-        "JOIN broad b ON a.platform = b.platform AND a.author = b.author "
-        "ORDER BY a.platform, a.author",
+        "SEMI JOIN broad b ON a.author = b.author ORDER BY a.author",
         (min_creators, min_comments),
     )
 

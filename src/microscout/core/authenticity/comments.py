@@ -12,12 +12,13 @@
   reciprocal partners it has and what share of its audience comments they wrote.
 - **Comment rings**: pods also hire or recruit accounts that are not creators, which comment
   on every member and never get comments back. Their fingerprint is breadth with nothing to
-  say: a *ring account* commented on at least ``RingParams.min_creators`` creators, wrote at
-  least ``min_comments`` comments, and at least ``min_stock_share`` of them are *stock*
-  (``is_stock``: emoji-only, a stock phrase, or at most ``STOCK_MAX_WORDS`` words that could sit
-  under any post). A fan who follows many creators of a niche writes about the posts and is
-  not one. Each creator's evidence is which ring accounts commented and how much of its sample
-  they wrote.
+  say: a *ring account* commented on at least ``RingParams.min_creators`` creators (the
+  caller decides what one account is: the service takes a handle as one person on every
+  platform), wrote at least ``min_comments`` comments, and at least ``min_stock_share`` of
+  them are *stock* (``is_stock``: emoji-only, a stock phrase, or at most ``STOCK_MAX_WORDS``
+  words that could sit under any post). A fan who follows many creators of a niche writes
+  about the posts and is not one. Each creator's evidence is which ring accounts commented and
+  how much of its sample they wrote.
 
 Pure: numpy and plain Python over arrays handed in by the service.
 """

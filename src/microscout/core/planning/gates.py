@@ -1,19 +1,42 @@
 """The gates a creator passes before a plan may book it, each failure named in words.
 
 A brand signs a plan only if it would book every creator in it on its own: not judged high risk
-by the vet, an audience quality of at least ``min_audience_quality`` (a creator with no audience
-evidence, whose quality is unknown, only when ``include_unvetted``), a post within the last
-``max_days_since_post`` days, and a reach gate not failed (an unknown reach rate passes, as in
-search). docs/planning.md §1 gives the defaults and why.
+by the vet, no red flag of bought or faked engagement (``FAKED_ENGAGEMENT``), an audience
+quality of at least ``min_audience_quality`` (a creator with no audience evidence, whose quality
+is unknown, only when ``include_unvetted``), a post within the last ``max_days_since_post``
+days, and a reach gate not failed (an unknown reach rate passes, as in search).
+docs/planning.md §1 gives the defaults and why.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
 
 # Every gate, in the order its failure is listed.
-GATES = ("no_followers", "high_risk", "unvetted", "low_quality", "inactive", "reach_gate")
+GATES = (
+    "no_followers",
+    "high_risk",
+    "faked_engagement",
+    "unvetted",
+    "low_quality",
+    "inactive",
+    "reach_gate",
+)
 UNVETTED = "not vetted"
+# The vet's red flags that say the audience or its engagement was bought or staged, in words.
+# A brand pays for real people's attention, so one of these keeps a creator out whatever its
+# score (a pod creator keeps 75/100, the "ok" line). Inactivity and reach have their own gates;
+# a low engagement rate alone is a weak creator, not a fraud.
+FAKED_ENGAGEMENT = MappingProxyType(
+    {
+        "engagement_pod": "comments from an engagement pod",
+        "follower_spike": "a follower spike like bought followers",
+        "fake_followers": "a fake-follower share above the flag",
+        "generic_comments": "mostly generic or copy-pasted comments",
+        "following_change": "a follow/unfollow swing",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +59,7 @@ class GateFigures:
     days_since_last_post: float | None
     reach_rate: float | None
     passes_reach_gate: bool | None
+    red_flags: tuple[str, ...] = ()  # codes of the vet's red flags
 
     @property
     def unvetted(self) -> bool:
@@ -78,6 +102,13 @@ def _quality(fig: GateFigures, rules: GateRules) -> Failure | None:
     return None
 
 
+def _faked(fig: GateFigures) -> Failure | None:
+    faked = [FAKED_ENGAGEMENT[code] for code in fig.red_flags if code in FAKED_ENGAGEMENT]
+    if not faked:
+        return None
+    return Failure("faked_engagement", "red flag by the vet: " + "; ".join(faked))
+
+
 def _activity(fig: GateFigures, rules: GateRules) -> Failure | None:
     days = fig.days_since_last_post
     if days is None:
@@ -99,8 +130,22 @@ def _reach(fig: GateFigures, rules: GateRules) -> Failure | None:
 
 def gate_failures(fig: GateFigures, rules: GateRules) -> tuple[Failure, ...]:
     """Every gate the creator fails, in the order of GATES (empty: it may be planned)."""
-    found = (_followers(fig), _quality(fig, rules), _activity(fig, rules), _reach(fig, rules))
-    return tuple(f for f in found if f is not None)
+    found = (
+        _followers(fig),
+        _quality(fig, rules),
+        _faked(fig),
+        _activity(fig, rules),
+        _reach(fig, rules),
+    )
+    return tuple(sorted((f for f in found if f is not None), key=lambda f: GATES.index(f.code)))
 
 
-__all__ = ["GATES", "UNVETTED", "Failure", "GateFigures", "GateRules", "gate_failures"]
+__all__ = [
+    "FAKED_ENGAGEMENT",
+    "GATES",
+    "UNVETTED",
+    "Failure",
+    "GateFigures",
+    "GateRules",
+    "gate_failures",
+]

@@ -8,6 +8,7 @@ gate, and the plan says so.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
@@ -39,7 +40,15 @@ def figures(row: Mapping[str, Any]) -> GateFigures:
         days_since_last_post=row["days_since_last_post"],
         reach_rate=row["reach_rate"],
         passes_reach_gate=row["passes_reach_gate"],
+        red_flags=red_flags(row.get("audience_quality_reasons")),
     )
+
+
+def red_flags(reasons_json: str | None) -> tuple[str, ...]:
+    """The codes of the red flags in a stored ``audience_quality_reasons`` list."""
+    if not reasons_json:
+        return ()
+    return tuple(r["code"] for r in json.loads(reasons_json) if r.get("flag"))
 
 
 def passes(row: Mapping[str, Any], rules: GateRules) -> bool:
@@ -113,4 +122,12 @@ def nothing_left(gated: Gated) -> str:
     )
 
 
-__all__ = ["Gated", "apply_gates", "figures", "gate_rules", "nothing_left", "passes"]
+__all__ = [
+    "Gated",
+    "apply_gates",
+    "figures",
+    "gate_rules",
+    "nothing_left",
+    "passes",
+    "red_flags",
+]

@@ -132,23 +132,20 @@ def _pod_evidence(
 def _ring_evidence(
     warehouse: Warehouse, key: Key | None, totals: list[dict[str, Any]], params: RingParams
 ) -> dict[Key, RingEvidence]:
-    """Ring accounts over the whole comment sample, per platform (a handle on another platform
-    is another account), and which of them each creator drew."""
+    """Ring accounts over the whole comment sample, and which of them each creator drew.
+
+    A handle is one account across platforms: people keep their handle, and rings work the
+    same members everywhere; a chance match of handles would still have to paste stock
+    comments under ``min_creators`` creators to count."""
     rows = broad_commenter_comments(warehouse, params.min_creators, params.min_comments)
-    platform = rows.column("platform").to_pylist()
-    creator = rows.column("creator_id").to_pylist()
-    author = rows.column("author").to_pylist()
-    text = rows.column("text").to_pylist()
-    out: dict[Key, RingEvidence] = {}
-    for name in dict.fromkeys(platform):
-        at = [i for i, p in enumerate(platform) if p == name]
-        creators = [creator[i] for i in at]
-        authors = [author[i] for i in at]
-        rings = ring_accounts(creators, authors, [text[i] for i in at], params)
-        counted = {r["creator_id"]: int(r["n"]) for r in totals if r["platform"] == name}
-        for creator_id, found in ring_evidence(creators, authors, rings, counted).items():
-            out[(name, creator_id)] = found
-    return out if key is None else {key: out[key]} if key in out else {}
+    creators: list[Key] = list(
+        zip(rows.column("platform").to_pylist(), rows.column("creator_id").to_pylist(), strict=True)
+    )
+    authors: list[str] = rows.column("author").to_pylist()
+    rings = ring_accounts(creators, authors, rows.column("text").to_pylist(), params)
+    counted = {(r["platform"], r["creator_id"]): int(r["n"]) for r in totals}
+    found = ring_evidence(creators, authors, rings, counted)
+    return found if key is None else {key: found[key]} if key in found else {}
 
 
 # -- the creator-level evidence -------------------------------------------------------------------
