@@ -163,6 +163,14 @@ class Settings(BaseSettings):
         ge=0,
         le=1,
     )
+    niche_meaning_weight: float = Field(
+        0.25,
+        description=(
+            "Zero-shot: weight of the creator document's closeness to a niche beside the term "
+            "mix when ranking its niches (0: the term mix alone)."
+        ),
+        ge=0,
+    )
     niche_max_depth: int = Field(
         3, description="Deepest IAB tier a creator niche may be (1-4).", ge=1, le=4
     )
