@@ -8,7 +8,7 @@ on one document per training creator (its posts joined, classes weighted as equa
 creator's niche is the argmax of the mean of its posts' probabilities, as the niche stage does.
 The accounts are read as the Kim importer stores them: a creator's own handle among its commenters
 is one of its replies and is left out.
-Zero-shot: the creator's captions + hashtags embedded with MiniLM, nearest IAB category path.
+Zero-shot: the creator's captions + hashtags embedded with MiniLM, nearest IAB category name.
 Published: Kim et al. WWW'20, 98% accuracy with 300 posts per creator and images (here 1-8 posts).
 """
 
@@ -97,7 +97,8 @@ def main() -> None:
     taxonomy = packaged_taxonomy()
     labels = sorted(set(KIM_TO_IAB.values()))
     embedder = Embedder(max_tokens=128)
-    label_vectors = embedder.embed([taxonomy.get(i).path for i in labels])
+    # Category names, as the product's zero-shot lexicon uses them (docs/discovery.md)
+    label_vectors = embedder.embed([taxonomy.get(i).name for i in labels])
     docs = test.groupby("username")["text"].apply(lambda t: " | ".join(t)[:1500])
     zero = creators[creators["n"] >= 3].index
     clock = time.perf_counter()
