@@ -254,6 +254,15 @@ class Settings(BaseSettings):
         gt=0,
         le=1,
     )
+    auth_ring_min_share: float = Field(
+        0.30,
+        description=(
+            "A creator is flagged when 3+ ring accounts wrote at least this share of its "
+            "sampled comments (keen fans of a niche write short praise too)."
+        ),
+        gt=0,
+        le=1,
+    )
     auth_following_change_share: float = Field(
         0.5,
         description="A weekly change in accounts followed of this relative size is a flag…",

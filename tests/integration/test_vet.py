@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import typer
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from microscout.adapters.warehouse import Warehouse
@@ -26,6 +27,7 @@ from microscout.core.schema import (
 from microscout.services.scoring.run import metric_params, score
 from microscout.services.vetting.stage import authenticity_stage
 from microscout.services.vetting.vet import vet
+from microscout.web import create_app
 from tests.scoring_data import arrow_rows
 
 END = datetime(2026, 6, 30)
@@ -228,6 +230,18 @@ def test_accounts_pasting_stock_praise_under_many_creators_are_named_as_a_pod(
     assert "12 of 36 sampled comments (33%)" in pod["message"]
     assert "partners" not in pod["evidence"]  # nobody comments back: no reciprocal pod
     assert "engagement_pod" not in _codes(_stored(warehouse, "clean0"))
+
+
+def test_the_profile_page_names_the_ring_accounts_in_words(
+    vetted: tuple[Warehouse, Settings],
+) -> None:
+    warehouse, settings = vetted
+    warehouse.close()
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        page = client.get("/creators/instagram/ringed2")
+    assert page.status_code == 200
+    assert "@glow.daily.fan (3 here, 15 comments on 5 creators)" in page.text
+    assert "{&#39;handle&#39;" not in page.text  # no Python dict shown to a reader
 
 
 def test_bought_followers_fakes_and_silence_are_found_with_their_evidence(

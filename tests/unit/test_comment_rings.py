@@ -103,7 +103,8 @@ def test_the_pod_signal_fires_on_a_ring_and_names_its_accounts() -> None:
     assert found.evidence["ring_share"] == pytest.approx(0.3)
 
 
-@pytest.mark.parametrize(("rows", "accounts"), [(4, 4), (12, 2)])
+@pytest.mark.parametrize(("rows", "accounts"), [(4, 4), (8, 4), (12, 2)])
 def test_a_small_share_or_too_few_accounts_is_no_pod(rows: int, accounts: int) -> None:
-    # 4 of 40 is 10% (< 15%); 2 accounts are fewer than the 3 a pod needs
+    # 4 and 8 of 40 are 10% and 20% (< the 30% a ring needs; keen fans reach 15-24%);
+    # 2 accounts are fewer than the 3 a pod needs
     assert engagement_pod(_evidence(rows, accounts), AuthenticityParams()) is None

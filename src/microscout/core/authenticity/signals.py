@@ -61,6 +61,7 @@ class AuthenticityParams:
     ring_min_creators: int = 5
     ring_min_comments: int = 5
     ring_min_stock_share: float = 0.8
+    ring_min_share: float = 0.30
     following_change_share: float = 0.5
     following_change_min: int = 200
     inactive_days: float = 90.0
@@ -356,7 +357,7 @@ def engagement_pod(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
     ringed = (
         ring is not None
         and len(ring.accounts) >= p.pod_min_partners
-        and ring.share >= p.pod_min_share
+        and ring.share >= p.ring_min_share
     )
     if not reciprocal and not ringed:
         return None
@@ -369,6 +370,7 @@ def engagement_pod(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
             "ring_creators": p.ring_min_creators,
             "ring_comments": p.ring_min_comments,
             "ring_stock_share": p.ring_min_stock_share,
+            "ring_share": p.ring_min_share,
         },
     }
     if reciprocal:

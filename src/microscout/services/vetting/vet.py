@@ -41,6 +41,7 @@ def authenticity_params(
         ring_min_creators=settings.auth_ring_min_creators,
         ring_min_comments=settings.auth_ring_min_comments,
         ring_min_stock_share=settings.auth_ring_min_stock_share,
+        ring_min_share=settings.auth_ring_min_share,
         following_change_share=settings.auth_following_change_share,
         following_change_min=settings.auth_following_change_min,
         inactive_days=settings.auth_inactive_days,
