@@ -165,7 +165,7 @@ def niche_stage(
     return stage
 
 
-# Rows of the document-by-niche cosine matrix computed at once (bounds memory on big stores).
+# Creators whose cosines with every niche are computed at once (bounds memory on big stores).
 _MEANING_CHUNK = 8192
 
 
@@ -183,11 +183,17 @@ def _by_meaning(
     similarity = np.full(mix.num_rows, np.nan)
     best = np.full(mix.num_rows, np.nan)
     found = np.flatnonzero((doc >= 0) & (col >= 0))
-    for start in range(0, found.shape[0], _MEANING_CHUNK):
-        rows = found[start : start + _MEANING_CHUNK]
-        cosines = index.vectors[doc[rows]] @ lexicon.niche_vectors.T
-        similarity[rows] = cosines[np.arange(rows.shape[0]), col[rows]]
-        best[rows] = cosines.max(axis=1)
+    # One row of cosines per creator (a mix holds several rows per creator), in chunks.
+    docs, row_doc = np.unique(doc[found], return_inverse=True)
+    best_of_doc = np.empty(docs.shape[0])
+    for start in range(0, docs.shape[0], _MEANING_CHUNK):
+        chunk = docs[start : start + _MEANING_CHUNK]
+        best_of_doc[start : start + chunk.shape[0]] = (
+            index.vectors[chunk] @ lexicon.niche_vectors.T
+        ).max(axis=1)
+    vectors = index.vectors[doc[found]]
+    similarity[found] = np.einsum("ij,ij->i", vectors, lexicon.niche_vectors[col[found]])
+    best[found] = best_of_doc[row_doc]
     return meaning_scores(shares, similarity, best, weight)
 
 
