@@ -28,6 +28,7 @@ from microscout.adapters.models.niche_model import AccountPairs
 from microscout.adapters.text.embedder import Embedder
 from microscout.adapters.text.taxonomy import packaged_taxonomy
 from microscout.core.text import post_text
+from microscout.services.discovery.niche_stage import category_vectors
 from microscout.services.discovery.niches import KIM_TO_IAB, creator_documents, fit_linear
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "kim_instagram_influencers"
@@ -97,8 +98,8 @@ def main() -> None:
     taxonomy = packaged_taxonomy()
     labels = sorted(set(KIM_TO_IAB.values()))
     embedder = Embedder(max_tokens=128)
-    # Category names, as the product's zero-shot lexicon uses them (docs/discovery.md)
-    label_vectors = embedder.embed([taxonomy.get(i).name for i in labels])
+    # Names and keywords, as the product's zero-shot lexicon reads categories (docs/discovery.md)
+    label_vectors = category_vectors([taxonomy.get(i) for i in labels], embedder)
     docs = test.groupby("username")["text"].apply(lambda t: " | ".join(t)[:1500])
     zero = creators[creators["n"] >= 3].index
     clock = time.perf_counter()

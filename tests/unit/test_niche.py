@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from microscout.adapters.text.taxonomy import packaged_taxonomy
+from microscout.adapters.text.taxonomy import packaged_keywords, packaged_taxonomy
 from microscout.core.niche import niche_focus, parse_taxonomy
 from microscout.core.niche.ranking import (
     NEUTRAL,
@@ -14,6 +14,7 @@ from microscout.core.niche.ranking import (
     reach_component,
     terms_component,
 )
+from microscout.core.niche.taxonomy import parse_keywords
 from microscout.services.discovery.niches import KIM_TO_IAB, resolve_label
 
 
@@ -82,3 +83,17 @@ def test_brief_words_in_the_content_only_raise_and_none_found_is_neutral() -> No
     assert terms_component(3, 3) == (1.0, "3 of 3 brief words in its content")
     assert terms_component(1, 2)[0] == 0.75
     assert terms_component(0, 0)[0] == NEUTRAL
+
+
+def test_every_category_up_to_tier_3_has_six_to_ten_keywords_of_its_own() -> None:
+    taxonomy = packaged_taxonomy()
+    keywords = packaged_keywords()
+    assert set(keywords) == {c.id for c in taxonomy.up_to_depth(3)}
+    counts = {len([w for w in words.split(",") if w.strip()]) for words in keywords.values()}
+    assert min(counts) >= 6
+    assert max(counts) <= 10
+
+
+def test_a_keywords_line_without_a_tab_is_refused_with_its_line_number() -> None:
+    with pytest.raises(ValueError, match="line 3"):
+        parse_keywords("# note\nid\tkeywords\n559 skincare, serum\n")

@@ -6,11 +6,19 @@ Parsing is pure (``core/niche/taxonomy.py``); reading the file is this adapter's
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from importlib import resources
+from types import MappingProxyType
 
-from microscout.core.niche.taxonomy import Taxonomy, parse_taxonomy
+from microscout.core.niche.taxonomy import Taxonomy, parse_keywords, parse_taxonomy
 
 RESOURCE = "iab_content_taxonomy_3.1.tsv"
+# microscout's own keywords per category (not IAB's): what posts in each category talk about.
+KEYWORDS_RESOURCE = "iab_category_keywords.tsv"
+
+
+def _resource_text(name: str) -> str:
+    return resources.files("microscout.resources").joinpath(name).read_text(encoding="utf-8")
 
 
 # The file ships inside the package and never changes while a process runs, so it is read once,
@@ -19,8 +27,13 @@ RESOURCE = "iab_content_taxonomy_3.1.tsv"
 @functools.cache
 def packaged_taxonomy() -> Taxonomy:
     """The IAB Content Taxonomy 3.1 shipped in ``microscout.resources``."""
-    text = resources.files("microscout.resources").joinpath(RESOURCE).read_text(encoding="utf-8")
-    return parse_taxonomy(text)
+    return parse_taxonomy(_resource_text(RESOURCE))
 
 
-__all__ = ["RESOURCE", "packaged_taxonomy"]
+@functools.cache
+def packaged_keywords() -> Mapping[str, str]:
+    """Category id -> comma-separated keywords, for every category up to tier 3 (read-only)."""
+    return MappingProxyType(parse_keywords(_resource_text(KEYWORDS_RESOURCE)))
+
+
+__all__ = ["KEYWORDS_RESOURCE", "RESOURCE", "packaged_keywords", "packaged_taxonomy"]

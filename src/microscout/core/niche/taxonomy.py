@@ -88,4 +88,18 @@ def parse_taxonomy(text: str) -> Taxonomy:
     return Taxonomy(tuple(categories))
 
 
-__all__ = ["ATTRIBUTION", "Category", "Taxonomy", "parse_taxonomy"]
+def parse_keywords(text: str) -> dict[str, str]:
+    """Parse microscout's category keywords: ``#`` comment lines, an ``id\tkeywords`` header, then
+    one category id and its comma-separated keywords per line."""
+    keywords: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#") or line.startswith("id\t"):
+            continue
+        category_id, sep, words = line.partition("\t")
+        if not sep or not words.strip():
+            raise ValueError(f"category keywords, line {number}: expected 'id<TAB>keywords'")
+        keywords[category_id.strip()] = words.strip()
+    return keywords
+
+
+__all__ = ["ATTRIBUTION", "Category", "Taxonomy", "parse_keywords", "parse_taxonomy"]
