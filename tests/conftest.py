@@ -35,7 +35,11 @@ def scored_demo(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
     home = tmp_path_factory.mktemp("demo") / "home"
     settings = Settings(
-        home=home, duckdb_memory_limit="1GB", duckdb_threads=2, embedding_max_tokens=64
+        home=home,
+        duckdb_memory_limit="1GB",
+        duckdb_threads=2,
+        embedding_max_tokens=64,
+        index_tiers="any",  # search tests filter by every tier; a small demo embeds them quickly
     )
     with Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2) as wh:
         build_demo(wh, 400, seed=11)

@@ -73,7 +73,11 @@ def build_home(home: Path) -> Settings:
     from microscout.services.scoring.run import metric_params, score
 
     settings = Settings(
-        home=home, duckdb_memory_limit="1GB", duckdb_threads=2, embedding_max_tokens=64
+        home=home,
+        duckdb_memory_limit="1GB",
+        duckdb_threads=2,
+        embedding_max_tokens=64,
+        index_tiers="any",
     )
     with Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2) as wh:
         build_demo(wh, 200, seed=23)

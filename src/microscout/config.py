@@ -144,13 +144,25 @@ class Settings(BaseSettings):
         description="Exported ONNX text model; default <virtualenv>/share/microscout/minilm-onnx.",
     )
     embedding_quantized: bool = Field(
-        False, description="Use the int8 ONNX model (about 2x faster, cosine 0.94 to fp32)."
+        True,
+        description=(
+            "Use the int8 ONNX model (about twice as fast; search precision held on the demo and "
+            "evaluation briefs, docs/decisions.md); false for fp32."
+        ),
     )
     embedding_max_tokens: int = Field(
-        128,
+        96,
         description="Tokens of a creator document or brief the text model reads.",
         ge=16,
         le=256,
+    )
+    index_tiers: str = Field(
+        "micro",
+        description=(
+            "Tiers whose creators are embedded for search, comma-separated (nano, micro, mid, "
+            "macro, mega) or 'any'; embedding is most of a first score's time."
+        ),
+        pattern=r"^\s*(any|(nano|micro|mid|macro|mega)(\s*,\s*(nano|micro|mid|macro|mega))*)\s*$",
     )
     niche_lexicon_terms: int = Field(
         3000,

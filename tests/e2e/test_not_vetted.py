@@ -29,6 +29,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
         mp.setenv("MICROSCOUT_DUCKDB_MEMORY_LIMIT", "1GB")
         mp.setenv("MICROSCOUT_DUCKDB_THREADS", "2")
         mp.setenv("MICROSCOUT_EMBEDDING_MAX_TOKENS", str(settings.embedding_max_tokens))
+        mp.setenv("MICROSCOUT_INDEX_TIERS", settings.index_tiers)
         yield settings
 
 

@@ -32,6 +32,7 @@ def env(scored_demo: Settings) -> Iterator[Settings]:
         mp.setenv("MICROSCOUT_DUCKDB_MEMORY_LIMIT", "1GB")
         mp.setenv("MICROSCOUT_DUCKDB_THREADS", "2")
         mp.setenv("MICROSCOUT_EMBEDDING_MAX_TOKENS", str(scored_demo.embedding_max_tokens))
+        mp.setenv("MICROSCOUT_INDEX_TIERS", scored_demo.index_tiers)
         yield scored_demo
 
 

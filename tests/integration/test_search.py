@@ -293,7 +293,7 @@ def test_a_stale_index_is_reported_by_search_and_refreshed_only_by_an_update(
     warehouse, _ = workspace
     warehouse.duck.execute(
         "UPDATE creators SET bio = 'retro console collector', fetched_at = now() "
-        "WHERE creator_id = (SELECT min(creator_id) FROM creators)"
+        "WHERE creator_id = (SELECT min(creator_id) FROM creator_scores WHERE tier = 'micro')"
     )
     manifest = (real.index_store.folder / "manifest.json").read_text(encoding="utf-8")
     result = search(warehouse, real, BRIEFS["gaming"], Filters())
@@ -308,6 +308,73 @@ def test_a_stale_index_is_reported_by_search_and_refreshed_only_by_an_update(
     assert status.counts.removed == 0
     fresh = search(warehouse, real, BRIEFS["gaming"], Filters())
     assert fresh.notes == ()
+
+
+def test_only_the_searchable_band_is_embedded_and_search_says_what_it_cannot_see(
+    workspace: tuple[Warehouse, Settings], real: Adapters
+) -> None:
+    warehouse, _ = workspace
+    index = real.index_store.current()
+    assert index is not None
+    keys = index.keys
+    indexed = set(zip(keys["platform"].to_pylist(), keys["creator_id"].to_pylist(), strict=True))
+    tiers = dict(
+        ((r["platform"], r["creator_id"]), r["tier"])
+        for r in warehouse.fetch_arrow(
+            "SELECT platform, creator_id, tier FROM creator_scores"
+        ).to_pylist()
+    )
+    micro = {key for key, tier in tiers.items() if tier == "micro"}
+    assert indexed
+    assert indexed <= micro
+    assert len(indexed) >= 0.95 * len(micro)  # every micro creator with a document
+    everyone = search(warehouse, real, BRIEFS["gaming"], Filters(tier="any"))
+    assert everyone.hits
+    assert all(tiers[(h.platform, h.creator_id)] == "micro" for h in everyone.hits)
+    assert any("index_tiers" in n and "every tier" in n for n in everyone.notes)
+    with pytest.raises(NotFoundError, match="only micro creators are indexed"):
+        search(warehouse, real, BRIEFS["gaming"], Filters(tier="mid"))
+    outside = warehouse.scalar(
+        "SELECT c.handle FROM creators c JOIN creator_scores s USING (platform, creator_id) "
+        "WHERE s.tier = 'mid' ORDER BY c.handle LIMIT 1"
+    )
+    with pytest.raises(NotFoundError, match="index_tiers"):
+        similar(warehouse, real, str(outside), Filters())
+
+
+def test_widening_the_band_makes_the_index_stale_until_scoring_embeds_the_new_tiers(
+    workspace: tuple[Warehouse, Settings], real: Adapters
+) -> None:
+    warehouse, settings = workspace
+    wider = Adapters(settings.model_copy(update={"index_tiers": "micro,mid"}))
+    wider.index_store  # noqa: B018 (same folder, a store of its own)
+    with pytest.raises(
+        NotFoundError, match=r"index is stale \(what it was built from.*index_tiers"
+    ):
+        search_creators(
+            warehouse,
+            wider.settings,
+            BRIEFS["gaming"],
+            Filters(tier="mid"),
+            index=wider.index_store,
+            embedder=real.embedder,
+        )
+    status = update_index(warehouse, wider.index_store, real.embedder, tiers="micro,mid")
+    assert status.counts is not None
+    assert status.counts.added > 0
+    assert status.counts.changed == 0  # the micro vectors were kept, not embedded again
+    after = search_creators(
+        warehouse,
+        wider.settings,
+        BRIEFS["gaming"],
+        Filters(tier="mid"),
+        index=wider.index_store,
+        embedder=real.embedder,
+    )
+    assert after.hits
+    assert after.notes == ()
+    # back to the default band, for the tests after this one
+    update_index(warehouse, real.index_store, real.embedder, tiers=settings.index_tiers)
 
 
 def test_the_cli_prints_reasons_json_and_one_line_errors(

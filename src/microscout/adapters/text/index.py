@@ -176,7 +176,7 @@ class VectorIndex:
         stored = self.manifest.get("fingerprint") or {}
         changed = [k for k in sorted(fingerprint) if str(stored.get(k)) != str(fingerprint[k])]
         if changed:
-            return "the warehouse changed since it was built (" + ", ".join(changed) + ")"
+            return "what it was built from changed since (" + ", ".join(changed) + ")"
         return None
 
     def position(self, platform: str, creator_id: str) -> int | None:

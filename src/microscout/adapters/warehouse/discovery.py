@@ -45,6 +45,16 @@ def index_fingerprint(warehouse: Warehouse) -> dict[str, str]:
     return {k: str(v) for k, v in row.items()}
 
 
+def creators_in_tiers(warehouse: Warehouse, tiers: Sequence[str] | None) -> set[Key]:
+    """(platform, creator_id) of the scored creators in ``tiers`` (every one for None)."""
+    where = "" if tiers is None else "WHERE list_contains(?::VARCHAR[], tier)"
+    rows = warehouse.fetch_arrow(
+        f"SELECT platform, creator_id FROM creator_scores {where}",  # noqa: S608 (constant)
+        [] if tiers is None else [list(tiers)],
+    )
+    return set(zip(rows["platform"].to_pylist(), rows["creator_id"].to_pylist(), strict=True))
+
+
 def creator_documents(warehouse: Warehouse, recent: int, hashtags: int, captions: int) -> pa.Table:
     """platform, creator_id, document: bio + top ``hashtags`` + latest ``captions`` captions."""
     return warehouse.fetch_arrow(

@@ -54,7 +54,7 @@ def semantic_candidates(
     """A candidate source ranking creators by similarity of their content to the brief."""
 
     def source(warehouse: Warehouse, brief: str, flt: CandidateFilter) -> pa.Table:
-        vectors, _ = searchable_index(warehouse, index, embedder.model_id)
+        vectors, _ = searchable_index(warehouse, index, embedder.model_id, settings.index_tiers)
         check_brief(brief)
         mask = index_mask(vectors, _passing(warehouse, flt))
         allowed = int(mask.sum())

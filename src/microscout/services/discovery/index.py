@@ -3,6 +3,10 @@
 A creator's document is its bio, top hashtags and latest captions. Scoring refreshes the index
 (:func:`update_index`, re-embedding only the documents that changed); search and lookalikes only
 read it (:func:`searchable_index`), saying so when the warehouse has changed since it was built.
+
+Embedding is nearly all of a first score's time, so only the searchable band is embedded: the
+creators of the tiers in ``index_tiers`` (micro by default: ``"any"`` for every tier) whose
+document is not empty. Every creator's document is still stored in ``creator_documents``.
 """
 
 from __future__ import annotations
@@ -36,9 +40,15 @@ class IndexStatus:
     reason: str | None  # why it had to be updated
 
 
-def fingerprint(warehouse: Warehouse) -> dict[str, Any]:
-    """What the index depends on: creators and posts (counts, newest fetch)."""
-    return dict(queries.index_fingerprint(warehouse))
+def fingerprint(warehouse: Warehouse, tiers: str) -> dict[str, Any]:
+    """What the index depends on: creators and posts (counts, newest fetch), and its tiers."""
+    return {**queries.index_fingerprint(warehouse), "index_tiers": tiers}
+
+
+def tier_list(tiers: str) -> tuple[str, ...] | None:
+    """The tiers of an ``index_tiers`` setting ("micro,mid"), or None for "any"."""
+    names = tuple(t.strip() for t in tiers.split(",") if t.strip())
+    return None if "any" in names else names
 
 
 def creator_documents(warehouse: Warehouse) -> pa.Table:
@@ -51,14 +61,17 @@ def update_index(
     store: IndexStore,
     embedder: Embedder,
     *,
+    tiers: str = "micro",
     progress: Callable[[str, int, int], None] | None = None,
 ) -> IndexStatus:
     """Bring the index in line with the warehouse, re-embedding only changed documents.
 
+    The index holds the creators of ``tiers`` (the ``index_tiers`` setting) with a document;
+    it reads their tier from ``creator_scores``, so scoring calls it after the SQL metrics.
     Writes the index folder and ``creator_documents``: scoring calls it, searches never do.
     """
     index = store.current()
-    current = fingerprint(warehouse)
+    current = fingerprint(warehouse, tiers)
     reason = "no index yet" if index is None else index.staleness(embedder.model_id, current)
     if index is not None and reason is None:
         return IndexStatus(index, None, None)
@@ -69,6 +82,8 @@ def update_index(
     documents = [d or "" for d in docs["document"].to_pylist()]
     keys = list(zip(docs["platform"].to_pylist(), docs["creator_id"].to_pylist(), strict=True))
     hashes = [hashlib.sha256(d.encode("utf-8")).hexdigest()[:16] for d in documents]
+    band = queries.creators_in_tiers(warehouse, tier_list(tiers))
+    chosen = [i for i, key in enumerate(keys) if documents[i] and key in band]
 
     def embed(texts: list[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
         report = None
@@ -76,7 +91,12 @@ def update_index(
             report = lambda done, total: progress("embedding creators", done, total)  # noqa: E731
         return embedder.embed(texts, progress=report)
 
-    counts = index.update(keys, hashes, documents, embed)
+    counts = index.update(
+        [keys[i] for i in chosen],
+        [hashes[i] for i in chosen],
+        [documents[i] for i in chosen],
+        embed,
+    )
     index.save(current)
     now = datetime.now(UTC).replace(tzinfo=None)
     queries.replace_creator_documents(
@@ -90,7 +110,7 @@ def update_index(
 
 
 def searchable_index(
-    warehouse: Warehouse, store: IndexStore, model_id: str
+    warehouse: Warehouse, store: IndexStore, model_id: str, tiers: str
 ) -> tuple[VectorIndex, list[str]]:
     """The saved index to search, read-only, with a note when the warehouse has changed since.
 
@@ -108,7 +128,7 @@ def searchable_index(
             f"not {model_id}: run `microscout score` to rebuild it"
         )
     notes = []
-    reason = index.staleness(model_id, fingerprint(warehouse))
+    reason = index.staleness(model_id, fingerprint(warehouse, tiers))
     if reason is not None:
         notes.append(
             f"the index is stale ({reason}): results reflect the data as of "
@@ -125,5 +145,6 @@ __all__ = [
     "creator_documents",
     "fingerprint",
     "searchable_index",
+    "tier_list",
     "update_index",
 ]

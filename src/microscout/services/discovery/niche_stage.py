@@ -38,7 +38,7 @@ from microscout.core.niche.meaning import meaning_scores
 from microscout.core.niche.taxonomy import Category
 from microscout.core.text import STOP_WORDS, post_text
 from microscout.services.discovery.index import RECENT_POSTS, update_index
-from microscout.services.scoring.stage import Stage
+from microscout.services.scoring.stage import NamedStage, Progress, Stage
 
 # Terms used by more than this share of creators say nothing about a niche ("love", "reels").
 # A niche's own hashtags can reach a tenth of all creators when there are ten niches, so the
@@ -143,6 +143,7 @@ def niche_stage(
     embedder: Embedder,
     index: IndexStore,
     model: LinearNicheModel | None,
+    progress: Progress | None = None,
 ) -> Stage:
     """Scoring stage: creator niche mixes, niche_primary, niche_focus, niche_posts_n.
 
@@ -155,7 +156,9 @@ def niche_stage(
         del params
         taxonomy = packaged_taxonomy()
         # The index first: the zero-shot ranking reads the creators' embedded documents.
-        status = update_index(warehouse, index, embedder)
+        status = update_index(
+            warehouse, index, embedder, tiers=settings.index_tiers, progress=progress
+        )
         if model is not None:
             mix = _supervised_mix(warehouse, model)
             vocabulary, method = len(model.classes), model.model_id
@@ -177,7 +180,7 @@ def niche_stage(
         queries.replace_creator_niches(warehouse, niches.filter(pc.greater(niches["share"], 0.0)))
         return pa.table(rows)
 
-    return stage
+    return NamedStage("niches and search index", stage)
 
 
 # Creators whose cosines with every niche are computed at once (bounds memory on big stores).

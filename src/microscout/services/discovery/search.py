@@ -39,7 +39,7 @@ from microscout.core.niche.ranking import (
 )
 from microscout.core.text import content_words, post_text, words
 from microscout.errors import NotFoundError, ParameterError
-from microscout.services.discovery.index import RECENT_POSTS, searchable_index
+from microscout.services.discovery.index import RECENT_POSTS, searchable_index, tier_list
 
 Key = tuple[str, str]
 TIERS = ("nano", "micro", "mid", "macro", "mega", "any")
@@ -380,10 +380,13 @@ def search(
     if limit < 1:
         raise ParameterError("limit", "must be at least 1")
     check_brief(brief)
-    vectors, notes = searchable_index(warehouse, index, embedder.model_id)
+    vectors, notes = searchable_index(warehouse, index, embedder.model_id, settings.index_tiers)
     mask = index_mask(vectors, filters.passing(warehouse))
+    band = _outside_band(settings, filters)
     if not mask.any():
-        raise NotFoundError(_no_candidates(filters))
+        stale = f"no indexed creator passes these filters, and {notes[0]}" if notes else None
+        raise NotFoundError(band or stale or _no_candidates(filters))
+    notes.extend([band] if band else [])
     passing = int(mask.sum())
     query = embedder.embed([brief])[0]
     scores, rows = knn(
@@ -412,6 +415,18 @@ def search(
             "bios, hashtags or captions: they were found by meaning alone"
         )
     return SearchResult(brief, tuple(hits), passing, tuple(notes))
+
+
+def _outside_band(settings: Settings, filters: Filters) -> str | None:
+    """What the search cannot see when the filters ask for tiers the index does not hold."""
+    indexed = tier_list(settings.index_tiers)
+    if indexed is None or (filters.tier is not None and filters.tier in indexed):
+        return None
+    asked = "every tier" if filters.tier in (None, "any") else f"{filters.tier} creators"
+    return (
+        f"only {', '.join(indexed)} creators are indexed for search (index_tiers), so "
+        f"{asked} cannot all be searched; add the tier to index_tiers and run `microscout score`"
+    )
 
 
 def _no_candidates(filters: Filters) -> str:
@@ -450,16 +465,21 @@ def similar(
             + "; list creators with `microscout creators`"
         )
     seed = found[0]
-    vectors, notes = searchable_index(warehouse, index, embedder.model_id)
+    vectors, notes = searchable_index(warehouse, index, embedder.model_id, settings.index_tiers)
     if len(found) > 1:
         notes.append(f"'{clean}' exists on several platforms; using {seed[0]} (--platform)")
     pos = vectors.position(*seed)
     if pos is None:
-        raise NotFoundError(f"'{clean}' is not in the vector index; run `microscout score`")
+        raise NotFoundError(
+            f"'{clean}' is not in the vector index: it has no posts or bio, or its tier is not "
+            f"in index_tiers ({settings.index_tiers}); add the tier and run `microscout score`"
+        )
     mask = index_mask(vectors, filters.passing(warehouse))
     mask[pos] = False
+    band = _outside_band(settings, filters)
     if not mask.any():
-        raise NotFoundError("no other creator passes these filters; loosen them")
+        raise NotFoundError(band or "no other creator passes these filters; loosen them")
+    notes.extend([band] if band else [])
     scores, rows = knn(
         vectors.vectors,
         vectors.vectors[pos],
