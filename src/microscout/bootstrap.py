@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from microscout.adapters.text.index import IndexStore
     from microscout.adapters.workspace import Workspace
     from microscout.core.authenticity.model import FollowerModel
-    from microscout.services.scoring.stage import Stage
+    from microscout.services.scoring.stage import Progress, Stage
 
 
 def open_warehouse(settings: Settings, *, read_only: bool = False) -> Warehouse:
@@ -88,10 +88,11 @@ class Adapters:
         return load_niche_model(niche_model_file(self.settings.home))
 
 
-def default_stages(adapters: Adapters) -> tuple[Stage, ...]:
+def default_stages(adapters: Adapters, progress: Progress | None = None) -> tuple[Stage, ...]:
     """The stages that run after the SQL metrics, in order: authenticity, niches, pricing.
 
     Pricing comes last because fees read the audience's real share from authenticity.
+    ``progress`` hears how many creator documents have been embedded.
     """
     # imported here so commands that never score do not load the text and vetting models
     from microscout.services.discovery.niche_stage import niche_stage
@@ -101,6 +102,8 @@ def default_stages(adapters: Adapters) -> tuple[Stage, ...]:
     settings = adapters.settings
     return (
         authenticity_stage(settings, adapters.follower_model),
-        niche_stage(settings, adapters.embedder, adapters.index_store, adapters.niche_model),
+        niche_stage(
+            settings, adapters.embedder, adapters.index_store, adapters.niche_model, progress
+        ),
         pricing_stage(settings),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -224,9 +225,9 @@ def test_import_then_score_then_show_a_generic_csv(
     creators.write_text('Username,#Followers,Country\nlea.cooks,"12,500",DE\n', encoding="utf-8")
     posts = tmp_path / "posts.csv"
     posts.write_text(
-        "post_id,username,timestamp,likes,comments\n"
-        "p1,lea.cooks,2026-01-02T10:00:00,250,10\n"
-        "p2,lea.cooks,2026-01-09T10:00:00,1.2k,40\n",
+        "post_id,username,timestamp,likes,comments,caption\n"
+        "p1,lea.cooks,2026-01-02T10:00:00,250,10,Sunday sourdough\n"
+        "p2,lea.cooks,2026-01-09T10:00:00,1.2k,40,Lentil soup for a cold week\n",
         encoding="utf-8",
     )
     for path in (creators, posts):
@@ -242,7 +243,19 @@ def test_import_then_score_then_show_a_generic_csv(
         assert unscored.exit_code == 4
         assert unscored.stdout == ""
         assert "1 creator imported but not scored yet: run `microscout score`" in unscored.stderr
-    assert runner.invoke(app, ["score"]).exit_code == 0
+    scored = runner.invoke(app, ["score"])
+    assert scored.exit_code == 0
+    # not a terminal: one line per step when it ends, with its count and seconds
+    steps = re.findall(r"^(.+): ([\d,]+) in \d+\.\d s$", scored.stderr, re.MULTILINE)
+    assert [name for name, _ in steps] == [
+        "metrics",
+        "authenticity",
+        "embedding creators",
+        "niches and search index",
+        "fees",
+    ]
+    # creators scored at each step; the one micro creator, with its posts, embedded
+    assert set(dict(steps).values()) == {"1"}
     card = json.loads(runner.invoke(app, ["show", "lea.cooks", "--json"]).stdout)
     assert card["scores"]["er_median"] == pytest.approx((260 / 12_500 + 1_240 / 12_500) / 2)
     assert card["scores"]["tier"] == "micro"

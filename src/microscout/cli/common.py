@@ -8,6 +8,7 @@ import functools
 import io
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -18,7 +19,14 @@ import pyarrow.parquet as pq
 import typer
 from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from microscout.adapters.warehouse import Warehouse
@@ -62,12 +70,21 @@ def warehouse_from_settings(read_only: bool = False) -> Iterator[Warehouse]:
 
 @contextlib.contextmanager
 def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
-    """A Rich progress bar behind the services' ``progress(step, done, total)`` callback."""
+    """The services' ``progress(step, done, total)`` callback, shown on standard error.
+
+    On a terminal: a Rich bar per step with its count, elapsed time and time left. Elsewhere (a
+    log, CI): one line per step when it ends, with its count and seconds.
+    """
+    if not err.is_terminal:
+        yield _step_lines()
+        return
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
         console=err,
         transient=True,
     )
@@ -80,6 +97,19 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
 
     with bar:
         yield report
+
+
+def _step_lines() -> Callable[[str, int, int], None]:
+    """A progress callback printing "step: N in S s" once, when a step reaches its total."""
+    started: dict[str, float] = {}
+
+    def report(step: str, done: int, total: int) -> None:
+        begun = started.setdefault(step, time.perf_counter())
+        if total and done >= total and begun >= 0:
+            err.print(f"{step}: {total:,} in {time.perf_counter() - begun:.1f} s", highlight=False)
+            started[step] = -1.0  # printed
+
+    return report
 
 
 # -- formatting -------------------------------------------------------------------------------

@@ -51,7 +51,9 @@ def demo(
         with progress_bar() as progress:
             summary = build_demo(warehouse, creators, seed, progress=progress)
         err.print(f"generated the demo in {summary.seconds:.1f} s: " + _counts(summary.rows))
-        run = score(warehouse, metric_params(settings), default_stages(Adapters(settings)))
+        with progress_bar() as progress:
+            stages = default_stages(Adapters(settings), progress)
+            run = score(warehouse, metric_params(settings), stages, progress)
         err.print(f"scored {run.creators:,} creators in {run.seconds:.1f} s (run {run.run_id})")
         sample = list_creators(
             warehouse,
@@ -221,7 +223,6 @@ def score_(
 
     settings = load_settings()
     with open_warehouse(settings) as warehouse, progress_bar() as progress:
-        progress("scoring", 0, 1)
-        run = score(warehouse, metric_params(settings, as_of), default_stages(Adapters(settings)))
-        progress("scoring", 1, 1)
+        stages = default_stages(Adapters(settings), progress)
+        run = score(warehouse, metric_params(settings, as_of), stages, progress)
     out.print(f"scored {run.creators:,} creators in {run.seconds:.1f} s (run {run.run_id})")

@@ -14,7 +14,7 @@ from microscout.config import Settings
 from microscout.core.metrics import MetricParams
 from microscout.core.pricing import model_fee, post_costs
 from microscout.services.planning.data import tier_bounds
-from microscout.services.scoring.stage import Stage
+from microscout.services.scoring.stage import NamedStage, Stage
 
 
 def pricing_stage(settings: Settings) -> Stage:
@@ -46,7 +46,7 @@ def pricing_stage(settings: Settings) -> Stage:
             }
         )
 
-    return stage
+    return NamedStage("fees", stage)
 
 
 __all__ = ["pricing_stage"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -15,7 +17,9 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.metrics import CanonicalTables, MetricParams, creator_scores
 from microscout.core.schema import CREATOR_SCORES, SCORE_RUNS
-from microscout.services.scoring.stage import Stage
+from microscout.services.scoring.stage import Progress, Stage
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -54,20 +58,43 @@ def canonical_tables(warehouse: Warehouse) -> CanonicalTables:
     )
 
 
-def score(warehouse: Warehouse, params: MetricParams, stages: Sequence[Stage] = ()) -> ScoreRun:
+def _silent(step: str, done: int, total: int) -> None:
+    del step, done, total
+
+
+@contextlib.contextmanager
+def _step(report: Progress, name: str, creators: int) -> Iterator[None]:
+    """Report one scoring step's start (0 of ``creators``) and end (all), and log its seconds."""
+    clock = time.perf_counter()
+    report(name, 0, creators)
+    yield
+    report(name, creators, creators)
+    log.info("scoring step %s took %.1f s", name, time.perf_counter() - clock)
+
+
+def score(
+    warehouse: Warehouse,
+    params: MetricParams,
+    stages: Sequence[Stage] = (),
+    progress: Progress | None = None,
+) -> ScoreRun:
     """Recompute creator_scores in one transaction and log the run with its parameters.
 
-    The SQL metrics come first; each later stage then fills its own columns.
+    The SQL metrics come first; each later stage then fills its own columns. ``progress`` hears
+    each step begin (0 of its creators) and end (all of them); the seconds of each are logged.
     """
+    report = progress or _silent
     started = datetime.now(UTC)
     clock = time.perf_counter()
     run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     tables = canonical_tables(warehouse)
     with warehouse.transaction():
-        sql = str(warehouse.ibis.compile(creator_scores(tables, params, run_id)))
-        count = warehouse.replace_from_sql(CREATOR_SCORES, sql)
-        for stage in stages:
-            warehouse.update_columns(CREATOR_SCORES, stage(warehouse, params))
+        with _step(report, "metrics", warehouse.count("creators")):
+            sql = str(warehouse.ibis.compile(creator_scores(tables, params, run_id)))
+            count = warehouse.replace_from_sql(CREATOR_SCORES, sql)
+        for number, stage in enumerate(stages, start=1):
+            with _step(report, getattr(stage, "name", f"stage {number}"), count):
+                warehouse.update_columns(CREATOR_SCORES, stage(warehouse, params))
         seconds = time.perf_counter() - clock
         run = pa.table(
             {

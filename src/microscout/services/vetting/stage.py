@@ -16,7 +16,7 @@ from microscout.config import Settings
 from microscout.core.authenticity.model import FollowerModel
 from microscout.core.authenticity.quality import assess
 from microscout.core.metrics import MetricParams
-from microscout.services.scoring.stage import Stage
+from microscout.services.scoring.stage import NamedStage, Stage
 from microscout.services.vetting.evidence import gather_evidence
 from microscout.services.vetting.vet import authenticity_params
 
@@ -72,7 +72,7 @@ def authenticity_stage(settings: Settings, model: FollowerModel | None) -> Stage
     def stage(warehouse: Warehouse, params: MetricParams) -> pa.Table:
         return assess_all(warehouse, settings, model, params.reach_gate, params.ci_confidence)
 
-    return stage
+    return NamedStage("authenticity", stage)
 
 
 __all__ = ["STAGE_SCHEMA", "assess_all", "authenticity_stage"]
