@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +29,14 @@ TEXTS_PER_CHUNK = 4096
 SETUP_HINT = "run `make models` (or `python -m microscout.adapters.text.export`) once to export it"
 
 Vectors = npt.NDArray[np.float32]
+
+
+class TextModel(Protocol):
+    """What embeds texts: :class:`Embedder`, or a cache in front of it."""
+
+    model_id: str
+
+    def embed(self, texts: Sequence[str]) -> Vectors: ...
 
 
 def default_model_dir() -> Path:

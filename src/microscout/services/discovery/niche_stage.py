@@ -26,8 +26,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from microscout.adapters.models.niche_model import AccountPairs, LinearNicheModel
-from microscout.adapters.text.embedder import Embedder, Vectors
+from microscout.adapters.text.embedder import Embedder, TextModel, Vectors
 from microscout.adapters.text.index import IndexStore, VectorIndex
+from microscout.adapters.text.remembered import RememberedVectors
 from microscout.adapters.text.taxonomy import packaged_keywords, packaged_taxonomy
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse import discovery as queries
@@ -55,7 +56,7 @@ class Lexicon:
     niche_vectors: npt.NDArray[np.float32] | None = None  # their category_vectors
 
 
-def category_vectors(categories: Sequence[Category], embedder: Embedder) -> Vectors:
+def category_vectors(categories: Sequence[Category], embedder: TextModel) -> Vectors:
     """Each category's meaning: its name and its keywords, embedded apart, averaged, unit length.
 
     Names, not paths: in a path ("Hobbies & Interests > Games and Puzzles > Board Games and
@@ -76,7 +77,7 @@ def category_vectors(categories: Sequence[Category], embedder: Embedder) -> Vect
 
 
 def build_lexicon(
-    terms: Sequence[str], creators_n: Sequence[int], embedder: Embedder, settings: Settings
+    terms: Sequence[str], creators_n: Sequence[int], embedder: TextModel, settings: Settings
 ) -> Lexicon:
     """Map each term to its most similar IAB category (zero-shot, :func:`category_vectors`)."""
     categories = packaged_taxonomy().up_to_depth(settings.niche_max_depth)
@@ -98,7 +99,7 @@ def build_lexicon(
     return Lexicon(table, len(categories), tuple(c.id for c in categories), labels)
 
 
-def _lexicon(warehouse: Warehouse, embedder: Embedder, settings: Settings) -> Lexicon:
+def _lexicon(warehouse: Warehouse, embedder: TextModel, settings: Settings) -> Lexicon:
     """The zero-shot lexicon of the warehouse's frequent terms, stored in ``niche_terms``."""
     frequent = queries.frequent_terms(
         warehouse, RECENT_POSTS, GENERIC_SHARE, settings.niche_lexicon_terms
@@ -164,7 +165,10 @@ def niche_stage(
             vocabulary, method = len(model.classes), model.model_id
             order = None
         else:
-            lexicon = _lexicon(warehouse, embedder, settings)
+            # Terms and categories barely change between runs: their vectors are kept.
+            remembered = RememberedVectors(index.folder / "term_vectors.parquet", embedder)
+            lexicon = _lexicon(warehouse, remembered, settings)
+            remembered.save()
             mix = queries.zero_shot_mix(warehouse, lexicon.terms, RECENT_POSTS)
             vocabulary, method = lexicon.vocabulary_size, "zero-shot"
             order = _by_meaning(mix, lexicon, status.index, settings.niche_meaning_weight)
@@ -194,25 +198,36 @@ def _by_meaning(
     shares = np.asarray(mix["share"].to_numpy(zero_copy_only=False), np.float64)
     if lexicon.niche_vectors is None or weight == 0 or mix.num_rows == 0:
         return shares
-    niche_at = {n: j for j, n in enumerate(lexicon.niche_ids)}
-    keys = zip(mix["platform"].to_pylist(), mix["creator_id"].to_pylist(), strict=True)
-    doc = np.array([-1 if (p := index.position(*k)) is None else p for k in keys], np.int64)
-    col = np.array([niche_at.get(n, -1) for n in mix["niche_id"].to_pylist()], np.int64)
+    doc = _index_rows(mix, index)
+    col = pc.fill_null(pc.index_in(mix["niche_id"], pa.array(lexicon.niche_ids, pa.string())), -1)
+    col = np.asarray(col.to_numpy(zero_copy_only=False), np.int64)
     similarity = np.full(mix.num_rows, np.nan)
     best = np.full(mix.num_rows, np.nan)
     found = np.flatnonzero((doc >= 0) & (col >= 0))
-    # One row of cosines per creator (a mix holds several rows per creator), in chunks.
+    # One row of cosines per creator (a mix holds several rows per creator), in chunks; each
+    # mix row reads its cosine there rather than multiplying its own copy of the vector.
     docs, row_doc = np.unique(doc[found], return_inverse=True)
-    best_of_doc = np.empty(docs.shape[0])
     for start in range(0, docs.shape[0], _MEANING_CHUNK):
-        chunk = docs[start : start + _MEANING_CHUNK]
-        best_of_doc[start : start + chunk.shape[0]] = (
-            index.vectors[chunk] @ lexicon.niche_vectors.T
-        ).max(axis=1)
-    vectors = index.vectors[doc[found]]
-    similarity[found] = np.einsum("ij,ij->i", vectors, lexicon.niche_vectors[col[found]])
-    best[found] = best_of_doc[row_doc]
+        cosines = index.vectors[docs[start : start + _MEANING_CHUNK]] @ lexicon.niche_vectors.T
+        rows = np.flatnonzero((row_doc >= start) & (row_doc < start + cosines.shape[0]))
+        at = row_doc[rows] - start
+        similarity[found[rows]] = cosines[at, col[found[rows]]]
+        best[found[rows]] = cosines.max(axis=1)[at]
     return meaning_scores(shares, similarity, best, weight)
+
+
+def _index_rows(mix: pa.Table, index: VectorIndex) -> npt.NDArray[np.int64]:
+    """Each mix row's creator's row in the index, -1 for a creator it does not hold (a join,
+    not a lookup per row: a mix holds several rows for each of hundreds of thousands)."""
+    keys = ["platform", "creator_id"]
+    left = mix.select(keys).append_column("_row", pa.array(np.arange(mix.num_rows)))
+    right = index.keys.select(keys).append_column(
+        "_doc", pa.array(np.arange(index.keys.num_rows, dtype=np.int64))
+    )
+    joined = left.join(right, keys=keys, join_type="inner")
+    doc = np.full(mix.num_rows, -1, np.int64)
+    doc[joined["_row"].to_numpy()] = joined["_doc"].to_numpy()
+    return doc
 
 
 def creator_rows(
