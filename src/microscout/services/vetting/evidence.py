@@ -158,7 +158,7 @@ def _scores(warehouse: Warehouse, key: Key | None) -> list[dict[str, Any]]:
         )
     changes = following_changes(snapshots)
     rows: list[dict[str, Any]] = score_evidence(
-        warehouse, norm.to_pyarrow(), changes.to_pyarrow(), key
+        warehouse, warehouse.arrow(norm), warehouse.arrow(changes), key
     ).to_pylist()
     return rows
 
