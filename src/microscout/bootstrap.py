@@ -8,7 +8,10 @@ command one for its run), never in module globals.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from microscout.adapters.warehouse import Warehouse
@@ -32,6 +35,22 @@ def open_warehouse(settings: Settings, *, read_only: bool = False) -> Warehouse:
         threads=settings.duckdb_threads,
         read_only=read_only,
     )
+
+
+@contextlib.contextmanager
+def writing_warehouse(settings: Settings) -> Iterator[Warehouse]:
+    """The warehouse to write (import, score, demo): a copy swapped in when the block succeeds,
+    so readers such as the web app keep answering meanwhile (``adapters/warehouse/swap.py``).
+    A second writer gets BusyError."""
+    from microscout.adapters.warehouse.swap import writing_copy
+
+    def open_copy(path: Path) -> Warehouse:
+        return Warehouse(
+            path, memory_limit=settings.duckdb_memory_limit, threads=settings.duckdb_threads
+        )
+
+    with writing_copy(settings.warehouse_file, open_copy) as warehouse:
+        yield warehouse
 
 
 def open_workspace(settings: Settings) -> Workspace:

@@ -99,3 +99,7 @@ class StoreError(MicroscoutError):
 
 class SchemaVersionError(StoreError):
     """The warehouse's schema version is newer than this release understands."""
+
+
+class BusyError(StoreError):
+    """Another import or score is writing the warehouse: one writer at a time."""

@@ -30,7 +30,7 @@ from rich.progress import (
 from rich.table import Table
 
 from microscout.adapters.warehouse import Warehouse
-from microscout.bootstrap import open_warehouse
+from microscout.bootstrap import open_warehouse, writing_warehouse
 from microscout.config import load_settings
 from microscout.core.charts import MONEY_COLUMNS, money
 from microscout.core.schema import PERCENT_COLUMNS
@@ -64,8 +64,13 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 @contextlib.contextmanager
 def warehouse_from_settings(read_only: bool = False) -> Iterator[Warehouse]:
-    with open_warehouse(load_settings(), read_only=read_only) as warehouse:
-        yield warehouse
+    """The settings' warehouse: read-only, or a writable copy swapped in at the end."""
+    if read_only:
+        with open_warehouse(load_settings(), read_only=True) as warehouse:
+            yield warehouse
+    else:
+        with writing_warehouse(load_settings()) as warehouse:
+            yield warehouse
 
 
 @contextlib.contextmanager

@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from microscout.bootstrap import open_warehouse
+from microscout.bootstrap import writing_warehouse
 from microscout.cli.common import (
     DEMO_COLUMNS,
     EXIT_PARTIAL,
@@ -47,7 +47,7 @@ def demo(
     if creators < 1:
         raise ParameterError("--creators", "must be at least 1")
     settings = load_settings()
-    with open_warehouse(settings) as warehouse:
+    with writing_warehouse(settings) as warehouse:
         with progress_bar() as progress:
             summary = build_demo(warehouse, creators, seed, progress=progress)
         err.print(f"generated the demo in {summary.seconds:.1f} s: " + _counts(summary.rows))
@@ -222,7 +222,7 @@ def score_(
     from microscout.services.scoring.run import metric_params, score
 
     settings = load_settings()
-    with open_warehouse(settings) as warehouse, progress_bar() as progress:
+    with writing_warehouse(settings) as warehouse, progress_bar() as progress:
         stages = default_stages(Adapters(settings), progress)
         run = score(warehouse, metric_params(settings, as_of), stages, progress)
     out.print(f"scored {run.creators:,} creators in {run.seconds:.1f} s (run {run.run_id})")

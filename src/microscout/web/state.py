@@ -14,6 +14,9 @@ from microscout.bootstrap import Adapters, open_warehouse, open_workspace
 from microscout.config import Settings
 from microscout.web.cache import PageCache
 
+# (inode, modification time in ns) of the warehouse file: a writer's swap changes both.
+FileStamp = tuple[int, int]
+
 
 class WarehousePool:
     """Read-only warehouse connections lent to one request at a time.
@@ -21,8 +24,10 @@ class WarehousePool:
     A DuckDB connection refuses a second call while one runs, and FastAPI may resolve a
     dependency and run the route on different worker threads, so connections are checked out
     per request rather than tied to a thread. Connections to the same file in one process
-    share the database, so each costs little. Read-only lets the CLI read the same file while
-    the app serves (writing still needs the app stopped: DuckDB's file lock).
+    share the database, so each costs little. Writers (``import``, ``score``) build a copy and
+    swap it in (``adapters/warehouse/swap.py``): a lent connection keeps reading the file it
+    opened until its request ends, and the next request opens the new one, so a refresh never
+    interrupts the app.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -30,12 +35,24 @@ class WarehousePool:
         self._lock = threading.Lock()
         self._free: list[Warehouse] = []
         self._all: list[Warehouse] = []
+        self._stamp: FileStamp | None = None
+
+    def _current_stamp(self) -> FileStamp | None:
+        try:
+            stat = self.settings.warehouse_file.stat()
+        except FileNotFoundError:
+            return None
+        return stat.st_ino, stat.st_mtime_ns
 
     def acquire(self) -> Warehouse:
+        stamp = self._current_stamp()
         with self._lock:
+            if stamp != self._stamp:
+                self._retire()  # a writer swapped a new file in: connections to the old go
+                self._stamp = stamp
             if self._free:
                 return self._free.pop()
-            if not self.settings.warehouse_file.exists():
+            if stamp is None:
                 # A fresh home: create an empty warehouse so pages can say "no data yet".
                 open_warehouse(self.settings).close()
         warehouse = open_warehouse(self.settings, read_only=True)
@@ -47,6 +64,15 @@ class WarehousePool:
         with self._lock:
             if warehouse in self._all:
                 self._free.append(warehouse)
+                return
+        warehouse.close()  # opened on a file that has been swapped out since
+
+    def _retire(self) -> None:
+        """Close the idle connections and forget the lent ones (closed when released)."""
+        for warehouse in self._free:
+            warehouse.close()
+        self._free.clear()
+        self._all.clear()
 
     def close(self) -> None:
         """Close every connection; a later request opens a new one (the app can restart)."""
@@ -55,6 +81,7 @@ class WarehousePool:
                 warehouse.close()
             self._all.clear()
             self._free.clear()
+            self._stamp = None
 
 
 @dataclass
