@@ -33,7 +33,8 @@ class RememberedVectors:
         except (OSError, pa.ArrowInvalid):
             return  # no file yet, or unreadable: everything is embedded afresh
         if table.num_rows and set(table["model_id"].to_pylist()) == {self.model_id}:
-            vectors = np.asarray(table["vector"].to_pylist(), np.float32).reshape(-1, DIM)
+            flat = table["vector"].combine_chunks().flatten().to_numpy(zero_copy_only=False)
+            vectors = np.asarray(flat, np.float32).reshape(-1, DIM)
             self._known = dict(zip(table["text"].to_pylist(), vectors, strict=True))
 
     def embed(self, texts: Sequence[str]) -> Vectors:
@@ -54,8 +55,14 @@ class RememberedVectors:
         table = pa.table(
             {
                 "text": pa.array(texts, pa.string()),
-                "vector": pa.array(
-                    [self._known[t].tolist() for t in texts], pa.list_(pa.float32(), DIM)
+                "vector": pa.FixedSizeListArray.from_arrays(
+                    pa.array(
+                        np.stack([self._known[t] for t in texts]).ravel()
+                        if texts
+                        else np.zeros(0, np.float32),
+                        pa.float32(),
+                    ),
+                    DIM,
                 ),
                 "model_id": pa.array([self.model_id] * len(texts), pa.string()),
             }
