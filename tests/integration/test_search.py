@@ -346,31 +346,17 @@ def test_widening_the_band_makes_the_index_stale_until_scoring_embeds_the_new_ti
     workspace: tuple[Warehouse, Settings], real: Adapters
 ) -> None:
     warehouse, settings = workspace
+    # the same home and text model, with a wider band: a store of its own on the same folder
     wider = Adapters(settings.model_copy(update={"index_tiers": "micro,mid"}))
-    wider.index_store  # noqa: B018 (same folder, a store of its own)
     with pytest.raises(
         NotFoundError, match=r"index is stale \(what it was built from.*index_tiers"
     ):
-        search_creators(
-            warehouse,
-            wider.settings,
-            BRIEFS["gaming"],
-            Filters(tier="mid"),
-            index=wider.index_store,
-            embedder=real.embedder,
-        )
+        search(warehouse, wider, BRIEFS["gaming"], Filters(tier="mid"))
     status = update_index(warehouse, wider.index_store, real.embedder, tiers="micro,mid")
     assert status.counts is not None
     assert status.counts.added > 0
     assert status.counts.changed == 0  # the micro vectors were kept, not embedded again
-    after = search_creators(
-        warehouse,
-        wider.settings,
-        BRIEFS["gaming"],
-        Filters(tier="mid"),
-        index=wider.index_store,
-        embedder=real.embedder,
-    )
+    after = search(warehouse, wider, BRIEFS["gaming"], Filters(tier="mid"))
     assert after.hits
     assert after.notes == ()
     # back to the default band, for the tests after this one
