@@ -132,17 +132,13 @@ def bare_loop(texts: Sequence[str], max_tokens: int, quantized: bool) -> float:
     return len(texts) / (time.perf_counter() - clock)
 
 
-def embedded_documents(home: Path, tiers: str) -> list[str]:
-    """The documents a score embedded: the index band's creators with a document."""
-    from microscout.services.discovery.index import tier_list
-
-    band = tier_list(tiers)
+def embedded_documents(home: Path) -> list[str]:
+    """The documents a score embedded: those of the creators its vector index holds."""
+    keys = home / "index" / "keys.parquet"
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
-    where = "" if band is None else "AND list_contains(?::VARCHAR[], s.tier)"
     rows = con.execute(
-        "SELECT d.document FROM creator_documents d JOIN creator_scores s "
-        f"USING (platform, creator_id) WHERE coalesce(d.document, '') <> '' {where}",
-        [] if band is None else [list(band)],
+        "SELECT d.document FROM creator_documents d "
+        f"JOIN read_parquet('{keys}') k USING (platform, creator_id)"
     ).fetchall()
     con.close()
     return [r[0] for r in rows]
@@ -179,7 +175,7 @@ def kim_runs(root: Path, runs: int) -> dict[str, Any]:
     from microscout.config import Settings
 
     settings = Settings()
-    texts = embedded_documents(root / "kim-0", settings.index_tiers)
+    texts = embedded_documents(root / "kim-0")
     bare = bare_loop(texts, settings.embedding_max_tokens, settings.embedding_quantized)
     return {
         "first_s": statistics.median(first),

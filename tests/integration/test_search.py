@@ -290,7 +290,7 @@ def test_a_stale_index_is_reported_by_search_and_refreshed_only_by_an_update(
 ) -> None:
     # Search is read-only: it used to re-embed a stale index itself; now it says the index is
     # stale and leaves it, and scoring (update_index) refreshes it.
-    warehouse, _ = workspace
+    warehouse, settings = workspace
     warehouse.duck.execute(
         "UPDATE creators SET bio = 'retro console collector', fetched_at = now() "
         "WHERE creator_id = (SELECT min(creator_id) FROM creator_scores WHERE tier = 'micro')"
@@ -302,7 +302,7 @@ def test_a_stale_index_is_reported_by_search_and_refreshed_only_by_an_update(
     again = search(warehouse, real, BRIEFS["gaming"], Filters())
     assert any("index is stale" in n for n in again.notes)
     assert (real.index_store.folder / "manifest.json").read_text(encoding="utf-8") == manifest
-    status = update_index(warehouse, real.index_store, real.embedder)
+    status = update_index(warehouse, real.index_store, real.embedder, tiers=settings.index_tiers)
     assert status.counts is not None
     assert status.counts.added + status.counts.changed == 1
     assert status.counts.removed == 0

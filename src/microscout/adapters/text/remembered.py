@@ -43,10 +43,12 @@ class RememberedVectors:
         if missing:
             self._known.update(zip(missing, self.embedder.embed(missing), strict=True))
         self._asked.update(texts)
-        out = np.zeros((len(texts), DIM), np.float32)
-        for row, text in enumerate(texts):
-            out[row] = self._known[text]
-        return out
+        return self._stacked(texts)
+
+    def _stacked(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, DIM), np.float32)
+        return np.stack([self._known[t] for t in texts]).astype(np.float32, copy=False)
 
     def save(self) -> None:
         """Write the vectors of the texts asked for since this object was made."""
@@ -56,13 +58,7 @@ class RememberedVectors:
             {
                 "text": pa.array(texts, pa.string()),
                 "vector": pa.FixedSizeListArray.from_arrays(
-                    pa.array(
-                        np.stack([self._known[t] for t in texts]).ravel()
-                        if texts
-                        else np.zeros(0, np.float32),
-                        pa.float32(),
-                    ),
-                    DIM,
+                    pa.array(self._stacked(texts).ravel(), pa.float32()), DIM
                 ),
                 "model_id": pa.array([self.model_id] * len(texts), pa.string()),
             }

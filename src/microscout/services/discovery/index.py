@@ -61,7 +61,7 @@ def update_index(
     store: IndexStore,
     embedder: Embedder,
     *,
-    tiers: str = "micro",
+    tiers: str,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> IndexStatus:
     """Bring the index in line with the warehouse, re-embedding only changed documents.
