@@ -288,6 +288,7 @@ def main() -> None:
             f"{r['max_ms']:.0f}",
         )
     Console().print(table)
+    RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "web.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
 
 

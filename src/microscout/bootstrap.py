@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,11 @@ if TYPE_CHECKING:
     from microscout.adapters.text.index import IndexStore
     from microscout.adapters.workspace import Workspace
     from microscout.core.authenticity.model import FollowerModel
+    from microscout.services.scoring.run import ScoreRun
     from microscout.services.scoring.stage import Progress, Stage
+
+# The step ``score`` reports after its stages: writing the creator views.
+VIEWS_STEP = "creator views"
 
 
 def open_warehouse(settings: Settings, *, read_only: bool = False) -> Warehouse:
@@ -126,3 +131,24 @@ def default_stages(adapters: Adapters, progress: Progress | None = None) -> tupl
         ),
         pricing_stage(settings),
     )
+
+
+def score_and_publish(
+    warehouse: Warehouse,
+    settings: Settings,
+    as_of: datetime | None = None,
+    progress: Progress | None = None,
+) -> ScoreRun:
+    """What ``score`` and ``demo`` run: every stage, then the creator views of the run
+    (``services/browse/views.py``) that first page views read; ``progress`` hears each step."""
+    from microscout.services.browse.views import publish_views
+    from microscout.services.scoring.run import metric_params, score
+
+    stages = default_stages(Adapters(settings), progress)
+    run = score(warehouse, metric_params(settings, as_of), stages, progress)
+    if progress is not None:
+        progress(VIEWS_STEP, 0, run.creators)
+    written = publish_views(warehouse, settings, run)
+    if progress is not None:
+        progress(VIEWS_STEP, written, written)
+    return run

@@ -330,6 +330,11 @@ class Settings(BaseSettings):
         return self.warehouse_path or self.home / "warehouse.duckdb"
 
     @property
+    def views_file(self) -> Path:
+        """The creator view store, beside the warehouse it is built from."""
+        return self.warehouse_file.with_suffix(".views.sqlite")
+
+    @property
     def workspace_database_url(self) -> str:
         """The workspace URL in effect: ``workspace_url``, else a SQLite file in ``home``."""
         if self.workspace_url:

@@ -39,10 +39,9 @@ def demo(
     serve: Annotated[bool, typer.Option(help="Serve the web app afterwards.")] = True,
 ) -> None:
     """Build the demo workspace: generate creators, score them, print micro-influencers."""
-    from microscout.bootstrap import Adapters, default_stages
+    from microscout.bootstrap import score_and_publish
     from microscout.demo.build import build_demo
     from microscout.services.browse.creators import CreatorFilter, list_creators
-    from microscout.services.scoring.run import metric_params, score
 
     if creators < 1:
         raise ParameterError("--creators", "must be at least 1")
@@ -52,8 +51,7 @@ def demo(
             summary = build_demo(warehouse, creators, seed, progress=progress)
         err.print(f"generated the demo in {summary.seconds:.1f} s: " + _counts(summary.rows))
         with progress_bar() as progress:
-            stages = default_stages(Adapters(settings), progress)
-            run = score(warehouse, metric_params(settings), stages, progress)
+            run = score_and_publish(warehouse, settings, progress=progress)
         err.print(f"scored {run.creators:,} creators in {run.seconds:.1f} s (run {run.run_id})")
         sample = list_creators(
             warehouse,
@@ -218,11 +216,9 @@ def score_(
     ] = None,
 ) -> None:
     """Compute every creator's metrics into creator_scores (see docs/metrics.md)."""
-    from microscout.bootstrap import Adapters, default_stages
-    from microscout.services.scoring.run import metric_params, score
+    from microscout.bootstrap import score_and_publish
 
     settings = load_settings()
     with writing_warehouse(settings) as warehouse, progress_bar() as progress:
-        stages = default_stages(Adapters(settings), progress)
-        run = score(warehouse, metric_params(settings, as_of), stages, progress)
+        run = score_and_publish(warehouse, settings, as_of, progress)
     out.print(f"scored {run.creators:,} creators in {run.seconds:.1f} s (run {run.run_id})")

@@ -17,7 +17,7 @@ from microscout.web import errors
 from microscout.web.api import router as api_router
 from microscout.web.cache import PageCache, ServeCachedPages
 from microscout.web.pages import router as pages_router
-from microscout.web.state import AppState, WarehousePool
+from microscout.web.state import AppState, ViewsPool, WarehousePool
 
 STATIC = Path(__file__).parent / "static"
 
@@ -44,7 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/api/v1/docs",
         redoc_url=None,
     )
-    state = AppState(cfg, WarehousePool(cfg), PageCache(cfg.warehouse_file, cfg.web_page_cache))
+    pages = PageCache(cfg.warehouse_file, cfg.web_page_cache)
+    state = AppState(cfg, WarehousePool(cfg), pages, ViewsPool(cfg))
     app.state.microscout = state
     app.add_middleware(ServeCachedPages, cache=state.pages)
     errors.install(app)

@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
+from microscout.adapters.views import ViewStore
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.workspace import Workspace
 from microscout.bootstrap import Adapters, open_warehouse, open_workspace
 from microscout.config import Settings
+from microscout.services.browse.views import views_current
 from microscout.web.cache import PageCache
 
 # (inode, modification time in ns) of the warehouse file: a writer's swap changes both.
 FileStamp = tuple[int, int]
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    """The file's (inode, modification time), or None when there is no file."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
 
 
 class WarehousePool:
@@ -38,11 +52,7 @@ class WarehousePool:
         self._stamp: FileStamp | None = None
 
     def _current_stamp(self) -> FileStamp | None:
-        try:
-            stat = self.settings.warehouse_file.stat()
-        except FileNotFoundError:
-            return None
-        return stat.st_ino, stat.st_mtime_ns
+        return file_stamp(self.settings.warehouse_file)
 
     def acquire(self) -> Warehouse:
         stamp = self._current_stamp()
@@ -84,11 +94,45 @@ class WarehousePool:
             self._stamp = None
 
 
+class ViewsPool:
+    """The creator views (``services/browse/views.py``) the app reads while they are current.
+
+    The store is reopened when its file changes (scoring renames a new one over it); whether
+    it is current is asked once per warehouse connection, since a connection sees one version
+    of the warehouse for its whole life (``WarehousePool`` retires it on a swap).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._stamp: FileStamp | None = None
+        self._store: ViewStore | None = None
+        self._current: weakref.WeakKeyDictionary[Warehouse, bool] = weakref.WeakKeyDictionary()
+
+    def for_warehouse(self, warehouse: Warehouse) -> ViewStore | None:
+        stamp = file_stamp(self.settings.views_file)
+        with self._lock:
+            if stamp != self._stamp:
+                self._stamp = stamp
+                self._store = None if stamp is None else ViewStore.open(self.settings.views_file)
+                self._current.clear()
+            store, known = self._store, self._current.get(warehouse)
+        if store is None:
+            return None
+        if known is None:
+            known = views_current(warehouse, store, self.settings)
+            with self._lock:
+                if self._store is store:
+                    self._current[warehouse] = known
+        return store if known else None
+
+
 @dataclass
 class AppState:
     settings: Settings
     warehouses: WarehousePool
     pages: PageCache
+    views: ViewsPool
     _workspace: Workspace | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # The app's real adapters (models, caches), built on first use and kept for its lifetime.
@@ -126,6 +170,11 @@ def warehouse(request: Request) -> Iterator[Warehouse]:
         yield lent
     finally:
         pool.release(lent)
+
+
+def views(request: Request, lent: Annotated[Warehouse, Depends(warehouse)]) -> ViewStore | None:
+    """The current creator views for this request's warehouse connection, or None."""
+    return app_state(request).views.for_warehouse(lent)
 
 
 def workspace(request: Request) -> Workspace:

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from microscout.adapters.warehouse.store import Warehouse
+from microscout.adapters.warehouse.views import NEWEST_FIRST
 
 Key = tuple[str, str]
 # The creators a list of keys names, as a table to join: (platform, creator_id).
@@ -55,17 +56,46 @@ def score_row(warehouse: Warehouse, platform: str, creator_id: str) -> dict[str,
     return dict(rows[0]) if rows else None
 
 
+# The profile card's posts: how many, what each shows, and where its caption is cut.
+CARD_POSTS = 5
+CARD_COLUMNS = (
+    "posted_at",
+    "media_type",
+    "likes",
+    "comments",
+    "views",
+    "reach",
+    "is_sponsored",
+    "caption",
+    "permalink",
+)
+CARD_CAPTION = 80
+
+
 def latest_posts(warehouse: Warehouse, platform: str, creator_id: str) -> list[dict[str, Any]]:
     """The creator's 5 latest posts for the profile card, caption cut to 80 characters, with
     the post's public link (never its internal id, which means nothing to a reader)."""
+    columns = ", ".join(
+        f"left(caption, {CARD_CAPTION}) AS caption" if c == "caption" else c for c in CARD_COLUMNS
+    )
     rows: list[dict[str, Any]] = warehouse.fetch_arrow(
-        "SELECT posted_at, media_type, likes, comments, views, reach, is_sponsored, "
-        "left(caption, 80) AS caption, permalink FROM posts "
-        "WHERE platform = ? AND creator_id = ? "
-        "ORDER BY posted_at DESC NULLS LAST LIMIT 5",
+        f"SELECT {columns} FROM posts WHERE platform = ? AND creator_id = ? "  # noqa: S608 (columns and order are code constants; values are bound)
+        f"ORDER BY {NEWEST_FIRST} LIMIT {CARD_POSTS}",
         (platform, creator_id),
     ).to_pylist()
     return rows
+
+
+def card_posts(recent: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The profile card's posts from a creator's latest posts (newest first, as
+    :func:`latest_posts` reads them)."""
+    return [
+        {
+            c: (p["caption"][:CARD_CAPTION] if c == "caption" and p["caption"] else p[c])
+            for c in CARD_COLUMNS
+        }
+        for p in recent[:CARD_POSTS]
+    ]
 
 
 def scored_figures(
@@ -104,6 +134,7 @@ def last_import_started(warehouse: Warehouse) -> datetime | None:
 
 
 __all__ = [
+    "card_posts",
     "creator_by_handle",
     "creator_handles",
     "creators_with_handle",

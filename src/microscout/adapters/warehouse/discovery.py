@@ -13,6 +13,7 @@ from typing import Any, Literal
 import pyarrow as pa
 
 from microscout.adapters.warehouse.store import Warehouse
+from microscout.adapters.warehouse.views import NEWEST_FIRST
 from microscout.core.schema import CREATOR_DOCUMENTS, CREATOR_NICHES, NICHE_TERMS
 
 Key = tuple[str, str]
@@ -340,7 +341,7 @@ def latest_posts(warehouse: Warehouse, keys: Sequence[Key], recent: int) -> list
         keys,
         f"""SELECT platform, creator_id, post_id, caption, hashtags FROM (
               SELECT p.*, row_number() OVER (PARTITION BY p.platform, p.creator_id
-                     ORDER BY p.posted_at DESC NULLS LAST) AS rn
+                     ORDER BY {NEWEST_FIRST}) AS rn
               FROM posts p JOIN _keys USING (platform, creator_id))
             WHERE rn <= {int(recent)}""",  # noqa: S608 (fragments and limits are code constants; values are bound)
     )

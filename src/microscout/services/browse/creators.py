@@ -11,8 +11,10 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from microscout.adapters.views import CreatorView, ViewStore
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse.browse import (
+    card_posts,
     creator_by_handle,
     creators_with_handle,
     handles_starting_with,
@@ -287,6 +289,8 @@ class Profile:
     scores: dict[str, Any] | None
     recent_posts: list[dict[str, Any]]
     other_platforms: list[str]
+    # The creator's current view when the profile was read from one (charts read it too).
+    view: CreatorView | None = None
 
 
 def split_key(raw: str) -> tuple[str | None, str]:
@@ -311,8 +315,20 @@ def find_creator(warehouse: Warehouse, handle: str, platform: str | None = None)
     raise NotFoundError(f"no creator with handle '{wanted}'{where}{hint}")
 
 
-def creator_profile(warehouse: Warehouse, handle: str, platform: str | None = None) -> Profile:
-    """A creator's row, scores and latest posts, and the other platforms using the same handle."""
+def creator_profile(
+    warehouse: Warehouse,
+    handle: str,
+    platform: str | None = None,
+    views: ViewStore | None = None,
+) -> Profile:
+    """A creator's row, scores and latest posts, and the other platforms using the same handle.
+
+    ``views``: current creator views (``services/browse/views.py``), read first when given.
+    """
+    if views is not None:
+        view = views.by_handle(normalise_handle(handle), platform)
+        if view is not None:
+            return Profile(view.creator, view.scores, card_posts(view.recent), view.others, view)
     # One read finds the creator and the other platforms using the same handle.
     same_handle = creators_with_handle(warehouse, normalise_handle(handle))
     chosen = [r for r in same_handle if platform is None or r["platform"] == platform]

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any, TypedDict
 
 from microscout.adapters.text.taxonomy import packaged_taxonomy
+from microscout.adapters.views import CreatorView
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse.charts import (
     creator_handle_followers,
@@ -89,11 +90,7 @@ _SCORE_COLUMNS = (
 
 
 def _post_rows(
-    warehouse: Warehouse,
-    platform: str,
-    creator_id: str,
-    params: MetricParams,
-    scores: dict[str, Any] | None,
+    newest_first: list[dict[str, Any]], scores: dict[str, Any] | None
 ) -> tuple[list[dict[str, Any]], set[str], datetime | None]:
     """The creator's latest dated posts (oldest first), the ids in the scoring window, the anchor.
 
@@ -102,8 +99,7 @@ def _post_rows(
     ``window_start`` up to ``anchor_at``. The cap never splits an instant, so those are exactly
     the posts behind the stored figures whatever order ties take here.
     """
-    limit = MAX_POSTS_FACTOR * params.window_max_posts
-    rows = latest_dated_posts(warehouse, platform, creator_id, params.as_of, limit)
+    rows = list(newest_first)
     anchor_at = scores.get("anchor_at") if scores else None
     start = scores.get("window_start") if scores else None
     in_window: set[str] = set()
@@ -117,7 +113,8 @@ def _post_rows(
 @dataclass
 class CreatorReads:
     """What several charts of one creator read, fetched once per page and shared; a caller that
-    already holds the creator row or its creator_scores row passes them in."""
+    already holds the creator row or its creator_scores row passes them in, and a caller with
+    the creator's current view (``services/browse/views.py``) reads everything from it."""
 
     warehouse: Warehouse
     settings: Settings
@@ -125,9 +122,12 @@ class CreatorReads:
     creator_id: str
     known_creator: dict[str, Any] | None = None
     known_scores: dict[str, Any] | None = None
+    view: CreatorView | None = None
 
     @cached_property
     def params(self) -> MetricParams:
+        if self.view is not None:
+            return metric_params(self.settings, self.view.as_of)
         return chart_params(self.warehouse, self.settings)
 
     @cached_property
@@ -144,7 +144,30 @@ class CreatorReads:
 
     @cached_property
     def posts(self) -> tuple[list[dict[str, Any]], set[str], datetime | None]:
-        return _post_rows(self.warehouse, self.platform, self.creator_id, self.params, self.scores)
+        if self.view is not None:
+            return _post_rows(self.view.dated, self.scores)
+        limit = MAX_POSTS_FACTOR * self.params.window_max_posts
+        rows = latest_dated_posts(
+            self.warehouse, self.platform, self.creator_id, self.params.as_of, limit
+        )
+        return _post_rows(rows, self.scores)
+
+    @cached_property
+    def followers(self) -> list[dict[str, Any]]:
+        """Follower snapshots up to the run's ``as_of`` (snapshot_date, followers), oldest first."""
+        if self.view is not None:
+            return self.view.followers
+        as_of = self.params.as_of
+        return follower_points(
+            self.warehouse, self.platform, self.creator_id, None if as_of is None else as_of.date()
+        )
+
+    @cached_property
+    def niches(self) -> list[dict[str, Any]]:
+        """The niche mix the niche stage stored, by rank."""
+        if self.view is not None:
+            return self.view.niches
+        return creator_niche_rows(self.warehouse, self.platform, self.creator_id)
 
 
 def _window_text(params: MetricParams, anchor_at: datetime | None) -> str:
@@ -359,8 +382,7 @@ def growth_chart(
         "x_kind": "date",
         "y_format": "count",
     }
-    as_of = None if params.as_of is None else params.as_of.date()
-    points = follower_points(warehouse, platform, creator_id, as_of)
+    points = reads.followers
     if len(points) < 2:
         return empty_chart(
             "growth",
@@ -434,7 +456,8 @@ def niche_mix_chart(
     reads: CreatorReads | None = None,
 ) -> Chart:
     """The creator's niche shares (IAB Content Taxonomy 3.1) from the niche scoring stage."""
-    creator = (reads or CreatorReads(warehouse, settings, platform, creator_id)).creator
+    reads = reads or CreatorReads(warehouse, settings, platform, creator_id)
+    creator = reads.creator
     title = f"Niche mix — @{creator['handle']}"
     labels: _Axes = {
         "x_label": "IAB Content Taxonomy 3.1 niche",
@@ -442,7 +465,7 @@ def niche_mix_chart(
         "y_label": "share of matched posts (%)",
         "y_format": "percent",
     }
-    rows = creator_niche_rows(warehouse, platform, creator_id)
+    rows = reads.niches
     if not rows:
         return empty_chart(
             "niche_mix",
@@ -493,11 +516,13 @@ def profile_charts(
     settings: Settings,
     creator: dict[str, Any],
     scores: dict[str, Any] | None = None,
+    view: CreatorView | None = None,
 ) -> dict[str, Chart]:
     """The profile page's charts by name, for a creator row (and its creator_scores row when the
-    caller has it), reading the creator's posts once for all of them."""
+    caller has it), reading the creator's posts once for all of them, from its current view
+    when the caller has one."""
     platform, creator_id = str(creator["platform"]), str(creator["creator_id"])
-    reads = CreatorReads(warehouse, settings, platform, creator_id, creator, scores)
+    reads = CreatorReads(warehouse, settings, platform, creator_id, creator, scores, view)
     return {
         name: build(warehouse, settings, platform, creator_id, reads)
         for name, build in PROFILE_CHARTS.items()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from microscout.adapters.render.charts import to_plotly
+from microscout.adapters.views import CreatorView
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.charts import Chart
@@ -36,11 +37,12 @@ def profile_charts(
     settings: Settings,
     creator: dict[str, Any],
     scores: dict[str, Any] | None,
+    view: CreatorView | None = None,
 ) -> list[dict[str, Any]]:
     base = f"/creators/{creator['platform']}/{creator['handle']}/charts"
     return [
         chart_view(chart, f"{base}/{name}.png")
         for name, chart in chart_service.profile_charts(
-            warehouse, settings, creator, scores
+            warehouse, settings, creator, scores, view
         ).items()
     ]

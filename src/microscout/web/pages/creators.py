@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from microscout.adapters.render.charts import to_png
+from microscout.adapters.views import ViewStore
 from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.errors import NotFoundError
@@ -17,7 +18,7 @@ from microscout.services.vetting.vet import stored_verdict
 from microscout.web.cache import PageCache
 from microscout.web.pages.charts import profile_charts
 from microscout.web.pages.render import page
-from microscout.web.state import page_cache, settings, warehouse
+from microscout.web.state import page_cache, settings, views, warehouse
 
 router = APIRouter()
 # Metrics shown first, in this order; the rest follow in schema order under "all metrics".
@@ -46,14 +47,20 @@ def profile_page(
     wh: Annotated[Warehouse, Depends(warehouse)],
     cfg: Annotated[Settings, Depends(settings)],
     cache: Annotated[PageCache, Depends(page_cache)],
+    current: Annotated[ViewStore | None, Depends(views)],
 ) -> HTMLResponse:
-    return cache.serve(request, lambda: _render(request, platform, handle, wh, cfg))
+    return cache.serve(request, lambda: _render(request, platform, handle, wh, cfg, current))
 
 
 def _render(
-    request: Request, platform: str, handle: str, wh: Warehouse, cfg: Settings
+    request: Request,
+    platform: str,
+    handle: str,
+    wh: Warehouse,
+    cfg: Settings,
+    current: ViewStore | None,
 ) -> HTMLResponse:
-    profile = creator_profile(wh, handle, platform)
+    profile = creator_profile(wh, handle, platform, current)
     context: dict[str, Any] = {"profile": profile, "c": profile.creator, "verdict": None}
     if profile.scores is not None:
         metrics = explained_scores(profile.scores)
@@ -62,7 +69,7 @@ def _render(
         context["metrics"] = [m for m in metrics if m.name not in HEADLINE + SHOWN_ELSEWHERE]
         context["null_reasons"] = list(profile.scores.get("null_reasons") or [])
         context["verdict"] = stored_verdict(profile.scores)
-        context["charts"] = profile_charts(wh, cfg, profile.creator, profile.scores)
+        context["charts"] = profile_charts(wh, cfg, profile.creator, profile.scores, profile.view)
     title = f"@{profile.creator['handle']}"
     return page(request, "creator.html", title, context)
 
