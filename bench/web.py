@@ -14,7 +14,10 @@ p50/p95 are exact. Errors: a status >= 400 or a socket error.
   cache on, for ``--seconds``; then each kind alone; then the same mix with the cache off.
 - **Baseline**: a static file, measured the same way in the same run.
 
-Usage: python bench/web.py [--home DIR] [--clients 20] [--seconds 30] [--workers 1]
+The server is `microscout serve` with its defaults (one process per core, at most 4) unless
+``--workers`` says otherwise.
+
+Usage: python bench/web.py [--home DIR] [--clients 20] [--seconds 30] [--workers 0]
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ import httpx
 from _load import run_load
 from rich.console import Console
 from rich.table import Table
+
+from microscout.cli.web import worker_count
+from microscout.config import load_settings
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -73,26 +79,12 @@ def free_port() -> int:
 def start_server(
     home: Path, port: int, workers: int, page_cache: bool = True
 ) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "MICROSCOUT_HOME": str(home)}
+    """`microscout serve` on ``home``, as a user starts it (``workers`` 0: its default)."""
+    env = {**os.environ, "MICROSCOUT_HOME": str(home), "MICROSCOUT_SERVE_WORKERS": str(workers)}
     if not page_cache:
         env["MICROSCOUT_WEB_PAGE_CACHE"] = "0"
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "microscout.web.app:create_app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
-    server = subprocess.Popen(command, env=env)
+    cli = str(Path(sys.executable).with_name("microscout"))
+    server = subprocess.Popen([cli, "serve", "--port", str(port)], env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -212,9 +204,12 @@ def main() -> None:
     parser.add_argument("--creators", type=int, default=20_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--workers", type=int, default=0, help="server processes (0: the serve_workers default)"
+    )
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
+    workers = worker_count(load_settings(serve_workers=args.workers))
     ensure_demo(args.home, args.creators)
     port = free_port()
     server = start_server(args.home, port, args.workers)
@@ -253,12 +248,12 @@ def main() -> None:
     result.update(
         clients=args.clients,
         seconds=args.seconds,
-        workers=args.workers,
+        workers=workers,
         creators=args.creators,
         target_p95_ms=200,
         load_generator="bench/_load.py",
     )
-    title = f"{args.clients} clients for {args.seconds:.0f} s, {args.workers} worker(s)"
+    title = f"{args.clients} clients for {args.seconds:.0f} s, {workers} server process(es)"
     table = Table(title=title)
     for column in ("pages", "requests", "req/s", "errors", "p50 ms", "p95 ms", "max ms"):
         table.add_column(column, justify="left" if column == "pages" else "right")

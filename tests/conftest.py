@@ -27,11 +27,10 @@ def warehouse(settings: Settings) -> Iterator[Warehouse]:
 
 @pytest.fixture(scope="session")
 def scored_demo(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """A small demo home, built and scored once per session with every default stage (the text
-    model is the slow part); tests read it and must not write to it."""
-    from microscout.bootstrap import Adapters, default_stages
+    """A small demo home, built and scored once per session with every default stage and its
+    creator views (the text model is the slow part); tests read it and must not write to it."""
+    from microscout.bootstrap import score_and_publish
     from microscout.demo.build import build_demo
-    from microscout.services.scoring.run import metric_params, score
 
     home = tmp_path_factory.mktemp("demo") / "home"
     settings = Settings(
@@ -43,5 +42,5 @@ def scored_demo(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     )
     with Warehouse(settings.warehouse_file, memory_limit="1GB", threads=2) as wh:
         build_demo(wh, 400, seed=11)
-        score(wh, metric_params(settings), default_stages(Adapters(settings)))
+        score_and_publish(wh, settings)  # as `microscout score`: with the creator views
     return settings

@@ -306,6 +306,15 @@ class Settings(BaseSettings):
         "127.0.0.1", description="Address `microscout serve` binds; loopback unless set otherwise."
     )
     serve_port: int = Field(8000, description="Port `microscout serve` listens on.", ge=1, le=65535)
+    serve_workers: int = Field(
+        0,
+        description=(
+            "Processes `microscout serve` answers with (0: one per CPU core, at most 4); each "
+            "loads its own text model and index."
+        ),
+        ge=0,
+        le=64,
+    )
     web_page_cache: int = Field(
         2000,
         description="Rendered search, profile and compare pages kept in memory (0: none).",

@@ -253,8 +253,9 @@ def test_import_then_score_then_show_a_generic_csv(
         "embedding creators",
         "niches and search index",
         "fees",
+        "creator views",
     ]
-    # creators scored at each step; the one micro creator, with its posts, embedded
+    # creators scored at each step; the one micro creator, with its posts, embedded and viewed
     assert set(dict(steps).values()) == {"1"}
     card = json.loads(runner.invoke(app, ["show", "lea.cooks", "--json"]).stdout)
     assert card["scores"]["er_median"] == pytest.approx((260 / 12_500 + 1_240 / 12_500) / 2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -9,6 +10,9 @@ import typer
 from microscout.cli.common import err, handles_errors
 from microscout.config import Settings, load_settings
 from microscout.errors import ParameterError
+
+APP_FACTORY = "microscout.web.app:create_app"
+MAX_DEFAULT_WORKERS = 4
 
 
 def run_server(settings: Settings, host: str | None = None, port: int | None = None) -> None:
@@ -21,9 +25,32 @@ def run_server(settings: Settings, host: str | None = None, port: int | None = N
     listen = port if port is not None else settings.serve_port
     if not 1 <= listen <= 65535:
         raise ParameterError("--port", f"{listen} is not a port number (1-65535)")
-    app = create_app(settings)
-    err.print(f"microscout is serving on http://{bind}:{listen}/ (Ctrl+C stops it)")
-    uvicorn.run(app, host=bind, port=listen, log_level="warning", access_log=False)
+    workers = worker_count(settings)
+    plural = "es" if workers > 1 else ""
+    err.print(
+        f"microscout is serving on http://{bind}:{listen}/ with {workers} process{plural} "
+        "(Ctrl+C stops it)"
+    )
+    if workers == 1:
+        app = create_app(settings)
+        uvicorn.run(app, host=bind, port=listen, log_level="warning", access_log=False)
+        return
+    # Page rendering is Python, one core per process; each process builds the app from the same
+    # settings (environment and settings file) these came from.
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        workers=workers,
+        host=bind,
+        port=listen,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+def worker_count(settings: Settings) -> int:
+    """The processes to serve with: ``serve_workers``, or one per core up to 4."""
+    return settings.serve_workers or min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1)
 
 
 @handles_errors

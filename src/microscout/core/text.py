@@ -127,6 +127,11 @@ def words(text: str, stop: frozenset[str] = STOP_WORDS) -> list[str]:
     return [w for w in (m.group(0).lower() for m in WORD.finditer(text)) if w not in stop]
 
 
+def vocabulary(text: str | None) -> list[str]:
+    """The text's distinct :func:`words`, sorted (prefix look-ups bisect it)."""
+    return sorted(set(words(text or "")))
+
+
 def brief_terms(brief: str, stop: frozenset[str] = BRIEF_STOP_WORDS) -> list[str]:
     """The brief's distinct :data:`ASCII_WORD` words of three or more characters, in order."""
     seen: list[str] = []

@@ -35,10 +35,20 @@ from microscout.core.schema import (
 )
 
 Key = tuple[str, str]
-PARTS = ("creator", "others", "scores", "recent", "dated", "followers", "niches", "figures")
+PARTS = (
+    "creator",
+    "others",
+    "scores",
+    "recent",
+    "dated",
+    "followers",
+    "niches",
+    "figures",
+    "vocabulary",
+)
 COLUMNS = ("platform", "creator_id", "handle_key", *PARTS)
-# What a profile page reads (search reads ``figures`` and ``recent`` by key).
-PAGE_PARTS = PARTS[:-1]
+# What a profile page reads (search reads ``figures``, ``vocabulary`` and ``recent`` by key).
+PAGE_PARTS = PARTS[:-2]
 # The meta entry naming the scoring run's fixed anchor (ISO text; empty when it had none).
 AS_OF = "as_of"
 
@@ -193,17 +203,18 @@ class ViewStore:
         parts = {part: decode(part, text) for part, text in zip(PAGE_PARTS, row, strict=True)}
         return CreatorView(**parts, as_of=self.as_of)
 
-    def parts(self, keys: Sequence[Key], part: str) -> dict[Key, Any]:
-        """One part (``figures``, ``recent`` ...) of each creator of ``keys`` that has a view."""
-        if part not in PARTS:
-            raise ValueError(f"no view part {part!r}")
-        query = f"SELECT {part} FROM views WHERE platform = ? AND creator_id = ?"  # noqa: S608 (the part is checked above; values are bound)
+    def parts(self, keys: Sequence[Key], names: Sequence[str]) -> dict[Key, dict[str, Any]]:
+        """These parts (``figures``, ``recent`` ...) of each creator of ``keys`` with a view."""
+        unknown = [n for n in names if n not in PARTS]
+        if unknown:
+            raise ValueError(f"no view part {unknown[0]!r}")
+        query = f"SELECT {', '.join(names)} FROM views WHERE platform = ? AND creator_id = ?"  # noqa: S608 (the parts are checked above; values are bound)
         con = self._con()
-        out: dict[Key, Any] = {}
+        out: dict[Key, dict[str, Any]] = {}
         for key in keys:
             row = con.execute(query, key).fetchone()
             if row is not None:
-                out[key] = decode(part, row[0])
+                out[key] = {n: decode(n, text) for n, text in zip(names, row, strict=True)}
         return out
 
     def close(self) -> None:

@@ -50,7 +50,8 @@ def view_batches(
     dated: int,
 ) -> Iterator[pa.RecordBatch]:
     """platform, creator_id, handle_key, creator, others, scores, recent, dated, followers,
-    niches, figures (JSON text) of every scored creator in ``tiers`` (None: every tier).
+    niches, figures (JSON text) and document (its search document, text) of every scored
+    creator in ``tiers`` (None: every tier).
 
     ``recent`` latest posts of any date (newest first); ``dated`` latest dated posts up to
     ``as_of`` (newest first); follower snapshots up to ``as_of`` (oldest first); the niche mix by
@@ -115,8 +116,9 @@ def view_batches(
                                authenticity_verdict := s.authenticity_verdict,
                                niche_primary := s.niche_primary, niche_focus := s.niche_focus,
                                niche_posts_n := s.niche_posts_n,
-                               fee_per_post := s.fee_per_post, document := doc.document,
-                               tier_norm := nm.tier_norm)) AS figures
+                               fee_per_post := s.fee_per_post,
+                               tier_norm := nm.tier_norm)) AS figures,
+           doc.document
     FROM band b
     JOIN creator_scores s USING (platform, creator_id)
     JOIN creators c USING (platform, creator_id)

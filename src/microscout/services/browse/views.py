@@ -12,11 +12,16 @@ or a new run makes the old views unusable at once, whatever the order the files 
 
 from __future__ import annotations
 
+import json
+
+import pyarrow as pa
+
 from microscout.adapters.views import ViewStore, write_views
 from microscout.adapters.views.store import AS_OF
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse.views import latest_run, view_batches
 from microscout.config import Settings
+from microscout.core.text import vocabulary
 from microscout.services.charts.profile import MAX_POSTS_FACTOR
 from microscout.services.discovery.index import RECENT_POSTS, tier_list
 from microscout.services.scoring.run import ScoreRun
@@ -36,7 +41,16 @@ def publish_views(warehouse: Warehouse, settings: Settings, run: ScoreRun) -> in
     )
     as_of = "" if run.params.as_of is None else run.params.as_of.isoformat()
     meta = {RUN_ID: run.run_id, AS_OF: as_of, **_shape(settings)}
-    return write_views(settings.views_file, batches, meta)
+    return write_views(settings.views_file, (_with_vocabulary(b) for b in batches), meta)
+
+
+def _with_vocabulary(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """The batch with each search document replaced by its vocabulary (JSON), the words a
+    search hit's matched terms are looked up in: tokenised once here, not on every search."""
+    documents = batch.column("document").to_pylist()
+    known = pa.array([json.dumps(vocabulary(d), ensure_ascii=False) for d in documents])
+    index = batch.schema.get_field_index("document")
+    return batch.set_column(index, "vocabulary", known)
 
 
 def _shape(settings: Settings) -> dict[str, str]:

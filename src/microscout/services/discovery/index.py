@@ -110,14 +110,21 @@ def update_index(
 
 
 def searchable_index(
-    warehouse: Warehouse, store: IndexStore, model_id: str, tiers: str
+    warehouse: Warehouse,
+    store: IndexStore,
+    model_id: str,
+    tiers: str,
+    *,
+    unchanged: bool = False,
 ) -> tuple[VectorIndex, list[str]]:
     """The saved index to search, read-only, with a note when the warehouse has changed since.
 
     Raises NotFoundError when there is no index or no scores yet, or when the index was built
-    with another text model (its vectors cannot be compared with the query's).
+    with another text model (its vectors cannot be compared with the query's). ``unchanged``:
+    the caller knows the warehouse has not changed since the latest run built the index (its
+    creator views are current), so the fingerprint is not read again.
     """
-    if warehouse.count("creator_scores") == 0:
+    if not unchanged and warehouse.count("creator_scores") == 0:
         raise NotFoundError("no creator scores yet: run `microscout score` first")
     index = store.current()
     if index is None:
@@ -127,7 +134,9 @@ def searchable_index(
             f"the vector index was built with the text model {index.manifest.get('model_id')}, "
             f"not {model_id}: run `microscout score` to rebuild it"
         )
-    notes = []
+    notes: list[str] = []
+    if unchanged:
+        return index, notes
     reason = index.staleness(model_id, fingerprint(warehouse, tiers))
     if reason is not None:
         notes.append(

@@ -13,15 +13,18 @@ unless the request includes unvetted creators.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from microscout.adapters.text.embedder import Embedder
 from microscout.adapters.text.index import IndexStore, VectorIndex, knn
 from microscout.adapters.text.taxonomy import packaged_taxonomy
+from microscout.adapters.views import ViewStore
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse import discovery as queries
 from microscout.config import Settings
@@ -37,7 +40,7 @@ from microscout.core.niche.ranking import (
     reach_component,
     terms_component,
 )
-from microscout.core.text import content_words, post_text, words
+from microscout.core.text import content_words, post_text, vocabulary, words
 from microscout.errors import NotFoundError, ParameterError
 from microscout.services.discovery.index import RECENT_POSTS, searchable_index, tier_list
 
@@ -172,29 +175,60 @@ def check_brief(brief: str) -> list[str]:
 
 def index_mask(index: VectorIndex, keys: pa.Table) -> np.ndarray[Any, Any]:
     """Which index rows hold the creators of ``keys`` (platform, creator_id)."""
-    mask = np.zeros(index.vectors.shape[0], bool)
-    for p, c in zip(keys["platform"].to_pylist(), keys["creator_id"].to_pylist(), strict=True):
-        pos = index.position(p, c)
-        if pos is not None:
-            mask[pos] = True
-    return mask
+    wanted = _joined_keys(keys)
+    return np.asarray(pc.is_in(_joined_keys(index.keys), value_set=wanted), bool)
+
+
+def _joined_keys(keys: pa.Table) -> pa.Array:
+    """platform and creator_id as one string per row, for set operations in Arrow."""
+    joined: pa.Array = pc.binary_join_element_wise(
+        keys["platform"], keys["creator_id"], "\x1f"
+    ).combine_chunks()
+    return joined
 
 
 # -- ranking and reasons -----------------------------------------------------------------------
-def _recent_posts(warehouse: Warehouse, keys: list[Key]) -> dict[Key, list[dict[str, Any]]]:
-    """The latest posts of the creators shown (the evidence behind matched terms)."""
+def _recent_posts(
+    warehouse: Warehouse, keys: list[Key], views: ViewStore | None
+) -> dict[Key, list[dict[str, Any]]]:
+    """The latest posts of the creators shown (the evidence behind matched terms), from their
+    current views where they have one."""
     out: dict[Key, list[dict[str, Any]]] = {k: [] for k in keys}
-    for post in queries.latest_posts(warehouse, keys, RECENT_POSTS):
+    viewed = {} if views is None else views.parts(keys, ("recent",))
+    out.update({key: parts["recent"] for key, parts in viewed.items()})
+    rest = [k for k in keys if k not in viewed]
+    for post in queries.latest_posts(warehouse, rest, RECENT_POSTS) if rest else ():
         out[(post["platform"], post["creator_id"])].append(post)
     return out
 
 
-def _matched_terms(brief_words: list[str], document: str | None) -> tuple[str, ...]:
-    """Brief words found in the creator's document (as a word or the start of one)."""
-    doc_words = set(words(document or ""))
-    return tuple(
-        w for w in brief_words if w in doc_words or any(d.startswith(w) for d in doc_words)
-    )
+def _ranking_figures(
+    warehouse: Warehouse, keys: list[Key], views: ViewStore | None
+) -> dict[Key, dict[str, Any]]:
+    """What ranks and describes each candidate (``queries.ranking_figures``), from current
+    views where they have one."""
+    found: dict[Key, dict[str, Any]] = {}
+    if views is not None:
+        for key, parts in views.parts(keys, ("figures", "vocabulary")).items():
+            found[key] = {**parts["figures"], "vocabulary": parts["vocabulary"]}
+    rest = [k for k in keys if k not in found]
+    for row in queries.ranking_figures(warehouse, rest) if rest else ():
+        row["vocabulary"] = vocabulary(row.pop("document"))
+        found[(row["platform"], row["creator_id"])] = row
+    return found
+
+
+def _matched_terms(brief_words: list[str], known: list[str]) -> tuple[str, ...]:
+    """Brief words found in the creator's document (as a word or the start of one), given the
+    document's :func:`~microscout.core.text.vocabulary`."""
+    return tuple(w for w in brief_words if _starts_a_word(known, w))
+
+
+def _starts_a_word(vocabulary: list[str], prefix: str) -> bool:
+    """Whether a word of the sorted ``vocabulary`` starts with ``prefix`` (or is it): such a
+    word sorts at or just after the prefix."""
+    at = bisect.bisect_left(vocabulary, prefix)
+    return at < len(vocabulary) and vocabulary[at].startswith(prefix)
 
 
 def _matched_posts(brief_words: list[str], posts: list[dict[str, Any]]) -> tuple[str, ...]:
@@ -257,7 +291,7 @@ def _candidate(
     settings: Settings, key: Key, relevance: float, row: dict[str, Any], asked: _Asked
 ) -> _Candidate:
     """One candidate's blend (core/niche/ranking.py) and the brief words its content uses."""
-    terms = _matched_terms(asked.words, row.get("document"))
+    terms = _matched_terms(asked.words, row["vocabulary"])
     values = {
         "relevance": (max(0.0, min(1.0, relevance)), f"similarity {relevance:.2f}"),
         "engagement": engagement_component(row["er_median"], row["tier_norm"]),
@@ -330,15 +364,14 @@ def _rank(
     index: VectorIndex,
     asked: _Asked,
     limit: int,
+    views: ViewStore | None,
 ) -> list[Hit]:
     """Blend every candidate's components, keep the best ``limit``, then explain those.
 
     Unvetted creators come after every vetted one unless ``asked.include_unvetted``.
     """
     keys = _keys(index, rows)
-    details = {
-        (r["platform"], r["creator_id"]): r for r in queries.ranking_figures(warehouse, keys)
-    }
+    details = _ranking_figures(warehouse, keys, views)
     blended = [
         _candidate(settings, key, relevance, details[key], asked)
         for key, relevance in zip(keys, scores.tolist(), strict=True)
@@ -347,7 +380,9 @@ def _rank(
     last = not asked.include_unvetted
     blended.sort(key=lambda c: (last and _unvetted(c.row), -c.ranked.score, c.row["handle"]))
     best = blended[:limit]
-    posts = _recent_posts(warehouse, [(c.row["platform"], c.row["creator_id"]) for c in best])
+    posts = _recent_posts(
+        warehouse, [(c.row["platform"], c.row["creator_id"]) for c in best], views
+    )
     return [
         _hit(
             rank,
@@ -369,18 +404,22 @@ def search(
     *,
     index: IndexStore,
     embedder: Embedder,
+    views: ViewStore | None = None,
 ) -> SearchResult:
     """Creators whose content matches ``brief``, filtered, ranked by the documented blend.
 
     Refuses only a brief without content words; an answer with no creator close enough to the
     brief is empty and says so in its notes. ``index`` and ``embedder`` are the saved vector
-    index and the text model (``bootstrap.Adapters.index_store`` and ``.embedder``); nothing is
-    written.
+    index and the text model (``bootstrap.Adapters.index_store`` and ``.embedder``); ``views``
+    the current creator views, read before the warehouse (``services/browse/views.py``);
+    nothing is written.
     """
     if limit < 1:
         raise ParameterError("limit", "must be at least 1")
     check_brief(brief)
-    vectors, notes = searchable_index(warehouse, index, embedder.model_id, settings.index_tiers)
+    vectors, notes = searchable_index(
+        warehouse, index, embedder.model_id, settings.index_tiers, unchanged=views is not None
+    )
     mask = index_mask(vectors, filters.passing(warehouse))
     band = _outside_band(settings, filters)
     if not mask.any():
@@ -408,7 +447,7 @@ def search(
         return SearchResult(brief, (), passing, tuple(notes))
     brief_words = list(dict.fromkeys(words(brief)))
     asked = _Asked(brief_words, True, filters.include_unvetted)
-    hits = _rank(warehouse, settings, scores[keep], rows[keep], vectors, asked, limit)
+    hits = _rank(warehouse, settings, scores[keep], rows[keep], vectors, asked, limit, views)
     if brief_words and hits and not any(h.matched_terms for h in hits):
         notes.append(
             f"none of the brief's words ({', '.join(brief_words)}) appears in these creators' "
@@ -448,6 +487,7 @@ def similar(
     *,
     index: IndexStore,
     embedder: Embedder,
+    views: ViewStore | None = None,
 ) -> SearchResult:
     """Creators close in content (and in audience, when audience samples exist).
 
@@ -465,7 +505,9 @@ def similar(
             + "; list creators with `microscout creators`"
         )
     seed = found[0]
-    vectors, notes = searchable_index(warehouse, index, embedder.model_id, settings.index_tiers)
+    vectors, notes = searchable_index(
+        warehouse, index, embedder.model_id, settings.index_tiers, unchanged=views is not None
+    )
     if len(found) > 1:
         notes.append(f"'{clean}' exists on several platforms; using {seed[0]} (--platform)")
     pos = vectors.position(*seed)
@@ -494,7 +536,7 @@ def similar(
     if overlap is None:
         notes.append("no audience sample for the seed creator: content similarity only")
     asked = _Asked(seed_words, False, filters.include_unvetted, overlap)
-    hits = _rank(warehouse, settings, scores, rows, vectors, asked, limit)
+    hits = _rank(warehouse, settings, scores, rows, vectors, asked, limit, views)
     return SearchResult(f"similar to @{clean}", tuple(hits), int(mask.sum()), tuple(notes))
 
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from microscout.adapters.views import ViewStore
 from microscout.adapters.warehouse import Warehouse
 from microscout.bootstrap import Adapters
 from microscout.config import Settings
@@ -26,7 +27,7 @@ from microscout.services.requests import RequestField
 from microscout.web.cache import PageCache
 from microscout.web.pages import forms
 from microscout.web.pages.render import page
-from microscout.web.state import adapters, page_cache, settings, warehouse
+from microscout.web.state import adapters, page_cache, settings, views, warehouse
 
 router = APIRouter()
 FIELDS = request_fields(SearchRequest)
@@ -104,11 +105,14 @@ def search_page(
     cfg: Annotated[Settings, Depends(settings)],
     cache: Annotated[PageCache, Depends(page_cache)],
     real: Annotated[Adapters, Depends(adapters)],
+    current: Annotated[ViewStore | None, Depends(views)],
 ) -> HTMLResponse:
-    return cache.serve(request, lambda: _render(request, wh, cfg, real))
+    return cache.serve(request, lambda: _render(request, wh, cfg, real, current))
 
 
-def _render(request: Request, wh: Warehouse, cfg: Settings, real: Adapters) -> HTMLResponse:
+def _render(
+    request: Request, wh: Warehouse, cfg: Settings, real: Adapters, current: ViewStore | None
+) -> HTMLResponse:
     form = with_defaults(request.query_params, cfg)
     context: dict[str, Any] = {
         "form": form,
@@ -129,6 +133,7 @@ def _render(request: Request, wh: Warehouse, cfg: Settings, real: Adapters) -> H
                 asked.limit,
                 index=real.index_store,
                 embedder=real.embedder,
+                views=current,
             )
         except MicroscoutError as exc:
             context["error"], status = exc.message, exc.http_status
