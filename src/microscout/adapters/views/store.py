@@ -47,6 +47,8 @@ PARTS = (
     "vocabulary",
 )
 COLUMNS = ("platform", "creator_id", "handle_key", *PARTS)
+# SQLite's default limit is 32,766 bound values, one per id; a margin.
+IDS_PER_QUERY = 30_000
 # What a profile page reads (search reads ``figures``, ``vocabulary`` and ``recent`` by key).
 PAGE_PARTS = PARTS[:-2]
 # The meta entry naming the scoring run's fixed anchor (ISO text; empty when it had none).
@@ -81,12 +83,15 @@ def _typed(row: dict[str, Any], parsers: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
-def decode(part: str, text: str | None) -> Any:
-    """One part's JSON as a warehouse read returns it: rows as dicts, dates as dates."""
+def decode(part: str, text: str | None, *, typed: bool = True) -> Any:
+    """One part's JSON as a warehouse read returns it: rows as dicts, dates as dates (unless
+    ``typed`` is false). The vocabulary is its words, space-separated, in order."""
     if text is None:
         return None
+    if part == "vocabulary":
+        return text.split(" ") if text else []
     value = json.loads(text)
-    parsers = _TYPED.get(part)
+    parsers = _TYPED.get(part) if typed else None
     if not parsers:
         return value
     if isinstance(value, list):
@@ -203,18 +208,32 @@ class ViewStore:
         parts = {part: decode(part, text) for part, text in zip(PAGE_PARTS, row, strict=True)}
         return CreatorView(**parts, as_of=self.as_of)
 
-    def parts(self, keys: Sequence[Key], names: Sequence[str]) -> dict[Key, dict[str, Any]]:
-        """These parts (``figures``, ``recent`` ...) of each creator of ``keys`` with a view."""
+    def parts(
+        self, keys: Sequence[Key], names: Sequence[str], *, typed: bool = True
+    ) -> dict[Key, dict[str, Any]]:
+        """These parts (``figures``, ``recent`` ...) of each creator of ``keys`` with a view;
+        ``typed=False`` leaves dates as the JSON's text (for a caller that does not read them)."""
         unknown = [n for n in names if n not in PARTS]
         if unknown:
             raise ValueError(f"no view part {unknown[0]!r}")
-        query = f"SELECT {', '.join(names)} FROM views WHERE platform = ? AND creator_id = ?"  # noqa: S608 (the parts are checked above; values are bound)
-        con = self._con()
+        by_platform: dict[str, list[str]] = {}
+        for platform, creator_id in keys:
+            by_platform.setdefault(platform, []).append(creator_id)
         out: dict[Key, dict[str, Any]] = {}
-        for key in keys:
-            row = con.execute(query, key).fetchone()
-            if row is not None:
-                out[key] = {n: decode(n, text) for n, text in zip(names, row, strict=True)}
+        # One query per platform and batch of ids: "platform = ? AND creator_id IN (...)" walks
+        # the key index once per id (a row-value IN list would scan the table).
+        for platform, ids in by_platform.items():
+            for start in range(0, len(ids), IDS_PER_QUERY):
+                chunk = ids[start : start + IDS_PER_QUERY]
+                query = (
+                    f"SELECT creator_id, {', '.join(names)} FROM views "  # noqa: S608 (the parts are checked above; values are bound)
+                    f"WHERE platform = ? AND creator_id IN ({', '.join('?' * len(chunk))})"
+                )
+                for creator_id, *texts in self._con().execute(query, [platform, *chunk]):
+                    out[(platform, creator_id)] = {
+                        n: decode(n, text, typed=typed)
+                        for n, text in zip(names, texts, strict=True)
+                    }
         return out
 
     def close(self) -> None:

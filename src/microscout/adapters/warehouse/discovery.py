@@ -280,9 +280,12 @@ def creators_passing(
         unvetted = "s.audience_quality IS NULL OR " if include_unvetted else ""
         clauses.append(f"({unvetted}s.audience_quality >= ?)")
         params.append(min_audience_quality)
+    # Every scored creator is a creator (scoring reads them all); the join costs most of the
+    # query (about 4 of 6 ms on 20,000 creators), so it is made only to filter on its columns.
+    joined = "JOIN creators c USING (platform, creator_id) " if countries or language else ""
     return warehouse.fetch_arrow(
-        f"SELECT s.platform, s.creator_id FROM creator_scores s "  # noqa: S608 (fragments and limits are code constants; values are bound)
-        f"JOIN creators c USING (platform, creator_id) WHERE {' AND '.join(clauses)}",
+        f"SELECT s.platform, s.creator_id FROM creator_scores s {joined}"  # noqa: S608 (fragments and limits are code constants; values are bound)
+        f"WHERE {' AND '.join(clauses)}",
         params,
     )
 

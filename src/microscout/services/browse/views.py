@@ -12,8 +12,6 @@ or a new run makes the old views unusable at once, whatever the order the files 
 
 from __future__ import annotations
 
-import json
-
 import pyarrow as pa
 
 from microscout.adapters.views import ViewStore, write_views
@@ -45,10 +43,11 @@ def publish_views(warehouse: Warehouse, settings: Settings, run: ScoreRun) -> in
 
 
 def _with_vocabulary(batch: pa.RecordBatch) -> pa.RecordBatch:
-    """The batch with each search document replaced by its vocabulary (JSON), the words a
-    search hit's matched terms are looked up in: tokenised once here, not on every search."""
+    """The batch with each search document replaced by its vocabulary (sorted words, space
+    separated), the words a search hit's matched terms are looked up in: tokenised once here,
+    not on every search."""
     documents = batch.column("document").to_pylist()
-    known = pa.array([json.dumps(vocabulary(d), ensure_ascii=False) for d in documents])
+    known = pa.array([" ".join(vocabulary(d)) for d in documents], pa.string())
     index = batch.schema.get_field_index("document")
     return batch.set_column(index, "vocabulary", known)
 

@@ -194,7 +194,7 @@ def _recent_posts(
     """The latest posts of the creators shown (the evidence behind matched terms), from their
     current views where they have one."""
     out: dict[Key, list[dict[str, Any]]] = {k: [] for k in keys}
-    viewed = {} if views is None else views.parts(keys, ("recent",))
+    viewed = {} if views is None else views.parts(keys, ("recent",), typed=False)
     out.update({key: parts["recent"] for key, parts in viewed.items()})
     rest = [k for k in keys if k not in viewed]
     for post in queries.latest_posts(warehouse, rest, RECENT_POSTS) if rest else ():
