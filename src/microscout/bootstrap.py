@@ -67,10 +67,16 @@ def open_workspace(settings: Settings) -> Workspace:
 
 
 class Adapters:
-    """The real adapters one process shares, each built from the settings on first use."""
+    """The real adapters one process shares, each built from the settings on first use.
 
-    def __init__(self, settings: Settings) -> None:
+    ``one_thread_each``: for a server answering many requests at once (the web app). Each
+    request's model work then runs in its own thread only: a request that spread over every
+    core would have its worker threads spin against the other requests' for the same cores.
+    """
+
+    def __init__(self, settings: Settings, *, one_thread_each: bool = False) -> None:
         self.settings = settings
+        self.one_thread_each = one_thread_each
 
     @functools.cached_property
     def embedder(self) -> Embedder:
@@ -83,6 +89,7 @@ class Adapters:
             settings.embedding_model_dir,
             quantized=settings.embedding_quantized,
             max_tokens=settings.embedding_max_tokens,
+            threads=1 if self.one_thread_each else None,
         )
 
     @functools.cached_property

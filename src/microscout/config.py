@@ -315,6 +315,16 @@ class Settings(BaseSettings):
         ge=0,
         le=64,
     )
+    serve_threads: int = Field(
+        2,
+        description=(
+            "Requests each server process works on at once; the rest wait their turn, first "
+            "come first served. Pages are rendered in Python under one interpreter lock: more "
+            "at once only take turns, and every page then takes longer."
+        ),
+        ge=1,
+        le=256,
+    )
     web_page_cache: int = Field(
         2000,
         description="Rendered search, profile and compare pages kept in memory (0: none).",

@@ -11,41 +11,38 @@ from microscout.cli.common import err, handles_errors
 from microscout.config import Settings, load_settings
 from microscout.errors import ParameterError
 
-APP_FACTORY = "microscout.web.app:create_app"
 MAX_DEFAULT_WORKERS = 4
 
 
 def run_server(settings: Settings, host: str | None = None, port: int | None = None) -> None:
     """Serve until interrupted; binds the settings' address (127.0.0.1) unless told otherwise."""
-    import uvicorn
-
     from microscout.web import create_app
+    from microscout.web.serving import listening_socket, serve_app, serve_processes
 
     bind = host or settings.serve_host
     listen = port if port is not None else settings.serve_port
     if not 1 <= listen <= 65535:
         raise ParameterError("--port", f"{listen} is not a port number (1-65535)")
     workers = worker_count(settings)
+    try:
+        sockets = [listening_socket(bind, listen) for _ in range(workers)]
+    except OSError as exc:
+        raise ParameterError(
+            "--port", f"cannot listen on {bind}:{listen}: {exc.strerror}"
+        ) from None
     plural = "es" if workers > 1 else ""
     err.print(
         f"microscout is serving on http://{bind}:{listen}/ with {workers} process{plural} "
         "(Ctrl+C stops it)"
     )
     if workers == 1:
-        app = create_app(settings)
-        uvicorn.run(app, host=bind, port=listen, log_level="warning", access_log=False)
+        serve_app(create_app(settings), sockets[0])
         return
-    # Page rendering is Python, one core per process; each process builds the app from the same
-    # settings (environment and settings file) these came from.
-    uvicorn.run(
-        APP_FACTORY,
-        factory=True,
-        workers=workers,
-        host=bind,
-        port=listen,
-        log_level="warning",
-        access_log=False,
-    )
+    # One process per core, each building the app from the same settings (environment and
+    # settings file) these came from (web/serving.py says why each has its own socket).
+    code = serve_processes(sockets)
+    if code:
+        raise typer.Exit(code)
 
 
 def worker_count(settings: Settings) -> int:

@@ -7,9 +7,11 @@ from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from threadpoolctl import threadpool_limits
 
 from microscout import __version__
 from microscout.config import Settings, load_settings
@@ -32,6 +34,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # A search's vector product would use every core through BLAS, whose threads spin
+        # against the other requests'; the app's parallelism is its requests.
+        threadpool_limits(limits=1, user_api="blas")
+        # Sync routes run on worker threads; at most serve_threads at once, the rest queued in
+        # arrival order (anyio's limiter is first come, first served).
+        to_thread.current_default_thread_limiter().total_tokens = cfg.serve_threads
         yield
         state.close()
 

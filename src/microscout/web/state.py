@@ -139,7 +139,7 @@ class AppState:
     adapters: Adapters = field(init=False)
 
     def __post_init__(self) -> None:
-        self.adapters = Adapters(self.settings)
+        self.adapters = Adapters(self.settings, one_thread_each=True)
 
     def workspace(self) -> Workspace:
         """The workspace store, opened (and migrated) on first use; SQLAlchemy's engine is

@@ -65,7 +65,7 @@ class FollowerModel:
 def _one_thread() -> Any:
     """Labelled files and audience samples are small: OpenMP threads cost more than they save
     here, and on a busy machine their barriers stall a fit for minutes."""
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+    from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=1, user_api="openmp")
 
