@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from microscout.adapters.warehouse.store import Warehouse
-from microscout.adapters.warehouse.views import NEWEST_FIRST
+from microscout.adapters.warehouse.views import CARD_COLUMNS, NEWEST_FIRST
 
 Key = tuple[str, str]
 # The creators a list of keys names, as a table to join: (platform, creator_id).
@@ -58,17 +58,6 @@ def score_row(warehouse: Warehouse, platform: str, creator_id: str) -> dict[str,
 
 # The profile card's posts: how many, what each shows, and where its caption is cut.
 CARD_POSTS = 5
-CARD_COLUMNS = (
-    "posted_at",
-    "media_type",
-    "likes",
-    "comments",
-    "views",
-    "reach",
-    "is_sponsored",
-    "caption",
-    "permalink",
-)
 CARD_CAPTION = 80
 
 

@@ -17,9 +17,8 @@ import pyarrow as pa
 
 from microscout.adapters.warehouse.store import Warehouse
 
-# The columns each list keeps (what its readers use), in the order they are written.
-RECENT_COLUMNS = (
-    "post_id",
+# What the profile card shows of each post (``browse.latest_posts``).
+CARD_COLUMNS = (
     "posted_at",
     "media_type",
     "likes",
@@ -28,9 +27,11 @@ RECENT_COLUMNS = (
     "reach",
     "is_sponsored",
     "caption",
-    "hashtags",
     "permalink",
 )
+# The columns each list keeps (what its readers use): the card's, and the post id and hashtags
+# a search hit's evidence cites.
+RECENT_COLUMNS = ("post_id", *CARD_COLUMNS, "hashtags")
 DATED_COLUMNS = ("post_id", "posted_at", "likes", "comments", "shares", "saves", "views", "reach")
 NICHE_COLUMNS = ("niche_id", "niche_name", "share", "posts_n", "method")
 # The newest first, ties by post id: the order of every latest-posts read (documents too).
@@ -144,6 +145,7 @@ def latest_run(warehouse: Warehouse) -> tuple[str | None, datetime | None, datet
 
 
 __all__ = [
+    "CARD_COLUMNS",
     "DATED_COLUMNS",
     "NEWEST_FIRST",
     "NICHE_COLUMNS",
