@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.bootstrap import score_and_publish, writing_warehouse
 from microscout.config import Settings
 from microscout.demo.build import build_demo
-from microscout.services.browse.views import views_current
+from microscout.services.browse.views import publish_views, views_current
+from microscout.services.scoring.run import ScoreRun, metric_params
 from microscout.web import create_app
 
 BRIEFS = (
@@ -130,3 +132,34 @@ def test_an_import_after_the_run_retires_the_views(viewed_home: Settings, tmp_pa
     assert fresh.meta["run_id"] != store.meta["run_id"]
     with Warehouse(home.warehouse_file, read_only=True) as wh:
         assert views_current(wh, fresh, home)
+
+
+def test_a_new_store_keeps_the_vocabulary_of_an_unchanged_document(
+    viewed_home: Settings, tmp_path: Path
+) -> None:
+    home = viewed_home.model_copy(update={"home": tmp_path / "home"})
+    shutil.copytree(viewed_home.home, home.home)
+    store = ViewStore.open(home.views_file)
+    assert store is not None
+    (kept, kept_words), (redone, redone_words) = list(store.vocabularies().items())[:2]
+    store.close()
+    # Mark one stored vocabulary, and make another's document hash differ from the warehouse's.
+    with sqlite3.connect(home.views_file) as con:
+        con.execute(
+            "UPDATE views SET vocabulary = 'zzmarker' WHERE platform = ? AND creator_id = ?", kept
+        )
+        con.execute(
+            "UPDATE views SET vocabulary = 'zzstale', doc_hash = 'old' "
+            "WHERE platform = ? AND creator_id = ?",
+            redone,
+        )
+    with Warehouse(home.warehouse_file, read_only=True) as wh:
+        run_id = wh.scalar("SELECT run_id FROM score_runs ORDER BY started_at DESC LIMIT 1")
+    with writing_warehouse(home) as warehouse:
+        run = ScoreRun(run_id, 0, 0.0, metric_params(home))
+        publish_views(warehouse, home, run)
+    fresh = ViewStore.open(home.views_file)
+    assert fresh is not None
+    now = fresh.vocabularies()
+    assert now[kept] == (kept_words[0], "zzmarker")  # carried over: its document is unchanged
+    assert now[redone] == redone_words  # tokenised again: its stored hash no longer matched

@@ -46,7 +46,8 @@ PARTS = (
     "figures",
     "vocabulary",
 )
-COLUMNS = ("platform", "creator_id", "handle_key", *PARTS)
+# doc_hash: the search document's hash, so a new store can keep a vocabulary it has not changed.
+COLUMNS = ("platform", "creator_id", "handle_key", *PARTS, "doc_hash")
 # SQLite's default limit is 32,766 bound values, one per id; a margin.
 IDS_PER_QUERY = 30_000
 # What a profile page reads (search reads ``figures``, ``vocabulary`` and ``recent`` by key).
@@ -235,6 +236,14 @@ class ViewStore:
                         for n, text in zip(names, texts, strict=True)
                     }
         return out
+
+    def vocabularies(self) -> dict[Key, tuple[str, str]]:
+        """Each creator's search document hash and vocabulary (as stored), to carry over."""
+        rows = self._con().execute(
+            "SELECT platform, creator_id, doc_hash, vocabulary FROM views "
+            "WHERE doc_hash IS NOT NULL AND vocabulary IS NOT NULL"
+        )
+        return {(p, c): (h, v) for p, c, h, v in rows}
 
     def close(self) -> None:
         """Close every thread's connection (the store is not read after this)."""

@@ -51,8 +51,8 @@ def view_batches(
     dated: int,
 ) -> Iterator[pa.RecordBatch]:
     """platform, creator_id, handle_key, creator, others, scores, recent, dated, followers,
-    niches, figures (JSON text) and document (its search document, text) of every scored
-    creator in ``tiers`` (None: every tier).
+    niches, figures (JSON text), document and doc_hash (its search document and the document's
+    hash) of every scored creator in ``tiers`` (None: every tier).
 
     ``recent`` latest posts of any date (newest first); ``dated`` latest dated posts up to
     ``as_of`` (newest first); follower snapshots up to ``as_of`` (oldest first); the niche mix by
@@ -119,7 +119,7 @@ def view_batches(
                                niche_posts_n := s.niche_posts_n,
                                fee_per_post := s.fee_per_post,
                                tier_norm := nm.tier_norm)) AS figures,
-           doc.document
+           doc.document, doc.doc_hash
     FROM band b
     JOIN creator_scores s USING (platform, creator_id)
     JOIN creators c USING (platform, creator_id)

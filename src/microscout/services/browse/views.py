@@ -12,14 +12,16 @@ or a new run makes the old views unusable at once, whatever the order the files 
 
 from __future__ import annotations
 
+import hashlib
+
 import pyarrow as pa
 
 from microscout.adapters.views import ViewStore, write_views
-from microscout.adapters.views.store import AS_OF
+from microscout.adapters.views.store import AS_OF, Key
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse.views import latest_run, view_batches
 from microscout.config import Settings
-from microscout.core.text import vocabulary
+from microscout.core.text import STOP_WORDS, WORD, vocabulary
 from microscout.services.charts.profile import MAX_POSTS_FACTOR
 from microscout.services.discovery.index import RECENT_POSTS, tier_list
 from microscout.services.scoring.run import ScoreRun
@@ -38,18 +40,46 @@ def publish_views(warehouse: Warehouse, settings: Settings, run: ScoreRun) -> in
         MAX_POSTS_FACTOR * settings.window_max_posts,
     )
     as_of = "" if run.params.as_of is None else run.params.as_of.isoformat()
-    meta = {RUN_ID: run.run_id, AS_OF: as_of, **_shape(settings)}
-    return write_views(settings.views_file, (_with_vocabulary(b) for b in batches), meta)
+    meta = {RUN_ID: run.run_id, AS_OF: as_of, WORDS: WORDS_RULE, **_shape(settings)}
+    known = _known_vocabularies(settings)
+    return write_views(settings.views_file, (_with_vocabulary(b, known) for b in batches), meta)
 
 
-def _with_vocabulary(batch: pa.RecordBatch) -> pa.RecordBatch:
+# How words are told apart (core/text.words): a vocabulary made under another rule is redone.
+WORDS = "words"
+WORDS_RULE = hashlib.sha256(
+    "\n".join([WORD.pattern, *sorted(STOP_WORDS)]).encode("utf-8")
+).hexdigest()[:16]
+
+
+def _known_vocabularies(settings: Settings) -> dict[Key, tuple[str, str]]:
+    """The vocabularies of the views being replaced, by creator, with their documents' hashes:
+    a document that has not changed keeps its vocabulary instead of being tokenised again."""
+    previous = ViewStore.open(settings.views_file)
+    if previous is None:
+        return {}
+    try:
+        return previous.vocabularies() if previous.meta.get(WORDS) == WORDS_RULE else {}
+    finally:
+        previous.close()
+
+
+def _with_vocabulary(batch: pa.RecordBatch, known: dict[Key, tuple[str, str]]) -> pa.RecordBatch:
     """The batch with each search document replaced by its vocabulary (sorted words, space
     separated), the words a search hit's matched terms are looked up in: tokenised once here,
-    not on every search."""
+    not on every search, and not again while the document stays the same."""
+    keys = zip(
+        batch.column("platform").to_pylist(), batch.column("creator_id").to_pylist(), strict=True
+    )
+    hashes = batch.column("doc_hash").to_pylist()
+    words_of = []
     documents = batch.column("document").to_pylist()
-    known = pa.array([" ".join(vocabulary(d)) for d in documents], pa.string())
+    for key, document, digest in zip(keys, documents, hashes, strict=True):
+        kept = known.get(key)
+        same = kept is not None and digest is not None and kept[0] == digest
+        words_of.append(kept[1] if same and kept else " ".join(vocabulary(document)))
     index = batch.schema.get_field_index("document")
-    return batch.set_column(index, "vocabulary", known)
+    return batch.set_column(index, "vocabulary", pa.array(words_of, pa.string()))
 
 
 def _shape(settings: Settings) -> dict[str, str]:
