@@ -43,16 +43,35 @@ def _wait_until_up(port: int) -> None:
     raise AssertionError("the server did not start")
 
 
+def _listening(pid: int, port: int, wanted: int) -> list[psutil.Process]:
+    """The server's processes listening on ``port`` (not multiprocessing's helpers), waiting
+    until ``wanted`` of them are (each takes its socket when it has started)."""
+    deadline = time.monotonic() + 60
+    while True:
+        found = [
+            child
+            for child in psutil.Process(pid).children()
+            if any(
+                c.status == psutil.CONN_LISTEN and c.laddr.port == port
+                for c in child.net_connections()
+            )
+        ]
+        if len(found) >= wanted or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
 def test_two_processes_share_the_connections_and_stop_on_sigterm(tmp_path: Path) -> None:
     port = _free_port()
     server = _serve(tmp_path / "home", port, 2)
     try:
         _wait_until_up(port)
-        children = psutil.Process(server.pid).children()
+        children = _listening(server.pid, port, 2)
         assert len(children) == 2
         # 24 keep-alive connections: the kernel spreads them over the two sockets by their
         # addresses; all on one process would happen about once in eight million runs.
-        clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}") for _ in range(24)]
+        base = f"http://127.0.0.1:{port}"
+        clients = [httpx.Client(base_url=base, timeout=30) for _ in range(24)]
         try:
             for client in clients:
                 assert client.get("/static/app.css").status_code == 200

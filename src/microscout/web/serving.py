@@ -59,8 +59,10 @@ def _serve_one(sock: socket.socket) -> None:
 def serve_processes(sockets: list[socket.socket]) -> int:
     """Serve with one process per socket (each from :func:`listening_socket`) until
     interrupted or one of them stops; the exit code (0 after Ctrl+C or SIGTERM)."""
-    # fork: each child gets its socket as it is; the parent has built no app, model or thread.
-    context = multiprocessing.get_context("fork")
+    # spawn, not fork: `demo` serves after scoring in the same process, whose model and
+    # database thread pools a forked child would inherit half-copied. The socket is handed to
+    # each child by multiprocessing's descriptor passing.
+    context = multiprocessing.get_context("spawn")
     children = [context.Process(target=_serve_one, args=(sock,)) for sock in sockets]
     for child in children:
         child.start()

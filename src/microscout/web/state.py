@@ -126,6 +126,14 @@ class ViewsPool:
                     self._current[warehouse] = known
         return store if known else None
 
+    def close(self) -> None:
+        """Close the store; a later request opens it again."""
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+            self._store, self._stamp = None, None
+            self._current.clear()
+
 
 @dataclass
 class AppState:
@@ -151,6 +159,7 @@ class AppState:
 
     def close(self) -> None:
         self.warehouses.close()
+        self.views.close()
         with self._lock:
             if self._workspace is not None:
                 self._workspace.close()

@@ -114,10 +114,6 @@ class CreatorView:
     niches: list[dict[str, Any]]
     as_of: datetime | None  # the scoring run's fixed anchor (None: each creator's latest post)
 
-    @property
-    def key(self) -> Key:
-        return str(self.creator["platform"]), str(self.creator["creator_id"])
-
 
 _SCHEMA = f"""
 CREATE TABLE views ({", ".join(f"{c} TEXT" for c in COLUMNS)});
