@@ -94,6 +94,9 @@ def test_pages_from_views_are_the_pages_from_the_warehouse(
     urls = [f"/creators/{platform}/{handle}" for platform, handle in profiles]
     urls += [f"/search?brief={b.replace(' ', '+')}" for b in BRIEFS]
     urls += ["/search?brief=dog+treats&tier=any&min_followers=&max_followers="]
+    # the API answers from the same views: its JSON is the warehouse's too
+    urls += [f"/api/v1/search?brief={b.replace(' ', '+')}" for b in BRIEFS[:2]]
+    urls += [f"/api/v1/creators/{platform}/{handle}/similar" for platform, handle in profiles[:3]]
     for url in urls:
         with_views, without = viewed.get(url), read.get(url)
         assert with_views.status_code == without.status_code == 200, url

@@ -37,7 +37,6 @@ def listening_socket(host: str, port: int) -> socket.socket:
         sock.close()
         raise
     sock.listen(BACKLOG)
-    sock.set_inheritable(True)
     return sock
 
 

@@ -76,8 +76,10 @@ def _with_vocabulary(batch: pa.RecordBatch, known: dict[Key, tuple[str, str]]) -
     documents = batch.column("document").to_pylist()
     for key, document, digest in zip(keys, documents, hashes, strict=True):
         kept = known.get(key)
-        same = kept is not None and digest is not None and kept[0] == digest
-        words_of.append(kept[1] if same and kept else " ".join(vocabulary(document)))
+        if kept is not None and digest is not None and kept[0] == digest:
+            words_of.append(kept[1])
+        else:
+            words_of.append(" ".join(vocabulary(document)))
     index = batch.schema.get_field_index("document")
     return batch.set_column(index, "vocabulary", pa.array(words_of, pa.string()))
 

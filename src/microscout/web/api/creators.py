@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 
+from microscout.adapters.views import ViewStore
 from microscout.adapters.warehouse import Warehouse
 from microscout.bootstrap import Adapters
 from microscout.config import Settings
@@ -42,7 +43,7 @@ from microscout.web.api.schemas import (
     VetResponse,
 )
 from microscout.web.api.search import search_response
-from microscout.web.state import adapters, settings, warehouse
+from microscout.web.state import adapters, settings, views, warehouse
 
 router = APIRouter(prefix="/creators", tags=["creators"], responses=ERRORS)
 SUMMARY_COLUMNS = tuple(CreatorSummary.model_fields)
@@ -135,6 +136,7 @@ def similar(
     wh: Annotated[Warehouse, Depends(warehouse)],
     cfg: Annotated[Settings, Depends(settings)],
     real: Annotated[Adapters, Depends(adapters)],
+    current: Annotated[ViewStore | None, Depends(views)],
     options: Annotated[LookalikeOptions, Query()],
 ) -> dict[str, Any]:
     """Creators close in content (and audience, when samples exist) to this one; the query takes
@@ -150,6 +152,7 @@ def similar(
         request.platform,
         index=real.index_store,
         embedder=real.embedder,
+        views=current,
     )
     return search_response(result)
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
+from microscout.adapters.views import ViewStore
 from microscout.adapters.warehouse import Warehouse
 from microscout.bootstrap import Adapters
 from microscout.config import Settings
@@ -13,7 +14,7 @@ from microscout.services.discovery.request import SearchRequest
 from microscout.services.discovery.search import SearchResult
 from microscout.services.discovery.search import search as search_creators
 from microscout.web.api.schemas import ERRORS, SearchResponse
-from microscout.web.state import adapters, settings, warehouse
+from microscout.web.state import adapters, settings, views, warehouse
 
 router = APIRouter(tags=["search"], responses=ERRORS)
 
@@ -40,6 +41,7 @@ def search(
     wh: Annotated[Warehouse, Depends(warehouse)],
     cfg: Annotated[Settings, Depends(settings)],
     real: Annotated[Adapters, Depends(adapters)],
+    current: Annotated[ViewStore | None, Depends(views)],
     request: Annotated[SearchRequest, Query()],
 ) -> dict[str, Any]:
     """Creators whose content matches the brief, ranked by the blend in docs/discovery.md; the
@@ -52,5 +54,6 @@ def search(
         request.limit,
         index=real.index_store,
         embedder=real.embedder,
+        views=current,
     )
     return search_response(result)
