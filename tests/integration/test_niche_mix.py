@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from typing import Any
 
 import pyarrow as pa
 import pytest
 
 from microscout.adapters.warehouse import Warehouse
-from microscout.adapters.warehouse.discovery import zero_shot_mix
+from microscout.adapters.warehouse.discovery import recent_post_terms, zero_shot_mix
 from microscout.core.niche import niche_focus
 from microscout.core.schema import POSTS
 from tests.scoring_data import arrow_rows
@@ -33,12 +34,18 @@ def _post(post_id: str, caption: str, day: int) -> dict[str, object]:
     }
 
 
+def _mix(warehouse: Warehouse) -> list[dict[str, Any]]:
+    with recent_post_terms(warehouse, recent=30) as post_terms:
+        rows: list[dict[str, Any]] = zero_shot_mix(warehouse, LEXICON, post_terms).to_pylist()
+        return rows
+
+
 def test_a_creator_mix_averages_matched_posts_and_skips_empty_ones(warehouse: Warehouse) -> None:
     # post 1 is all "a"; post 2 splits 0.3 : 0.3 between "a" and "b"; post 3 matches nothing
     posts = [_post("p1", "alpha", 1), _post("p2", "gamma delta", 2), _post("p3", "nothing", 3)]
     with warehouse.transaction():
         warehouse.append(POSTS, arrow_rows(POSTS, posts))
-    rows = zero_shot_mix(warehouse, LEXICON, recent=30).to_pylist()
+    rows = _mix(warehouse)
     shares = {r["niche_id"]: r["share"] for r in rows}
     assert {r["posts_n"] for r in rows} == {2}
     assert shares == pytest.approx({"a": 0.75, "b": 0.25})
@@ -51,6 +58,6 @@ def test_a_post_distribution_normalises_summed_term_weights(warehouse: Warehouse
     # one post: "a" terms weigh 1.0 + 0.3 and "b" terms 0.3 + 0.0001, so a post sums to one
     with warehouse.transaction():
         warehouse.append(POSTS, arrow_rows(POSTS, [_post("p1", "alpha gamma delta omega", 1)]))
-    shares = {r["niche_id"]: r["share"] for r in zero_shot_mix(warehouse, LEXICON, 30).to_pylist()}
+    shares = {r["niche_id"]: r["share"] for r in _mix(warehouse)}
     assert shares == pytest.approx({"a": 1.3 / 1.6001, "b": 0.3001 / 1.6001})
     assert sum(shares.values()) == pytest.approx(1.0)

@@ -7,7 +7,8 @@ and the figures that rank and explain a hit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
 import pyarrow as pa
@@ -123,12 +124,26 @@ def _recent_terms(recent: int) -> str:
 """  # noqa: S608 (fragments and limits are code constants; values are bound)
 
 
-def frequent_terms(warehouse: Warehouse, recent: int, generic_share: float, limit: int) -> pa.Table:
+@contextlib.contextmanager
+def recent_post_terms(warehouse: Warehouse, recent: int) -> Iterator[str]:
+    """A temp table of the distinct (creator, post, term) of each creator's ``recent`` latest
+    posts, for :func:`frequent_terms` and :func:`zero_shot_mix`: splitting every caption is
+    the costly part of both, done once for the two."""
+    warehouse.duck.execute(f"CREATE OR REPLACE TEMP TABLE _post_terms AS {_recent_terms(recent)}")
+    try:
+        yield "_post_terms"
+    finally:
+        warehouse.duck.execute("DROP TABLE IF EXISTS _post_terms")
+
+
+def frequent_terms(
+    warehouse: Warehouse, post_terms: str, generic_share: float, limit: int
+) -> pa.Table:
     """term, creators_n: terms used by at least two creators and at most ``generic_share`` of
-    all creators, most used first."""
+    all creators, most used first (``post_terms``: :func:`recent_post_terms`)."""
     return warehouse.fetch_arrow(
         f"SELECT term, count(DISTINCT (platform, creator_id)) AS creators_n "  # noqa: S608 (fragments and limits are code constants; values are bound)
-        f"FROM ({_recent_terms(recent)}) GROUP BY term HAVING creators_n >= 2 AND creators_n <= "
+        f"FROM {post_terms} GROUP BY term HAVING creators_n >= 2 AND creators_n <= "
         f"{float(generic_share)} * (SELECT count(*) FROM creators) "
         f"ORDER BY creators_n DESC, term LIMIT {int(limit)}"
     )
@@ -139,16 +154,16 @@ def replace_niche_terms(warehouse: Warehouse, terms: pa.Table) -> None:
     warehouse.replace(NICHE_TERMS, terms)
 
 
-def zero_shot_mix(warehouse: Warehouse, lexicon: pa.Table, recent: int) -> pa.Table:
+def zero_shot_mix(warehouse: Warehouse, lexicon: pa.Table, post_terms: str) -> pa.Table:
     """platform, creator_id, niche_id, share, posts_n: each creator's niche mix from the lexicon
-    (a post's niches are its terms' similarities per niche, normalised)."""
+    (a post's niches are its terms' similarities per niche, normalised; ``post_terms``:
+    :func:`recent_post_terms`)."""
     warehouse.duck.register("_lexicon", lexicon)
     try:
         return warehouse.fetch_arrow(
             f"""
-            WITH pt AS ({_recent_terms(recent)}),
-            pn AS (SELECT platform, creator_id, post_id, niche_id, sum(similarity) AS w
-                   FROM pt JOIN _lexicon USING (term) GROUP BY ALL),
+            WITH pn AS (SELECT platform, creator_id, post_id, niche_id, sum(similarity) AS w
+                   FROM {post_terms} JOIN _lexicon USING (term) GROUP BY ALL),
             pd AS (SELECT *, w / sum(w) OVER (PARTITION BY platform, creator_id, post_id) AS p
                    FROM pn),
             cn AS (SELECT platform, creator_id, count(DISTINCT post_id) AS posts_n
@@ -385,6 +400,7 @@ __all__ = [
     "latest_posts",
     "mean_class_shares",
     "ranking_figures",
+    "recent_post_terms",
     "recent_post_texts",
     "replace_creator_documents",
     "replace_creator_niches",

@@ -34,7 +34,7 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse import discovery as queries
 from microscout.config import Settings
 from microscout.core.metrics import MetricParams
-from microscout.core.niche.focus import niche_focus
+from microscout.core.niche.focus import grouped_niche_focus
 from microscout.core.niche.meaning import meaning_scores
 from microscout.core.niche.taxonomy import Category
 from microscout.core.text import STOP_WORDS, post_text
@@ -99,10 +99,12 @@ def build_lexicon(
     return Lexicon(table, len(categories), tuple(c.id for c in categories), labels)
 
 
-def _lexicon(warehouse: Warehouse, embedder: TextModel, settings: Settings) -> Lexicon:
+def _lexicon(
+    warehouse: Warehouse, post_terms: str, embedder: TextModel, settings: Settings
+) -> Lexicon:
     """The zero-shot lexicon of the warehouse's frequent terms, stored in ``niche_terms``."""
     frequent = queries.frequent_terms(
-        warehouse, RECENT_POSTS, GENERIC_SHARE, settings.niche_lexicon_terms
+        warehouse, post_terms, GENERIC_SHARE, settings.niche_lexicon_terms
     )
     terms = [t for t in frequent["term"].to_pylist() if t not in STOP_WORDS]
     counts = frequent["creators_n"].to_pylist()[: len(terms)]
@@ -167,9 +169,10 @@ def niche_stage(
         else:
             # Terms and categories barely change between runs: their vectors are kept.
             remembered = RememberedVectors(index.folder / "term_vectors.parquet", embedder)
-            lexicon = _lexicon(warehouse, remembered, settings)
-            remembered.save()
-            mix = queries.zero_shot_mix(warehouse, lexicon.terms, RECENT_POSTS)
+            with queries.recent_post_terms(warehouse, RECENT_POSTS) as post_terms:
+                lexicon = _lexicon(warehouse, post_terms, remembered, settings)
+                remembered.save()
+                mix = queries.zero_shot_mix(warehouse, lexicon.terms, post_terms)
             vocabulary, method = lexicon.vocabulary_size, "zero-shot"
             order = _by_meaning(mix, lexicon, status.index, settings.niche_meaning_weight)
         rows = creator_rows(mix, vocabulary, order)
@@ -236,30 +239,54 @@ def creator_rows(
     """Per creator: primary niche and focus; also each mix row's rank within its creator.
 
     Rows are ranked by ``order`` (a score per mix row, higher first) when given, else by share;
-    the first is the primary niche. Focus always reads the shares."""
-    platform = mix["platform"].to_pylist()
-    creator = mix["creator_id"].to_pylist()
-    niche = mix["niche_id"].to_pylist()
-    share = mix["share"].to_pylist()
-    posts = mix["posts_n"].to_pylist()
-    groups: dict[tuple[str, str], list[int]] = {}
-    for i, key in enumerate(zip(platform, creator, strict=True)):
-        groups.setdefault(key, []).append(i)
-    rank_by = share if order is None else order.tolist()
-    ranks = [0] * len(niche)
-    columns = ("platform", "creator_id", "niche_primary", "niche_focus", "niche_posts_n")
-    out: dict[str, list[Any]] = {k: [] for k in columns}
-    for (p, c), members in groups.items():
-        members.sort(key=lambda i: (-rank_by[i], niche[i]))
-        for r, i in enumerate(members, start=1):
-            ranks[i] = r
-        n = int(posts[members[0]])
-        out["platform"].append(p)
-        out["creator_id"].append(c)
-        out["niche_primary"].append(niche[members[0]])
-        out["niche_focus"].append(niche_focus({niche[i]: share[i] for i in members}, n, vocabulary))
-        out["niche_posts_n"].append(n)
-    return {**out, "_ranks": ranks}
+    the first is the primary niche. Focus always reads the shares (``core/niche/focus.py``,
+    computed here for every creator at once: a mix holds several rows for each of hundreds of
+    thousands of creators)."""
+    share = np.asarray(mix["share"].to_numpy(zero_copy_only=False), np.float64)
+    rank_by = share if order is None else np.asarray(order, np.float64)
+    ranked = mix.select(["platform", "creator_id", "niche_id"]).append_column(
+        "_by", pa.array(rank_by)
+    )
+    rows = pc.sort_indices(
+        ranked,
+        sort_keys=[
+            ("platform", "ascending"),
+            ("creator_id", "ascending"),
+            ("_by", "descending"),
+            ("niche_id", "ascending"),
+        ],
+    ).to_numpy()
+    if rows.size == 0:
+        empty: dict[str, Any] = {k: [] for k in (*_CREATOR_COLUMNS, "_ranks")}
+        return empty
+    keys = mix.select(["platform", "creator_id"]).take(rows)
+    first = np.flatnonzero(_group_starts(keys))
+    sizes = np.diff(np.append(first, rows.size))
+    ranks = np.empty(rows.size, np.int64)
+    ranks[rows] = np.arange(rows.size) - np.repeat(first, sizes) + 1
+    posts = np.asarray(mix["posts_n"].to_numpy(zero_copy_only=False), np.int64)[rows[first]]
+    return {
+        "platform": keys["platform"].take(first).to_pylist(),
+        "creator_id": keys["creator_id"].take(first).to_pylist(),
+        "niche_primary": mix["niche_id"].take(rows[first]).to_pylist(),
+        "niche_focus": grouped_niche_focus(share[rows], first, posts, vocabulary),
+        "niche_posts_n": posts.tolist(),
+        "_ranks": ranks.tolist(),
+    }
+
+
+_CREATOR_COLUMNS = ("platform", "creator_id", "niche_primary", "niche_focus", "niche_posts_n")
+
+
+def _group_starts(keys: pa.Table) -> npt.NDArray[np.bool_]:
+    """True on each row of sorted ``keys`` whose values differ from the row before it."""
+    starts = np.ones(keys.num_rows, np.bool_)
+    for name in keys.column_names:
+        column = keys[name]
+        same = pc.equal(column.slice(1), column.slice(0, max(keys.num_rows - 1, 0)))
+        starts[1:] &= np.asarray(pc.fill_null(same, False).to_numpy(zero_copy_only=False))
+    starts[1:] = ~starts[1:]
+    return starts
 
 
 __all__ = [

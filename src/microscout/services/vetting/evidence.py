@@ -9,6 +9,7 @@ norm and the largest change in accounts followed. The formulas live in ``core/au
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -193,6 +194,8 @@ def gather_evidence(
     totals = audience_comment_counts(warehouse, key).to_pylist()
     pods = _pod_evidence(warehouse, key, totals)
     rings = _ring_evidence(warehouse, key, totals, params.ring)
+    # One Norm per tier and metric, however many creators share it.
+    norm = functools.lru_cache(maxsize=None)(_norm)
     out: list[tuple[Key, CreatorEvidence]] = []
     for row in scores:
         k: Key = (row["platform"], row["creator_id"])
@@ -213,9 +216,9 @@ def gather_evidence(
                     following_change=_change(row),
                     er_median=row["er_median"],
                     er_n=row["er_n"],
-                    er_norm=_norm(row["er_norm"], row["er_norm_n"], row["tier"], row["platform"]),
+                    er_norm=norm(row["er_norm"], row["er_norm_n"], row["tier"], row["platform"]),
                     comment_like_ratio=row["comment_like_ratio"],
-                    comment_like_norm=_norm(
+                    comment_like_norm=norm(
                         row["clr_norm"], row["clr_norm_n"], row["tier"], row["platform"]
                     ),
                     n_posts_window=row["n_posts_window"],
