@@ -14,7 +14,11 @@ a creator costs with its coordination (:func:`booking_cost`) and cost per result
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 # Published per-post rate ranges in USD by platform and tier (docs/pricing.md gives the source);
 # the sources give mega as "X and up": the top of each mega range (2 x its bottom) is our own.
@@ -88,25 +92,54 @@ def model_fee(
     platform: str, followers: float, er: float | None, tiers: TierBounds = TierBounds()
 ) -> Fee:
     """The model fee per post; ``er`` NULL (unknown) leaves the multiplier at 1 and says so."""
-    platform = platform if platform in RATE_RANGES else "other"
-    tier = tiers.tier_of(followers)
-    low, high = RATE_RANGES[platform][tier]
-    lo_f, hi_f = tiers.span(tier)
-    t = (math.log(max(followers, 1.0)) - math.log(lo_f)) / (math.log(hi_f) - math.log(lo_f))
-    t = min(max(t, 0.0), 1.0)
-    base = low * (high / low) ** t
-    if er is None or not math.isfinite(er):
-        multiplier, why = 1.0, "engagement unknown, x1"
-    else:
-        ratio = min(max(er / REFERENCE_ER[platform], MULTIPLIER_BOUNDS[0]), MULTIPLIER_BOUNDS[1])
-        multiplier = math.sqrt(ratio)
-        why = f"engagement {er:.2%} vs {REFERENCE_ER[platform]:.0%} typical, x{multiplier:.2f}"
-    fee = round(base * multiplier, 2)
-    basis = (
-        f"model: {platform} {tier} ${low:,.0f}-${high:,.0f} per post at "
-        f"{followers:,.0f} followers = ${base:,.0f}; {why}"
-    )
-    return Fee(fee, basis)
+    fees, bases = model_fees([platform], np.array([followers], np.float64), [er], tiers)
+    return Fee(float(fees[0]), bases[0])
+
+
+def model_fees(
+    platforms: Sequence[str],
+    followers: npt.NDArray[np.float64],
+    ers: Sequence[float | None],
+    tiers: TierBounds = TierBounds(),
+) -> tuple[npt.NDArray[np.float64], list[str]]:
+    """:func:`model_fee` of many creators at once: their fees per post and their bases."""
+    known = [p if p in RATE_RANGES else "other" for p in platforms]
+    names = [tiers.tier_of(f) for f in followers.tolist()]
+    ranges = [RATE_RANGES[p][t] for p, t in zip(known, names, strict=True)]
+    low = np.array([r[0] for r in ranges], np.float64)
+    high = np.array([r[1] for r in ranges], np.float64)
+    spans = {t: tiers.span(t) for t in TIERS}
+    lo_f = np.array([spans[t][0] for t in names], np.float64)
+    hi_f = np.array([spans[t][1] for t in names], np.float64)
+    t = (np.log(np.maximum(followers, 1.0)) - np.log(lo_f)) / (np.log(hi_f) - np.log(lo_f))
+    base = low * (high / low) ** np.clip(t, 0.0, 1.0)
+    er = np.array([np.nan if e is None else e for e in ers], np.float64)
+    reference = np.array([REFERENCE_ER[p] for p in known], np.float64)
+    ratio = np.clip(er / reference, *MULTIPLIER_BOUNDS)
+    multiplier = np.where(np.isfinite(er), np.sqrt(ratio), 1.0)
+    # Python's round, not numpy's: it rounds the decimal the user reads (2.675 -> 2.67 or 2.68
+    # as repr says), so a fee is the same whichever function priced it.
+    fees = np.array([round(x, 2) for x in (base * multiplier).tolist()], np.float64)
+    bases = [
+        f"model: {p} {tier} ${lo:,.0f}-${hi:,.0f} per post at {f:,.0f} followers = ${b:,.0f}; "
+        + (
+            f"engagement {e:.2%} vs {REFERENCE_ER[p]:.0%} typical, x{m:.2f}"
+            if math.isfinite(e)
+            else "engagement unknown, x1"
+        )
+        for p, tier, lo, hi, f, b, e, m in zip(
+            known,
+            names,
+            low.tolist(),
+            high.tolist(),
+            followers.tolist(),
+            base.tolist(),
+            er.tolist(),
+            multiplier.tolist(),
+            strict=True,
+        )
+    ]
+    return fees, bases
 
 
 def quoted_fee(amount: float, where: str = "quote") -> Fee:

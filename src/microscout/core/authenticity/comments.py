@@ -197,7 +197,10 @@ def pod_evidence(
     sizes = Counter(component.values())
     out: dict[str, PodEvidence] = {}
     for handle in creator_handles:
-        mine = partners.get(handle, set())
+        mine = partners.get(handle)
+        if not mine:  # most creators: no reciprocal commenter
+            out[handle] = PodEvidence((), 0, totals.get(handle, 0), 0, -1)
+            continue
         ranked = sorted(mine, key=lambda a: (-received[handle][a], a))
         pod = component.get(handle, -1)
         out[handle] = PodEvidence(

@@ -6,13 +6,14 @@ reads their inputs from ``creator_scores`` and hands back the columns scoring wr
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse.planning import pricing_inputs
 from microscout.config import Settings
 from microscout.core.metrics import MetricParams
-from microscout.core.pricing import model_fee, post_costs
+from microscout.core.pricing import model_fees, post_costs
 from microscout.services.planning.data import tier_bounds
 from microscout.services.scoring.stage import NamedStage, Stage
 
@@ -23,24 +24,27 @@ def pricing_stage(settings: Settings) -> Stage:
 
     def stage(warehouse: Warehouse, params: MetricParams) -> pa.Table:
         del params
-        rows = pricing_inputs(warehouse).to_pylist()
-        fees = [model_fee(r["platform"], r["followers"], r["er_median"], bounds) for r in rows]
+        rows = pricing_inputs(warehouse)
+        followers = rows["followers"].to_numpy(zero_copy_only=False).astype(np.float64)
+        ers = rows["er_median"].to_pylist()
+        fees, bases = model_fees(rows["platform"].to_pylist(), followers, ers, bounds)
         costs = [
-            post_costs(
-                fee.per_post,
-                r["followers"],
-                r["er_median"],
-                r["reach_rate"],
-                1.0 - (r["fake_follower_share"] or 0.0),
+            post_costs(fee, n, er, reach, 1.0 - (fake or 0.0))
+            for fee, n, er, reach, fake in zip(
+                fees.tolist(),
+                followers.tolist(),
+                ers,
+                rows["reach_rate"].to_pylist(),
+                rows["fake_follower_share"].to_pylist(),
+                strict=True,
             )
-            for r, fee in zip(rows, fees, strict=True)
         ]
         return pa.table(
             {
-                "platform": pa.array([r["platform"] for r in rows], pa.string()),
-                "creator_id": pa.array([r["creator_id"] for r in rows], pa.string()),
-                "fee_per_post": pa.array([f.per_post for f in fees], pa.float64()),
-                "fee_basis": pa.array([f.basis for f in fees], pa.string()),
+                "platform": rows["platform"],
+                "creator_id": rows["creator_id"],
+                "fee_per_post": pa.array(fees, pa.float64()),
+                "fee_basis": pa.array(bases, pa.string()),
                 "cpe": pa.array([c.cpe for c in costs], pa.float64()),
                 "cpm": pa.array([c.cpm for c in costs], pa.float64()),
             }

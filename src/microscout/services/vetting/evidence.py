@@ -113,15 +113,18 @@ def _pod_evidence(
     warehouse: Warehouse, key: Key | None, totals: list[dict[str, Any]]
 ) -> dict[Key, PodEvidence]:
     """Reciprocal commenters over the whole comment sample (a pod spans many creators)."""
-    pairs = creator_commenter_pairs(warehouse).to_pylist()
+    pairs = creator_commenter_pairs(warehouse)
+    pair_platform = pairs.column("platform").to_pylist()
+    owners = [str(o).lower() for o in pairs.column("owner").to_pylist()]
+    authors = pairs.column("author").to_pylist()
     out: dict[Key, PodEvidence] = {}
     for platform in {r["platform"] for r in totals}:
         mine = [r for r in totals if r["platform"] == platform]
         handles = [str(r["handle"]).lower() for r in mine]
-        on = [r for r in pairs if r["platform"] == platform]
+        on = [i for i, p in enumerate(pair_platform) if p == platform]
         found = pod_evidence(
-            [str(r["owner"]).lower() for r in on],
-            [r["author"] for r in on],
+            [owners[i] for i in on],
+            [authors[i] for i in on],
             handles,
             {h: int(r["n"]) for h, r in zip(handles, mine, strict=True)},
         )
