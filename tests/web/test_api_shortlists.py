@@ -93,3 +93,20 @@ def test_bad_shortlist_input_is_refused_and_changes_nothing(client: TestClient) 
     assert client.get("/api/v1/shortlists/999999").status_code == 404
     assert client.get("/api/v1/shortlists/0").status_code == 422
     assert client.get("/api/v1/shortlists/abc").status_code == 422
+
+
+def test_an_exported_note_that_looks_like_a_formula_opens_as_text(client: TestClient) -> None:
+    list_id = client.post("/api/v1/shortlists", json={"name": "Formulas"}).json()["id"]
+    creators = three_creators(client)
+    notes = ['=HYPERLINK("http://x.example","click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)"]
+    for creator, note in zip(creators, notes, strict=False):
+        key = f"{creator['platform']}:{creator['handle']}"
+        client.post(
+            f"/api/v1/shortlists/{list_id}/creators", json={"creators": [key], "note": note}
+        )
+    exported = client.get(f"/api/v1/shortlists/{list_id}/export.csv").text
+    cells = [r["note"] for r in csv.DictReader(io.StringIO(exported))]
+    assert sorted(cells) == sorted("'" + n for n in notes[: len(creators)])
+    # the stored notes are unchanged: only the file a spreadsheet opens is neutralised
+    stored = client.get(f"/api/v1/shortlists/{list_id}").json()["items"]
+    assert sorted(i["note"] for i in stored) == sorted(notes[: len(creators)])

@@ -27,6 +27,7 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse.browse import creator_handles, scored_figures
 from microscout.adapters.workspace import Workspace
 from microscout.adapters.workspace.models import NAME_MAX, Shortlist, ShortlistEntry, utc_now
+from microscout.core.cells import safe_cell
 from microscout.core.handles import normalise_handle
 from microscout.errors import NotFoundError, ParameterError, StoreError
 from microscout.services.browse.creators import find_creator, split_key
@@ -426,7 +427,8 @@ def remove_creator(
 
 
 def export_csv(workspace: Workspace, warehouse: Warehouse, shortlist_id: int) -> str:
-    """The shortlist as CSV: a header row, then one row per entry with its current figures."""
+    """The shortlist as CSV: a header row, then one row per entry with its current figures
+    (text that a spreadsheet would run as a formula is written as text, ``core/cells.py``)."""
     detail = get_shortlist(workspace, warehouse, shortlist_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -434,7 +436,7 @@ def export_csv(workspace: Workspace, warehouse: Warehouse, shortlist_id: int) ->
     for item in detail.items:
         row = item.as_dict()
         row["added_at"] = item.added_at.isoformat()
-        writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
+        writer.writerow(["" if row[c] is None else safe_cell(row[c]) for c in CSV_COLUMNS])
     return buffer.getvalue()
 
 

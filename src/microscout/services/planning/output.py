@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from microscout.adapters.render.charts import to_png
+from microscout.core.cells import safe_cell
 from microscout.errors import InputError
 from microscout.services.charts.profile import frontier_chart
 from microscout.services.planning.result import Plan
@@ -111,6 +112,11 @@ def _excluded_rows(plan: Plan) -> list[dict[str, Any]]:
     ]
 
 
+def _safe(row: dict[str, Any]) -> dict[str, Any]:
+    """A CSV row whose text cells open as text in a spreadsheet (``core/cells.py``)."""
+    return {k: safe_cell(v) for k, v in row.items()}
+
+
 def write_plan(plan: Plan, out: Path) -> dict[str, Path]:
     """Write plan.json, plan.csv, excluded.csv, frontier.png and frontier.html into ``out``."""
     try:
@@ -123,11 +129,11 @@ def write_plan(plan: Plan, out: Path) -> dict[str, Path]:
         with paths["plan.csv"].open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, CSV_COLUMNS, extrasaction="ignore")
             writer.writeheader()
-            writer.writerows(asdict(c) for c in plan.creators)
+            writer.writerows(_safe(asdict(c)) for c in plan.creators)
         with paths["excluded.csv"].open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, EXCLUDED_COLUMNS)
             writer.writeheader()
-            writer.writerows(_excluded_rows(plan))
+            writer.writerows(_safe(r) for r in _excluded_rows(plan))
         png = frontier_png(plan)
         paths["frontier.png"].write_bytes(png)
         paths["frontier.html"].write_text(frontier_html(plan, png), encoding="utf-8")
