@@ -211,6 +211,20 @@ def test_doctor_reports_a_healthy_workspace(env: Path) -> None:
     assert "up to date" in result.stdout
 
 
+def test_doctor_fails_on_an_unreachable_workspace_and_never_shows_its_password(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # port 1 on loopback: nothing listens there, so the connection is refused at once
+    url = "postgresql+psycopg://scout:hunter2secret@127.0.0.1:1/microscout?connect_timeout=2"
+    monkeypatch.setenv("MICROSCOUT_WORKSPACE_URL", url)
+    result = runner.invoke(app, ["doctor"])
+    assert result.exit_code == 1, result.output
+    row = next(line for line in result.stdout.splitlines() if "workspace" in line)
+    assert "fail" in row
+    assert "hunter2secret" not in result.output
+    assert "127.0.0.1:1" in result.stdout
+
+
 def test_import_of_a_missing_file_is_bad_input(env: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["import", str(tmp_path / "nope.csv")])
     assert result.exit_code == 2

@@ -13,8 +13,15 @@ from microscout.errors import MicroscoutError
 @handles_errors
 def doctor() -> None:
     """Check settings, stores and library versions."""
+    from microscout.adapters.workspace import probe_workspace
     from microscout.bootstrap import open_warehouse
-    from microscout.services.doctor import FAIL, Check, library_checks, store_checks
+    from microscout.services.doctor import (
+        FAIL,
+        Check,
+        library_checks,
+        store_checks,
+        workspace_check,
+    )
 
     checks: list[Check] = []
     try:
@@ -27,6 +34,7 @@ def doctor() -> None:
     if settings is not None:
         ready = settings
         checks += store_checks(settings, lambda: open_warehouse(ready, read_only=True))
+        checks.append(workspace_check(settings, probe_workspace))
     table = Table(title="microscout doctor", header_style="bold")
     for column in ("check", "status", "detail"):
         table.add_column(column)

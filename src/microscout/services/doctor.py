@@ -52,6 +52,20 @@ def library_checks() -> list[Check]:
     return checks
 
 
+def workspace_check(settings: Settings, probe: Callable[[str], str | None]) -> Check:
+    """Whether the workspace store answers; ``probe`` reads its revision without changing it
+    (``adapters.workspace.probe_workspace``). A SQLite file not made yet is only a warning."""
+    url = settings.workspace_database_url
+    local = not settings.workspace_url
+    if local and not (settings.home / "workspace.sqlite").exists():
+        return Check("workspace", WARN, "no workspace yet (the first shortlist creates it)")
+    try:
+        revision = probe(url)
+    except MicroscoutError as exc:
+        return Check("workspace", FAIL, exc.message)
+    return Check("workspace", OK, f"reachable, revision {revision or 'none (empty)'}")
+
+
 def store_checks(settings: Settings, open_read_only: Callable[[], Warehouse]) -> list[Check]:
     """Home, warehouse and score checks; ``open_read_only`` opens the warehouse without writing."""
     checks = [Check("home", OK, str(settings.home.resolve()))]

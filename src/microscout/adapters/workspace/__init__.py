@@ -72,6 +72,26 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
+def probe_workspace(url: str) -> str | None:
+    """The Alembic revision of the workspace at ``url``, read without creating or migrating
+    anything (None: the store is there but empty); StoreError, with the password masked, when it
+    cannot be reached. For ``microscout doctor``."""
+    parsed: URL | None = None
+    try:
+        parsed = make_url(url)
+        engine = create_engine(parsed, pool_pre_ping=True)
+        try:
+            with engine.connect() as connection:
+                return MigrationContext.configure(connection).get_current_revision()
+        finally:
+            engine.dispose()
+    except (ArgumentError, ImportError, OSError, SQLAlchemyError) as exc:
+        shown = parsed.render_as_string(hide_password=True) if parsed else mask_url(url)
+        raise StoreError(
+            f"cannot reach the workspace {shown}: {_masked_problem(exc, parsed)}"
+        ) from None
+
+
 class Workspace:
     """An open workspace store: ``with Workspace(url) as ws: with ws.session() as s: ...``."""
 
