@@ -306,6 +306,15 @@ class Settings(BaseSettings):
         "127.0.0.1", description="Address `microscout serve` binds; loopback unless set otherwise."
     )
     serve_port: int = Field(8000, description="Port `microscout serve` listens on.", ge=1, le=65535)
+    allowed_hosts: tuple[str, ...] = Field(
+        ("127.0.0.1", "localhost", "::1"),
+        description=(
+            "Host names the web app answers for (the name in the request's Host header, any "
+            "port); others get 400, which keeps DNS-rebinding pages out. Add the name users "
+            'type when serving behind a proxy; "*" answers every name.'
+        ),
+        min_length=1,
+    )
     serve_workers: int = Field(
         0,
         description=(

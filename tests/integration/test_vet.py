@@ -28,6 +28,7 @@ from microscout.services.scoring.run import metric_params, score
 from microscout.services.vetting.stage import authenticity_stage
 from microscout.services.vetting.vet import vet
 from microscout.web import create_app
+from tests.local_web import LOCAL
 from tests.scoring_data import arrow_rows
 
 END = datetime(2026, 6, 30)
@@ -237,7 +238,7 @@ def test_the_profile_page_names_the_ring_accounts_in_words(
 ) -> None:
     warehouse, settings = vetted
     warehouse.close()
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with TestClient(create_app(settings), raise_server_exceptions=False, base_url=LOCAL) as client:
         page = client.get("/creators/instagram/ringed2")
     assert page.status_code == 200
     assert "@glow.daily.fan (3 here, 15 comments on 5 creators)" in page.text

@@ -9,11 +9,12 @@ from fastapi.testclient import TestClient
 
 from microscout.config import Settings
 from microscout.web import create_app
+from tests.local_web import LOCAL
 
 
 @pytest.fixture(scope="module")
 def client(scored_demo: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(scored_demo), raise_server_exceptions=False) as c:
+    with TestClient(create_app(scored_demo), raise_server_exceptions=False, base_url=LOCAL) as c:
         yield c
 
 

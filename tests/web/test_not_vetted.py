@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from microscout.config import Settings
 from microscout.web import create_app
+from tests.local_web import LOCAL
 from tests.unvetted import BRIEF, MISSING, UNVETTED, build_home
 
 PLATFORM, HANDLE = UNVETTED[0][0], UNVETTED[0][2]
@@ -26,7 +27,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="module")
 def client(world: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(world), raise_server_exceptions=False) as c:
+    with TestClient(create_app(world), raise_server_exceptions=False, base_url=LOCAL) as c:
         yield c
 
 

@@ -17,6 +17,7 @@ from microscout.config import Settings
 from microscout.errors import BusyError
 from microscout.services.scoring.run import metric_params, score
 from microscout.web import create_app
+from tests.local_web import LOCAL
 
 
 def _runs(settings: Settings) -> int:
@@ -48,7 +49,7 @@ def test_pages_answer_while_score_writes_and_show_the_new_run_after(
             failures.append(exc)
             entered.set()
 
-    with TestClient(create_app(home), raise_server_exceptions=False) as client:
+    with TestClient(create_app(home), raise_server_exceptions=False, base_url=LOCAL) as client:
         creator = client.get("/api/v1/creators", params={"tier": "micro", "limit": 1}).json()
         urls = [
             "/search?brief=healthy+treats+for+dogs&min_followers=10000&max_followers=50000",

@@ -18,6 +18,7 @@ from microscout.demo.build import build_demo
 from microscout.services.browse.views import publish_views, views_current
 from microscout.services.scoring.run import ScoreRun, metric_params
 from microscout.web import create_app
+from tests.local_web import LOCAL
 
 BRIEFS = (
     "healthy treats for dogs",
@@ -61,7 +62,10 @@ def _creators(settings: Settings, tier: str) -> list[tuple[str, str]]:
 @pytest.fixture
 def clients(viewed_home: Settings, tmp_path: Path) -> Iterator[tuple[TestClient, TestClient]]:
     plain = _without_views(viewed_home, tmp_path / "plain")
-    with TestClient(create_app(viewed_home)) as viewed, TestClient(create_app(plain)) as read:
+    with (
+        TestClient(create_app(viewed_home), base_url=LOCAL) as viewed,
+        TestClient(create_app(plain), base_url=LOCAL) as read,
+    ):
         yield viewed, read
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 
 from anyio import to_thread
-from fastapi import FastAPI
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from threadpoolctl import threadpool_limits
 
@@ -18,10 +19,22 @@ from microscout.config import Settings, load_settings
 from microscout.web import errors
 from microscout.web.api import router as api_router
 from microscout.web.cache import PageCache, ServeCachedPages
+from microscout.web.edge import EdgeGuard
 from microscout.web.pages import router as pages_router
 from microscout.web.state import AppState, ViewsPool, WarehousePool
+from microscout.web.templating import templates
 
 STATIC = Path(__file__).parent / "static"
+OPENAPI_URL = "/api/v1/openapi.json"
+
+
+def swagger_ui_files() -> Path:
+    """Swagger UI as shipped in the swagger-ui-py package (found, not imported: only its files
+    are used, and importing it loads every web framework handler it has)."""
+    spec = importlib.util.find_spec("swagger_ui")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("swagger-ui-py is missing: `make test` or `make demo` installs it")
+    return Path(spec.origin).parent / "static"
 
 
 def plotly_js() -> Path:
@@ -48,18 +61,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         summary="Find, vet and plan portfolios of micro-influencers; every number explained.",
         lifespan=lifespan,
-        openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        openapi_url=OPENAPI_URL,
+        docs_url=None,  # FastAPI's page loads Swagger UI from a CDN: ours is below
         redoc_url=None,
     )
     pages = PageCache(cfg.warehouse_file, cfg.web_page_cache)
     state = AppState(cfg, WarehousePool(cfg), pages, ViewsPool(cfg))
     app.state.microscout = state
     app.add_middleware(ServeCachedPages, cache=state.pages)
+    # Added last, so outermost: cached pages and errors get the headers too.
+    app.add_middleware(EdgeGuard, allowed_hosts=cfg.allowed_hosts)
     errors.install(app)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/vendor/swagger-ui", StaticFiles(directory=swagger_ui_files()), name="swagger-ui")
+
+    @app.get("/api/v1/docs", include_in_schema=False)
+    def _api_docs(request: Request) -> HTMLResponse:
+        """The API's interactive docs, every file served from here (swagger-ui-py)."""
+        return templates.TemplateResponse(request, "api_docs.html", {"spec_url": OPENAPI_URL})
 
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
     def _plotly() -> FileResponse:
