@@ -21,6 +21,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from microscout.core.counts import PLAUSIBLE_FOLLOWERS_MAX
 from microscout.errors import ConfigError
 
 ENV_PREFIX = "MICROSCOUT_"
@@ -49,6 +50,14 @@ class Settings(BaseSettings):
     tier_mid_max: int = Field(500_000, description="Followers below this (and ≥ micro) are mid.")
     tier_macro_max: int = Field(
         1_000_000, description="Followers below this (and ≥ mid) are macro; at or above: mega."
+    )
+    import_max_followers: int = Field(
+        PLAUSIBLE_FOLLOWERS_MAX,
+        description=(
+            "An imported follower count above this is taken as a data error and its row set "
+            "aside in quarantine (the largest accounts have under a billion)."
+        ),
+        gt=0,
     )
     window_days: int = Field(
         180, description="Engagement window: days before the anchor date a post may be.", gt=0

@@ -274,3 +274,57 @@ def test_import_then_score_then_show_a_generic_csv(
     card = json.loads(runner.invoke(app, ["show", "lea.cooks", "--json"]).stdout)
     assert card["scores"]["er_median"] == pytest.approx((260 / 12_500 + 1_240 / 12_500) / 2)
     assert card["scores"]["tier"] == "micro"
+
+
+def _stored_followers(home: Path) -> dict[str, int]:
+    import duckdb
+
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        return dict(con.execute("SELECT handle, followers FROM creators").fetchall())
+
+
+def test_absurd_counts_are_quarantined_by_line_and_column_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "bounds"
+    monkeypatch.setenv("MICROSCOUT_HOME", str(home))
+    creators = tmp_path / "creators.csv"
+    creators.write_text(
+        "Username,#Followers\n"
+        "past.int64,9223372036854775808\n"
+        "fine.one,12500\n"
+        "nine.quintillion,9200000000000000000\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["import", str(creators), "--platform", "instagram", "--json"])
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output
+    line_two, line_four = json.loads(result.stdout)["rejects"]
+    assert "line 2, column '#Followers': count out of range" in line_two
+    assert "line 4, column '#Followers'" in line_four
+    assert "import_max_followers" in line_four
+    assert _stored_followers(home) == {"fine.one": 12_500}
+
+
+def test_twelve_dot_zero_zero_zero_is_never_twelve(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "decimal"
+    monkeypatch.setenv("MICROSCOUT_HOME", str(home))
+    semicolons = tmp_path / "semicolons.csv"  # ;-separated: "." groups thousands there
+    semicolons.write_text("Username;Followers\nlea.cooks;12.000\nmax.runs;1.234.567\n")
+    commas = tmp_path / "commas.csv"  # ,-separated: "12.000" could be 12 or 12,000
+    commas.write_text("Username,Followers\nana.bakes,12.000\n")
+    done = runner.invoke(app, ["import", str(semicolons), "--platform", "instagram"])
+    assert done.exit_code == 0, done.output
+    refused = runner.invoke(app, ["import", str(commas), "--platform", "instagram", "--json"])
+    assert refused.exit_code == 3, refused.output
+    [reject] = json.loads(refused.stdout)["rejects"]
+    assert "line 2, column 'Followers': ambiguous count '12.000'" in reject
+    told = runner.invoke(app, ["import", str(commas), "--platform", "instagram", "--decimal", ","])
+    assert told.exit_code == 0, told.output
+    assert _stored_followers(home) == {
+        "lea.cooks": 12_000,
+        "max.runs": 1_234_567,
+        "ana.bakes": 12_000,
+    }

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from microscout.core.counts import (
+    COUNT_MAX,
     format_count,
     parse_bool,
     parse_count,
@@ -60,6 +61,62 @@ def test_unknown_markers_are_none_never_zero(text: str | None) -> None:
 def test_bad_counts_raise_with_a_short_reason(text: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
         parse_count(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("12.000", "ambiguous count '12.000': 12 or 12,000"),
+        ("1.500", "ambiguous count '1.500': 1.5 or 1,500"),
+        ("9223372036854775808", "count out of range"),
+        ("9,223,372,036,854,775,808", "count out of range"),
+        ("10000000000b", "count out of range"),
+    ],
+)
+def test_ambiguous_and_out_of_range_counts_are_refused(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        parse_count(text)
+
+
+def test_the_largest_64_bit_count_is_still_a_count() -> None:
+    assert parse_count(str(COUNT_MAX)) == COUNT_MAX
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.204", 1_204),
+        ("12.345.678", 12_345_678),
+        ("12,5k", 12_500),
+        ("12.5k", 12_500),
+        ("1.234,5k", 1_234_500),
+        ("3", 3),
+        ("1 204", 1_204),
+    ],
+)
+def test_with_a_decimal_comma_dots_group_thousands(text: str, expected: int) -> None:
+    assert parse_count(text, decimal=",") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("12,500", "ambiguous count '12,500': 12.5 or 12,500"),
+        ("12.5", "where '.' groups thousands and ',' is the decimal mark"),
+        ("1,204,000", "where '.' groups thousands"),
+        ("12,5", "not a whole number"),
+        ("-1.000", "negative"),
+    ],
+)
+def test_with_a_decimal_comma_other_forms_are_refused(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        parse_count(text, decimal=",")
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_dot_grouped_thousands_round_trip_with_a_decimal_comma(value: int) -> None:
+    written = f"{value:,}".replace(",", ".")
+    assert parse_count(written, decimal=",") == value
 
 
 @given(st.integers(min_value=0, max_value=10**12))

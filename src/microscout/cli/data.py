@@ -85,6 +85,16 @@ def import_(
     strict: Annotated[
         bool, typer.Option(help="Abort, writing nothing, if any row is bad.")
     ] = False,
+    decimal: Annotated[
+        str | None,
+        typer.Option(
+            help=(
+                "Decimal mark of the files' numbers, '.' or ','. Default: ',' for a "
+                ";-separated file (12.000 is then twelve thousand), '.' otherwise; a count "
+                "like 12.000 written with the decimal mark is refused as ambiguous."
+            )
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Import creators, posts, comments, snapshots or audience samples into the warehouse.
@@ -107,6 +117,8 @@ def import_(
             platform=platform,
             strict=strict,
             progress=progress,
+            max_followers=load_settings().import_max_followers,
+            decimal=decimal,
         )
     if as_json:
         sys.stdout.write(json.dumps(_summary_json(summary), indent=2) + "\n")

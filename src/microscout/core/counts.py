@@ -12,6 +12,15 @@ One rule for every importer, so ``12.5k`` means the same thing in every file:
 4. An optional ``k``, ``m`` or ``b`` suffix (any case) multiplies by 10³, 10⁶ or 10⁹.
 5. The result must be a whole, non-negative number: ``12.5k`` → 12500, ``1.23456k`` → error,
    ``-3`` → error.
+6. Files that write numbers the continental-European way (``1.234.567``, ``12,5k``) are read
+   with ``decimal=","``: the roles of ``.`` and ``,`` swap, so ``12.000`` is twelve thousand and
+   ``12.5`` an error, never twelve; before a ``k``/``m``/``b`` suffix a lone mark of either kind
+   is the decimal point (``12.5k`` and ``12,5k`` are both 12,500). The importer uses it for
+   ``;``-separated files unless told otherwise (``microscout import --decimal``). With either
+   mark, a count like ``12.000`` (``1,500``) written with the *decimal* mark is refused as
+   ambiguous: it could mean 12 or 12,000.
+7. It must fit the warehouse's 64-bit counts: above ``COUNT_MAX`` (2^63 − 1) is an error, never a
+   crash or a wrapped-around number.
 
 Anything else raises :class:`ValueError` with a short reason that an importer puts in quarantine.
 
@@ -30,6 +39,10 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+COUNT_MAX = 2**63 - 1
+# No account has a billion followers (the largest have under 700 million): a count above that
+# is a data error, and the import setting ``import_max_followers`` defaults to it.
+PLAUSIBLE_FOLLOWERS_MAX = 1_000_000_000
 UNKNOWN = frozenset({"", "-", "–", "—", "n/a", "na", "null", "none"})
 _MULTIPLIERS = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
@@ -39,15 +52,50 @@ _NUMBER = re.compile(
 _SIGNED = re.compile(r"^-\s*[\d.,]+[kmb]?$", re.IGNORECASE)
 
 
-def parse_count(text: str | None) -> int | None:
-    """A whole non-negative count, or ``None`` when the value is unknown.
+DECIMAL_MARKS = (".", ",")
+_SWAP_MARKS = str.maketrans(".,", ",.")
+# "12.000" or "1,500": one to three digits, a mark, three digits. Where that mark is the file's
+# decimal mark the count could as well be read with it grouping thousands (12 or 12,000?).
+_AMBIGUOUS = re.compile(r"^\d{1,3}[.,]\d{3}$")
+
+
+def parse_count(text: str | None, decimal: str = ".") -> int | None:
+    """A whole non-negative count, or ``None`` when the value is unknown; ``decimal`` is the
+    file's decimal mark (rule 6 of the module docstring).
 
     >>> parse_count("12.5k"), parse_count("1,204"), parse_count("N/A")
     (12500, 1204, None)
+    >>> parse_count("1.204", decimal=","), parse_count("12,5k", decimal=",")
+    (1204, 12500)
     """
     if text is None:
         return None
     compact = _SPACES.sub("", text)
+    if _AMBIGUOUS.match(compact) and compact[-4] == decimal:
+        as_decimal = Decimal(f"{compact[:-4]}.{compact[-3:]}").normalize()
+        as_thousands = int(compact[:-4] + compact[-3:])
+        raise ValueError(
+            f"ambiguous count '{text.strip()}': {as_decimal:f} or {as_thousands:,}? say "
+            f"--decimal {'.' if decimal == ',' else ','} if '{decimal}' groups thousands"
+        )
+    if decimal != ",":
+        return _count(text, compact)
+    if compact[-1:].lower() in "kmb" and compact.count(".") + compact.count(",") == 1:
+        # "12.5k" or "12,5k": before a suffix, a lone mark of either kind is the decimal point
+        return _count(text, compact.replace(",", "."))
+    try:
+        return _count(text, compact.translate(_SWAP_MARKS))
+    except ValueError as exc:
+        if str(exc).startswith(("not a count", "commas must group")):
+            raise ValueError(
+                f"not a count where '.' groups thousands and ',' is the decimal mark: "
+                f"'{text.strip()}' (say --decimal . if '.' is the decimal mark)"
+            ) from None
+        raise
+
+
+def _count(text: str, compact: str) -> int | None:
+    """Rules 2-7 on ``compact`` (``text`` without spaces, '.' as the decimal mark)."""
     if compact.lower() in UNKNOWN:
         return None
     if _SIGNED.match(compact):
@@ -64,6 +112,8 @@ def parse_count(text: str | None) -> int | None:
     value = number * _MULTIPLIERS[match["suffix"].lower()]
     if value != value.to_integral_value():
         raise ValueError(f"not a whole number: '{text.strip()}'")
+    if value > COUNT_MAX:
+        raise ValueError(f"count out of range: '{text.strip()}' (at most {COUNT_MAX:,})")
     return int(value)
 
 
@@ -184,4 +234,14 @@ def parse_bool(text: str | None) -> bool | None:
     raise ValueError(f"not true/false: '{text.strip()}'")
 
 
-__all__ = ["UNKNOWN", "format_count", "parse_bool", "parse_count", "parse_date", "parse_datetime"]
+__all__ = [
+    "COUNT_MAX",
+    "DECIMAL_MARKS",
+    "PLAUSIBLE_FOLLOWERS_MAX",
+    "UNKNOWN",
+    "format_count",
+    "parse_bool",
+    "parse_count",
+    "parse_date",
+    "parse_datetime",
+]

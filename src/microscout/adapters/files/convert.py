@@ -21,7 +21,14 @@ import pyarrow.compute as pc
 from microscout.adapters.files.headers import HANDLE
 from microscout.adapters.files.model import Reject, TablePlan
 from microscout.adapters.files.readers import LINE
-from microscout.core.counts import parse_bool, parse_count, parse_date, parse_datetime
+from microscout.core.counts import (
+    COUNT_MAX,
+    PLAUSIBLE_FOLLOWERS_MAX,
+    parse_bool,
+    parse_count,
+    parse_date,
+    parse_datetime,
+)
 from microscout.core.schema import ARROW_TYPES, PLATFORMS, TableSpec
 
 _HANDLE_COLUMNS = frozenset({"handle", "author", "follower_handle"})
@@ -38,8 +45,13 @@ def typed_rows(
     file: str,
     source: str,
     fetched_at: datetime,
+    max_followers: int = PLAUSIBLE_FOLLOWERS_MAX,
+    decimal: str = ".",
 ) -> tuple[pa.Table, list[Reject]]:
-    """Rows of ``plan.spec`` typed as the warehouse stores them, and the rows rejected."""
+    """Rows of ``plan.spec`` typed as the warehouse stores them, and the rows rejected.
+
+    A ``followers`` value above ``max_followers`` is rejected as implausible; ``decimal`` is the
+    file's decimal mark (``core.counts``)."""
     spec = plan.spec
     n = canonical.num_rows
     present = {name: _array(canonical.column(name)) for name in canonical.column_names}
@@ -50,7 +62,9 @@ def typed_rows(
     columns: list[pa.Array] = [present[LINE]]
     for column in spec.columns:
         if column.name in present:
-            values, errors = check(column.name, column.dtype, present[column.name])
+            values, errors = check(column.name, column.dtype, present[column.name], decimal)
+            if column.name == "followers":
+                values, errors = _plausible_followers(values, errors, max_followers)
         else:
             values, errors = pa.nulls(n, ARROW_TYPES[column.dtype]), _NO_ERRORS
         if column.name in spec.key and not (column.name == "platform" and plan.link):
@@ -109,14 +123,18 @@ def _array(column: pa.ChunkedArray | pa.Array) -> pa.Array:
 
 
 # -- one column ---------------------------------------------------------------------------------
-def check(name: str, dtype: str, values: pa.Array) -> Checked:
-    """Type one canonical column; per row a reason where a value cannot be used."""
+def check(name: str, dtype: str, values: pa.Array, decimal: str = ".") -> Checked:
+    """Type one canonical column; per row a reason where a value cannot be used. Text numbers
+    are read with ``decimal`` as their decimal mark (``core.counts``)."""
     kind = values.type
     if dtype == "string":
         text = _strings(name, values)
         return text, (_platform_errors(text) if name == "platform" else _NO_ERRORS)
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return _parse_text(_text(values), _TEXT_PARSERS[dtype], ARROW_TYPES[dtype])
+        parse = _TEXT_PARSERS[dtype]
+        if decimal == "," and dtype in _DECIMAL_COMMA_PARSERS:
+            parse = _DECIMAL_COMMA_PARSERS[dtype]
+        return _parse_text(_text(values), parse, ARROW_TYPES[dtype])
     if pa.types.is_null(kind):
         return pa.nulls(len(values), ARROW_TYPES[dtype]), _NO_ERRORS
     if dtype == "int64":
@@ -209,6 +227,13 @@ _TEXT_PARSERS: dict[str, Callable[[str], Any]] = {
 }
 
 
+# A file whose decimal mark is "," (``;``-separated, or ``--decimal ,``): "." groups thousands.
+_DECIMAL_COMMA_PARSERS: dict[str, Callable[[str], Any]] = {
+    "int64": lambda s: parse_count(s, decimal=","),
+    "float64": lambda s: float(s.replace(".", "").replace(",", ".")),
+}
+
+
 def _parse_text(values: pa.Array, parse: Callable[[str], Any], out: pa.DataType) -> Checked:
     """Apply a Python parser once per distinct value, then spread the results back."""
     encoded = pc.dictionary_encode(values)
@@ -229,6 +254,7 @@ def _parse_text(values: pa.Array, parse: Callable[[str], Any], out: pa.DataType)
 
 def _typed_count(values: pa.Array) -> Checked:
     kind = values.type
+    values, too_big = _within_count_range(values)
     if pa.types.is_floating(kind):
         values = pc.if_else(pc.is_nan(values), None, values)
         whole = pc.equal(pc.floor(values), values)
@@ -236,14 +262,61 @@ def _typed_count(values: pa.Array) -> Checked:
         fraction = pc.if_else(
             whole, None, pc.binary_join_element_wise("not a whole number: ", _str(values), "")
         )
-        negative = _negative(as_int)
-        errors = fraction if negative is None else pc.coalesce(fraction, negative)
+        errors = _first(too_big, fraction, _negative(as_int))
         return pc.if_else(pc.is_null(errors), as_int, None), errors
     if pa.types.is_boolean(kind):
         return pc.cast(values, pa.int64()), _NO_ERRORS
     as_int = pc.cast(values, pa.int64())
-    errors = _negative(as_int)
+    errors = _first(too_big, _negative(as_int))
     return (as_int if errors is None else pc.if_else(pc.is_null(errors), as_int, None)), errors
+
+
+def _plausible_followers(values: pa.Array, errors: pa.Array | None, most: int) -> Checked:
+    """Follower counts above ``most`` are set aside: no account has that many."""
+    above = pc.fill_null(pc.greater(values, most), False)
+    if not pc.any(above).as_py():
+        return values, errors
+    reason = pc.binary_join_element_wise(
+        _str(values),
+        f" followers is more than any account has (at most {most:,}: the "
+        "import_max_followers setting)",
+        "",
+    )
+    implausible = pc.if_else(above, reason, None)
+    return pc.if_else(above, None, values), _first(errors, implausible)
+
+
+def _within_count_range(values: pa.Array) -> tuple[pa.Array, pa.Array | None]:
+    """``values`` with those above COUNT_MAX (in a float, unsigned 64-bit or decimal column) set
+    to 0, and per row the reason for each (None when there are none): casting them to 64 bits
+    would fail the whole batch."""
+    kind = values.type
+    if pa.types.is_floating(kind):
+        above = pc.greater_equal(values, float(COUNT_MAX))  # 2^63 exactly, as a float
+    elif pa.types.is_uint64(kind) or (
+        pa.types.is_decimal(kind) and kind.precision - kind.scale > _INT64_DIGITS
+    ):
+        above = pc.greater(values, pa.scalar(COUNT_MAX, kind))
+    else:
+        return values, None
+    above = pc.fill_null(above, False)
+    if not pc.any(above).as_py():
+        return values, None
+    reason = pc.binary_join_element_wise(
+        "count out of range: '", _str(values), f"' (at most {COUNT_MAX:,})", ""
+    )
+    return pc.if_else(above, pa.scalar(0, kind), values), pc.if_else(above, reason, None)
+
+
+_INT64_DIGITS = 18  # every decimal with at most this many integer digits fits in 64 bits
+
+
+def _first(*errors: pa.Array | None) -> pa.Array | None:
+    """Per row the first reason any of ``errors`` gives; None when none gives one."""
+    given = [e for e in errors if e is not None]
+    if not given:
+        return None
+    return given[0] if len(given) == 1 else pc.coalesce(*given)
 
 
 def _negative(values: pa.Array) -> pa.Array | None:

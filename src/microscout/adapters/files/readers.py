@@ -38,6 +38,11 @@ class Source:
 
     kind = "file"
 
+    @property
+    def decimal_mark(self) -> str:
+        """The decimal mark its text numbers are taken to use (``core.counts``, rule 6)."""
+        return "."
+
     def __init__(self, path: Path, header: list[str]) -> None:
         self.path = path
         self.header = header
@@ -79,6 +84,12 @@ class CsvSource(Source):
         super().__init__(path, header)
         self.encoding = encoding
         self.delimiter = delimiter
+
+    @property
+    def decimal_mark(self) -> str:
+        """ "," for a ``;``-separated file: ``;`` separates fields where ``,`` is the decimal mark
+        (continental Europe's spreadsheets), so ``12.000`` there is twelve thousand."""
+        return "," if self.delimiter == ";" else "."
 
     @classmethod
     def open(cls, path: Path) -> CsvSource:

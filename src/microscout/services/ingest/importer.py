@@ -42,8 +42,9 @@ from microscout.adapters.files.model import (
 from microscout.adapters.files.staging import Stage
 from microscout.adapters.warehouse import UpsertCounts, Warehouse
 from microscout.adapters.warehouse.ingest import after_a_failed_statement, import_refusals
+from microscout.core.counts import DECIMAL_MARKS, PLAUSIBLE_FOLLOWERS_MAX
 from microscout.core.schema import CANONICAL, IMPORTS, QUARANTINE
-from microscout.errors import InputError
+from microscout.errors import InputError, ParameterError
 
 Progress = Callable[[str, int, int], None]
 _TABLE_ORDER = tuple(spec.name for spec in CANONICAL)  # creators first: posts may need their rows
@@ -100,6 +101,8 @@ def import_path(
     platform: str | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    max_followers: int = PLAUSIBLE_FOLLOWERS_MAX,
+    decimal: str | None = None,
 ) -> ImportSummary:
     """Import ``path`` into the warehouse and say what changed.
 
@@ -109,18 +112,24 @@ def import_path(
     (comments, snapshots and audience samples can instead take theirs from the stored post or
     creator; ``platform`` contradicting those is a :class:`ParameterError`, nothing written).
     ``progress(step, done, total)`` is called as files are read (``total`` 0 when unknown).
+    A follower count above ``max_followers`` (setting ``import_max_followers``) is quarantined.
+    ``decimal`` is the files' decimal mark, "." or ","; by default "," for a ``;``-separated
+    file (where ``12.000`` is twelve thousand) and "." otherwise (docs/importing.md).
     """
+    if decimal is not None and decimal not in DECIMAL_MARKS:
+        raise ParameterError("--decimal", f"must be '.' or ',', not {decimal!r}")
     started = datetime.now(UTC).replace(tzinfo=None)
     clock = datetime.now(UTC)
     options = ImportOptions(
         platform=platform.strip().lower() if platform else None,
         creator=creator,
         mapping=load_mapping(mapping) if mapping is not None else None,
+        decimal=decimal,
     )
     planned = plan_import(path, format, options)
     plans = list(planned.files)
     import_id = uuid.uuid4().hex[:16]
-    run = _Run(warehouse, strict, progress)
+    run = _Run(warehouse, strict, progress, max_followers, decimal)
     with import_refusals(), warehouse.transaction():
         try:
             for plan in plans:
@@ -147,8 +156,17 @@ def import_path(
 class _Run:
     """The staging state of one import: a stage per (file, table) and the rejects so far."""
 
-    def __init__(self, warehouse: Warehouse, strict: bool, progress: Progress | None) -> None:
+    def __init__(
+        self,
+        warehouse: Warehouse,
+        strict: bool,
+        progress: Progress | None,
+        max_followers: int = PLAUSIBLE_FOLLOWERS_MAX,
+        decimal: str | None = None,
+    ) -> None:
         self.warehouse = warehouse
+        self.max_followers = max_followers
+        self.decimal = decimal
         self.strict = strict
         self.progress = progress
         self.stages: list[tuple[FilePlan, TablePlan, Stage]] = []
@@ -174,7 +192,14 @@ class _Run:
             for table, stage in zip(plan.tables, stages, strict=True):
                 canonical = table.build(raw)
                 rows, rejects = typed_rows(
-                    table, canonical, raw, file=file, source=source, fetched_at=plan.fetched_at
+                    table,
+                    canonical,
+                    raw,
+                    file=file,
+                    source=source,
+                    fetched_at=plan.fetched_at,
+                    max_followers=self.max_followers,
+                    decimal=self.decimal or plan.source.decimal_mark,
                 )
                 if table.derived:
                     # A row already rejected for its main table need not be reported twice.
