@@ -119,6 +119,14 @@ class Settings(BaseSettings):
         ge=0,
         le=1,
     )
+    plan_max_budget: float = Field(
+        1_000_000.0,
+        description=(
+            "Largest budget one plan takes (USD); a bigger one is refused naming this cap. The "
+            "planner's work grows with what the budget buys: plan a bigger campaign in parts."
+        ),
+        gt=0,
+    )
     plan_exact_max_candidates: int = Field(
         150, description="Also solve exactly (HiGHS MILP) when there are at most this many.", ge=0
     )
@@ -342,6 +350,15 @@ class Settings(BaseSettings):
         ),
         ge=1,
         le=256,
+    )
+    web_plans_at_once: int = Field(
+        2,
+        description=(
+            "Plans each server process works on at once; one more gets 429 with Retry-After "
+            "instead of waiting (a plan takes seconds of CPU)."
+        ),
+        ge=1,
+        le=64,
     )
     web_page_cache: int = Field(
         2000,

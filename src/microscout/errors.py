@@ -103,3 +103,14 @@ class SchemaVersionError(StoreError):
 
 class BusyError(StoreError):
     """Another import or score is writing the warehouse: one writer at a time."""
+
+
+class TooBusyError(MicroscoutError):
+    """The server is already doing as much costly work (plans) as its settings allow; the
+    client should try again after ``retry_after`` seconds."""
+
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)

@@ -2,7 +2,8 @@
 and an HTML page elsewhere. Nothing else is translated here; an unexpected exception is a bug and
 gets a plain 500 without its traceback.
 
-Status codes: ``InputError`` (and its ``ParameterError``) 400, a request the schema rejects
+Status codes: ``InputError`` (and its ``ParameterError``) 400, ``TooBusyError`` 429 with
+``Retry-After``, a request the schema rejects
 (wrong type, out-of-range value, malformed JSON) 422, ``NotFoundError`` 404, ``StoreError`` 503.
 """
 
@@ -16,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from microscout.errors import MicroscoutError, ParameterError
+from microscout.errors import MicroscoutError, ParameterError, TooBusyError
 from microscout.web.templating import templates
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ _CODES = {
     405: "method_not_allowed",
     409: "conflict",
     422: "invalid_request",
+    429: "too_many_requests",
     500: "internal_error",
     503: "unavailable",
 }
@@ -47,14 +49,23 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api")
 
 
-def _respond(request: Request, status: int, message: str, parameter: str | None) -> Response:
+def _respond(
+    request: Request,
+    status: int,
+    message: str,
+    parameter: str | None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     if _wants_json(request):
-        return JSONResponse(error_body(status, message, parameter), status_code=status)
+        return JSONResponse(
+            error_body(status, message, parameter), status_code=status, headers=headers
+        )
     return HTMLResponse(
         templates.get_template("error.html").render(
             request=request, status=status, message=message, title=f"Error {status}"
         ),
         status_code=status,
+        headers=headers,
     )
 
 
@@ -77,7 +88,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(MicroscoutError)
     async def _known(request: Request, exc: MicroscoutError) -> Response:
         parameter = exc.name if isinstance(exc, ParameterError) else None
-        return _respond(request, exc.http_status, exc.message, parameter)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooBusyError) else None
+        return _respond(request, exc.http_status, exc.message, parameter, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import weakref
 from collections.abc import Iterator
@@ -16,9 +17,12 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.workspace import Workspace
 from microscout.bootstrap import Adapters, open_warehouse, open_workspace
 from microscout.config import Settings
+from microscout.errors import TooBusyError
 from microscout.services.browse.views import views_current
 from microscout.web.cache import PageCache
 
+# What a client refused a plan slot is told to wait: about one plan's time.
+PLAN_RETRY_AFTER_S = 5
 # (inode, modification time in ns) of the warehouse file: a writer's swap changes both.
 FileStamp = tuple[int, int]
 
@@ -145,9 +149,27 @@ class AppState:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # The app's real adapters (models, caches), built on first use and kept for its lifetime.
     adapters: Adapters = field(init=False)
+    # One slot per plan the process works on at once (setting web_plans_at_once).
+    plans: threading.BoundedSemaphore = field(init=False)
 
     def __post_init__(self) -> None:
         self.adapters = Adapters(self.settings, one_thread_each=True)
+        self.plans = threading.BoundedSemaphore(self.settings.web_plans_at_once)
+
+    @contextlib.contextmanager
+    def plan_slot(self) -> Iterator[None]:
+        """Hold one of the process's plan slots, or refuse at once with TooBusyError (429):
+        queued plans would hold connections and threads while each takes seconds of CPU."""
+        if not self.plans.acquire(blocking=False):
+            raise TooBusyError(
+                f"already working on {self.settings.web_plans_at_once} plan(s), the most at "
+                "once (the web_plans_at_once setting); try again in a few seconds",
+                PLAN_RETRY_AFTER_S,
+            )
+        try:
+            yield
+        finally:
+            self.plans.release()
 
     def workspace(self) -> Workspace:
         """The workspace store, opened (and migrated) on first use; SQLAlchemy's engine is
@@ -192,6 +214,12 @@ def workspace(request: Request) -> Workspace:
 
 def page_cache(request: Request) -> PageCache:
     return app_state(request).pages
+
+
+def plan_slot(request: Request) -> Iterator[None]:
+    """The route dependency holding a plan slot for the request (:meth:`AppState.plan_slot`)."""
+    with app_state(request).plan_slot():
+        yield
 
 
 def settings(request: Request) -> Settings:

@@ -63,7 +63,7 @@ from microscout.services.planning.result import (
 )
 
 
-def _validate(request: PlanRequest, k: int, max_posts: int) -> None:
+def _validate(request: PlanRequest, k: int, max_posts: int, max_budget: float) -> None:
     if request.objective not in OBJECTIVES:
         raise ParameterError(
             "--objective", f"'{request.objective}' is not one of {', '.join(OBJECTIVES)}"
@@ -74,6 +74,12 @@ def _validate(request: PlanRequest, k: int, max_posts: int) -> None:
         raise ParameterError("--max-posts", "must be at least 1")
     if not math.isfinite(request.budget) or request.budget <= 0:
         raise ParameterError("--budget", "must be a positive amount")
+    if request.budget > max_budget:
+        raise ParameterError(
+            "--budget",
+            f"at most ${max_budget:,.0f} per plan (the plan_max_budget setting); "
+            "plan a bigger campaign in parts",
+        )
     if request.min_creators < 0:
         raise ParameterError("--min-creators", "cannot be negative")
     if request.max_creators is not None and request.max_creators < 1:
@@ -188,7 +194,7 @@ def plan(
     ``source``, which the caller picks (services/discovery/candidates.candidate_source)."""
     k = request.k if request.k is not None else settings.plan_frequency_k
     max_posts = request.max_posts if request.max_posts is not None else settings.plan_max_posts
-    _validate(request, k, max_posts)
+    _validate(request, k, max_posts, settings.plan_max_budget)
     goal = Goal(request.objective, k)
     flt = CandidateFilter(
         tiers=tuple(request.tiers),

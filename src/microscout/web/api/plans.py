@@ -11,13 +11,25 @@ from microscout.bootstrap import Adapters
 from microscout.config import Settings
 from microscout.services.discovery.candidates import candidate_source
 from microscout.services.planning.plan import plan
-from microscout.web.api.schemas import ERRORS, PlanCreate, PlanPublic
-from microscout.web.state import adapters, settings, warehouse
+from microscout.web.api.schemas import ERRORS, ErrorBody, PlanCreate, PlanPublic
+from microscout.web.state import adapters, plan_slot, settings, warehouse
 
 router = APIRouter(tags=["plan"], responses=ERRORS)
 
 
-@router.post("/plans", response_model=PlanPublic, summary="Plan a portfolio")
+@router.post(
+    "/plans",
+    response_model=PlanPublic,
+    summary="Plan a portfolio",
+    responses={
+        429: {
+            "model": ErrorBody,
+            "description": "As many plans as the server works on at once are running; "
+            "try again after Retry-After seconds.",
+        }
+    },
+    dependencies=[Depends(plan_slot)],
+)
 def create_plan(
     body: Annotated[PlanCreate, Body()],
     wh: Annotated[Warehouse, Depends(warehouse)],

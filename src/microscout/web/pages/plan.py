@@ -32,7 +32,7 @@ from microscout.services.planning.result import Plan
 from microscout.services.requests import RequestField
 from microscout.web.pages.charts import chart_view
 from microscout.web.pages.render import page
-from microscout.web.state import adapters, settings, warehouse
+from microscout.web.state import adapters, app_state, settings, warehouse
 
 router = APIRouter()
 FIELDS = request_fields()
@@ -92,9 +92,12 @@ def plan_request(form: Mapping[str, list[str]]) -> PlanRequest:
     return parse_request(given)
 
 
-def _plan(form: Mapping[str, list[str]], wh: Warehouse, cfg: Settings, real: Adapters) -> Plan:
+def _plan(request: Request, wh: Warehouse, cfg: Settings, real: Adapters) -> Plan:
+    """The plan the page's form asks for, in one of the process's plan slots (429 when none is
+    free)."""
     source = candidate_source(cfg, real.index_store, lambda: real.embedder)
-    return plan(wh, cfg, plan_request(form), source)
+    with app_state(request).plan_slot():
+        return plan(wh, cfg, plan_request(form_values(request)), source)
 
 
 @router.get("/plan", response_class=HTMLResponse)
@@ -121,7 +124,7 @@ def plan_page(
     status = 200
     if "brief" in form:
         try:
-            result = _plan(form, wh, cfg, real)
+            result = _plan(request, wh, cfg, real)
         except MicroscoutError as exc:
             context["error"], status = exc.message, exc.http_status
         else:
@@ -139,5 +142,5 @@ def frontier_png(
     cfg: Annotated[Settings, Depends(settings)],
     real: Annotated[Adapters, Depends(adapters)],
 ) -> Response:
-    result = _plan(form_values(request), wh, cfg, real)
+    result = _plan(request, wh, cfg, real)
     return Response(to_png(frontier_chart(result)), media_type="image/png")

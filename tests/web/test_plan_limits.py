@@ -1,0 +1,72 @@
+"""What one plan may cost the server: a budget cap naming its setting, and at most
+``web_plans_at_once`` plans at once per process, the next refused with 429 and Retry-After."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from microscout.web.state import AppState
+
+BRIEF = "healthy treats for dogs and cats and their owners"
+
+
+def state_of(client: TestClient) -> AppState:
+    state: AppState = client.app.state.microscout  # type: ignore[attr-defined]
+    return state
+
+
+@pytest.fixture
+def every_slot_taken(client: TestClient) -> Iterator[int]:
+    """Every plan slot of the app held, as plans already running would hold them."""
+    state = state_of(client)
+    slots = state.settings.web_plans_at_once
+    for _ in range(slots):
+        assert state.plans.acquire(blocking=False)
+    yield slots
+    for _ in range(slots):
+        state.plans.release()
+
+
+def test_a_budget_over_the_cap_is_refused_naming_the_setting(client: TestClient) -> None:
+    cap = state_of(client).settings.plan_max_budget
+    over = client.post("/api/v1/plans", json={"brief": BRIEF, "budget": cap * 10})
+    assert over.status_code == 400
+    error = over.json()["error"]
+    assert error["parameter"] == "--budget"
+    assert "plan_max_budget" in error["message"]
+    page = client.get("/plan", params={"brief": BRIEF, "budget": str(cap * 10)})
+    assert page.status_code == 400
+    assert "plan_max_budget" in page.text
+
+
+def test_a_plan_beyond_the_slots_gets_429_with_retry_after(
+    client: TestClient, every_slot_taken: int
+) -> None:
+    refused = client.post("/api/v1/plans", json={"brief": BRIEF, "budget": 3000})
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) > 0
+    error = refused.json()["error"]
+    assert error["code"] == "too_many_requests"
+    assert "web_plans_at_once" in error["message"]
+    page = client.get("/plan", params={"brief": BRIEF, "budget": "3000"})
+    assert page.status_code == 429
+    # the form itself, without a brief, costs nothing and is still served
+    assert client.get("/plan").status_code == 200
+
+
+def test_a_slot_is_given_back_after_each_plan_even_a_refused_one(client: TestClient) -> None:
+    settings = state_of(client).settings
+    slots = settings.web_plans_at_once
+    for _ in range(slots + 1):  # each refused inside its slot, by the planner
+        over = {"brief": BRIEF, "budget": settings.plan_max_budget * 10}
+        assert client.post("/api/v1/plans", json=over).status_code == 400
+    done = client.post("/api/v1/plans", json={"brief": BRIEF, "budget": 3000})
+    assert done.status_code == 200, done.json()
+    state = state_of(client)
+    taken = [state.plans.acquire(blocking=False) for _ in range(slots)]
+    assert all(taken)
+    for _ in range(slots):
+        state.plans.release()
