@@ -108,3 +108,25 @@ def test_a_taken_port_is_one_clear_message(tmp_path: Path, processes: int) -> No
     assert server.returncode != 0
     assert "Traceback" not in text
     assert f"cannot listen on 127.0.0.1:{port}" in text
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.7", "scout.example"])  # noqa: S104 (refused, never bound)
+def test_serving_beyond_this_machine_is_refused_with_one_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, host: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from microscout.cli import app
+
+    monkeypatch.setenv("MICROSCOUT_HOME", str(tmp_path / "home"))
+    result = CliRunner().invoke(app, ["serve", "--host", host, "--port", "1"])
+    assert result.exit_code == 2
+    assert f"refusing to serve on {host}" in result.stderr
+    assert "docs/security.md" in result.stderr
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.5", "::1", "[::1]", "localhost"])
+def test_loopback_addresses_count_as_this_machine(host: str) -> None:
+    from microscout.cli.web import is_loopback
+
+    assert is_loopback(host)

@@ -197,6 +197,13 @@ def test_an_unreachable_server_is_a_store_error_that_hides_the_password() -> Non
     assert "postgresql+psycopg://brand:***@127.0.0.1:1/workspace" in message
 
 
+def test_a_password_given_as_a_query_parameter_is_masked_too() -> None:
+    with pytest.raises(StoreError) as failed:
+        Workspace("postgresql+psycopg://brand@127.0.0.1:1/workspace?password=Sup3r-secret")
+    assert "Sup3r-secret" not in failed.value.message
+    assert "password=***" in failed.value.message
+
+
 @pytest.mark.parametrize(
     "url",
     ["not a url at all", "nosuchdialect://user:pw@host/db"],
@@ -220,6 +227,12 @@ def test_a_file_that_is_not_a_sqlite_database_is_a_store_error(tmp_path: Path) -
         ("postgresql+psycopg://u:p%40ss@h:5432/db", "postgresql+psycopg://u:***@h:5432/db"),
         ("postgresql://u@h/db", "postgresql://u@h/db"),
         ("sqlite:////tmp/w.sqlite", "sqlite:////tmp/w.sqlite"),
+        ("postgresql://u@h/db?password=hunter2", "postgresql://u@h/db?password=***"),
+        (
+            "postgresql://u@h/db?sslmode=require&PASSWORD=a%26b&application_name=x",
+            "postgresql://u@h/db?sslmode=require&PASSWORD=***&application_name=x",
+        ),
+        ("https://api.example/x?access_token=abc#f", "https://api.example/x?access_token=***#f"),
     ],
 )
 def test_mask_url_hides_only_the_password(url: str, masked: str) -> None:

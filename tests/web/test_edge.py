@@ -5,6 +5,7 @@ The module's app writes its workspace (shortlists in the demo home), never the w
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from fastapi.testclient import TestClient
 from microscout.config import Settings
 from microscout.web import create_app
 from microscout.web.edge import host_name
+from tests.local_web import LOCAL
 
 CSP_SOURCES = ("default-src", "script-src", "style-src", "img-src", "connect-src")
 
@@ -121,3 +123,24 @@ def test_a_star_in_the_allowlist_answers_every_host(scored_demo: Settings) -> No
 )
 def test_the_host_name_leaves_out_the_port(header: str, name: str) -> None:
     assert host_name(header) == name
+
+
+def test_a_broken_store_answers_503_without_paths_or_process_ids(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    home = tmp_path / "broken"
+    home.mkdir()
+    (home / "warehouse.duckdb").write_bytes(b"not a database " * 400)
+    with TestClient(create_app(Settings(home=home)), base_url=LOCAL) as client:
+        page = client.get("/search", params={"q": "vegan"})
+        api = client.get("/api/v1/creators")
+    assert page.status_code == 503
+    assert api.status_code == 503
+    for text in (page.text, api.text):
+        assert str(tmp_path) not in text
+        assert "warehouse.duckdb" not in text
+        assert "PID" not in text
+    assert "try again shortly" in api.json()["error"]["message"]
+    assert_secure(api.headers)
+    # whoever runs the server still learns which file is at fault
+    assert any("warehouse.duckdb" in r.getMessage() for r in caplog.records)

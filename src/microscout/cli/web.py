@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from typing import Annotated
 
@@ -20,6 +21,13 @@ def run_server(settings: Settings, host: str | None = None, port: int | None = N
     from microscout.web.serving import listening_socket, serve_app, serve_processes
 
     bind = host or settings.serve_host
+    if not is_loopback(bind):
+        raise ParameterError(
+            "--host",
+            f"refusing to serve on {bind}: microscout has no accounts yet, so anyone who "
+            "reaches the port could read and change the workspace. Serve on 127.0.0.1 (the "
+            "default) and put a reverse proxy that authenticates in front (docs/security.md)",
+        )
     listen = port if port is not None else settings.serve_port
     if not 1 <= listen <= 65535:
         raise ParameterError("--port", f"{listen} is not a port number (1-65535)")
@@ -43,6 +51,16 @@ def run_server(settings: Settings, host: str | None = None, port: int | None = N
     code = serve_processes(sockets)
     if code:
         raise typer.Exit(code)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether binding ``host`` keeps the server on this machine."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[] ")).is_loopback
+    except ValueError:
+        return False  # a name other than localhost: it may resolve anywhere
 
 
 def worker_count(settings: Settings) -> int:

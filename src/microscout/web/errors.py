@@ -5,6 +5,8 @@ gets a plain 500 without its traceback.
 Status codes: ``InputError`` (and its ``ParameterError``) 400, ``TooBusyError`` 429 with
 ``Retry-After``, a request the schema rejects
 (wrong type, out-of-range value, malformed JSON) 422, ``NotFoundError`` 404, ``StoreError`` 503.
+A 5xx answer says only that the server cannot answer now: its message (file paths, process ids,
+settings) goes to the server's log, not to the visitor.
 """
 
 from __future__ import annotations
@@ -32,6 +34,12 @@ _CODES = {
     500: "internal_error",
     503: "unavailable",
 }
+
+
+_SERVER_SIDE = (
+    "the server cannot answer this right now (a store it reads is unavailable or being "
+    "replaced); try again shortly; the server's log says why"
+)
 
 
 def error_body(status: int, message: str, parameter: str | None = None) -> dict[str, Any]:
@@ -87,6 +95,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(MicroscoutError)
     async def _known(request: Request, exc: MicroscoutError) -> Response:
+        if exc.http_status >= 500:
+            # The server's own trouble: its message names files, processes and settings,
+            # which a visitor must not see; the log keeps it for whoever runs the server.
+            log.error("%s on %s: %s", type(exc).__name__, request.url.path, exc.message)
+            return _respond(request, exc.http_status, _SERVER_SIDE, None)
         parameter = exc.name if isinstance(exc, ParameterError) else None
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooBusyError) else None
         return _respond(request, exc.http_status, exc.message, parameter, headers)

@@ -29,11 +29,18 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any 64-bit key will do; it only has to be the same in every microscout process.
 _PG_MIGRATION_LOCK = 0x6D6963726F73  # "micros"
 _PASSWORD_IN_URL = re.compile(r"(://[^:/@]*:)[^@]*@")
+# A secret can also travel as a query parameter (libpq and psycopg read ?password=...).
+_SECRET_IN_QUERY = re.compile(
+    r"([?&](?:password|passwd|pwd|secret|token|api_key|apikey|access_token|sslpassword)=)"
+    r"[^&#\s]*",
+    re.IGNORECASE,
+)
 
 
 def mask_url(url: str) -> str:
-    """The URL with its password (if any) replaced by ``***``, fit for messages and logs."""
-    return _PASSWORD_IN_URL.sub(r"\1***@", url)
+    """The URL with its password (if any) replaced by ``***``, in the user part and in the
+    query alike, fit for messages and logs."""
+    return _SECRET_IN_QUERY.sub(r"\1***", _PASSWORD_IN_URL.sub(r"\1***@", url))
 
 
 def _masked_problem(exc: BaseException, url: URL | None) -> str:
@@ -86,7 +93,7 @@ def probe_workspace(url: str) -> str | None:
         finally:
             engine.dispose()
     except (ArgumentError, ImportError, OSError, SQLAlchemyError) as exc:
-        shown = parsed.render_as_string(hide_password=True) if parsed else mask_url(url)
+        shown = mask_url(parsed.render_as_string(hide_password=True) if parsed else url)
         raise StoreError(
             f"cannot reach the workspace {shown}: {_masked_problem(exc, parsed)}"
         ) from None
@@ -100,7 +107,7 @@ class Workspace:
         parsed: URL | None = None
         try:
             parsed = self._parsed = make_url(url)
-            self.url = parsed.render_as_string(hide_password=True)
+            self.url = mask_url(parsed.render_as_string(hide_password=True))
             self.engine = self._create_engine(parsed)
         except (ArgumentError, ImportError, OSError) as exc:
             raise StoreError(
