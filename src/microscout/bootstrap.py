@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from microscout.adapters.models.niche_model import LinearNicheModel
     from microscout.adapters.text.embedder import Embedder
     from microscout.adapters.text.index import IndexStore
-    from microscout.adapters.workspace import Workspace
+    from microscout.adapters.workspace import Actor, Workspace
     from microscout.core.authenticity.model import FollowerModel
     from microscout.services.scoring.run import ScoreRun
     from microscout.services.scoring.stage import Progress, Stage
@@ -56,6 +57,19 @@ def writing_warehouse(settings: Settings) -> Iterator[Warehouse]:
 
     with writing_copy(settings.warehouse_file, open_copy) as warehouse:
         yield warehouse
+
+
+def cli_actor() -> Actor:
+    """Who a CLI command acts as in the audit log: the operating-system user, from "cli"."""
+    import getpass
+
+    from microscout.adapters.workspace import Actor
+
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        name = f"uid {os.getuid()}"
+    return Actor(name, "cli")
 
 
 def open_workspace(settings: Settings) -> Workspace:

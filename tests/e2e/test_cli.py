@@ -328,3 +328,25 @@ def test_twelve_dot_zero_zero_zero_is_never_twelve(
         "max.runs": 1_234_567,
         "ana.bakes": 12_000,
     }
+
+
+def test_a_cli_change_is_audited_as_this_machine_user(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import getpass
+
+    monkeypatch.setenv("MICROSCOUT_HOME", str(tmp_path / "audited"))
+    made = runner.invoke(app, ["shortlist", "create", "Spring drop"])
+    assert made.exit_code == 0, made.output
+    log = runner.invoke(app, ["audit", "--json"])
+    assert log.exit_code == 0, log.output
+    [change] = [c for c in json.loads(log.stdout) if c["entity"] == "shortlists"]
+    assert (change["actor"], change["origin"], change["action"]) == (
+        getpass.getuser(),
+        "cli",
+        "created",
+    )
+    assert change["detail"]["name"] == "Spring drop"
+    bad = runner.invoke(app, ["audit", "--limit", "0"])
+    assert bad.exit_code == 2
+    assert "--limit" in bad.stderr

@@ -31,8 +31,8 @@ def _count(ws: Workspace, table: str) -> int:
 def test_opening_a_new_store_creates_the_tables_at_the_newest_revision(workspace_url: str) -> None:
     with Workspace(workspace_url) as ws:
         tables = set(inspect(ws.engine).get_table_names())
-        assert {"shortlists", "shortlist_entries", "alembic_version"} <= tables
-        assert ws.revision() == head_revision() == "0001_shortlists"
+        assert {"shortlists", "shortlist_entries", "audit_events", "alembic_version"} <= tables
+        assert ws.revision() == head_revision() == "0002_audit"
 
 
 # SQLite cannot reflect the lower(name) index; the case-insensitive test below covers it.
@@ -48,7 +48,7 @@ def test_reopening_is_idempotent_and_keeps_the_data(workspace_url: str) -> None:
         session.add(Shortlist(name="Spring", description="first"))
     for _ in range(2):
         with Workspace(workspace_url) as ws:
-            assert ws.revision() == "0001_shortlists"
+            assert ws.revision() == head_revision()
             assert _count(ws, "alembic_version") == 1
             with ws.session() as session:
                 assert session.scalars(select(Shortlist.name)).all() == ["Spring"]
@@ -243,7 +243,7 @@ def test_the_default_workspace_is_a_sqlite_file_in_the_home_folder(tmp_path: Pat
     settings = Settings(home=tmp_path / "home")
     assert settings.workspace_database_url == f"sqlite:///{tmp_path}/home/workspace.sqlite"
     with open_workspace(settings) as ws:
-        assert ws.revision() == "0001_shortlists"
+        assert ws.revision() == head_revision()
     assert (tmp_path / "home" / "workspace.sqlite").is_file()
 
 

@@ -11,6 +11,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from microscout.bootstrap import open_workspace
+from microscout.config import Settings
+from microscout.services.audit import recent_changes
+
 
 def error_of(response: Any) -> dict[str, Any]:
     body = response.json()
@@ -110,3 +114,15 @@ def test_an_exported_note_that_looks_like_a_formula_opens_as_text(client: TestCl
     # the stored notes are unchanged: only the file a spreadsheet opens is neutralised
     stored = client.get(f"/api/v1/shortlists/{list_id}").json()["items"]
     assert sorted(i["note"] for i in stored) == sorted(notes[: len(creators)])
+
+
+def test_a_change_through_the_api_is_audited_with_the_client_address(
+    client: TestClient, scored_demo: Settings
+) -> None:
+    made = client.post("/api/v1/shortlists", json={"name": "Audited launch"}).json()
+    with open_workspace(scored_demo) as workspace:
+        changes = recent_changes(workspace, limit=50)
+    mine = next(c for c in changes if c.entity == "shortlists" and c.entity_id == str(made["id"]))
+    assert (mine.action, mine.actor) == ("created", "anonymous")
+    assert mine.origin == "testclient"  # the client address Starlette's test client gives
+    assert mine.detail["name"] == "Audited launch"

@@ -31,6 +31,7 @@ app.command()(vet.vet)
 app.add_typer(vet.authenticity, name="authenticity")
 app.command()(plan_cli.plan)
 app.add_typer(shortlists.shortlist_app, name="shortlist")
+app.command()(shortlists.audit)
 app.command()(doctor.doctor)
 app.command()(web.serve)
 

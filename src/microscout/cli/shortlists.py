@@ -13,7 +13,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from microscout.bootstrap import open_warehouse, open_workspace
+from microscout.bootstrap import cli_actor, open_warehouse, open_workspace
 from microscout.cli.common import err, fmt, handles_errors, out, warehouse_from_settings
 from microscout.config import load_settings
 from microscout.errors import ParameterError
@@ -36,8 +36,9 @@ Platform = Annotated[str | None, typer.Option(help="Platform, when the handle is
 
 @contextlib.contextmanager
 def _workspace() -> Iterator[Workspace]:
+    """The workspace, its changes recorded as made by this machine's user from the CLI."""
     with open_workspace(load_settings()) as workspace:
-        yield workspace
+        yield workspace.acting_as(cli_actor())
 
 
 @contextlib.contextmanager
@@ -253,3 +254,30 @@ shortlist_app.command()(delete)
 shortlist_app.command()(export)
 
 __all__ = ["shortlist_app"]
+
+
+@handles_errors
+def audit(
+    limit: Annotated[int, typer.Option(help="How many of the latest changes.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The workspace's audit log: who changed what, when and from where, newest first."""
+    from microscout.services.audit import recent_changes
+
+    with _workspace() as workspace:
+        changes = recent_changes(workspace, limit)
+    if as_json:
+        _json([c.as_dict() for c in changes])
+        return
+    if not changes:
+        out.print("No changes recorded yet.")
+        return
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("when", "who", "from", "did", "what", "detail"):
+        table.add_column(column)
+    for c in changes:
+        detail = json.dumps(c.detail, ensure_ascii=False, default=str)
+        table.add_row(
+            fmt("at", c.at), c.actor, c.origin, c.action, f"{c.entity} {c.entity_id}", detail
+        )
+    out.print(table)

@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 
 from microscout.adapters.views import ViewStore
 from microscout.adapters.warehouse import Warehouse
-from microscout.adapters.workspace import Workspace
+from microscout.adapters.workspace import Actor, Workspace
 from microscout.bootstrap import Adapters, open_warehouse, open_workspace
 from microscout.config import Settings
 from microscout.errors import TooBusyError
@@ -209,7 +209,10 @@ def views(request: Request, lent: Annotated[Warehouse, Depends(warehouse)]) -> V
 
 
 def workspace(request: Request) -> Workspace:
-    return app_state(request).workspace()
+    """The workspace, its changes recorded as made from the client's address (there are no
+    accounts yet: the actor is "anonymous")."""
+    address = request.client.host if request.client else "unknown"
+    return app_state(request).workspace().acting_as(Actor("anonymous", address))
 
 
 def page_cache(request: Request) -> PageCache:

@@ -9,6 +9,7 @@ is committed together, or nothing is.
 from __future__ import annotations
 
 import contextlib
+import copy
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,11 +19,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from microscout.adapters.workspace.audit import ACTOR_KEY, UNNAMED, Actor, audit_sessions
+from microscout.adapters.workspace.models import AuditEvent
 from microscout.errors import SchemaVersionError, StoreError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -124,6 +127,21 @@ class Workspace:
                 f"cannot open the workspace {self.url}: {_masked_problem(exc, parsed)}"
             ) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        audit_sessions(self._sessions)
+        self.actor = UNNAMED
+
+    def acting_as(self, actor: Actor) -> Workspace:
+        """This workspace (the same engine and sessions) with its changes recorded as made by
+        ``actor`` in the audit log (``audit.py``); closing either closes both."""
+        view = copy.copy(self)
+        view.actor = actor
+        return view
+
+    def audit_events(self, limit: int = 100) -> list[AuditEvent]:
+        """The latest changes, newest first."""
+        with self.session() as session:
+            query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+            return list(session.scalars(query))
 
     @staticmethod
     def _create_engine(url: URL) -> Engine:
@@ -171,6 +189,7 @@ class Workspace:
         else (a bug) propagates unchanged.
         """
         with self._sessions() as session:
+            session.info[ACTOR_KEY] = self.actor
             try:
                 yield session
                 session.commit()
@@ -196,4 +215,12 @@ class Workspace:
         self.close()
 
 
-__all__ = ["MIGRATIONS", "Workspace", "head_revision", "mask_url", "migration_config"]
+__all__ = [
+    "MIGRATIONS",
+    "Actor",
+    "Workspace",
+    "head_revision",
+    "mask_url",
+    "migration_config",
+    "probe_workspace",
+]

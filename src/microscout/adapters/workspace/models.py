@@ -118,4 +118,28 @@ class ShortlistEntry(Base):
     __table_args__ = (UniqueConstraint("shortlist_id", "platform", "creator_id"),)
 
 
-__all__ = ["NAME_MAX", "Base", "Shortlist", "ShortlistEntry", "UtcDateTime", "utc_now"]
+class AuditEvent(Base):
+    """One change to the workspace: who, from where, when, what (``adapters/workspace/audit.py``
+    writes these in the same transaction as the change itself)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
+    actor: Mapped[str] = mapped_column(String(KEY_MAX))
+    origin: Mapped[str] = mapped_column(String(KEY_MAX))
+    action: Mapped[str] = mapped_column(String(PLATFORM_MAX))  # created, changed, deleted
+    entity: Mapped[str] = mapped_column(String(NAME_MAX))  # the table: shortlists, ...
+    entity_id: Mapped[str] = mapped_column(String(KEY_MAX))
+    detail: Mapped[str] = mapped_column(Text)  # JSON: the values, or {field: [before, after]}
+
+
+__all__ = [
+    "NAME_MAX",
+    "AuditEvent",
+    "Base",
+    "Shortlist",
+    "ShortlistEntry",
+    "UtcDateTime",
+    "utc_now",
+]
