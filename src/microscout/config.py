@@ -25,6 +25,8 @@ from microscout.core.counts import PLAUSIBLE_FOLLOWERS_MAX
 from microscout.errors import ConfigError
 
 ENV_PREFIX = "MICROSCOUT_"
+# The default workspace store: a SQLite file of this name in the home folder.
+WORKSPACE_FILE = "workspace.sqlite"
 
 
 def _settings_file() -> Path:
@@ -389,11 +391,16 @@ class Settings(BaseSettings):
         return self.warehouse_file.with_suffix(".views.sqlite")
 
     @property
+    def workspace_file(self) -> Path | None:
+        """The SQLite workspace file in ``home`` when no ``workspace_url`` is set, else None."""
+        return None if self.workspace_url else self.home / WORKSPACE_FILE
+
+    @property
     def workspace_database_url(self) -> str:
         """The workspace URL in effect: ``workspace_url``, else a SQLite file in ``home``."""
         if self.workspace_url:
             return self.workspace_url
-        return f"sqlite:///{(self.home / 'workspace.sqlite').as_posix()}"
+        return f"sqlite:///{(self.home / WORKSPACE_FILE).as_posix()}"
 
     @classmethod
     def settings_customise_sources(

@@ -253,8 +253,6 @@ shortlist_app.command()(edit)
 shortlist_app.command()(delete)
 shortlist_app.command()(export)
 
-__all__ = ["shortlist_app"]
-
 
 @handles_errors
 def audit(
@@ -281,3 +279,6 @@ def audit(
             fmt("at", c.at), c.actor, c.origin, c.action, f"{c.entity} {c.entity_id}", detail
         )
     out.print(table)
+
+
+__all__ = ["audit", "shortlist_app"]

@@ -55,12 +55,11 @@ def library_checks() -> list[Check]:
 def workspace_check(settings: Settings, probe: Callable[[str], str | None]) -> Check:
     """Whether the workspace store answers; ``probe`` reads its revision without changing it
     (``adapters.workspace.probe_workspace``). A SQLite file not made yet is only a warning."""
-    url = settings.workspace_database_url
-    local = not settings.workspace_url
-    if local and not (settings.home / "workspace.sqlite").exists():
+    local = settings.workspace_file
+    if local is not None and not local.exists():
         return Check("workspace", WARN, "no workspace yet (the first shortlist creates it)")
     try:
-        revision = probe(url)
+        revision = probe(settings.workspace_database_url)
     except MicroscoutError as exc:
         return Check("workspace", FAIL, exc.message)
     return Check("workspace", OK, f"reachable, revision {revision or 'none (empty)'}")

@@ -88,7 +88,6 @@ class ImportOptions:
     platform: str | None = None
     creator: str | None = None
     mapping: ColumnMapping | None = None
-    decimal: str | None = None  # the files' decimal mark; None: "," for ;-separated, else "."
 
 
 @dataclass(frozen=True)

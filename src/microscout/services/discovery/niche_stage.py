@@ -279,14 +279,15 @@ _CREATOR_COLUMNS = ("platform", "creator_id", "niche_primary", "niche_focus", "n
 
 
 def _group_starts(keys: pa.Table) -> npt.NDArray[np.bool_]:
-    """True on each row of sorted ``keys`` whose values differ from the row before it."""
-    starts = np.ones(keys.num_rows, np.bool_)
+    """True on each row of sorted ``keys`` whose values differ from the row before it (and on
+    the first row)."""
+    n = keys.num_rows
+    same_as_before = np.ones(max(n - 1, 0), np.bool_)
     for name in keys.column_names:
         column = keys[name]
-        same = pc.equal(column.slice(1), column.slice(0, max(keys.num_rows - 1, 0)))
-        starts[1:] &= np.asarray(pc.fill_null(same, False).to_numpy(zero_copy_only=False))
-    starts[1:] = ~starts[1:]
-    return starts
+        same = pc.fill_null(pc.equal(column.slice(1), column.slice(0, n - 1)), False)
+        same_as_before &= np.asarray(same.to_numpy(zero_copy_only=False))
+    return np.concatenate((np.ones(min(n, 1), np.bool_), ~same_as_before))
 
 
 __all__ = [

@@ -124,7 +124,6 @@ def import_path(
         platform=platform.strip().lower() if platform else None,
         creator=creator,
         mapping=load_mapping(mapping) if mapping is not None else None,
-        decimal=decimal,
     )
     planned = plan_import(path, format, options)
     plans = list(planned.files)

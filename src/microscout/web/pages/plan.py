@@ -92,12 +92,17 @@ def plan_request(form: Mapping[str, list[str]]) -> PlanRequest:
     return parse_request(given)
 
 
-def _plan(request: Request, wh: Warehouse, cfg: Settings, real: Adapters) -> Plan:
-    """The plan the page's form asks for, in one of the process's plan slots (429 when none is
-    free)."""
+def _plan(
+    request: Request,
+    form: Mapping[str, list[str]],
+    wh: Warehouse,
+    cfg: Settings,
+    real: Adapters,
+) -> Plan:
+    """The plan ``form`` asks for, in one of the process's plan slots (429 when none is free)."""
     source = candidate_source(cfg, real.index_store, lambda: real.embedder)
     with app_state(request).plan_slot():
-        return plan(wh, cfg, plan_request(form_values(request)), source)
+        return plan(wh, cfg, plan_request(form), source)
 
 
 @router.get("/plan", response_class=HTMLResponse)
@@ -124,7 +129,7 @@ def plan_page(
     status = 200
     if "brief" in form:
         try:
-            result = _plan(request, wh, cfg, real)
+            result = _plan(request, form, wh, cfg, real)
         except MicroscoutError as exc:
             context["error"], status = exc.message, exc.http_status
         else:
@@ -142,5 +147,5 @@ def frontier_png(
     cfg: Annotated[Settings, Depends(settings)],
     real: Annotated[Adapters, Depends(adapters)],
 ) -> Response:
-    result = _plan(request, wh, cfg, real)
+    result = _plan(request, form_values(request), wh, cfg, real)
     return Response(to_png(frontier_chart(result)), media_type="image/png")
