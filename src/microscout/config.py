@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -368,6 +368,31 @@ class Settings(BaseSettings):
         ge=0,
     )
 
+    secret_key: SecretStr | None = Field(
+        None,
+        description=(
+            "Key that signs the web forms' CSRF tokens (use the environment variable "
+            "MICROSCOUT_SECRET_KEY, not a file others can read). Unset: a random key made once "
+            "in <home>/secret.key; serving beyond loopback needs one set."
+        ),
+    )
+    session_hours: float = Field(
+        12, description="How long a browser stays signed in.", gt=0, le=24 * 90
+    )
+    cookie_secure: bool = Field(
+        False,
+        description=(
+            "Send the session cookie over HTTPS only; turn on behind a TLS reverse proxy."
+        ),
+    )
+    access_log: bool = Field(
+        True,
+        description=(
+            "Write one line per request (Combined Log Format, with the signed-in user) to "
+            "<home>/access.log."
+        ),
+    )
+
     # -- workspace
     workspace_url: str | None = Field(
         None,
@@ -384,6 +409,15 @@ class Settings(BaseSettings):
     @property
     def warehouse_file(self) -> Path:
         return self.warehouse_path or self.home / "warehouse.duckdb"
+
+    @property
+    def secret_key_file(self) -> Path:
+        """Where the signing key is made and kept when ``secret_key`` is not set."""
+        return self.home / "secret.key"
+
+    @property
+    def access_log_file(self) -> Path:
+        return self.home / "access.log"
 
     @property
     def views_file(self) -> Path:

@@ -13,6 +13,9 @@ Anything else that escapes is a bug.
     │   ├── MappingError            a column-mapping file that is wrong
     │   └── ParameterError          a command-line / API parameter out of range or unknown
     ├── NotFoundError               exit 4, HTTP 404 — e.g. an unknown creator handle
+    ├── AuthenticationError         exit 7, HTTP 401 — no valid login, session or API token
+    ├── ForbiddenError              exit 8, HTTP 403 — signed in, but the role or token scope
+    │                               does not allow it
     ├── ConfigError                 exit 5 — settings that are missing or unsafe
     └── StoreError                  exit 6, HTTP 503 — a warehouse or workspace that cannot be
         │                           opened or used
@@ -81,6 +84,21 @@ class NotFoundError(MicroscoutError):
 
     exit_code = 4
     http_status = 404
+
+
+class AuthenticationError(MicroscoutError):
+    """The request proves no identity: no login, an expired session, an unknown or revoked
+    token, a wrong password."""
+
+    exit_code = 7
+    http_status = 401
+
+
+class ForbiddenError(MicroscoutError):
+    """The identity is known but may not do this (a viewer writing, a read token writing)."""
+
+    exit_code = 8
+    http_status = 403
 
 
 class ConfigError(MicroscoutError):

@@ -31,8 +31,16 @@ def _count(ws: Workspace, table: str) -> int:
 def test_opening_a_new_store_creates_the_tables_at_the_newest_revision(workspace_url: str) -> None:
     with Workspace(workspace_url) as ws:
         tables = set(inspect(ws.engine).get_table_names())
-        assert {"shortlists", "shortlist_entries", "audit_events", "alembic_version"} <= tables
-        assert ws.revision() == head_revision() == "0002_audit"
+        assert {
+            "shortlists",
+            "shortlist_entries",
+            "audit_events",
+            "users",
+            "api_tokens",
+            "web_sessions",
+            "alembic_version",
+        } <= tables
+        assert ws.revision() == head_revision() == "0003_accounts"
 
 
 # SQLite cannot reflect the lower(name) index; the case-insensitive test below covers it.

@@ -123,6 +123,6 @@ def test_a_change_through_the_api_is_audited_with_the_client_address(
     with open_workspace(scored_demo) as workspace:
         changes = recent_changes(workspace, limit=50)
     mine = next(c for c in changes if c.entity == "shortlists" and c.entity_id == str(made["id"]))
-    assert (mine.action, mine.actor) == ("created", "anonymous")
+    assert (mine.action, mine.actor) == ("created", "local")  # no users: the local owner
     assert mine.origin == "testclient"  # the client address Starlette's test client gives
     assert mine.detail["name"] == "Audited launch"

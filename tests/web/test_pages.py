@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from microscout.config import Settings
 from microscout.web.cache import PageCache, ServeCachedPages
+from tests.local_web import form
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -62,16 +63,20 @@ def test_adding_from_a_page_creates_the_named_list_once(
 ) -> None:
     key = f"{micro['platform']}:{micro['handle']}"
     first = client.post(
-        "/shortlists/add", data={"c": key, "shortlist_name": "Pages list"}, follow_redirects=False
+        "/shortlists/add",
+        data=form(client, {"c": key, "shortlist_name": "Pages list"}),
+        follow_redirects=False,
     )
     assert first.status_code == 303
     again = client.post(
-        "/shortlists/add", data={"c": key, "shortlist_name": "pages LIST"}, follow_redirects=False
+        "/shortlists/add",
+        data=form(client, {"c": key, "shortlist_name": "pages LIST"}),
+        follow_redirects=False,
     )
     assert again.headers["location"] == first.headers["location"]
     page = client.get(first.headers["location"])
     assert page.text.count(f'data-handle="{micro["handle"]}"') == 1
-    nothing = client.post("/shortlists/add", data={"shortlist_name": "Pages list"})
+    nothing = client.post("/shortlists/add", data=form(client, {"shortlist_name": "Pages list"}))
     assert nothing.status_code == 400
 
 
@@ -155,17 +160,19 @@ def test_notes_and_removal_from_the_shortlist_page(
     client: TestClient, micro: dict[str, Any]
 ) -> None:
     key = f"{micro['platform']}:{micro['handle']}"
-    made = client.post("/shortlists/add", data={"c": key, "shortlist_name": "Notes page"})
+    made = client.post(
+        "/shortlists/add", data=form(client, {"c": key, "shortlist_name": "Notes page"})
+    )
     url = str(made.url)
-    noted = client.post(f"{url}/note", data={"c": key, "note": "loves our serum"})
+    noted = client.post(f"{url}/note", data=form(client, {"c": key, "note": "loves our serum"}))
     assert noted.status_code == 200
     assert 'value="loves our serum"' in noted.text
-    too_long = client.post(f"{url}/note", data={"c": key, "note": "x" * 2001})
+    too_long = client.post(f"{url}/note", data=form(client, {"c": key, "note": "x" * 2001}))
     assert too_long.status_code == 400
     assert "note" in too_long.text
-    no_creator = client.post(f"{url}/note", data={"note": "who?"})
+    no_creator = client.post(f"{url}/note", data=form(client, {"note": "who?"}))
     assert no_creator.status_code == 422
-    removed = client.post(f"{url}/remove", data={"c": key})
+    removed = client.post(f"{url}/remove", data=form(client, {"c": key}))
     assert f'data-handle="{micro["handle"]}"' not in removed.text
     assert "Empty: add creators" in removed.text
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 from fastapi.testclient import TestClient
 
 from microscout.adapters.views import ViewStore
@@ -61,9 +62,11 @@ def _creators(settings: Settings, tier: str) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def clients(viewed_home: Settings, tmp_path: Path) -> Iterator[tuple[TestClient, TestClient]]:
-    plain = _without_views(viewed_home, tmp_path / "plain")
+    # one signing key for both, so their forms carry the same CSRF token
+    key = {"secret_key": SecretStr("one key for both apps")}
+    plain = _without_views(viewed_home, tmp_path / "plain").model_copy(update=key)
     with (
-        TestClient(create_app(viewed_home), base_url=LOCAL) as viewed,
+        TestClient(create_app(viewed_home.model_copy(update=key)), base_url=LOCAL) as viewed,
         TestClient(create_app(plain), base_url=LOCAL) as read,
     ):
         yield viewed, read

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from microscout.cli import browse, data, discover, doctor, shortlists, vet, web
+from microscout.cli import accounts, browse, data, discover, doctor, shortlists, vet, web
 from microscout.cli import plan as plan_cli
 
 app = typer.Typer(
@@ -32,6 +32,8 @@ app.add_typer(vet.authenticity, name="authenticity")
 app.command()(plan_cli.plan)
 app.add_typer(shortlists.shortlist_app, name="shortlist")
 app.command()(shortlists.audit)
+app.add_typer(accounts.user_app, name="user")
+app.add_typer(accounts.token_app, name="token")
 app.command()(doctor.doctor)
 app.command()(web.serve)
 

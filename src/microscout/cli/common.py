@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -30,11 +30,14 @@ from rich.progress import (
 from rich.table import Table
 
 from microscout.adapters.warehouse import Warehouse
-from microscout.bootstrap import open_warehouse, writing_warehouse
+from microscout.bootstrap import cli_actor, open_warehouse, open_workspace, writing_warehouse
 from microscout.config import load_settings
 from microscout.core.charts import MONEY_COLUMNS, money
 from microscout.core.schema import PERCENT_COLUMNS
 from microscout.errors import MicroscoutError
+
+if TYPE_CHECKING:
+    from microscout.adapters.workspace import Workspace
 
 out = Console()
 err = Console(stderr=True)
@@ -60,6 +63,17 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
+
+
+@contextlib.contextmanager
+def cli_workspace() -> Iterator[Workspace]:
+    """The workspace, its changes recorded as made by this machine's user from the CLI."""
+    with open_workspace(load_settings()) as workspace:
+        yield workspace.acting_as(cli_actor())
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, default=str, indent=2) + "\n")
 
 
 @contextlib.contextmanager

@@ -7,20 +7,27 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
 from rich.table import Table
 
-from microscout.bootstrap import cli_actor, open_warehouse, open_workspace
-from microscout.cli.common import err, fmt, handles_errors, out, warehouse_from_settings
+from microscout.bootstrap import open_warehouse
+from microscout.cli.common import (
+    cli_workspace,
+    err,
+    fmt,
+    handles_errors,
+    out,
+    print_json,
+    warehouse_from_settings,
+)
 from microscout.config import load_settings
 from microscout.errors import ParameterError
 
 if TYPE_CHECKING:
     from microscout.adapters.warehouse import Warehouse
-    from microscout.adapters.workspace import Workspace
 
 shortlist_app = typer.Typer(
     name="shortlist",
@@ -32,13 +39,6 @@ shortlist_app = typer.Typer(
 ShortlistId = Annotated[int, typer.Argument(help="The shortlist's id (see `shortlist list`).")]
 Handle = Annotated[str, typer.Argument(help="The creator's handle ('@' optional).")]
 Platform = Annotated[str | None, typer.Option(help="Platform, when the handle is on several.")]
-
-
-@contextlib.contextmanager
-def _workspace() -> Iterator[Workspace]:
-    """The workspace, its changes recorded as made by this machine's user from the CLI."""
-    with open_workspace(load_settings()) as workspace:
-        yield workspace.acting_as(cli_actor())
 
 
 @contextlib.contextmanager
@@ -56,10 +56,6 @@ def _creators(n: int) -> str:
     return f"{n:,} creator" if n == 1 else f"{n:,} creators"
 
 
-def _json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, default=str, indent=2) + "\n")
-
-
 @handles_errors
 def create(
     name: Annotated[str, typer.Argument(help="A unique name (case is ignored), 1-100 chars.")],
@@ -68,7 +64,7 @@ def create(
     """Create an empty shortlist."""
     from microscout.services.shortlists import create_shortlist
 
-    with _workspace() as workspace:
+    with cli_workspace() as workspace:
         made = create_shortlist(workspace, name, description)
     out.print(f"created shortlist #{made.id} '{made.name}'", highlight=False)
 
@@ -80,10 +76,10 @@ def list_(
     """Every shortlist with how many creators it holds."""
     from microscout.services.shortlists import list_shortlists
 
-    with _workspace() as workspace:
+    with cli_workspace() as workspace:
         shortlists = list_shortlists(workspace)
     if as_json:
-        _json([s.as_dict() for s in shortlists])
+        print_json([s.as_dict() for s in shortlists])
         return
     if not shortlists:
         out.print("No shortlists yet: `microscout shortlist create NAME` makes one.")
@@ -111,13 +107,13 @@ def show(
     from microscout.services.shortlists import FIGURES, export_csv, get_shortlist
 
     columns = ("handle", "platform", *FIGURES, "note")
-    with _workspace() as workspace, warehouse_from_settings(read_only=True) as warehouse:
+    with cli_workspace() as workspace, warehouse_from_settings(read_only=True) as warehouse:
         if as_csv:
             sys.stdout.write(export_csv(workspace, warehouse, shortlist_id))
             return
         detail = get_shortlist(workspace, warehouse, shortlist_id)
     if as_json:
-        _json(detail.as_dict())
+        print_json(detail.as_dict())
         return
     s = detail.shortlist
     title = f"#{s.id} {s.name} · {_creators(s.entries)}"
@@ -152,7 +148,7 @@ def add(
     """Add creators to a shortlist; if one handle is unknown, none is added."""
     from microscout.services.shortlists import add_creators
 
-    with _workspace() as workspace, warehouse_from_settings(read_only=True) as warehouse:
+    with cli_workspace() as workspace, warehouse_from_settings(read_only=True) as warehouse:
         result = add_creators(
             workspace, warehouse, shortlist_id, handles, note=note, platform=platform
         )
@@ -173,7 +169,7 @@ def note(
     """Replace the note on one creator of a shortlist."""
     from microscout.services.shortlists import set_note
 
-    with _workspace() as workspace, _warehouse_if_present() as warehouse:
+    with cli_workspace() as workspace, _warehouse_if_present() as warehouse:
         ref = set_note(
             workspace, shortlist_id, handle, text, platform=platform, warehouse=warehouse
         )
@@ -185,7 +181,7 @@ def remove(shortlist_id: ShortlistId, handle: Handle, platform: Platform = None)
     """Take one creator off a shortlist."""
     from microscout.services.shortlists import remove_creator
 
-    with _workspace() as workspace, _warehouse_if_present() as warehouse:
+    with cli_workspace() as workspace, _warehouse_if_present() as warehouse:
         ref = remove_creator(
             workspace, shortlist_id, handle, platform=platform, warehouse=warehouse
         )
@@ -203,7 +199,7 @@ def edit(
 
     if name is None and description is None:
         raise ParameterError("--name/--description", "give at least one")
-    with _workspace() as workspace:
+    with cli_workspace() as workspace:
         s = update_shortlist(workspace, shortlist_id, name=name, description=description)
     out.print(f"updated shortlist #{s.id} '{s.name}'", highlight=False)
 
@@ -213,7 +209,7 @@ def delete(shortlist_id: ShortlistId) -> None:
     """Delete a shortlist and every entry on it."""
     from microscout.services.shortlists import delete_shortlist
 
-    with _workspace() as workspace:
+    with cli_workspace() as workspace:
         gone = delete_shortlist(workspace, shortlist_id)
     out.print(
         f"deleted shortlist #{gone.id} '{gone.name}' and its {_creators(gone.entries)}",
@@ -231,7 +227,7 @@ def export(
     """Export a shortlist as CSV (header row; current figures; notes)."""
     from microscout.services.shortlists import export_csv
 
-    with _workspace() as workspace, warehouse_from_settings(read_only=True) as warehouse:
+    with cli_workspace() as workspace, warehouse_from_settings(read_only=True) as warehouse:
         text = export_csv(workspace, warehouse, shortlist_id)
     if output is None:
         sys.stdout.write(text)
@@ -262,10 +258,10 @@ def audit(
     """The workspace's audit log: who changed what, when and from where, newest first."""
     from microscout.services.audit import recent_changes
 
-    with _workspace() as workspace:
+    with cli_workspace() as workspace:
         changes = recent_changes(workspace, limit)
     if as_json:
-        _json([c.as_dict() for c in changes])
+        print_json([c.as_dict() for c in changes])
         return
     if not changes:
         out.print("No changes recorded yet.")

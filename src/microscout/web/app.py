@@ -7,9 +7,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from anyio import to_thread
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from threadpoolctl import threadpool_limits
@@ -17,14 +18,17 @@ from threadpoolctl import threadpool_limits
 from microscout import __version__
 from microscout.config import Settings, load_settings
 from microscout.web import errors
+from microscout.web.access import Gatekeeper, access_logger, csrf_input, permitted
 from microscout.web.api import router as api_router
 from microscout.web.cache import PageCache, ServeCachedPages
 from microscout.web.edge import EdgeGuard
+from microscout.web.pages import account
 from microscout.web.pages import router as pages_router
 from microscout.web.state import AppState, ViewsPool, WarehousePool
 from microscout.web.templating import templates
 
 STATIC = Path(__file__).parent / "static"
+templates.env.globals["csrf_input"] = csrf_input
 OPENAPI_URL = "/api/v1/openapi.json"
 
 
@@ -68,14 +72,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     pages = PageCache(cfg.warehouse_file, cfg.web_page_cache)
     state = AppState(cfg, WarehousePool(cfg), pages, ViewsPool(cfg))
     app.state.microscout = state
+    # Innermost first: a cached page is served only after Gatekeeper has named its viewer,
+    # and the outer wall (added last) refuses foreign hosts and sites before anything else
+    # and puts the security headers on every answer.
     app.add_middleware(ServeCachedPages, cache=state.pages)
-    # Added last, so outermost: cached pages and errors get the headers too.
+    log = access_logger(cfg.access_log_file) if cfg.access_log else None
+    app.add_middleware(Gatekeeper, state=state, log=log)
     app.add_middleware(EdgeGuard, allowed_hosts=cfg.allowed_hosts)
     errors.install(app)
-    app.include_router(api_router, prefix="/api/v1")
-    app.include_router(pages_router)
+    checked = [Depends(permitted)]
+    app.include_router(api_router, prefix="/api/v1", dependencies=checked)
+    app.include_router(pages_router, dependencies=checked)
+    app.include_router(account.login_router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/vendor/swagger-ui", StaticFiles(directory=swagger_ui_files()), name="swagger-ui")
+
+    described = app.openapi
+
+    def openapi_token_optional() -> dict[str, Any]:
+        """The schema with the API token marked optional (an empty requirement beside it):
+        with no users (local mode) calls need none; with users, each call needs one."""
+        if app.openapi_schema is None:
+            schema = described()
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    if "security" in operation:
+                        operation["security"] = [*operation["security"], {}]
+        return app.openapi_schema or described()
+
+    app.openapi = openapi_token_optional  # type: ignore[method-assign]
 
     @app.get("/api/v1/docs", include_in_schema=False)
     def _api_docs(request: Request) -> HTMLResponse:

@@ -27,6 +27,9 @@ from fastapi.responses import HTMLResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 HIT_HEADERS = {"X-Page-Cache": "hit"}
+# Who a page is rendered for (set by access.Gatekeeper): a page carries its viewer's name and
+# CSRF token, so each viewer has copies of their own.
+VIEWER_KEY = "microscout.viewer"
 
 
 class PageCache:
@@ -38,12 +41,13 @@ class PageCache:
         self._busy: dict[tuple[str, int], threading.Lock] = {}
 
     def _key(self, scope: Scope) -> tuple[str, int]:
-        """The page's path and raw query string, and the warehouse file's version."""
+        """The page's viewer, path and raw query string, and the warehouse file's version."""
         try:
             version = self.warehouse_file.stat().st_mtime_ns
         except FileNotFoundError:
             version = 0
-        return str(scope["path"]) + "?" + bytes(scope["query_string"]).decode("latin-1"), version
+        url = str(scope["path"]) + "?" + bytes(scope["query_string"]).decode("latin-1")
+        return str(scope.get(VIEWER_KEY, "")) + " " + url, version
 
     def stored(self, scope: Scope) -> bytes | None:
         """The stored page for this request's scope, or None."""

@@ -100,7 +100,7 @@ class EdgeGuard:
             await self.app(scope, receive, send_with_headers)
             return
         status, message = refusal
-        await _refuse(scope, send_with_headers, status, message)
+        await respond_plain(scope, send_with_headers, status, message)
 
     def refusal(self, scope: Scope) -> tuple[int, str] | None:
         """(status, message) when the request is refused at the edge, else None."""
@@ -123,7 +123,14 @@ class EdgeGuard:
         return None
 
 
-async def _refuse(scope: Scope, send: Send, status: int, message: str) -> None:
+async def respond_plain(
+    scope: Scope,
+    send: Send,
+    status: int,
+    message: str,
+    headers: Sequence[tuple[bytes, bytes]] = (),
+) -> None:
+    """Answer before any route: the API's JSON error body under /api, plain text elsewhere."""
     path = str(scope.get("path", ""))
     if path.startswith("/api"):
         body = json.dumps(error_body(status, message)).encode()
@@ -135,7 +142,11 @@ async def _refuse(scope: Scope, send: Send, status: int, message: str) -> None:
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())],
+            "headers": [
+                (b"content-type", kind),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
         }
     )
     await send({"type": "http.response.body", "body": body})
@@ -144,6 +155,8 @@ async def _refuse(scope: Scope, send: Send, status: int, message: str) -> None:
 __all__ = [
     "CONTENT_SECURITY_POLICY",
     "SECURITY_HEADERS",
+    "UNSAFE_METHODS",
     "EdgeGuard",
     "host_name",
+    "respond_plain",
 ]

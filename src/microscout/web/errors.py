@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 _CODES = {
     400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
@@ -102,6 +104,8 @@ def install(app: FastAPI) -> None:
             return _respond(request, exc.http_status, _SERVER_SIDE, None)
         parameter = exc.name if isinstance(exc, ParameterError) else None
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooBusyError) else None
+        if exc.http_status == 401:
+            headers = {"WWW-Authenticate": 'Bearer realm="microscout"'}
         return _respond(request, exc.http_status, exc.message, parameter, headers)
 
     @app.exception_handler(RequestValidationError)

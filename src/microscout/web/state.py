@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from microscout.adapters.secrets import Passwords, key_from_file
 from microscout.adapters.views import ViewStore
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.workspace import Actor, Workspace
@@ -21,8 +23,13 @@ from microscout.errors import TooBusyError
 from microscout.services.browse.views import views_current
 from microscout.web.cache import PageCache
 
+# Where Gatekeeper (access.py) leaves the request's principal in its ASGI scope.
+PRINCIPAL_KEY = "microscout.principal"
 # What a client refused a plan slot is told to wait: about one plan's time.
 PLAN_RETRY_AFTER_S = 5
+# Failed logins from one address before it must wait, and how long it waits.
+LOGIN_FAILURES_ALLOWED = 10
+LOGIN_WINDOW_S = 15 * 60
 # (inode, modification time in ns) of the warehouse file: a writer's swap changes both.
 FileStamp = tuple[int, int]
 
@@ -139,6 +146,55 @@ class ViewsPool:
             self._current.clear()
 
 
+class LoginThrottle:
+    """Failed logins per client address: after LOGIN_FAILURES_ALLOWED within LOGIN_WINDOW_S,
+    that address gets 429 until the window has passed. Each guess already costs the server an
+    Argon2id hash (64 MiB, ~0.1 s), and at most two are computed at once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._failures: dict[str, list[float]] = {}
+        self.hashing = threading.BoundedSemaphore(2)
+
+    def _recent(self, address: str, now: float) -> list[float]:
+        kept = [t for t in self._failures.get(address, []) if now - t < LOGIN_WINDOW_S]
+        if kept:
+            self._failures[address] = kept
+        else:
+            self._failures.pop(address, None)
+        return kept
+
+    @contextlib.contextmanager
+    def attempt(self, address: str) -> Iterator[None]:
+        """One login attempt from ``address``: 429 (TooBusyError) when it failed too often
+        lately or two other logins are being checked right now."""
+        now = time.monotonic()
+        with self._lock:
+            recent = self._recent(address, now)
+        if len(recent) >= LOGIN_FAILURES_ALLOWED:
+            wait = int(LOGIN_WINDOW_S - (now - recent[0])) + 1
+            raise TooBusyError(
+                f"too many failed sign-ins from this address; try again in {wait // 60 + 1} "
+                "minutes",
+                wait,
+            )
+        if not self.hashing.acquire(blocking=False):
+            raise TooBusyError("other sign-ins are being checked; try again in a second", 1)
+        try:
+            yield
+        finally:
+            self.hashing.release()
+
+    def failed(self, address: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._failures[address] = [*self._recent(address, now), now]
+
+    def succeeded(self, address: str) -> None:
+        with self._lock:
+            self._failures.pop(address, None)
+
+
 @dataclass
 class AppState:
     settings: Settings
@@ -146,11 +202,14 @@ class AppState:
     pages: PageCache
     views: ViewsPool
     _workspace: Workspace | None = None
+    _signing_key: bytes | None = None
+    _passwords: Passwords | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     # The app's real adapters (models, caches), built on first use and kept for its lifetime.
     adapters: Adapters = field(init=False)
     # One slot per plan the process works on at once (setting web_plans_at_once).
     plans: threading.BoundedSemaphore = field(init=False)
+    logins: LoginThrottle = field(default_factory=LoginThrottle)
 
     def __post_init__(self) -> None:
         self.adapters = Adapters(self.settings, one_thread_each=True)
@@ -170,6 +229,26 @@ class AppState:
             yield
         finally:
             self.plans.release()
+
+    def signing_key(self) -> bytes:
+        """The key CSRF tokens are signed with: the secret_key setting, else the key file in
+        the home (made on first use; shared by every server process)."""
+        with self._lock:
+            if self._signing_key is None:
+                configured = self.settings.secret_key
+                self._signing_key = (
+                    configured.get_secret_value().encode()
+                    if configured is not None
+                    else key_from_file(self.settings.secret_key_file)
+                )
+            return self._signing_key
+
+    def passwords(self) -> Passwords:
+        """The password hasher, made on the first login (it hashes a decoy when made)."""
+        with self._lock:
+            if self._passwords is None:
+                self._passwords = Passwords()
+            return self._passwords
 
     def workspace(self) -> Workspace:
         """The workspace store, opened (and migrated) on first use; SQLAlchemy's engine is
@@ -209,10 +288,11 @@ def views(request: Request, lent: Annotated[Warehouse, Depends(warehouse)]) -> V
 
 
 def workspace(request: Request) -> Workspace:
-    """The workspace, its changes recorded as made from the client's address (there are no
-    accounts yet: the actor is "anonymous")."""
+    """The workspace, its changes recorded as made by the request's user from its address."""
     address = request.client.host if request.client else "unknown"
-    return app_state(request).workspace().acting_as(Actor("anonymous", address))
+    principal = request.scope.get(PRINCIPAL_KEY)
+    name = principal.name if principal is not None else "anonymous"
+    return app_state(request).workspace().acting_as(Actor(name, address))
 
 
 def page_cache(request: Request) -> PageCache:

@@ -7,6 +7,10 @@ yet, so the actor is "anonymous"), the CLI the operating-system user. Services w
 workspace as before and never call this module: the record is taken from what the session
 flushes (rows the database itself deletes by cascade, such as a deleted shortlist's entries, are
 covered by their parent's record).
+
+Secrets never reach the log: a column marked ``SECRET`` in the models (a password or token hash)
+is recorded as ``***``, one marked ``UNAUDITED`` (when a token was last used) is left out, and
+a table whose model says ``__audited__ = False`` (browser sessions) is not recorded at all.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 from microscout.adapters.workspace.models import AuditEvent, Base, utc_now
 
 ACTOR_KEY = "microscout.actor"
+HIDDEN = "***"
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,8 @@ def _record(session: Session, context: UOWTransaction) -> None:
 def _row(actor: Actor, action: str, obj: object, detail: dict[str, Any]) -> dict[str, Any] | None:
     if isinstance(obj, AuditEvent) or not isinstance(obj, Base) or not detail:
         return None
+    if not getattr(obj, "__audited__", True):
+        return None
     state = inspect(obj)
     return {
         "at": utc_now(),
@@ -69,9 +76,22 @@ def _row(actor: Actor, action: str, obj: object, detail: dict[str, Any]) -> dict
     }
 
 
+def _recorded(attr: Any) -> bool:
+    return all(column.info.get("audited", True) for column in attr.columns)
+
+
+def _shown(attr: Any, value: Any) -> Any:
+    secret = any(column.info.get("secret") for column in attr.columns)
+    return HIDDEN if secret and value is not None else value
+
+
 def _values(obj: object) -> dict[str, Any]:
     state = inspect(obj)
-    return {attr.key: getattr(obj, attr.key) for attr in state.mapper.column_attrs}
+    return {
+        attr.key: _shown(attr, getattr(obj, attr.key))
+        for attr in state.mapper.column_attrs
+        if _recorded(attr)
+    }
 
 
 def _changes(obj: object) -> dict[str, Any]:
@@ -80,10 +100,10 @@ def _changes(obj: object) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
         history = state.attrs[attr.key].history
-        if history.has_changes():
+        if history.has_changes() and _recorded(attr):
             before = history.deleted[0] if history.deleted else None
             after = history.added[0] if history.added else None
-            out[attr.key] = [before, after]
+            out[attr.key] = [_shown(attr, before), _shown(attr, after)]
     return out
 
 

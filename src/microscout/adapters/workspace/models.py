@@ -134,12 +134,78 @@ class AuditEvent(Base):
     detail: Mapped[str] = mapped_column(Text)  # JSON: the values, or {field: [before, after]}
 
 
+# Column info flags read by the audit log (audit.py).
+SECRET = {"secret": True}  # recorded as "***", never its value
+UNAUDITED = {"audited": False}  # bookkeeping a change record would only drown in
+HASH_LENGTH = 64  # hex SHA-256
+ROLE_MAX = 20
+
+
+class User(Base):
+    """Someone who signs in: a name, a role (``core/access.py``) and an Argon2id password hash."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_MAX), unique=True)
+    role: Mapped[str] = mapped_column(String(ROLE_MAX))
+    password_hash: Mapped[str] = mapped_column(String(KEY_MAX), info=SECRET)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    password_changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    __table_args__ = (Index("uq_users_name_lower", func.lower(name), unique=True),)
+
+
+class ApiToken(Base):
+    """A token for the REST API: only its SHA-256 is kept (the token is shown once, when made).
+
+    ``hint`` is the token's first characters, enough to tell tokens apart in a list.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(NAME_MAX), default="")
+    scope: Mapped[str] = mapped_column(String(ROLE_MAX))
+    token_hash: Mapped[str] = mapped_column(String(HASH_LENGTH), unique=True, info=SECRET)
+    hint: Mapped[str] = mapped_column(String(PLATFORM_MAX))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime, nullable=True, info=UNAUDITED
+    )
+
+    user: Mapped[User] = relationship()
+
+
+class WebSession(Base):
+    """A signed-in browser: the SHA-256 of its cookie, its user and when it ends. Logging in and
+    out is not a change to the workspace, so the audit log leaves these rows out."""
+
+    __tablename__ = "web_sessions"
+    __audited__ = False
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(HASH_LENGTH), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+    user: Mapped[User] = relationship()
+
+
 __all__ = [
     "NAME_MAX",
+    "SECRET",
+    "UNAUDITED",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "Shortlist",
     "ShortlistEntry",
+    "User",
     "UtcDateTime",
+    "WebSession",
     "utc_now",
 ]

@@ -11,6 +11,7 @@ from microscout.bootstrap import Adapters
 from microscout.config import Settings
 from microscout.services.discovery.candidates import candidate_source
 from microscout.services.planning.plan import plan
+from microscout.web.access import stores_nothing
 from microscout.web.api.schemas import ERRORS, ErrorBody, PlanCreate, PlanPublic
 from microscout.web.state import adapters, plan_slot, settings, warehouse
 
@@ -30,6 +31,7 @@ router = APIRouter(tags=["plan"], responses=ERRORS)
     },
     dependencies=[Depends(plan_slot)],
 )
+@stores_nothing
 def create_plan(
     body: Annotated[PlanCreate, Body()],
     wh: Annotated[Warehouse, Depends(warehouse)],

@@ -31,6 +31,15 @@ class ErrorBody(BaseModel):
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "A parameter the service cannot use."},
+    401: {
+        "model": ErrorBody,
+        "description": "No valid API token (once the workspace has users, every call needs one).",
+    },
+    403: {
+        "model": ErrorBody,
+        "description": "The token's scope or its user's role does not allow this (writing needs "
+        "a write token of an editor or owner).",
+    },
     404: {"model": ErrorBody, "description": "Unknown creator, shortlist or page."},
     422: {"model": ErrorBody, "description": "A request the schema rejects."},
 }
