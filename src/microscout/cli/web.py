@@ -21,13 +21,9 @@ def run_server(settings: Settings, host: str | None = None, port: int | None = N
     from microscout.web.serving import listening_socket, serve_app, serve_processes
 
     bind = host or settings.serve_host
+    has_users = workspace_has_users(settings)
     if not is_loopback(bind):
-        raise ParameterError(
-            "--host",
-            f"refusing to serve on {bind}: microscout has no accounts yet, so anyone who "
-            "reaches the port could read and change the workspace. Serve on 127.0.0.1 (the "
-            "default) and put a reverse proxy that authenticates in front (docs/security.md)",
-        )
+        refuse_open_serving(settings, bind, has_users=has_users)
     listen = port if port is not None else settings.serve_port
     if not 1 <= listen <= 65535:
         raise ParameterError("--port", f"{listen} is not a port number (1-65535)")
@@ -43,6 +39,7 @@ def run_server(settings: Settings, host: str | None = None, port: int | None = N
         f"microscout is serving on http://{bind}:{listen}/ with {workers} process{plural} "
         "(Ctrl+C stops it)"
     )
+    err.print(sign_in_hint(has_users))
     if workers == 1:
         serve_app(create_app(settings), sockets[0])
         return
@@ -51,6 +48,45 @@ def run_server(settings: Settings, host: str | None = None, port: int | None = N
     code = serve_processes(sockets)
     if code:
         raise typer.Exit(code)
+
+
+def workspace_has_users(settings: Settings) -> bool:
+    from microscout.bootstrap import open_workspace
+    from microscout.services.accounts import users_exist
+
+    with open_workspace(settings) as workspace:
+        return users_exist(workspace)
+
+
+def sign_in_hint(has_users: bool) -> str:
+    """How to get in: the sign-in page when the workspace has users, else local mode."""
+    if has_users:
+        return (
+            "sign in with one of this workspace's users (`microscout user list` names them; "
+            "`microscout user passwd NAME` sets a new password)"
+        )
+    return (
+        "local mode: no sign-in while the workspace has no users (`microscout user add NAME "
+        "--role owner` turns sign-in on)"
+    )
+
+
+def refuse_open_serving(settings: Settings, bind: str, *, has_users: bool) -> None:
+    """ParameterError unless serving beyond this machine is safe: someone must have to sign
+    in (a user exists) and the CSRF key must be one the operator set, not a file in the home."""
+    missing = []
+    if not has_users:
+        missing.append("a user (`microscout user add NAME --role owner`)")
+    if settings.secret_key is None:
+        missing.append("a secret key (the MICROSCOUT_SECRET_KEY environment variable)")
+    if missing:
+        raise ParameterError(
+            "--host",
+            f"refusing to serve on {bind}, beyond this machine, without "
+            + " and ".join(missing)
+            + "; serve on 127.0.0.1 until then, and put a TLS reverse proxy in front "
+            "(docs/security.md)",
+        )
 
 
 def is_loopback(host: str) -> bool:

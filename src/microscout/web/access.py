@@ -198,6 +198,7 @@ def _quoted(text: str) -> str:
 def access_logger(path: Path) -> logging.Logger:
     """A logger of its own (not in logging's registry, so each app has one) appending to
     ``path``; opened on the first request."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     logger = logging.Logger("microscout.access")
     handler = logging.FileHandler(path, delay=True, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(message)s"))

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from microscout.adapters.workspace import Workspace
 from microscout.config import Settings
 from microscout.core.access import Via
-from microscout.errors import ForbiddenError, MicroscoutError
+from microscout.errors import ForbiddenError, MicroscoutError, TooBusyError
 from microscout.services import accounts
 from microscout.services.audit import recent_changes
 from microscout.web.access import SESSION_COOKIE, principal_of, self_service
@@ -58,7 +58,10 @@ def login(
         if exc.http_status == 401:
             state.logins.failed(address)
         context = {"next": safe_next(next), "error": exc.message, "name": name}
-        return page(request, "login.html", "Sign in", context, exc.http_status)
+        refused = page(request, "login.html", "Sign in", context, exc.http_status)
+        if isinstance(exc, TooBusyError):
+            refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     state.logins.succeeded(address)
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(
