@@ -99,7 +99,7 @@ def test_sequences_of_calls_with_a_token_keep_the_contract(
         def get_call_kwargs(self, case: schemathesis.Case[Any]) -> dict[str, Any]:
             return {"app": team_client.app, "base_url": LOCAL, "headers": bearer(team.editor_write)}
 
-        def validate_response(  # type: ignore[override]
+        def validate_response(
             self, response: Any, case: schemathesis.Case[Any], **kwargs: Any
         ) -> None:
             statuses.append(response.status_code)
