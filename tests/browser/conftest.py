@@ -3,6 +3,7 @@ browser). Screenshots go to tests/browser/artifacts/ (git-ignored)."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -36,12 +37,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def base_url(scored_demo: Settings) -> Iterator[str]:
+@contextlib.contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """The web app for ``settings`` on a free loopback port, in a thread; its base URL."""
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(scored_demo), host="127.0.0.1", port=port, log_level="warning"
-    )
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -53,6 +53,12 @@ def base_url(scored_demo: Settings) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(scored_demo: Settings) -> Iterator[str]:
+    with serving(scored_demo) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
