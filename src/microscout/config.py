@@ -132,6 +132,15 @@ class Settings(BaseSettings):
     plan_exact_max_candidates: int = Field(
         150, description="Also solve exactly (HiGHS MILP) when there are at most this many.", ge=0
     )
+    plan_time_limit: float = Field(
+        30.0,
+        description=(
+            "Seconds one plan may take: past them the planner stops where it stands (the plan "
+            "then says it is unfinished) and the budget frontier is cut short."
+        ),
+        gt=0,
+        le=3600,
+    )
     plan_exact_time_limit: float = Field(
         10.0, description="Seconds the exact solver may take before reporting its bound.", gt=0
     )

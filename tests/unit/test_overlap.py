@@ -10,6 +10,7 @@ from microscout.core.audience import (
     coordinated_points,
     hash_strings,
     jaccard,
+    jaccard_matrix,
     model_jaccard,
     model_points,
     pair_overlap,
@@ -104,3 +105,24 @@ def test_coordinated_points_keep_shared_ids_for_both_creators_or_neither() -> No
     assert len(first & second) / len(first | second) == pytest.approx(1 / 3, abs=0.1)
     limit = max(max(first), max(second))
     assert first == {h for h in sketches.of(0).tolist() if h <= limit}
+
+
+@pytest.mark.parametrize(
+    ("creators", "space", "k"), [(60, 900, 64), (40, 50_000, 256), (25, 300, 512)]
+)
+def test_the_jaccard_matrix_holds_each_pairs_own_estimate(
+    creators: int, space: int, k: int
+) -> None:
+    """All pairs at once give what each pair gives alone: overlapping and disjoint audiences,
+    full sketches and small audiences held whole."""
+    rng = np.random.default_rng(creators)
+    owner = rng.integers(0, creators, 30 * creators)
+    ids = [f"id{v}" for v in rng.integers(0, space, size=int(owner.shape[0])).tolist()]
+    sketches = build_sketches(owner, hash_strings(ids), creators, k)
+    members = [int(m) for m in rng.permutation(creators)[: creators - 3]]
+    matrix = jaccard_matrix(sketches, members)
+    for x, y in [(x, y) for x in range(len(members)) for y in range(len(members)) if x != y]:
+        alone = jaccard(sketches.of(members[x]), sketches.of(members[y]), k)
+        assert matrix[x, y] == pytest.approx(alone, abs=1e-12)
+    assert np.all(np.diag(matrix) == 1.0)
+    assert (matrix[~np.eye(len(members), dtype=bool)] > 0).any()  # the cases do overlap

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 import numpy as np
 import pytest
 
 from microscout.core.planning import (
+    TIME_LIMIT,
     Constraints,
     Goal,
     GroupCap,
@@ -179,3 +181,16 @@ def test_min_creators_makes_greedy_spread_the_budget_it_would_otherwise_spend_on
     assert alone.posts.tolist() == [3, 0, 0]
     assert spread.posts.tolist() == [1, 1, 1]
     assert spread.value == enumerate_best(inst, Goal(), 15.0, Constraints(min_creators=3)) == 7.0
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_passed_deadline_stops_the_greedy_with_a_feasible_plan_that_says_so(case: str) -> None:
+    inst, cons = random_instance(1), CASES[case]
+    stopped = greedy(inst, Goal("reach", 2), 40.0, cons, deadline=time.monotonic() - 1)
+    finished = greedy(inst, Goal("reach", 2), 40.0, cons, deadline=time.monotonic() + 60)
+    assert stopped.status == TIME_LIMIT
+    assert finished.status == ""
+    # what was forced in (includes, the minimum of creators) is there; nothing else was added
+    assert feasible(tuple(int(p) for p in stopped.posts), inst, 40.0, cons)
+    assert int((stopped.posts > 0).sum()) == max(len(cons.include), cons.min_creators)
+    assert finished.value >= stopped.value

@@ -8,7 +8,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from microscout.config import Settings
+from microscout.web import create_app
 from microscout.web.state import AppState
+from tests.local_web import LOCAL
 
 BRIEF = "healthy treats for dogs and cats and their owners"
 
@@ -70,3 +73,20 @@ def test_a_slot_is_given_back_after_each_plan_even_a_refused_one(client: TestCli
     assert all(taken)
     for _ in range(slots):
         state.plans.release()
+
+
+def test_a_plan_past_its_time_limit_stops_and_says_it_is_unfinished(
+    scored_demo: Settings,
+) -> None:
+    hurried = scored_demo.model_copy(update={"plan_time_limit": 1e-6})
+    with TestClient(create_app(hurried), base_url=LOCAL) as client:
+        body = {"brief": BRIEF, "budget": 50_000}
+        cut = client.post("/api/v1/plans", json=body)
+    with TestClient(create_app(scored_demo), base_url=LOCAL) as client:
+        whole = client.post("/api/v1/plans", json=body)
+    assert cut.status_code == whole.status_code == 200
+    notes = cut.json()["notes"]
+    assert notes[0].startswith("UNFINISHED: the time limit (plan_time_limit")
+    assert any("cut the budget frontier short" in n for n in notes)
+    assert not any(n.startswith("UNFINISHED") for n in whole.json()["notes"])
+    assert cut.json()["totals"]["unique_reach"] < whole.json()["totals"]["unique_reach"]

@@ -128,14 +128,53 @@ def pair_overlap(sketches: Sketches, i: int, j: int) -> PairOverlap:
 
 
 def jaccard_matrix(sketches: Sketches, members: Sequence[int]) -> npt.NDArray[np.float64]:
-    """Pairwise Jaccard estimates of ``members`` (1 on the diagonal)."""
+    """Pairwise Jaccard estimates of ``members`` (1 on the diagonal), each exactly as
+    :func:`jaccard` gives it, for all pairs at once.
+
+    A plan can hold hundreds of creators, so the pairs are not visited one by one: each pair's
+    threshold is the smaller of the two sketches' largest kept hashes, the hashes at or below it
+    are counted in each sketch by a binary search of all thresholds at once, and the shared
+    hashes are found by sorting every member's hashes together (audiences overlap little, so
+    few hashes are shared).
+    """
     m = len(members)
-    out = np.eye(m)
-    for x in range(m):
-        for y in range(x + 1, m):
-            value = jaccard(sketches.of(members[x]), sketches.of(members[y]), sketches.k)
-            out[x, y] = out[y, x] = value
+    if m == 0:
+        return np.eye(0)
+    rows = [sketches.of(i) for i in members]
+    whole = np.uint64(2**64 - 1)
+    tops = np.array([r[-1] if r.shape[0] >= sketches.k else whole for r in rows], np.uint64)
+    limits = np.minimum(tops[:, None], tops[None, :])
+    below = np.stack([np.searchsorted(r, limits[x], side="right") for x, r in enumerate(rows)])
+    shared = _shared_below(rows, limits)
+    union = below + below.T - shared
+    out: npt.NDArray[np.float64] = np.zeros((m, m))
+    np.divide(shared, union, out=out, where=union > 0)
+    np.fill_diagonal(out, 1.0)
     return out
+
+
+def _shared_below(rows: list[U64], limits: npt.NDArray[np.uint64]) -> npt.NDArray[np.float64]:
+    """How many hashes each pair of rows shares at or below the pair's limit."""
+    m = len(rows)
+    owner = np.repeat(np.arange(m), [r.shape[0] for r in rows])
+    values = np.concatenate(rows) if rows else np.zeros(0, np.uint64)
+    order = np.lexsort((owner, values))
+    values, owner = values[order], owner[order]
+    repeated = np.flatnonzero(values[1:] == values[:-1])
+    shared = np.zeros((m, m))
+    if repeated.shape[0] == 0:
+        return shared
+    # runs of one hash held by several members
+    starts = repeated[np.concatenate([[True], repeated[1:] != repeated[:-1] + 1])]
+    for start in starts:
+        end = start + 1
+        while end < values.shape[0] and values[end] == values[start]:
+            end += 1
+        held = owner[start:end]
+        a, b = np.meshgrid(held, held, indexing="ij")
+        keep = (a != b) & (values[start] <= limits[a, b])
+        np.add.at(shared, (a[keep], b[keep]), 1.0)
+    return shared
 
 
 __all__ = [

@@ -11,7 +11,7 @@ from microscout.core.planning.gates import (
     GateRules,
     gate_failures,
 )
-from microscout.core.planning.greedy import Solution, greedy
+from microscout.core.planning.greedy import TIME_LIMIT, Solution, greedy
 from microscout.core.planning.instance import (
     OBJECTIVES,
     Constraints,
@@ -31,6 +31,7 @@ from microscout.core.planning.reach import binomial_exposures, creator_reach, en
 __all__ = [
     "GATES",
     "OBJECTIVES",
+    "TIME_LIMIT",
     "Constraints",
     "Failure",
     "GateFigures",

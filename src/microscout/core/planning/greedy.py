@@ -17,6 +17,7 @@ less a reserve for the creators ``min_creators`` still needs, ``max_creators``, 
 from __future__ import annotations
 
 import heapq
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,9 @@ from microscout.core.planning.instance import (
     plan_cost,
 )
 from microscout.errors import ParameterError
+
+# A solution's status when the deadline stopped the greedy before the budget was spent.
+TIME_LIMIT = "time limit"
 
 
 @dataclass(frozen=True)
@@ -129,8 +133,17 @@ def _first_gains(instance: Instance, goal: Goal) -> FloatArray:
     return gains
 
 
-def greedy(instance: Instance, goal: Goal, budget: float, cons: Constraints) -> Solution:
+def greedy(
+    instance: Instance,
+    goal: Goal,
+    budget: float,
+    cons: Constraints,
+    deadline: float | None = None,
+) -> Solution:
     """A plan by lazy greedy; assumes :func:`check_feasible` passed.
+
+    ``deadline`` (a ``time.monotonic()`` value) stops every pass where it stands once passed:
+    the plan is then unfinished, and says so (status "time limit").
 
     For the frequency objective two greedy passes run and the better plan is kept: one on the
     submodular surrogate, one on the true objective with "bundles" (adding up to ``max_posts``
@@ -145,7 +158,10 @@ def greedy(instance: Instance, goal: Goal, budget: float, cons: Constraints) -> 
     if goal.objective == "frequency":
         runs += [(True, price) for _, price in runs]
     # the first run that reaches the best value wins ties, as max() keeps the first maximum
-    found = (_greedy(instance, goal, budget, cons, bundles=b, price=p) for b, p in runs)
+    found = (
+        _greedy(instance, goal, budget, cons, bundles=b, price=p, deadline=deadline)
+        for b, p in runs
+    )
     return max(found, key=lambda solution: solution.value)
 
 
@@ -185,17 +201,22 @@ def _greedy(
     *,
     bundles: bool,
     price: str = "dollar",
+    deadline: float | None = None,
 ) -> Solution:
     state = _State(instance, cons, budget)
     for i in cons.include:
         state.take(i)
     slot = 1.0 / cons.max_creators if cons.max_creators else 0.0
     scorer = _Scorer(instance, goal, budget, state, bundles, price, slot)
-    _take_lazily(_first_heap(scorer, cons), scorer)
+    finished = _take_lazily(_first_heap(scorer, cons), scorer, deadline)
     _fill_minimum(state, goal)
     posts = state.posts
     return Solution(
-        posts, objective_value(instance, posts, goal), plan_cost(instance, posts), "lazy greedy"
+        posts,
+        objective_value(instance, posts, goal),
+        plan_cost(instance, posts),
+        "lazy greedy",
+        status="" if finished else TIME_LIMIT,
     )
 
 
@@ -217,11 +238,16 @@ def _first_heap(scorer: _Scorer, cons: Constraints) -> list[tuple[float, int, in
     return heap
 
 
-def _take_lazily(heap: list[tuple[float, int, int, int]], scorer: _Scorer) -> None:
-    """Take the best ratio while it fits, re-scoring entries scored before the last take."""
+def _take_lazily(
+    heap: list[tuple[float, int, int, int]], scorer: _Scorer, deadline: float | None
+) -> bool:
+    """Take the best ratio while it fits, re-scoring entries scored before the last take;
+    False when the deadline stopped it first."""
     state, instance = scorer.state, scorer.instance
     round_ = 0
     while heap:
+        if deadline is not None and time.monotonic() > deadline:
+            return False
         ratio_, i, size, seen = heapq.heappop(heap)
         if not state.fits(i, size):
             if size > 1:  # a smaller bundle may still fit: re-score it (bundle() skips misfits)
@@ -239,6 +265,7 @@ def _take_lazily(heap: list[tuple[float, int, int, int]], scorer: _Scorer) -> No
             ratio, size = scorer.score(i)
             if ratio > 0:
                 heapq.heappush(heap, (-ratio, i, size, round_))
+    return True
 
 
 def _fill_minimum(state: _State, goal: Goal) -> None:
@@ -257,4 +284,4 @@ def _fill_minimum(state: _State, goal: Goal) -> None:
         state.take(int(best))
 
 
-__all__ = ["Solution", "greedy"]
+__all__ = ["TIME_LIMIT", "Solution", "greedy"]

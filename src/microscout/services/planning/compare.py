@@ -3,11 +3,14 @@ the macro comparison is in macro.py."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyarrow as pa
 
 from microscout.core.audience import jaccard_matrix
 from microscout.core.planning import (
+    TIME_LIMIT,
     Constraints,
     Goal,
     Instance,
@@ -81,17 +84,28 @@ def ranked_top(
 
 
 def budget_frontier(
-    instance: Instance, goal: Goal, budget: float, cons: Constraints, fees: np.ndarray
-) -> list[FrontierPoint]:
-    """The greedy plan at each of FRONTIER_STEPS x the budget (steps it cannot meet left out)."""
-    out = []
+    instance: Instance,
+    goal: Goal,
+    budget: float,
+    cons: Constraints,
+    fees: np.ndarray,
+    deadline: float | None = None,
+) -> tuple[list[FrontierPoint], bool]:
+    """The greedy plan at each of FRONTIER_STEPS x the budget (steps it cannot meet left out),
+    and whether ``deadline`` passed before the last step (the steps not reached are left out
+    too)."""
+    out: list[FrontierPoint] = []
     for step in FRONTIER_STEPS:
+        if deadline is not None and time.monotonic() > deadline:
+            return out, True
         amount = budget * step
         try:
             check_feasible(fees, amount, cons, instance.coordination)
-            sol = greedy(instance, goal, amount, cons)
+            sol = greedy(instance, goal, amount, cons, deadline)
         except MicroscoutError:
             continue
+        if sol.status == TIME_LIMIT:
+            return out, True
         out.append(
             FrontierPoint(
                 budget=round(amount, 2),
@@ -102,7 +116,7 @@ def budget_frontier(
                 engaged_people=round(objective_value(instance, sol.posts, Goal("engaged", goal.k))),
             )
         )
-    return out
+    return out, False
 
 
 __all__ = [

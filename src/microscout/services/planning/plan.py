@@ -15,6 +15,7 @@ docs/pricing.md.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import pyarrow as pa
@@ -24,6 +25,7 @@ from microscout.config import Settings
 from microscout.core.audience.hashing import hash_strings
 from microscout.core.planning import (
     OBJECTIVES,
+    TIME_LIMIT,
     Constraints,
     Goal,
     GroupCap,
@@ -57,6 +59,7 @@ from microscout.services.planning.macro import best_macro, versus_macro
 from microscout.services.planning.request import PlanRequest
 from microscout.services.planning.result import (
     Comparisons,
+    FrontierPoint,
     Plan,
     PlanSummary,
     SolverReport,
@@ -192,6 +195,7 @@ def plan(
 ) -> Plan:
     """The best portfolio for the request (see the module docstring); candidates come from
     ``source``, which the caller picks (services/discovery/candidates.candidate_source)."""
+    deadline = time.monotonic() + settings.plan_time_limit
     k = request.k if request.k is not None else settings.plan_frequency_k
     max_posts = request.max_posts if request.max_posts is not None else settings.plan_max_posts
     _validate(request, k, max_posts, settings.plan_max_budget)
@@ -219,7 +223,7 @@ def plan(
         labels=tuple(f"@{r['handle']}" for r in pool.rows),
     )
     check_feasible(pool.fees, request.budget, cons, instance.coordination)
-    best, solver = _solve(instance, goal, request.budget, cons, settings, pool.n)
+    best, solver = _solve(instance, goal, request.budget, cons, settings, pool.n, deadline)
     chosen = [int(i) for i in np.flatnonzero(best.posts)]
     shares = engaged_shares(pool)
     creators = [
@@ -249,9 +253,12 @@ def plan(
         macro=macro,
         versus_macro=None if macro is None else versus_macro(totals, macro),
     )
-    frontier = (
-        budget_frontier(instance, goal, request.budget, cons, pool.fees) if request.frontier else []
+    frontier, frontier_cut = (
+        budget_frontier(instance, goal, request.budget, cons, pool.fees, deadline)
+        if request.frontier
+        else ([], False)
     )
+    cut_short = _time_notes(settings, best, frontier, frontier_cut)
     return Plan(
         request=PlanSummary(
             request.brief,
@@ -266,10 +273,27 @@ def plan(
         frontier=frontier,
         comparisons=comparisons,
         solver=solver,
-        notes=plan_notes(points, creators, totals, gated),
+        notes=cut_short + plan_notes(points, creators, totals, gated),
         excluded=gated.excluded,
         gates=gated.report,
     )
+
+
+def _time_notes(
+    settings: Settings, best: Solution, frontier: list[FrontierPoint], frontier_cut: bool
+) -> list[str]:
+    """What the time limit cut short, first among the notes."""
+    limit = f"the time limit (plan_time_limit, {settings.plan_time_limit:g} s)"
+    notes = []
+    if best.status == TIME_LIMIT:
+        notes.append(
+            f"UNFINISHED: {limit} stopped the planner before it had spent the budget; this is "
+            "the best plan found so far, not the best there is (raise the limit, or narrow "
+            "the brief)"
+        )
+    if frontier_cut:
+        notes.append(f"{limit} cut the budget frontier short ({len(frontier)} points)")
+    return notes
 
 
 def _solve(
@@ -279,13 +303,21 @@ def _solve(
     cons: Constraints,
     settings: Settings,
     n: int,
+    deadline: float,
 ) -> tuple[Solution, SolverReport]:
-    """The lazy greedy plan, replaced by HiGHS's when the pool is small and HiGHS does better."""
-    best = greedy(instance, goal, budget, cons)
-    if n > settings.plan_exact_max_candidates:
+    """The lazy greedy plan, replaced by HiGHS's when the pool is small and HiGHS does better
+    (HiGHS gets what is left of the plan's time, at most plan_exact_time_limit)."""
+    best = greedy(instance, goal, budget, cons, deadline)
+    left = deadline - time.monotonic()
+    if n > settings.plan_exact_max_candidates or best.status == TIME_LIMIT or left <= 0:
         return best, SolverReport(used=best.solver, greedy_value=best.value)
     exact = solve_milp(
-        instance, goal, budget, cons, time_limit=settings.plan_exact_time_limit, start=best
+        instance,
+        goal,
+        budget,
+        cons,
+        time_limit=min(settings.plan_exact_time_limit, left),
+        start=best,
     )
     reference = exact.bound if exact.bound is not None else exact.value
     reference = max(reference, exact.value)
