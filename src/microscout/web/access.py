@@ -12,8 +12,7 @@ every request before any route or cached page answers it:
 - else nobody: pages redirect to the login page and the API answers 401. The login page, static
   files and the API's description stay open.
 
-It also writes the access log (``access_log`` setting): one line per request in the Combined Log
-Format, with the user's name and secrets in the query string masked.
+It also writes the access log (``access_log`` setting; ``access_log.py``).
 
 Routes then ask ``permitted`` (a dependency on every router): a request that changes anything
 needs a role that may write (editor, owner) and, from a browser (session or local mode), the
@@ -27,10 +26,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import logging
+import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -39,10 +37,11 @@ from markupsafe import Markup
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from microscout.adapters.workspace import mask_url
+from microscout.adapters.workspace import Workspace
 from microscout.core.access import LOCAL_OWNER, Principal, Via
 from microscout.errors import AuthenticationError, ForbiddenError, MicroscoutError
 from microscout.services import accounts
+from microscout.web.access_log import AccessLog, access_line
 from microscout.web.cache import VIEWER_KEY
 from microscout.web.edge import UNSAFE_METHODS, respond_plain
 from microscout.web.state import PRINCIPAL_KEY, AppState, app_state
@@ -51,7 +50,8 @@ SESSION_COOKIE = "microscout_session"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 # Open to everyone: signing in, the files pages load, and the API's description.
-PUBLIC_PATHS = ("/login", "/static/", "/vendor/", "/api/v1/openapi.json", "/api/v1/docs")
+STATIC_PATHS = ("/static/", "/vendor/")
+PUBLIC_PATHS = ("/login", *STATIC_PATHS, "/api/v1/openapi.json", "/api/v1/docs")
 # What a route's endpoint is marked as (``stores_nothing``, ``self_service``).
 ACCESS_MARK = "__microscout_access__"
 LOCAL_VIEWER = "local"
@@ -85,13 +85,58 @@ def _cookie(headers: Headers, name: str) -> str | None:
     return None
 
 
+Identity = tuple[Principal | None, str]
+
+
+class Identities:
+    """What the workspace said about each credential (a token, a session cookie, none), kept
+    while the workspace is unchanged: a page view then costs no query. Any commit to the store
+    (a sign-out, a revoked token, a new user, also from another process) clears it, as seen by
+    the store's change counter; entries also lapse after ENTRY_SECONDS, so a session is never
+    honoured much past its end. A server database has no cheap counter: every request asks."""
+
+    ENTRY_SECONDS = 60.0
+    MAX_ENTRIES = 10_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: dict[tuple[str, str], tuple[Identity, float]] = {}
+        self._version: int | None = None
+        self._counter: Callable[[], int] | None = None
+        self._watching = False
+
+    def answer(
+        self, workspace: Workspace, key: tuple[str, str], compute: Callable[[], Identity]
+    ) -> Identity:
+        if not self._watching:
+            with self._lock:
+                if not self._watching:
+                    self._counter, self._watching = workspace.change_counter(), True
+        if self._counter is None:
+            return compute()
+        version, now = self._counter(), time.monotonic()
+        with self._lock:
+            if version != self._version:
+                self._seen.clear()
+                self._version = version
+            hit = self._seen.get(key)
+        if hit is not None and now - hit[1] < self.ENTRY_SECONDS:
+            return hit[0]
+        found = compute()
+        with self._lock:
+            if self._version == version and len(self._seen) < self.MAX_ENTRIES:
+                self._seen[key] = (found, now)
+        return found
+
+
 class Gatekeeper:
     """ASGI middleware naming each request's principal (module docstring)."""
 
-    def __init__(self, app: ASGIApp, state: AppState, log: logging.Logger | None) -> None:
+    def __init__(self, app: ASGIApp, state: AppState, log: AccessLog | None) -> None:
         self.app = app
         self.state = state
         self.log = log
+        self.identities = Identities()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -112,11 +157,16 @@ class Gatekeeper:
         finally:
             if self.log is not None:
                 principal: Principal | None = scope.get(PRINCIPAL_KEY)
-                self.log.info(access_line(scope, principal, sent["status"], sent["bytes"], started))
+                self.log.write(
+                    access_line(scope, principal, sent["status"], sent["bytes"], started)
+                )
 
     async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
         path = str(scope.get("path", ""))
+        if path.startswith(STATIC_PATHS):  # files, the same for everyone: nobody to name
+            await self.app(scope, receive, send)
+            return
         try:
             principal, viewer = self.identify(headers)
         except MicroscoutError as exc:  # the workspace is unreachable, or a bad token
@@ -148,10 +198,16 @@ class Gatekeeper:
         scope[VIEWER_KEY] = viewer
         await self.app(scope, receive, send)
 
-    def identify(self, headers: Headers) -> tuple[Principal | None, str]:
+    def identify(self, headers: Headers) -> Identity:
         """The principal and what its pages are bound to; AuthenticationError for a bad
         token."""
         workspace = self.state.workspace()
+        authorization = headers.get("authorization", "")
+        key = authorization, _cookie(headers, SESSION_COOKIE) or ""
+        return self.identities.answer(workspace, key, lambda: self._lookup(workspace, headers))
+
+    @staticmethod
+    def _lookup(workspace: Workspace, headers: Headers) -> Identity:
         authorization = headers.get("authorization", "")
         if authorization[:7].lower() == "bearer ":
             token = authorization[7:].strip()
@@ -167,43 +223,6 @@ class Gatekeeper:
         if not accounts.users_exist(workspace):
             return LOCAL_OWNER, LOCAL_VIEWER
         return None, ""
-
-
-def access_line(
-    scope: Scope, principal: Principal | None, status: int, size: int, started: float
-) -> str:
-    """One request in the Combined Log Format (Apache's), secrets in the query masked."""
-    headers = Headers(scope=scope)
-    client = scope.get("client")
-    address = client[0] if client else "-"
-    user = principal.name if principal is not None else "-"
-    when = time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(started))
-    target = str(scope.get("path", ""))
-    if scope.get("query_string"):
-        target += "?" + scope["query_string"].decode("latin-1")
-    request_line = f"{scope['method']} {mask_url(target)} HTTP/{scope.get('http_version', '1.1')}"
-    referer = mask_url(headers.get("referer", "-"))
-    agent = headers.get("user-agent", "-")
-    return (
-        f'{address} - {_quoted(user)} [{when}] "{_quoted(request_line)}" {status or "-"} '
-        f'{size or "-"} "{_quoted(referer)}" "{_quoted(agent)}"'
-    )
-
-
-def _quoted(text: str) -> str:
-    # A header may carry quotes or control characters meant to forge log lines.
-    return "".join(c if c.isprintable() and c != '"' else "?" for c in text)
-
-
-def access_logger(path: Path) -> logging.Logger:
-    """A logger of its own (not in logging's registry, so each app has one) appending to
-    ``path``; opened on the first request."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    logger = logging.Logger("microscout.access")
-    handler = logging.FileHandler(path, delay=True, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    logger.addHandler(handler)
-    return logger
 
 
 # -- per route -----------------------------------------------------------------------------------
@@ -279,8 +298,6 @@ __all__ = [
     "CSRF_HEADER",
     "SESSION_COOKIE",
     "Gatekeeper",
-    "access_line",
-    "access_logger",
     "csrf_input",
     "csrf_token",
     "permitted",

@@ -18,7 +18,8 @@ from threadpoolctl import threadpool_limits
 from microscout import __version__
 from microscout.config import Settings, load_settings
 from microscout.web import errors
-from microscout.web.access import Gatekeeper, access_logger, csrf_input, permitted
+from microscout.web.access import Gatekeeper, csrf_input, permitted
+from microscout.web.access_log import AccessLog
 from microscout.web.api import router as api_router
 from microscout.web.cache import PageCache, ServeCachedPages
 from microscout.web.edge import EdgeGuard
@@ -70,14 +71,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     pages = PageCache(cfg.warehouse_file, cfg.web_page_cache)
-    state = AppState(cfg, WarehousePool(cfg), pages, ViewsPool(cfg))
+    access_log = AccessLog(cfg.access_log_file) if cfg.access_log else None
+    state = AppState(cfg, WarehousePool(cfg), pages, ViewsPool(cfg), access_log)
     app.state.microscout = state
     # Innermost first: a cached page is served only after Gatekeeper has named its viewer,
     # and the outer wall (added last) refuses foreign hosts and sites before anything else
     # and puts the security headers on every answer.
     app.add_middleware(ServeCachedPages, cache=state.pages)
-    log = access_logger(cfg.access_log_file) if cfg.access_log else None
-    app.add_middleware(Gatekeeper, state=state, log=log)
+    app.add_middleware(Gatekeeper, state=state, log=state.access_log)
     app.add_middleware(EdgeGuard, allowed_hosts=cfg.allowed_hosts)
     errors.install(app)
     checked = [Depends(permitted)]

@@ -21,6 +21,7 @@ from microscout.bootstrap import Adapters, open_warehouse, open_workspace
 from microscout.config import Settings
 from microscout.errors import TooBusyError
 from microscout.services.browse.views import views_current
+from microscout.web.access_log import AccessLog
 from microscout.web.cache import PageCache
 
 # Where Gatekeeper (access.py) leaves the request's principal in its ASGI scope.
@@ -201,6 +202,7 @@ class AppState:
     warehouses: WarehousePool
     pages: PageCache
     views: ViewsPool
+    access_log: AccessLog | None = None
     _workspace: Workspace | None = None
     _signing_key: bytes | None = None
     _passwords: Passwords | None = None
@@ -261,6 +263,8 @@ class AppState:
     def close(self) -> None:
         self.warehouses.close()
         self.views.close()
+        if self.access_log is not None:
+            self.access_log.close()
         with self._lock:
             if self._workspace is not None:
                 self._workspace.close()

@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import copy
 import re
-from collections.abc import Iterator
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +129,7 @@ class Workspace:
                 f"cannot open the workspace {self.url}: {_masked_problem(exc, parsed)}"
             ) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._watchers: list[sqlite3.Connection] = []
         audit_sessions(self._sessions)
         self.actor = UNNAMED
 
@@ -136,6 +139,28 @@ class Workspace:
         view = copy.copy(self)
         view.actor = actor
         return view
+
+    def change_counter(self) -> Callable[[], int] | None:
+        """A cheap function whose value changes whenever anything commits a change to the
+        store (SQLite's ``PRAGMA data_version`` on a connection of its own, a few µs), for
+        caches of what the store says; None for a server database, which has no such
+        counter."""
+        if self._parsed.get_backend_name() != "sqlite":
+            return None
+        database = self._parsed.database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return None
+        watcher = sqlite3.connect(
+            f"file:{Path(database).as_posix()}?mode=ro", uri=True, check_same_thread=False
+        )
+        lock = threading.Lock()
+
+        def counter() -> int:
+            with lock:
+                return int(watcher.execute("PRAGMA data_version").fetchone()[0])
+
+        self._watchers.append(watcher)
+        return counter
 
     def audit_events(self, limit: int = 100) -> list[AuditEvent]:
         """The latest changes, newest first."""
@@ -206,6 +231,9 @@ class Workspace:
                 raise
 
     def close(self) -> None:
+        for watcher in self._watchers:
+            watcher.close()
+        self._watchers.clear()
         self.engine.dispose()
 
     def __enter__(self) -> Workspace:
