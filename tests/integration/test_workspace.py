@@ -38,9 +38,15 @@ def test_opening_a_new_store_creates_the_tables_at_the_newest_revision(workspace
             "users",
             "api_tokens",
             "web_sessions",
+            "campaigns",
+            "campaign_creators",
+            "status_changes",
+            "link_clicks",
+            "orders",
+            "rejected_rows",
             "alembic_version",
         } <= tables
-        assert ws.revision() == head_revision() == "0003_accounts"
+        assert ws.revision() == head_revision() == "0004_campaigns"
 
 
 # SQLite cannot reflect the lower(name) index; the case-insensitive test below covers it.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from microscout.cli import accounts, browse, data, discover, doctor, shortlists, vet, web
+from microscout.cli import accounts, browse, campaigns, data, discover, doctor, shortlists, vet, web
 from microscout.cli import plan as plan_cli
 
 app = typer.Typer(
@@ -31,6 +31,7 @@ app.command()(vet.vet)
 app.add_typer(vet.authenticity, name="authenticity")
 app.command()(plan_cli.plan)
 app.add_typer(shortlists.shortlist_app, name="shortlist")
+app.add_typer(campaigns.campaign_app, name="campaign")
 app.command()(shortlists.audit)
 app.add_typer(accounts.user_app, name="user")
 app.add_typer(accounts.token_app, name="token")

@@ -1,0 +1,334 @@
+"""``microscout campaign …``: run a campaign with several creators and measure what it did
+(services/campaigns; docs/campaigns.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.table import Table
+
+from microscout.cli.common import (
+    EXIT_PARTIAL,
+    cli_workspace,
+    err,
+    fmt,
+    handles_errors,
+    out,
+    print_json,
+    warehouse_from_settings,
+)
+from microscout.config import load_settings
+from microscout.errors import ParameterError
+
+campaign_app = typer.Typer(
+    name="campaign",
+    help="Campaigns: creators as partners along a pipeline, tracking links and promo codes, "
+    "orders, and a report of what happened against what the plan predicted.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+CampaignRef = Annotated[str, typer.Argument(help="The campaign's id or name.")]
+HandleArg = Annotated[
+    str, typer.Argument(help="The creator's handle ('platform:handle' if on several).")
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ParameterError(option, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@campaign_app.command("create")
+@handles_errors
+def create(
+    name: Annotated[str, typer.Argument(help="A name, unique ignoring case.")],
+    budget: Annotated[float, typer.Option(help="Budget, in the campaign's currency.")],
+    start: Annotated[str, typer.Option(help="First day (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Option(help="Last day (YYYY-MM-DD).")],
+    brand: Annotated[str | None, typer.Option(help="The brand it is for.")] = None,
+    objective: Annotated[str, typer.Option(help="reach, frequency, engaged or sales.")] = "reach",
+    currency: Annotated[str, typer.Option(help="ISO 4217 code.")] = "USD",
+    hashtag: Annotated[str | None, typer.Option(help="The campaign's hashtag.")] = None,
+    brand_handle: Annotated[
+        str | None, typer.Option(help="The brand's handle posts mention.")
+    ] = None,
+    landing_url: Annotated[str | None, typer.Option(help="Where tracking links lead.")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Create a campaign; prints its id."""
+    from microscout.services.campaigns.manage import create_campaign
+
+    with cli_workspace() as workspace:
+        made = create_campaign(
+            workspace,
+            name,
+            budget,
+            _day(start, "--start"),
+            _day(end, "--end"),
+            brand=brand,
+            objective=objective,
+            currency=currency,
+            hashtag=hashtag,
+            brand_handle=brand_handle,
+            landing_url=landing_url,
+        )
+    if as_json:
+        print_json({"id": made.id, "name": made.name})
+        return
+    out.print(made.id)
+    err.print(f"created campaign {made.id}, '{made.name}'")
+
+
+@campaign_app.command("list")
+@handles_errors
+def list_(as_json: AsJson = False) -> None:
+    """Every campaign with its dates, budget and creators."""
+    from microscout.services.campaigns.manage import list_campaigns
+
+    with cli_workspace() as workspace:
+        found = list_campaigns(workspace)
+    if as_json:
+        print_json([c.as_dict() for c in found])
+        return
+    if not found:
+        out.print("No campaigns yet: `microscout campaign create`.")
+        return
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("id", "name", "brand", "from", "to", "budget", "creators"):
+        table.add_column(column)
+    for c in found:
+        table.add_row(
+            str(c.id), c.name, c.brand or "", str(c.starts_on), str(c.ends_on),
+            f"{c.budget:,.0f} {c.currency}", str(c.creators),
+        )  # fmt: skip
+    out.print(table)
+
+
+@campaign_app.command("add")
+@handles_errors
+def add(
+    campaign: CampaignRef,
+    handles: Annotated[list[str] | None, typer.Argument(help="Creators by handle.")] = None,
+    plan: Annotated[
+        Path | None, typer.Option("--plan", help="A plan.json from `microscout plan --out`.")
+    ] = None,
+    shortlist: Annotated[int | None, typer.Option("--shortlist", help="A shortlist's id.")] = None,
+) -> None:
+    """Add creators from a saved plan (with its predictions), a shortlist, or by handle."""
+    from microscout.services.campaigns.manage import add_creators
+
+    with cli_workspace() as workspace, warehouse_from_settings(read_only=True) as warehouse:
+        done = add_creators(
+            workspace,
+            warehouse,
+            campaign,
+            plan_file=plan,
+            shortlist_id=shortlist,
+            handles=handles or (),
+        )
+    err.print(
+        f"added {len(done.added)} creator(s)"
+        + (f"; {len(done.already)} already there" if done.already else "")
+    )
+
+
+@campaign_app.command("show")
+@handles_errors
+def show(campaign: CampaignRef, as_json: AsJson = False) -> None:
+    """The campaign and its creators: status, predictions, agreed fee, codes."""
+    from microscout.services.campaigns.manage import get_campaign, members
+
+    with cli_workspace() as workspace:
+        summary, people = get_campaign(workspace, campaign), members(workspace, campaign)
+    if as_json:
+        print_json({"campaign": summary.as_dict(), "creators": [m.as_dict() for m in people]})
+        return
+    out.print(
+        f"[bold]{summary.name}[/] ({summary.id}) {summary.starts_on} to {summary.ends_on}, "
+        f"budget {summary.budget:,.0f} {summary.currency}"
+    )
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in (
+        "handle",
+        "status",
+        "from",
+        "predicted reach",
+        "predicted fee",
+        "agreed fee",
+        "promo code",
+    ):
+        table.add_column(column)
+    for m in people:
+        table.add_row(
+            f"@{m.handle}", m.status.replace("_", " "), m.source, fmt("reach", m.predicted_reach),
+            fmt("fee", m.predicted_fee), fmt("fee", m.agreed_fee), m.promo_code,
+        )  # fmt: skip
+    out.print(table)
+
+
+@campaign_app.command("status")
+@handles_errors
+def status(
+    campaign: CampaignRef,
+    handle: HandleArg,
+    new_status: Annotated[
+        str,
+        typer.Argument(
+            metavar="STATUS",
+            help="shortlisted, contacted, negotiating, agreed, content_live, paid or declined.",
+        ),
+    ],
+    note: Annotated[str, typer.Option(help="Why, for the history.")] = "",
+) -> None:
+    """Move a creator along the pipeline (every move is kept with its note)."""
+    from microscout.services.campaigns.manage import move
+
+    with cli_workspace() as workspace:
+        moved = move(workspace, campaign, handle, new_status, note)
+    err.print(f"@{moved.handle} is now {moved.status.replace('_', ' ')}")
+
+
+@campaign_app.command("agree")
+@handles_errors
+def agree_(
+    campaign: CampaignRef,
+    handle: HandleArg,
+    fee: Annotated[float, typer.Option(help="The agreed fee, in the campaign's currency.")],
+    posts: Annotated[int | None, typer.Option(help="The agreed number of posts.")] = None,
+    note: Annotated[str, typer.Option(help="Terms worth keeping.")] = "",
+) -> None:
+    """Record what was agreed with a creator; they move to 'agreed'."""
+    from microscout.services.campaigns.manage import agree
+
+    with cli_workspace() as workspace:
+        done = agree(workspace, campaign, handle, fee, posts, note)
+    err.print(
+        f"@{done.handle}: agreed at {done.agreed_fee:,.2f}; now {done.status.replace('_', ' ')}"
+    )
+
+
+@campaign_app.command("history")
+@handles_errors
+def history_(campaign: CampaignRef, handle: HandleArg, as_json: AsJson = False) -> None:
+    """A creator's moves along the pipeline, oldest first."""
+    from microscout.services.campaigns.manage import history
+
+    with cli_workspace() as workspace:
+        moves = history(workspace, campaign, handle)
+    if as_json:
+        print_json(moves)
+        return
+    for m in moves:
+        out.print(f"{m['at'][:16]}  {m['from'] or '—'} → {m['to']}  {m['note']}")
+
+
+@campaign_app.command("links")
+@handles_errors
+def links(
+    campaign: CampaignRef,
+    base_url: Annotated[
+        str | None, typer.Option(help="Where the app is reached (default: serve_host:serve_port).")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Each creator's short link (counted by the app), where it leads and promo code."""
+    from microscout.services.campaigns.tracking import tracking
+
+    settings = load_settings()
+    base = base_url or f"http://{settings.serve_host}:{settings.serve_port}"
+    with cli_workspace() as workspace:
+        found = tracking(workspace, campaign, base)
+    if as_json:
+        print_json([t.as_dict() for t in found])
+        return
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("handle", "short link", "leads to", "promo code"):
+        table.add_column(column, overflow="fold")
+    for t in found:
+        table.add_row(f"@{t.handle}", t.short_link, t.target or "(no landing URL)", t.promo_code)
+    out.print(table)
+
+
+@campaign_app.command("import-orders")
+@handles_errors
+def import_orders_(
+    campaign: CampaignRef,
+    path: Annotated[Path, typer.Argument(help="A Shopify orders export (CSV).")],
+) -> None:
+    """Import the campaign's orders (by promo code or UTM link); bad rows are kept aside."""
+    from microscout.services.campaigns.orders import import_orders
+
+    with cli_workspace() as workspace:
+        done = import_orders(workspace, campaign, path)
+    err.print(
+        f"{done.imported} order(s) imported, {done.already} already there, "
+        f"{done.not_this_campaign} not this campaign's, {done.rejected} rejected"
+    )
+    if done.rejected:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@campaign_app.command("report")
+@handles_errors
+def report(campaign: CampaignRef, as_json: AsJson = False) -> None:
+    """What each creator and the campaign did, cost and returned, against the plan."""
+    from microscout.services.campaigns.report import campaign_report
+
+    with cli_workspace() as workspace, warehouse_from_settings(read_only=True) as warehouse:
+        done = campaign_report(workspace, warehouse, campaign)
+    if as_json:
+        print_json(done.as_dict())
+        return
+    t = done.totals
+    out.print(f"[bold]{done.campaign.name}[/]: spend {t.spend:,.2f} {done.campaign.currency}")
+    _print_totals(done.totals.as_dict())
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in (
+        "handle",
+        "status",
+        "posts",
+        "reach",
+        "predicted",
+        "error",
+        "clicks",
+        "orders",
+        "revenue",
+    ):
+        table.add_column(column)
+    for c in done.creators:
+        table.add_row(
+            f"@{c.handle}", c.status.replace("_", " "), str(c.posts), fmt("reach", c.reach),
+            fmt("reach", c.predicted_reach),
+            "—" if c.reach_error is None else f"{c.reach_error:+.0%}",
+            str(c.clicks), str(c.orders), f"{c.revenue:,.2f}",
+        )  # fmt: skip
+    out.print(table)
+    for note in done.notes:
+        err.print(f"note: {note}")
+
+
+def _print_totals(totals: dict[str, Any]) -> None:
+    shown = (
+        "reach",
+        "engagements",
+        "clicks",
+        "orders",
+        "revenue",
+        "cpm",
+        "cpe",
+        "cpc",
+        "cpa",
+        "roas",
+    )
+    out.print("  ".join(f"{k} {fmt(k, totals[k])}" for k in shown))
+
+
+__all__ = ["campaign_app"]

@@ -1,0 +1,1 @@
+"""Campaigns: the creators working on them, tracking, results and the report (docs/campaigns.md)."""
