@@ -49,9 +49,10 @@ from microscout.web.state import PRINCIPAL_KEY, AppState, app_state
 SESSION_COOKIE = "microscout_session"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
-# Open to everyone: signing in, the files pages load, and the API's description.
+# Open to everyone: signing in, campaign short links (their visitors are the audience), the
+# files pages load, and the API's description.
 STATIC_PATHS = ("/static/", "/vendor/")
-PUBLIC_PATHS = ("/login", *STATIC_PATHS, "/api/v1/openapi.json", "/api/v1/docs")
+PUBLIC_PATHS = ("/login", "/r/", *STATIC_PATHS, "/api/v1/openapi.json", "/api/v1/docs")
 # What a route's endpoint is marked as (``stores_nothing``, ``self_service``).
 ACCESS_MARK = "__microscout_access__"
 LOCAL_VIEWER = "local"

@@ -23,7 +23,7 @@ from microscout.web.access_log import AccessLog
 from microscout.web.api import router as api_router
 from microscout.web.cache import PageCache, ServeCachedPages
 from microscout.web.edge import EdgeGuard
-from microscout.web.pages import account
+from microscout.web.pages import account, redirect
 from microscout.web.pages import router as pages_router
 from microscout.web.state import AppState, ViewsPool, WarehousePool
 from microscout.web.templating import templates
@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router, prefix="/api/v1", dependencies=checked)
     app.include_router(pages_router, dependencies=checked)
     app.include_router(account.login_router, include_in_schema=False)
+    app.include_router(redirect.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/vendor/swagger-ui", StaticFiles(directory=swagger_ui_files()), name="swagger-ui")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import random
 import re
 import secrets
 import unicodedata
@@ -33,13 +34,14 @@ BOTS = re.compile(
 )
 
 
-def link_code(draw: secrets.SystemRandom | None = None) -> str:
-    """A random short-link code (8 characters: 27^8, about 2.8e11)."""
+def link_code(draw: random.Random | None = None) -> str:
+    """A random short-link code (8 characters: 27^8, about 2.8e11); drawn from the
+    system's secure source unless a generator is given (tests)."""
     pick = draw or secrets.SystemRandom()
     return "".join(pick.choice(CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH)).lower()
 
 
-def promo_code(handle: str, draw: secrets.SystemRandom | None = None) -> str:
+def promo_code(handle: str, draw: random.Random | None = None) -> str:
     """A promo code a creator's audience can say and type: the handle's first letters (only
     unambiguous ones) and four random characters, e.g. ``MAYAK7QX``."""
     pick = draw or secrets.SystemRandom()
