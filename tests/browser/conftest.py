@@ -4,10 +4,12 @@ browser). Screenshots go to tests/browser/artifacts/ (git-ignored)."""
 from __future__ import annotations
 
 import contextlib
+import http.server
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -52,6 +54,20 @@ def serving(settings: Settings) -> Iterator[str]:
         time.sleep(0.05)
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
+    thread.join(timeout=10)
+
+
+@contextlib.contextmanager
+def another_origin(folder: Path) -> Iterator[str]:
+    """``folder``'s files served on another loopback port (another origin, the same site):
+    where the tests' attacking pages come from. Its base URL."""
+    port = _free_port()
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
     thread.join(timeout=10)
 
 

@@ -3,10 +3,7 @@ change anything, and the API docs work with every outside request blocked."""
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, Route, expect
 
-from tests.browser.conftest import _free_port
+from tests.browser.conftest import another_origin
 
 
 def shortlists(base_url: str) -> dict[str, int]:
@@ -47,14 +44,8 @@ def other_site(tmp_path: Path, base_url: str) -> Iterator[str]:
 </script></body></html>""",
         encoding="utf-8",
     )
-    port = _free_port()
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}/attack.html"
-    server.shutdown()
-    thread.join(timeout=10)
+    with another_origin(tmp_path) as origin:
+        yield f"{origin}/attack.html"
 
 
 def test_a_page_on_another_port_cannot_create_or_delete(

@@ -3,10 +3,7 @@ and a signed-in user's browser tricked by a page on another loopback port changi
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,7 +13,7 @@ from microscout.bootstrap import open_workspace
 from microscout.config import Settings
 from microscout.services.shortlists import create_shortlist, list_shortlists
 from tests.accounts import PASSWORD, Team, team_home
-from tests.browser.conftest import _free_port, serving
+from tests.browser.conftest import another_origin, serving
 
 
 @pytest.fixture(scope="module")
@@ -91,14 +88,8 @@ def trap(tmp_path: Path, team_url: str, team: Team) -> Iterator[tuple[str, int]]
 </script></body></html>""",
         encoding="utf-8",
     )
-    port = _free_port()
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}/trap.html", victim.id
-    server.shutdown()
-    thread.join(timeout=10)
+    with another_origin(tmp_path) as origin:
+        yield f"{origin}/trap.html", victim.id
 
 
 def test_a_signed_in_browser_on_another_sites_page_changes_nothing(
