@@ -293,3 +293,12 @@ def test_the_access_log_names_the_user_and_masks_secrets(team: Team, tmp_path: P
     assert "hunter2" not in settings.access_log_file.read_text()
     assert (page["user"], page["status"]) == ("-", "303")
     assert page["agent"] == "x? 200 ?forged"  # quotes in a header cannot forge a new field
+
+
+def test_the_app_still_names_users_after_its_stores_were_closed_and_reopened(team: Team) -> None:
+    app = create_app(team.settings)
+    for _ in range(2):  # the second start reopens the workspace the first one closed
+        with TestClient(app, base_url=LOCAL) as client:
+            answer = client.get("/api/v1/shortlists", headers=bearer(team.editor_read))
+            assert answer.status_code == 200
+            assert client.get("/shortlists", follow_redirects=False).status_code == 303

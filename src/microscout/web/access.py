@@ -103,19 +103,22 @@ class Identities:
         self._lock = threading.Lock()
         self._seen: dict[tuple[str, str], tuple[Identity, float]] = {}
         self._version: int | None = None
-        self._counter: Callable[[], int] | None = None
-        self._watching = False
+        self._counter: Callable[[], int | None] | None = None
+        self._watched: Workspace | None = None
 
     def answer(
         self, workspace: Workspace, key: tuple[str, str], compute: Callable[[], Identity]
     ) -> Identity:
-        if not self._watching:
+        if self._watched is not workspace:  # the first request, or the store was reopened
             with self._lock:
-                if not self._watching:
-                    self._counter, self._watching = workspace.change_counter(), True
+                if self._watched is not workspace:
+                    self._counter, self._watched = workspace.change_counter(), workspace
+                    self._seen.clear()
         if self._counter is None:
             return compute()
         version, now = self._counter(), time.monotonic()
+        if version is None:  # the store was closed under this request: ask it afresh
+            return compute()
         with self._lock:
             if version != self._version:
                 self._seen.clear()

@@ -141,11 +141,11 @@ class Workspace:
         view.actor = actor
         return view
 
-    def change_counter(self) -> Callable[[], int] | None:
+    def change_counter(self) -> Callable[[], int | None] | None:
         """A cheap function whose value changes whenever anything commits a change to the
         store (SQLite's ``PRAGMA data_version`` on a connection of its own, a few µs), for
-        caches of what the store says; None for a server database, which has no such
-        counter."""
+        caches of what the store says; it gives None once the store is closed. None for a
+        server database, which has no such counter."""
         if self._parsed.get_backend_name() != "sqlite":
             return None
         database = self._parsed.database
@@ -156,9 +156,12 @@ class Workspace:
         )
         lock = threading.Lock()
 
-        def counter() -> int:
+        def counter() -> int | None:
             with lock:
-                return int(watcher.execute("PRAGMA data_version").fetchone()[0])
+                try:
+                    return int(watcher.execute("PRAGMA data_version").fetchone()[0])
+                except sqlite3.Error:  # closed with the workspace
+                    return None
 
         self._watchers.append(watcher)
         return counter
