@@ -48,6 +48,20 @@ def test_the_whole_campaign_flow_from_the_command_line(env: Path) -> None:
     assert _run("campaign", "status", campaign, first, "contacted")[0] == 0
     assert _run("campaign", "status", campaign, first, "paid")[0] == 2  # no agreed fee yet
     assert _run("campaign", "agree", campaign, first, "--fee", "250")[0] == 0
+    (env / "brief.toml").write_text(
+        'goal = "Show the treats in a real walk"\n'
+        'audience = "Dog owners in cities"\n'
+        'must_mentions = ["grain-free", "made in small batches"]\n'
+        'approval = "facts_and_disclosure"\n',
+        encoding="utf-8",
+    )
+    code, sent, said = _run(
+        "campaign", "brief", campaign, "--from", str(env / "brief.toml"), "--markdown"
+    )
+    assert code == 0
+    assert "## Yours to decide" in sent
+    assert "Disclosure (required)" in sent
+    assert "leaves the creative to the creator" in said
     links = json.loads(_run("campaign", "links", campaign, "--json")[1])
     assert all(link["target"].startswith("https://woofy.example/?utm_source=") for link in links)
     orders = env / "orders.csv"

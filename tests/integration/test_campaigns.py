@@ -18,6 +18,7 @@ from microscout.adapters.workspace import Workspace
 from microscout.config import Settings
 from microscout.errors import FileFormatError, NotFoundError, ParameterError
 from microscout.services.campaigns import manage
+from microscout.services.campaigns.briefs import set_brief, view_brief
 from microscout.services.campaigns.orders import import_orders
 from microscout.services.campaigns.report import campaign_report
 from microscout.services.campaigns.tracking import follow_link, tracking
@@ -273,3 +274,30 @@ def test_a_bad_campaign_is_refused_by_option_and_nothing_is_stored(
             )
         assert refused.value.name == option
         assert manage.list_campaigns(ws) == []
+
+
+def test_a_brief_is_stored_replaced_checked_and_rendered_for_the_campaigns_platforms(
+    workspace_url: str, scored_demo: Settings, sponsored: dict[str, Any]
+) -> None:
+    brief = {
+        "goal": "Show how the product fits an ordinary week.",
+        "audience": "Busy parents who cook.",
+        "must_mentions": ["it is refillable"],
+    }
+    with (
+        Workspace(workspace_url) as ws,
+        Warehouse(scored_demo.warehouse_file, read_only=True) as wh,
+    ):
+        campaign = _campaign(ws, sponsored)
+        manage.add_creators(ws, wh, campaign, handles=[sponsored["handle"]])
+        with pytest.raises(NotFoundError, match="no brief yet"):
+            view_brief(ws, campaign)
+        first = set_brief(ws, campaign, brief)
+        second = set_brief(ws, campaign, {**brief, "approval": "creative"})
+        with pytest.raises(ParameterError, match="'audience' is required"):
+            set_brief(ws, campaign, {"goal": "x"})
+        kept = view_brief(ws, campaign)
+    assert first.check.free
+    assert not second.check.free
+    assert kept.brief.approval == "creative"  # the second replaced the first; the bad one nothing
+    assert f"{sponsored['platform'].title()}: " in kept.markdown

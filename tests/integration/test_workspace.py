@@ -44,9 +44,10 @@ def test_opening_a_new_store_creates_the_tables_at_the_newest_revision(workspace
             "link_clicks",
             "orders",
             "rejected_rows",
+            "campaign_briefs",
             "alembic_version",
         } <= tables
-        assert ws.revision() == head_revision() == "0004_campaigns"
+        assert ws.revision() == head_revision() == "0005_briefs"
 
 
 # SQLite cannot reflect the lower(name) index; the case-insensitive test below covers it.

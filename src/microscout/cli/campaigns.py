@@ -230,6 +230,37 @@ def history_(campaign: CampaignRef, handle: HandleArg, as_json: AsJson = False) 
         out.print(f"{m['at'][:16]}  {m['from'] or '—'} → {m['to']}  {m['note']}")
 
 
+@campaign_app.command("brief")
+@handles_errors
+def brief(
+    campaign: CampaignRef,
+    from_file: Annotated[
+        Path | None, typer.Option("--from", help="Set the brief from a TOML or JSON file.")
+    ] = None,
+    as_markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the brief as Markdown to send.")
+    ] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Set or show the campaign's creative-freedom brief, with what its check finds."""
+    from microscout.services.campaigns.briefs import read_brief_file, set_brief, view_brief
+
+    with cli_workspace() as workspace:
+        if from_file is not None:
+            shown = set_brief(workspace, campaign, read_brief_file(from_file))
+        else:
+            shown = view_brief(workspace, campaign)
+    if as_json:
+        print_json(shown.as_dict())
+        return
+    if as_markdown:
+        out.print(shown.markdown, markup=False, highlight=False)
+    if shown.check.free:
+        err.print("brief check: it leaves the creative to the creator")
+    for concern in shown.check.concerns:
+        err.print(f"brief check ({concern.field}): {concern.message}", highlight=False)
+
+
 @campaign_app.command("links")
 @handles_errors
 def links(

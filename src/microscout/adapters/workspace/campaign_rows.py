@@ -1,8 +1,8 @@
 """Rows of the campaign workspace: brands, campaigns, the creators working on each with their
 status history, tracked clicks, imported orders and the rows an import refused.
 
-Every table is created by Alembic revision ``0004_campaigns``; the schema test compares the
-migrated database with these models, as for the other rows (``models.py``).
+Every table is created by Alembic revisions ``0004_campaigns`` and ``0005_briefs``; the schema
+test compares the migrated database with these models, as for the other rows (``models.py``).
 """
 
 from __future__ import annotations
@@ -125,6 +125,20 @@ class StatusChange(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class CampaignBrief(Base):
+    """A campaign's brief (core/campaigns/brief.py), kept as JSON: its fields are the brief's
+    own and change with it, not with the schema."""
+
+    __tablename__ = "campaign_briefs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), unique=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
 class LinkClick(Base):
     """A visitor's click on a tracking link, once per link, visitor and day. ``visitor`` is a
     keyed hash of the address and browser that changes every day: no address is stored, and
@@ -182,6 +196,7 @@ class RejectedRow(Base):
 __all__ = [
     "Brand",
     "Campaign",
+    "CampaignBrief",
     "CampaignCreator",
     "LinkClick",
     "Order",
