@@ -402,6 +402,22 @@ class Settings(BaseSettings):
         ),
     )
 
+    # -- outreach e-mail (nothing is sent unless smtp_host is set)
+    smtp_host: str | None = Field(
+        None, description="SMTP server that sends outreach e-mails; unset: nothing is sent."
+    )
+    smtp_port: int = Field(587, description="Its port.", ge=1, le=65535)
+    smtp_starttls: bool = Field(
+        True, description="Upgrade the connection with STARTTLS before signing in."
+    )
+    smtp_user: str | None = Field(None, description="User name to sign in to the SMTP server.")
+    smtp_password: SecretStr | None = Field(
+        None, description="Its password (use MICROSCOUT_SMTP_PASSWORD, not a shared file)."
+    )
+    mail_from: str | None = Field(
+        None, description="The sender address of outreach e-mails, e.g. 'Ana <ana@brand.example>'."
+    )
+
     # -- workspace
     workspace_url: str | None = Field(
         None,

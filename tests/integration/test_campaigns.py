@@ -20,6 +20,7 @@ from microscout.errors import FileFormatError, NotFoundError, ParameterError
 from microscout.services.campaigns import manage
 from microscout.services.campaigns.briefs import set_brief, view_brief
 from microscout.services.campaigns.orders import import_orders
+from microscout.services.campaigns.outreach import write_outreach
 from microscout.services.campaigns.report import campaign_report
 from microscout.services.campaigns.tracking import follow_link, tracking
 from tests import workspace_stores
@@ -301,3 +302,85 @@ def test_a_brief_is_stored_replaced_checked_and_rendered_for_the_campaigns_platf
     assert not second.check.free
     assert kept.brief.approval == "creative"  # the second replaced the first; the bad one nothing
     assert f"{sponsored['platform'].title()}: " in kept.markdown
+
+
+class Inbox:
+    """aiosmtpd's handler: every message the local SMTP server accepts."""
+
+    def __init__(self) -> None:
+        self.received: list[bytes] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.received.append(envelope.content)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server() -> Any:
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _with_addresses(settings: Settings, n: int) -> list[str]:
+    with duckdb.connect(str(settings.warehouse_file), read_only=True) as con:
+        rows = con.execute(
+            "SELECT platform || ':' || handle FROM creators WHERE contact_email LIKE '%@%' "
+            "ORDER BY handle LIMIT ?",
+            [n],
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def test_outreach_is_written_always_and_sent_only_through_a_configured_server(
+    workspace_url: str, scored_demo: Settings, sponsored: dict[str, Any], tmp_path: Path,
+    smtp_server: Any,
+) -> None:  # fmt: skip
+    controller, inbox = smtp_server
+    handles = _with_addresses(scored_demo, 3)
+    with (
+        Workspace(workspace_url) as ws,
+        Warehouse(scored_demo.warehouse_file, read_only=True) as wh,
+    ):
+        campaign = _campaign(ws, sponsored)
+        manage.add_creators(ws, wh, campaign, handles=handles)
+        manage.agree(ws, campaign, handles[2], fee=250)  # agreed: no first message
+        with pytest.raises(ParameterError, match="no SMTP server"):
+            write_outreach(ws, wh, scored_demo, campaign, tmp_path / "none", "Ana", send=True)
+        assert inbox.received == []
+        written = write_outreach(ws, wh, scored_demo, campaign, tmp_path / "drafts", "Ana")
+        configured = scored_demo.model_copy(
+            update={
+                "smtp_host": controller.hostname,
+                "smtp_port": controller.port,
+                "smtp_starttls": False,
+                "mail_from": "Ana <ana@brand.example>",
+            }
+        )
+        sent = write_outreach(ws, wh, configured, campaign, tmp_path / "sent", "Ana", send=True)
+        statuses = {m.handle: m.status for m in manage.members(ws, campaign)}
+    assert (written.drafts, written.sent) == (2, 0)
+    assert sorted(p.name for p in (tmp_path / "drafts").iterdir() if p.suffix == ".eml") == sorted(
+        f"{h.replace(':', '-')}.eml" for h in handles[:2]
+    )
+    with (tmp_path / "drafts" / "mail-merge.csv").open(encoding="utf-8") as file:
+        merged = list(csv.DictReader(file))
+    assert [r["mailto"].startswith("mailto:") for r in merged] == [True, True]
+    assert sent.sent == 2
+    assert len(inbox.received) == 2
+    assert all(b"From: Ana <ana@brand.example>" in m for m in inbox.received)
+    contacted = [h.split(":", 1)[1] for h in handles[:2]]
+    assert [statuses[h] for h in contacted] == ["contacted", "contacted"]
+    assert statuses[handles[2].split(":", 1)[1]] == "agreed"

@@ -261,6 +261,29 @@ def brief(
         err.print(f"brief check ({concern.field}): {concern.message}", highlight=False)
 
 
+@campaign_app.command("outreach")
+@handles_errors
+def outreach(
+    campaign: CampaignRef,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the .eml files and CSV.")],
+    sender: Annotated[str, typer.Option(help="Your name, as the messages are signed.")],
+    send: Annotated[
+        bool, typer.Option(help="Also send them through the configured SMTP server.")
+    ] = False,
+) -> None:
+    """Write a personal first message per creator (.eml files, mail-merge CSV with mailto:
+    links); with --send, send them by SMTP and mark those creators contacted."""
+    from microscout.services.campaigns.outreach import write_outreach
+
+    settings = load_settings()
+    with cli_workspace() as workspace, warehouse_from_settings(read_only=True) as warehouse:
+        done = write_outreach(workspace, warehouse, settings, campaign, out_dir, sender, send=send)
+    err.print(
+        f"{done.drafts} draft(s) in {done.folder} ({done.without_address} without a public "
+        f"address)" + (f"; {done.sent} sent" if send else "")
+    )
+
+
 @campaign_app.command("links")
 @handles_errors
 def links(

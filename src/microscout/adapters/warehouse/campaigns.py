@@ -1,5 +1,6 @@
-"""The warehouse reads behind a campaign report: the posts a campaign's creators published
-between its dates (which of them belong to the campaign is decided in core/campaigns)."""
+"""The warehouse reads behind campaigns: the posts a campaign's creators published between its
+dates (which of them belong to the campaign is decided in core/campaigns), and who each creator
+is and what they post about, for outreach."""
 
 from __future__ import annotations
 
@@ -48,4 +49,31 @@ def posts_between(
     )
 
 
-__all__ = ["POST_COLUMNS", "posts_between"]
+def creator_cards(warehouse: Warehouse, creators: Sequence[tuple[str, str]]) -> pa.Table:
+    """Who each creator is, for a personal message: name, contact, niche and the fee model's
+    estimate per post (null when not scored)."""
+    return warehouse.fetch_arrow(
+        "SELECT c.platform, c.creator_id, c.handle, c.display_name, c.contact_email, "
+        "s.niche_primary, s.fee_per_post "
+        "FROM (SELECT unnest(?) AS platform, unnest(?) AS creator_id) k "
+        "JOIN creators c USING (platform, creator_id) "
+        "LEFT JOIN creator_scores s USING (platform, creator_id)",
+        [[p for p, _ in creators], [c for _, c in creators]],
+    )
+
+
+def recent_hashtags(
+    warehouse: Warehouse, creators: Sequence[tuple[str, str]], posts: int = 12
+) -> pa.Table:
+    """The hashtags of each creator's latest ``posts`` posts, one row per post."""
+    return warehouse.fetch_arrow(
+        "SELECT platform, creator_id, hashtags FROM ("
+        "  SELECT p.platform, p.creator_id, p.hashtags, row_number() OVER ("
+        "    PARTITION BY p.platform, p.creator_id ORDER BY p.posted_at DESC) AS n "
+        "  FROM posts p JOIN (SELECT unnest(?) AS platform, unnest(?) AS creator_id) k "
+        "  USING (platform, creator_id)) WHERE n <= ?",
+        [[p for p, _ in creators], [c for _, c in creators], posts],
+    )
+
+
+__all__ = ["POST_COLUMNS", "creator_cards", "posts_between", "recent_hashtags"]
