@@ -418,6 +418,22 @@ class Settings(BaseSettings):
         None, description="The sender address of outreach e-mails, e.g. 'Ana <ana@brand.example>'."
     )
 
+    # -- the brand's shop (nothing is sent unless shopify_shop_url is set)
+    shopify_shop_url: str | None = Field(
+        None,
+        description=(
+            "The shop whose promo codes campaigns create, e.g. https://brand.myshopify.com; "
+            "unset: codes are listed for creating by hand."
+        ),
+    )
+    shopify_token: SecretStr | None = Field(
+        None,
+        description=(
+            "Admin API access token with the write_discounts scope (use MICROSCOUT_SHOPIFY_TOKEN)."
+        ),
+    )
+    shopify_api_version: str = Field("2025-10", description="Admin API version to call.")
+
     # -- workspace
     workspace_url: str | None = Field(
         None,

@@ -5,25 +5,28 @@ from the warehouse's own rows."""
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import text
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.workspace import Workspace
 from microscout.config import Settings
-from microscout.errors import FileFormatError, NotFoundError, ParameterError
+from microscout.errors import FileFormatError, NotFoundError, ParameterError, StoreError
 from microscout.services.campaigns import manage
 from microscout.services.campaigns.briefs import set_brief, view_brief
 from microscout.services.campaigns.orders import import_orders
 from microscout.services.campaigns.outreach import write_outreach
 from microscout.services.campaigns.report import campaign_report
+from microscout.services.campaigns.shop import create_shop_codes
 from microscout.services.campaigns.tracking import follow_link, tracking
 from tests import workspace_stores
+from tests.fake_shopify import TOKEN, VERSION, fake_shop
 
 postgres_server = workspace_stores.postgres_server
 workspace_url = workspace_stores.workspace_url
@@ -384,3 +387,46 @@ def test_outreach_is_written_always_and_sent_only_through_a_configured_server(
     contacted = [h.split(":", 1)[1] for h in handles[:2]]
     assert [statuses[h] for h in contacted] == ["contacted", "contacted"]
     assert statuses[handles[2].split(":", 1)[1]] == "agreed"
+
+
+def _shop_settings(settings: Settings, url: str, token: str = TOKEN) -> Settings:
+    return settings.model_copy(
+        update={
+            "shopify_shop_url": url,
+            "shopify_token": SecretStr(token),
+            "shopify_api_version": VERSION,
+        }
+    )
+
+
+def test_promo_codes_are_created_in_the_shop_once_through_throttling_and_errors(
+    workspace_url: str, scored_demo: Settings, sponsored: dict[str, Any]
+) -> None:
+    handles = _with_addresses(scored_demo, 2)
+    with (
+        fake_shop() as shop,
+        Workspace(workspace_url) as ws,
+        Warehouse(scored_demo.warehouse_file, read_only=True) as wh,
+    ):
+        campaign = _campaign(ws, sponsored)
+        manage.add_creators(ws, wh, campaign, handles=handles)
+        assert create_shop_codes(ws, scored_demo, campaign, 15) is None  # no shop: nothing sent
+        assert shop.requests == []
+        shop.throttle_next, shop.fail_next = 1, 1
+        first = create_shop_codes(ws, _shop_settings(scored_demo, shop.url), campaign, 15)
+        again = create_shop_codes(ws, _shop_settings(scored_demo, shop.url), campaign, 15)
+        with pytest.raises(ParameterError, match="--percent"):
+            create_shop_codes(ws, _shop_settings(scored_demo, shop.url), campaign, 0)
+        with pytest.raises(StoreError, match="refused the access token"):
+            create_shop_codes(ws, _shop_settings(scored_demo, shop.url, "wrong"), campaign, 15)
+        codes = {m.promo_code for m in manage.members(ws, campaign)}
+    assert first is not None
+    assert again is not None
+    assert [r.outcome for r in first] == ["created", "created"]
+    assert [r.outcome for r in again] == ["exists", "exists"]
+    assert set(shop.codes) == codes
+    made = next(iter(shop.codes.values()))
+    assert made["customerGets"]["value"]["percentage"] == pytest.approx(0.15)
+    assert made["context"] == {"all": "ALL"}
+    assert made["endsAt"].startswith(str(LAST + timedelta(days=30)))
+    assert all(r["token"] in (TOKEN, "wrong") for r in shop.requests)

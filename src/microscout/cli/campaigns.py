@@ -311,6 +311,33 @@ def links(
     out.print(table)
 
 
+@campaign_app.command("codes")
+@handles_errors
+def codes(
+    campaign: CampaignRef,
+    percent: Annotated[float, typer.Option(help="Percent off each code gives.")] = 15.0,
+) -> None:
+    """Create each creator's promo code in the configured shop (Shopify); with no shop
+    configured, nothing is sent and the codes are listed to create by hand."""
+    from microscout.services.campaigns.shop import create_shop_codes
+    from microscout.services.campaigns.tracking import tracking
+
+    settings = load_settings()
+    with cli_workspace() as workspace:
+        made = create_shop_codes(workspace, settings, campaign, percent)
+        listed = tracking(workspace, campaign, "")
+    if made is None:
+        err.print("no shop configured (shopify_shop_url): nothing sent; create these by hand:")
+        for t in listed:
+            out.print(f"{t.promo_code}\t@{t.handle}\t{percent:g}% off")
+        return
+    for result in made:
+        line = f"{result.code}: {result.outcome}"
+        err.print(line + (f" ({result.message})" if result.message else ""), highlight=False)
+    if any(r.outcome == "refused" for r in made):
+        raise typer.Exit(EXIT_PARTIAL)
+
+
 @campaign_app.command("import-orders")
 @handles_errors
 def import_orders_(
