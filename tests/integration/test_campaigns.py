@@ -17,12 +17,14 @@ from sqlalchemy import text
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.workspace import Workspace
 from microscout.config import Settings
+from microscout.core.campaigns.tracking import slug as _slug
 from microscout.errors import FileFormatError, NotFoundError, ParameterError, StoreError
 from microscout.services.campaigns import manage
 from microscout.services.campaigns.briefs import set_brief, view_brief
 from microscout.services.campaigns.orders import import_orders
 from microscout.services.campaigns.outreach import write_outreach
 from microscout.services.campaigns.report import campaign_report
+from microscout.services.campaigns.sessions import import_sessions
 from microscout.services.campaigns.shop import create_shop_codes
 from microscout.services.campaigns.tracking import follow_link, tracking
 from tests import workspace_stores
@@ -430,3 +432,37 @@ def test_promo_codes_are_created_in_the_shop_once_through_throttling_and_errors(
     assert made["context"] == {"all": "ALL"}
     assert made["endsAt"].startswith(str(LAST + timedelta(days=30)))
     assert all(r["token"] in (TOKEN, "wrong") for r in shop.requests)
+
+
+def test_sessions_from_an_analytics_export_are_counted_per_creator_once(
+    workspace_url: str, scored_demo: Settings, sponsored: dict[str, Any], tmp_path: Path
+) -> None:
+    export = tmp_path / "traffic.csv"
+    with (
+        Workspace(workspace_url) as ws,
+        Warehouse(scored_demo.warehouse_file, read_only=True) as wh,
+    ):
+        campaign = _campaign(ws, sponsored)
+        manage.add_creators(ws, wh, campaign, handles=[sponsored["handle"]])
+        slugged = _slug(manage.get_campaign(ws, campaign).name)
+        export.write_text(
+            "# ----------------------------------------\n"
+            "# Traffic acquisition: Session campaign\n"
+            "# 20260301-20260331\n"
+            "\n"
+            "Date,Session source,Session medium,Session campaign,"
+            "Session manual ad content,Sessions\n"
+            f"20260302,instagram,influencer,{slugged},{sponsored['handle']},120\n"
+            f'2026-03-03,instagram,influencer,{slugged},{sponsored["handle"].upper()},"1,030"\n'
+            f"20260304,instagram,influencer,another-campaign,{sponsored['handle']},999\n"
+            f"20260305,instagram,influencer,{slugged},someone-else,50\n"
+            f"someday,instagram,influencer,{slugged},{sponsored['handle']},7\n",
+            encoding="utf-8",
+        )
+        first = import_sessions(ws, campaign, export)
+        again = import_sessions(ws, campaign, export)
+        report = campaign_report(ws, wh, campaign)
+    assert (first.rows, first.sessions, first.not_this_campaign, first.rejected) == (2, 1150, 2, 1)
+    assert again.sessions == 1150
+    assert report.creators[0].sessions == 1150  # the second import replaced the first
+    assert report.totals.sessions == 1150

@@ -45,9 +45,10 @@ def test_opening_a_new_store_creates_the_tables_at_the_newest_revision(workspace
             "orders",
             "rejected_rows",
             "campaign_briefs",
+            "utm_sessions",
             "alembic_version",
         } <= tables
-        assert ws.revision() == head_revision() == "0005_briefs"
+        assert ws.revision() == head_revision() == "0006_sessions"
 
 
 # SQLite cannot reflect the lower(name) index; the case-insensitive test below covers it.

@@ -357,6 +357,25 @@ def import_orders_(
         raise typer.Exit(EXIT_PARTIAL)
 
 
+@campaign_app.command("import-sessions")
+@handles_errors
+def import_sessions_(
+    campaign: CampaignRef,
+    path: Annotated[Path, typer.Argument(help="A GA4 traffic acquisition export (CSV).")],
+) -> None:
+    """Import the sessions each creator's UTM link brought; bad rows are kept aside."""
+    from microscout.services.campaigns.sessions import import_sessions
+
+    with cli_workspace() as workspace:
+        done = import_sessions(workspace, campaign, path)
+    err.print(
+        f"{done.sessions:,} session(s) in {done.rows} row(s) imported, "
+        f"{done.not_this_campaign} row(s) not this campaign's, {done.rejected} rejected"
+    )
+    if done.rejected:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
 @campaign_app.command("report")
 @handles_errors
 def report(campaign: CampaignRef, as_json: AsJson = False) -> None:

@@ -1,7 +1,7 @@
 """Rows of the campaign workspace: brands, campaigns, the creators working on each with their
 status history, tracked clicks, imported orders and the rows an import refused.
 
-Every table is created by Alembic revisions ``0004_campaigns`` and ``0005_briefs``; the schema
+Every table is created by Alembic revisions ``0004_campaigns`` to ``0006_sessions``; the schema
 test compares the migrated database with these models, as for the other rows (``models.py``).
 """
 
@@ -177,6 +177,23 @@ class Order(Base):
     __table_args__ = (UniqueConstraint("campaign_id", "order_ref"),)
 
 
+class UtmSessions(Base):
+    """Sessions an analytics export (GA4) counted for one creator's UTM link on one day."""
+
+    __tablename__ = "utm_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    campaign_creator_id: Mapped[int] = mapped_column(
+        ForeignKey("campaign_creators.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source: Mapped[str] = mapped_column(String(URL_MAX))  # the file it came from
+    sessions: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_utm_sessions_campaign_id_source", "campaign_id", "source"),)
+
+
 class RejectedRow(Base):
     """A row an import into the workspace refused, kept with its file, line and reason."""
 
@@ -202,4 +219,5 @@ __all__ = [
     "Order",
     "RejectedRow",
     "StatusChange",
+    "UtmSessions",
 ]

@@ -7,8 +7,9 @@ dates, carrying its hashtag, its brand handle, or their link or code; core/campa
   to the account owner); a post without reach counts its ``views`` instead and the basis says
   so; None when no post has either;
 - ``engagements`` = likes + comments + shares + saves of those posts;
-- ``clicks`` = distinct visitors per day on the creator's short link; ``orders`` and ``revenue``
-  = imported orders carrying the creator's promo code or their ``utm_content``;
+- ``clicks`` = distinct visitors per day on the creator's short link; ``sessions`` = the
+  sessions an analytics export counted for their UTM link; ``orders`` and ``revenue`` =
+  imported orders carrying the creator's promo code or their ``utm_content``;
 - ``spend`` = the agreed fee of creators from "agreed" on (committed money), else 0.
 
 Totals add these up, and the ratios are taken on the totals: CPM = spend / reach x 1000,
@@ -50,6 +51,7 @@ class CreatorResult:
     views: int | None
     engagements: int | None
     clicks: int
+    sessions: int
     orders: int
     revenue: float
     predicted_reach: int | None
@@ -81,6 +83,7 @@ class Totals:
     views: int | None
     engagements: int | None
     clicks: int
+    sessions: int
     orders: int
     revenue: float
     cpm: float | None
@@ -115,6 +118,7 @@ def totals_of(creators: Sequence[CreatorResult]) -> Totals:
         views=_known_sum([c.views for c in creators]),
         engagements=engagements,
         clicks=clicks,
+        sessions=sum(c.sessions for c in creators),
         orders=orders,
         revenue=round(revenue, 2),
         cpm=ratio(spend, reach, 1000.0),

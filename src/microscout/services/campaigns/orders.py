@@ -12,7 +12,6 @@ rest is imported; importing the same file again adds nothing twice.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,10 +21,10 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import select
 
 from microscout.adapters.workspace import Workspace
-from microscout.adapters.workspace.campaign_rows import Order, RejectedRow
+from microscout.adapters.workspace.campaign_rows import Order
 from microscout.core.campaigns.tracking import slug
 from microscout.core.counts import COUNT_MAX
-from microscout.errors import FileFormatError
+from microscout.services.campaigns.csv_rows import keep_aside, read_rows
 from microscout.services.campaigns.manage import campaign_row
 
 REQUIRED = ("Name", "Created at", "Total")
@@ -72,23 +71,6 @@ def _utm(landing: str) -> tuple[str | None, str | None]:
     return campaign, content
 
 
-def _read(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """The file's rows with their line numbers; FileFormatError when it cannot be used."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as file:
-            reader = csv.DictReader(file)
-            missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-            if missing:
-                named = ", ".join(repr(m) for m in missing)
-                problem = f"no column {named} (a Shopify orders export has them)"
-                raise FileFormatError(path, problem, line=1)
-            return [(reader.line_num, {k: v or "" for k, v in r.items() if k}) for r in reader]
-    except FileNotFoundError:
-        raise FileFormatError(path, "no such file") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise FileFormatError(path, f"not a UTF-8 CSV file ({exc})") from None
-
-
 @dataclass(frozen=True)
 class _Row:
     name: str
@@ -122,7 +104,7 @@ def _parsed(row: dict[str, str], currency: str) -> _Row:
 
 def import_orders(workspace: Workspace, ref: str | int, path: Path) -> OrdersImported:
     """Import the campaign's orders from ``path`` (module docstring)."""
-    rows = _read(path)
+    rows = read_rows(path, REQUIRED, "a Shopify orders export")
     imported = already = elsewhere = rejected = 0
     with workspace.session() as session:
         campaign = campaign_row(session, ref)
@@ -139,16 +121,7 @@ def import_orders(workspace: Workspace, ref: str | int, path: Path) -> OrdersImp
             try:
                 row = _parsed(raw, campaign.currency)
             except ValueError as exc:
-                reason = str(exc)
-                session.add(
-                    RejectedRow(
-                        campaign_id=campaign.id,
-                        source=str(path),
-                        line=line,
-                        reason=reason,
-                        raw=repr(raw)[:4000],
-                    )
-                )
+                keep_aside(session, campaign.id, path, line, str(exc), raw)
                 rejected += 1
                 continue
             seen.add(row.name)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse.campaigns import posts_between
 from microscout.adapters.workspace import Workspace
-from microscout.adapters.workspace.campaign_rows import LinkClick, Order
+from microscout.adapters.workspace.campaign_rows import LinkClick, Order, UtmSessions
 from microscout.core.campaigns import CreatorResult, Totals, totals_of
 from microscout.core.campaigns.pipeline import NEEDS_FEE
 from microscout.core.campaigns.posts import Markers, add_up, why_counted
@@ -49,6 +49,13 @@ def campaign_report(workspace: Workspace, warehouse: Warehouse, ref: str | int) 
                 select(LinkClick.link_code, func.count())
                 .where(LinkClick.link_code.in_(codes))
                 .group_by(LinkClick.link_code)
+            ).all()
+        )
+        visits = dict(
+            session.execute(
+                select(UtmSessions.campaign_creator_id, func.sum(UtmSessions.sessions))
+                .where(UtmSessions.campaign_id == campaign.id)
+                .group_by(UtmSessions.campaign_creator_id)
             ).all()
         )
         orders = session.execute(
@@ -94,6 +101,7 @@ def campaign_report(workspace: Workspace, warehouse: Warehouse, ref: str | int) 
                 views=figures.views,
                 engagements=figures.engagements,
                 clicks=int(clicks.get(row.link_code, 0)),
+                sessions=int(visits.get(row.id) or 0),
                 orders=len(sold[row.id]),
                 revenue=round(sum(sold[row.id]), 2),
                 predicted_reach=row.predicted_reach,
