@@ -72,6 +72,16 @@ def cli_actor() -> Actor:
     return Actor(name, "cli")
 
 
+def signing_key(settings: Settings) -> bytes:
+    """The server's signing key (CSRF tokens, click pseudonyms): the secret_key setting, else
+    the key file in the home, made on first use and shared by every process of that home."""
+    from microscout.adapters.secrets import key_from_file
+
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value().encode()
+    return key_from_file(settings.secret_key_file)
+
+
 def open_workspace(settings: Settings) -> Workspace:
     """Open (creating and migrating when needed) the workspace store the settings point at."""
     # imported here so commands that never touch the workspace do not load SQLAlchemy/Alembic

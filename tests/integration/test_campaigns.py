@@ -466,3 +466,30 @@ def test_sessions_from_an_analytics_export_are_counted_per_creator_once(
     assert again.sessions == 1150
     assert report.creators[0].sessions == 1150  # the second import replaced the first
     assert report.totals.sessions == 1150
+
+
+def test_the_demo_campaign_is_built_from_the_demo_world_once(
+    workspace_url: str, scored_demo: Settings, tmp_path: Path
+) -> None:
+    from microscout.bootstrap import Adapters, open_warehouse
+    from microscout.demo.campaign import build_demo_campaign
+    from microscout.services.discovery.candidates import candidate_source
+
+    real = Adapters(scored_demo)
+    source = candidate_source(scored_demo, real.index_store, lambda: real.embedder)
+    with Workspace(workspace_url) as ws, open_warehouse(scored_demo, read_only=True) as wh:
+        made = build_demo_campaign(ws, wh, scored_demo, source, KEY, tmp_path, seed=3)
+        again = build_demo_campaign(ws, wh, scored_demo, source, KEY, tmp_path, seed=3)
+        assert made is not None
+        summary = manage.get_campaign(ws, made.id)
+        report = campaign_report(ws, wh, made.id)
+    assert again is None
+    assert summary.is_demo
+    assert summary.name.startswith("Demo: ")
+    assert {c.status for c in report.creators} <= {"content_live", "paid"}
+    assert report.totals.posts > 0  # the brand's real sponsored posts in the demo warehouse
+    assert report.totals.clicks > 0
+    assert report.totals.orders > 0
+    assert report.totals.sessions > 0
+    assert all(p["counted_because"].startswith("mentions @") for p in report.posts)
+    assert any(c.predicted_reach is not None for c in report.creators)

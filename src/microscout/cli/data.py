@@ -16,6 +16,7 @@ from microscout.bootstrap import writing_warehouse
 from microscout.cli.common import (
     DEMO_COLUMNS,
     EXIT_PARTIAL,
+    cli_workspace,
     err,
     handles_errors,
     out,
@@ -23,7 +24,7 @@ from microscout.cli.common import (
     progress_bar,
     warehouse_from_settings,
 )
-from microscout.config import load_settings
+from microscout.config import Settings, load_settings
 from microscout.errors import ParameterError
 
 if TYPE_CHECKING:
@@ -61,10 +62,36 @@ def demo(
             columns=DEMO_COLUMNS,
         )
     print_rows(sample, f"A sample of micro-influencers in {settings.warehouse_file}")
+    _demo_campaign(settings, seed)
     if serve:
         from microscout.cli.web import run_server
 
         run_server(settings)
+
+
+def _demo_campaign(settings: Settings, seed: int) -> None:
+    """The demo's finished campaign (demo/campaign.py), made once per workspace."""
+    from microscout.bootstrap import Adapters, open_warehouse, signing_key
+    from microscout.demo.campaign import build_demo_campaign
+    from microscout.services.discovery.candidates import candidate_source
+
+    real = Adapters(settings)
+    source = candidate_source(settings, real.index_store, lambda: real.embedder)
+    with cli_workspace() as workspace, open_warehouse(settings, read_only=True) as warehouse:
+        made = build_demo_campaign(
+            workspace,
+            warehouse,
+            settings,
+            source,
+            signing_key(settings),
+            settings.home / "demo-campaign",
+            seed,
+        )
+    if made is not None:
+        err.print(
+            f"built the demo campaign '{made.name}' ({made.creators} creators): "
+            f"`microscout campaign report {made.id}`"
+        )
 
 
 def _counts(rows: dict[str, int]) -> str:

@@ -13,11 +13,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from microscout.adapters.secrets import Passwords, key_from_file
+from microscout.adapters.secrets import Passwords
 from microscout.adapters.views import ViewStore
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.workspace import Actor, Workspace
-from microscout.bootstrap import Adapters, open_warehouse, open_workspace
+from microscout.bootstrap import Adapters, open_warehouse, open_workspace, signing_key
 from microscout.config import Settings
 from microscout.errors import TooBusyError
 from microscout.services.browse.views import views_current
@@ -237,12 +237,7 @@ class AppState:
         the home (made on first use; shared by every server process)."""
         with self._lock:
             if self._signing_key is None:
-                configured = self.settings.secret_key
-                self._signing_key = (
-                    configured.get_secret_value().encode()
-                    if configured is not None
-                    else key_from_file(self.settings.secret_key_file)
-                )
+                self._signing_key = signing_key(self.settings)
             return self._signing_key
 
     def passwords(self) -> Passwords:

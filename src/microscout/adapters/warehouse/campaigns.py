@@ -76,4 +76,30 @@ def recent_hashtags(
     )
 
 
-__all__ = ["POST_COLUMNS", "creator_cards", "posts_between", "recent_hashtags"]
+def sponsored_creators(warehouse: Warehouse, tier: str, limit: int) -> pa.Table:
+    """For the brand that sponsored posts of the most ``tier`` creators: those creators (the
+    ``limit`` with most such posts), with the brand, their count of its posts and the first
+    and last of them. Empty when no post names a sponsor."""
+    return warehouse.fetch_arrow(
+        "WITH tagged AS ("
+        "  SELECT p.platform, p.creator_id, lower(split_part(p.sponsors, '|', 1)) AS brand, "
+        "         p.posted_at "
+        "  FROM posts p JOIN creator_scores s USING (platform, creator_id) "
+        "  WHERE s.tier = ? AND p.sponsors IS NOT NULL AND p.sponsors <> ''), "
+        "top AS (SELECT brand FROM tagged GROUP BY brand "
+        "        ORDER BY count(DISTINCT platform || creator_id) DESC, brand LIMIT 1) "
+        "SELECT t.platform, t.creator_id, c.handle, t.brand, count(*) AS posts, "
+        "       min(t.posted_at) AS first_post, max(t.posted_at) AS last_post "
+        "FROM tagged t JOIN top USING (brand) JOIN creators c USING (platform, creator_id) "
+        "GROUP BY ALL ORDER BY posts DESC, c.handle LIMIT ?",
+        [tier, limit],
+    )
+
+
+__all__ = [
+    "POST_COLUMNS",
+    "creator_cards",
+    "posts_between",
+    "recent_hashtags",
+    "sponsored_creators",
+]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -236,20 +236,27 @@ def _from_plan(warehouse: Warehouse, path: Path) -> list[_Candidate]:
     the plan's predictions."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        chosen = data["creators"]
-        rows = [(str(c["platform"]), str(c["handle"]), c) for c in chosen]
     except FileNotFoundError:
         raise FileFormatError(path, "no such file") from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError) as exc:
         raise FileFormatError(
             path, f"not a plan.json written by `microscout plan` ({exc})"
         ) from None
+    try:
+        return _planned(warehouse, data)
+    except (KeyError, TypeError, ValueError) as exc:
+        problem = f"not a plan.json written by `microscout plan` (no {exc})"
+        raise FileFormatError(path, problem) from None
+
+
+def _planned(warehouse: Warehouse, data: Mapping[str, Any]) -> list[_Candidate]:
+    """A plan's creators (``Plan.to_dict()``, as plan.json holds it) with its predictions."""
     out = []
-    for platform, handle, c in rows:
-        found = find_creator(warehouse, handle, platform)
+    for c in data["creators"]:
+        found = find_creator(warehouse, str(c["handle"]), str(c["platform"]))
         out.append(
             _Candidate(
-                platform,
+                str(c["platform"]),
                 str(found["creator_id"]),
                 str(found["handle"]),
                 "plan",
@@ -310,20 +317,21 @@ def add_creators(
     ref: str | int,
     *,
     plan_file: Path | None = None,
+    plan: Mapping[str, Any] | None = None,
     shortlist_id: int | None = None,
     handles: Sequence[str] = (),
 ) -> Added:
-    """Add creators from one source; one already on the campaign keeps its place (and its
-    predictions)."""
-    given = sum(
-        x is not None and x != () for x in (plan_file, shortlist_id, tuple(handles) or None)
-    )
-    if given != 1:
+    """Add creators from one source: a plan.json file, a plan (``Plan.to_dict()``), a
+    shortlist or handles; one already on the campaign keeps its place (and its predictions)."""
+    sources = (plan_file, plan, shortlist_id, tuple(handles) or None)
+    if sum(x is not None for x in sources) != 1:
         raise ParameterError("--plan", "give exactly one of --plan, --shortlist or handles")
     with workspace.session() as session:
         campaign = campaign_row(session, ref)
         if plan_file is not None:
             candidates = _from_plan(warehouse, plan_file)
+        elif plan is not None:
+            candidates = _planned(warehouse, plan)
         elif shortlist_id is not None:
             candidates = _from_shortlist(session, shortlist_id)
         else:
