@@ -14,6 +14,7 @@ NAV = (
     ("/compare", "Compare"),
     ("/plan", "Plan"),
     ("/shortlists", "Shortlists"),
+    ("/campaigns", "Campaigns"),
     ("/api/v1/docs", "API"),
 )
 
