@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Security
 from fastapi.security import HTTPBearer
 
-from microscout.web.api import creators, plans, search, shortlists
+from microscout.web.api import campaigns, creators, plans, search, shortlists
 
 # Declared so the schema (and the docs page's "Authorize" button) shows how to authenticate;
 # the check itself is web/access.py's, before any route runs.
@@ -18,3 +18,4 @@ router.include_router(creators.router)
 router.include_router(search.router)
 router.include_router(plans.router)
 router.include_router(shortlists.router)
+router.include_router(campaigns.router)
