@@ -113,6 +113,9 @@ def test_the_report_shows_totals_and_predicted_against_actual(
         )
     page.goto(f"{site}/campaigns/{campaign['id']}/report")
     expect(page.locator("tr[data-totals] td").first).to_have_text(f"${committed:,.0f}")
+    # the funnel and the reach over time are drawn; the comparison says why it is empty
+    expect(page.locator("[data-chart][data-drawn]")).to_have_count(2)
+    expect(page.locator("[data-empty-chart=chart-predicted]")).to_contain_text("saved plan")
     live = page.locator(f"tr[data-handle='{campaign['handles'][0]}']")
     expect(live).to_contain_text("content live")
     expect(page.get_by_role("link", name="Export CSV")).to_be_visible()

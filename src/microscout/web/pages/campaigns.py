@@ -20,6 +20,8 @@ from microscout.errors import MicroscoutError, NotFoundError, ParameterError
 from microscout.services.campaigns import manage
 from microscout.services.campaigns.briefs import set_brief, view_brief
 from microscout.services.campaigns.report import campaign_report
+from microscout.services.charts.campaign import report_charts
+from microscout.web.pages.charts import chart_view
 from microscout.web.pages.render import page
 from microscout.web.state import warehouse, workspace
 
@@ -248,7 +250,8 @@ def report_page(
     wh: Annotated[Warehouse, Depends(warehouse)],
 ) -> HTMLResponse:
     done = campaign_report(ws, wh, campaign_id)
-    context = {"c": done.campaign, "r": done, "error": None, "tab": "report"}
+    charts = [chart_view(chart) for chart in report_charts(done)]
+    context = {"c": done.campaign, "r": done, "charts": charts, "error": None, "tab": "report"}
     return page(request, "campaign_report.html", f"Report · {done.campaign.name}", context)
 
 
