@@ -21,6 +21,7 @@ from microscout.core.campaigns.tracking import slug as _slug
 from microscout.errors import FileFormatError, NotFoundError, ParameterError, StoreError
 from microscout.services.campaigns import manage
 from microscout.services.campaigns.briefs import set_brief, view_brief
+from microscout.services.campaigns.calibration import calibration
 from microscout.services.campaigns.orders import import_orders
 from microscout.services.campaigns.outreach import write_outreach
 from microscout.services.campaigns.report import campaign_report
@@ -483,7 +484,10 @@ def test_the_demo_campaign_is_built_from_the_demo_world_once(
         assert made is not None
         summary = manage.get_campaign(ws, made.id)
         report = campaign_report(ws, wh, made.id)
+        calibrated = calibration(ws, wh)
     assert again is None
+    assert calibrated.observations  # the demo's posted creators, with their predictions
+    assert calibrated.errors.n == len(calibrated.observations)
     assert summary.is_demo
     assert summary.name.startswith("Demo: ")
     assert {c.status for c in report.creators} <= {"content_live", "paid"}

@@ -415,6 +415,38 @@ def report(campaign: CampaignRef, as_json: AsJson = False) -> None:
         err.print(f"note: {note}")
 
 
+@campaign_app.command("calibration")
+@handles_errors
+def calibration_(as_json: AsJson = False) -> None:
+    """How far the plan's reach predictions were from what happened, over every campaign:
+    the spread of errors and a factor per platform and tier."""
+    from microscout.core.campaigns.calibration import MIN_OBSERVATIONS
+    from microscout.services.campaigns.calibration import calibration
+
+    with cli_workspace() as workspace, warehouse_from_settings(read_only=True) as warehouse:
+        found = calibration(workspace, warehouse)
+    if as_json:
+        print_json(found.as_dict())
+        return
+    if not found.observations:
+        out.print("No creator has posted with a prediction to compare yet.")
+        return
+    e = found.errors
+    out.print(
+        f"{e.n} creators: reach error median {e.median:+.0%} (quartiles {e.q1:+.0%} to {e.q3:+.0%})"
+    )
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("platform", "tier", "creators", "actual / predicted", "quartiles", "usable"):
+        table.add_column(column)
+    for f in found.factors:
+        r = f.ratio
+        table.add_row(
+            f.platform, f.tier, str(r.n), f"{r.median:.2f}", f"{r.q1:.2f}–{r.q3:.2f}",
+            "yes" if f.usable else f"no (under {MIN_OBSERVATIONS})",
+        )  # fmt: skip
+    out.print(table)
+
+
 def _print_totals(totals: dict[str, Any]) -> None:
     shown = (
         "reach",

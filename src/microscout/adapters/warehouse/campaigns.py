@@ -50,11 +50,11 @@ def posts_between(
 
 
 def creator_cards(warehouse: Warehouse, creators: Sequence[tuple[str, str]]) -> pa.Table:
-    """Who each creator is, for a personal message: name, contact, niche and the fee model's
-    estimate per post (null when not scored)."""
+    """Who each creator is: name, contact, niche, tier and the fee model's estimate per post
+    (null when not scored)."""
     return warehouse.fetch_arrow(
         "SELECT c.platform, c.creator_id, c.handle, c.display_name, c.contact_email, "
-        "s.niche_primary, s.fee_per_post "
+        "s.niche_primary, s.fee_per_post, s.tier "
         "FROM (SELECT unnest(?) AS platform, unnest(?) AS creator_id) k "
         "JOIN creators c USING (platform, creator_id) "
         "LEFT JOIN creator_scores s USING (platform, creator_id)",
