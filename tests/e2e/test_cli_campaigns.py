@@ -3,6 +3,8 @@ links and codes → orders → report with predicted vs actual."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -47,7 +49,16 @@ def test_the_whole_campaign_flow_from_the_command_line(env: Path) -> None:
     first = shown[0]["handle"]
     assert _run("campaign", "status", campaign, first, "contacted")[0] == 0
     assert _run("campaign", "status", campaign, first, "paid")[0] == 2  # no agreed fee yet
-    assert _run("campaign", "agree", campaign, first, "--fee", "250")[0] == 0
+    assert _run(
+        "campaign", "agree", campaign, first, "--fee", "250", "--deliverables", "1 reel",
+        "--due", "2026-04-20", "--usage-rights", "=reposting for 14 days",
+    )[0] == 0  # fmt: skip
+    code, exported, _ = _run("campaign", "agreements", campaign)
+    assert code == 0
+    (agreed,) = list(csv.DictReader(io.StringIO(exported)))
+    assert (agreed["handle"], agreed["fee"], agreed["due_on"]) == (first, "250.0", "2026-04-20")
+    assert agreed["usage_rights"] == "'=reposting for 14 days"  # a formula opens as text
+    assert "Paid partnership" in agreed["disclosure"] or "paid promotion" in agreed["disclosure"]
     (env / "brief.toml").write_text(
         'goal = "Show the treats in a real walk"\n'
         'audience = "Dog owners in cities"\n'

@@ -48,7 +48,7 @@ def test_opening_a_new_store_creates_the_tables_at_the_newest_revision(workspace
             "utm_sessions",
             "alembic_version",
         } <= tables
-        assert ws.revision() == head_revision() == "0006_sessions"
+        assert ws.revision() == head_revision() == "0007_agreements"
 
 
 # SQLite cannot reflect the lower(name) index; the case-insensitive test below covers it.

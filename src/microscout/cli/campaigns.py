@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -203,16 +205,49 @@ def agree_(
     handle: HandleArg,
     fee: Annotated[float, typer.Option(help="The agreed fee, in the campaign's currency.")],
     posts: Annotated[int | None, typer.Option(help="The agreed number of posts.")] = None,
-    note: Annotated[str, typer.Option(help="Terms worth keeping.")] = "",
+    deliverables: Annotated[str, typer.Option(help="What will be made, in words.")] = "",
+    due: Annotated[str | None, typer.Option(help="When it is due (YYYY-MM-DD).")] = None,
+    usage_rights: Annotated[
+        str, typer.Option(help="What the brand may do with it (default: 30 days of reposting).")
+    ] = "",
+    disclosure: Annotated[
+        str, typer.Option(help="How it is disclosed (default: the platform's required label).")
+    ] = "",
+    note: Annotated[str, typer.Option(help="Anything else worth keeping.")] = "",
 ) -> None:
-    """Record what was agreed with a creator; they move to 'agreed'."""
-    from microscout.services.campaigns.manage import agree
+    """Record what was agreed with a creator (fee, posts, deliverables, due date, usage
+    rights, disclosure); they move to 'agreed'."""
+    from microscout.services.campaigns.manage import Terms, agree
 
+    terms = Terms(
+        deliverables=deliverables,
+        due_on=_day(due, "--due") if due else None,
+        usage_rights=usage_rights,
+        disclosure=disclosure,
+    )
     with cli_workspace() as workspace:
-        done = agree(workspace, campaign, handle, fee, posts, note)
+        done = agree(workspace, campaign, handle, fee, posts, note, terms)
     err.print(
         f"@{done.handle}: agreed at {done.agreed_fee:,.2f}; now {done.status.replace('_', ' ')}"
     )
+
+
+@campaign_app.command("agreements")
+@handles_errors
+def agreements_(campaign: CampaignRef, as_json: AsJson = False) -> None:
+    """Export what was agreed with each creator (CSV on standard output, or JSON)."""
+    from microscout.core.cells import safe_cell
+    from microscout.services.campaigns.manage import AGREEMENT_COLUMNS, agreements
+
+    with cli_workspace() as workspace:
+        rows = agreements(workspace, campaign)
+    if as_json:
+        print_json(rows)
+        return
+    writer = csv.writer(sys.stdout)
+    writer.writerow(AGREEMENT_COLUMNS)
+    for row in rows:
+        writer.writerow([safe_cell(row[c]) for c in AGREEMENT_COLUMNS])
 
 
 @campaign_app.command("history")

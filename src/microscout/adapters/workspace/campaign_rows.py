@@ -1,7 +1,7 @@
 """Rows of the campaign workspace: brands, campaigns, the creators working on each with their
 status history, tracked clicks, imported orders and the rows an import refused.
 
-Every table is created by Alembic revisions ``0004_campaigns`` to ``0006_sessions``; the schema
+Every table is created by Alembic revisions ``0004_campaigns`` to ``0007_agreements``; the schema
 test compares the migrated database with these models, as for the other rows (``models.py``).
 """
 
@@ -98,6 +98,8 @@ class CampaignCreator(Base):
     predicted_engagements: Mapped[int | None] = mapped_column(Integer, nullable=True)
     agreed_fee: Mapped[float | None] = mapped_column(Float, nullable=True)
     agreed_posts: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # what else was agreed, as JSON: deliverables, due date, usage rights, disclosure
+    agreed_terms: Mapped[str | None] = mapped_column(Text, nullable=True)
     link_code: Mapped[str] = mapped_column(String(CODE_MAX), unique=True)
     promo_code: Mapped[str] = mapped_column(String(CODE_MAX), unique=True)
     added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

@@ -31,6 +31,7 @@ from microscout.adapters.workspace.campaign_rows import (
 )
 from microscout.adapters.workspace.models import NAME_MAX, Shortlist
 from microscout.core.campaigns import link_code, move_problem, normal_status, promo_code
+from microscout.core.campaigns.brief import DISCLOSURE, Brief
 from microscout.core.campaigns.pipeline import STATUSES
 from microscout.core.handles import normalise_handle
 from microscout.errors import FileFormatError, NotFoundError, ParameterError
@@ -394,6 +395,32 @@ def move(workspace: Workspace, ref: str | int, handle: str, status: str, note: s
         return _member(row)
 
 
+@dataclass(frozen=True)
+class Terms:
+    """What else is agreed: the deliverables, when, the usage rights and the disclosure (the
+    platform's required one when left empty)."""
+
+    deliverables: str = ""
+    due_on: date | None = None
+    usage_rights: str = Brief.usage_rights
+    disclosure: str = ""
+
+    def checked(self, platform: str) -> dict[str, Any]:
+        for name, text in (
+            ("--deliverables", self.deliverables),
+            ("--usage-rights", self.usage_rights),
+            ("--disclosure", self.disclosure),
+        ):
+            if len(text) > NOTE_MAX:
+                raise ParameterError(name, f"at most {NOTE_MAX} characters")
+        return {
+            "deliverables": self.deliverables.strip(),
+            "due_on": self.due_on.isoformat() if self.due_on else None,
+            "usage_rights": self.usage_rights.strip() or Brief.usage_rights,
+            "disclosure": self.disclosure.strip() or DISCLOSURE.get(platform, DISCLOSURE["other"]),
+        }
+
+
 def agree(
     workspace: Workspace,
     ref: str | int,
@@ -401,8 +428,10 @@ def agree(
     fee: float,
     posts: int | None = None,
     note: str = "",
+    terms: Terms | None = None,
 ) -> Member:
-    """Record the agreed fee (and posts): the creator moves to "agreed" unless further on."""
+    """Record the agreement (fee, posts and terms): the creator moves to "agreed" unless
+    further on."""
     if not math.isfinite(fee) or not 0 <= fee <= BUDGET_MAX:
         raise ParameterError("--fee", f"must be between 0 and {BUDGET_MAX:,.0f}")
     if posts is not None and not 1 <= posts <= 100:
@@ -410,6 +439,7 @@ def agree(
     with workspace.session() as session:
         row = _creator(session, campaign_row(session, ref), handle)
         row.agreed_fee, row.agreed_posts = float(fee), posts
+        row.agreed_terms = json.dumps((terms or Terms()).checked(row.platform), ensure_ascii=False)
         if row.status in ("shortlisted", "contacted", "negotiating", "declined"):
             row.history.append(
                 StatusChange(
@@ -419,6 +449,33 @@ def agree(
             row.status = "agreed"
         session.flush()
         return _member(row)
+
+
+AGREEMENT_COLUMNS = (
+    "handle", "platform", "status", "fee", "posts", "deliverables", "due_on", "usage_rights",
+    "disclosure",
+)  # fmt: skip
+
+
+def agreements(workspace: Workspace, ref: str | int) -> list[dict[str, Any]]:
+    """What was agreed with each creator who has an agreement, for export."""
+    with workspace.session() as session:
+        out = []
+        for row in campaign_row(session, ref).creators:
+            if row.agreed_fee is None:
+                continue
+            terms = json.loads(row.agreed_terms) if row.agreed_terms else {}
+            out.append(
+                {
+                    "handle": row.handle,
+                    "platform": row.platform,
+                    "status": row.status,
+                    "fee": row.agreed_fee,
+                    "posts": row.agreed_posts,
+                    **{k: terms.get(k) for k in AGREEMENT_COLUMNS[5:]},
+                }
+            )
+        return out
 
 
 def history(workspace: Workspace, ref: str | int, handle: str) -> list[dict[str, Any]]:
@@ -436,12 +493,15 @@ def _iso(value: datetime) -> str:
 
 
 __all__ = [
+    "AGREEMENT_COLUMNS",
     "OBJECTIVES",
     "Added",
     "CampaignSummary",
     "Member",
+    "Terms",
     "add_creators",
     "agree",
+    "agreements",
     "campaign_row",
     "create_campaign",
     "get_campaign",

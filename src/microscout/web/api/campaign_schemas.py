@@ -99,6 +99,12 @@ class Agreement(BaseModel):
 
     fee: float = Field(ge=0, le=1e9)
     posts: int | None = Field(None, ge=1, le=100)
+    deliverables: str = Field("", max_length=2000)
+    due_on: Day | None = None
+    usage_rights: str = Field("", max_length=2000, description="Default: 30 days of reposting.")
+    disclosure: str = Field(
+        "", max_length=2000, description="Default: the platform's required paid-partnership label."
+    )
     note: str = Field("", max_length=2000)
 
 

@@ -109,9 +109,16 @@ def agree(
     body: Agreement,
     ws: Annotated[Workspace, Depends(workspace)],
 ) -> dict[str, Any]:
-    """The agreed fee (and posts); the creator moves to "agreed" unless further on."""
+    """The agreed fee, posts, deliverables, due date, usage rights and disclosure; the creator
+    moves to "agreed" unless further on."""
+    terms = manage.Terms(
+        deliverables=body.deliverables,
+        due_on=body.due_on,
+        usage_rights=body.usage_rights,
+        disclosure=body.disclosure,
+    )
     key = f"{platform}:{handle}"
-    return manage.agree(ws, campaign_id, key, body.fee, body.posts, body.note).as_dict()
+    return manage.agree(ws, campaign_id, key, body.fee, body.posts, body.note, terms).as_dict()
 
 
 @router.get("/{campaign_id}/report", response_model=CampaignReportPublic, summary="The report")
