@@ -44,6 +44,13 @@ def _day(text: str, name: str) -> date:
         raise ParameterError(name, f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _amount(text: str, name: str) -> float:
+    try:
+        return float(text.replace(",", "").strip())
+    except ValueError:
+        raise ParameterError(name, f"{text!r} is not an amount") from None
+
+
 @router.get("/campaigns", response_class=HTMLResponse)
 def campaigns_page(request: Request, ws: Annotated[Workspace, Depends(workspace)]) -> HTMLResponse:
     context: dict[str, Any] = {"campaigns": manage.list_campaigns(ws), "error": None, "form": {}}
@@ -65,14 +72,10 @@ def create(
 ) -> Response:
     form = {"name": name, "budget": budget, "start": start, "end": end, "brand": brand}
     try:
-        try:
-            money = float(budget.replace(",", ""))
-        except ValueError:
-            raise ParameterError("--budget", f"{budget!r} is not an amount") from None
         made = manage.create_campaign(
             ws,
             name,
-            money,
+            _amount(budget, "--budget"),
             _day(start, "--start"),
             _day(end, "--end"),
             brand=brand or None,
@@ -135,11 +138,7 @@ def agree(
     fee: Annotated[str, Form(max_length=40)],
 ) -> Response:
     try:
-        try:
-            amount = float(fee.replace(",", ""))
-        except ValueError:
-            raise ParameterError("--fee", f"{fee!r} is not an amount") from None
-        manage.agree(ws, campaign_id, c, amount)
+        manage.agree(ws, campaign_id, c, _amount(fee, "--fee"))
     except ParameterError as exc:
         return _board(request, ws, campaign_id, exc.message, 400)
     return _see(f"/campaigns/{campaign_id}")
