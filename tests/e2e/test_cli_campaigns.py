@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -136,3 +138,69 @@ def test_bad_campaign_commands_say_what_is_wrong(
     exit_code, _, said = _run(*args)
     assert exit_code == code
     assert says in said
+
+
+@pytest.fixture
+def own_home(scored_demo: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the scored demo this test may write to (it imports the campaign's post)."""
+    home = tmp_path / "home"
+    shutil.copytree(scored_demo.home, home, ignore=shutil.ignore_patterns("*.lock", "*.sqlite-*"))
+    monkeypatch.setenv("MICROSCOUT_HOME", str(home))
+    monkeypatch.setenv("MICROSCOUT_WORKSPACE_URL", f"sqlite:///{tmp_path / 'ws.sqlite'}")
+    monkeypatch.delenv("MICROSCOUT_SHOPIFY_SHOP_URL", raising=False)
+    return tmp_path
+
+
+def test_outreach_codes_and_every_results_import_feed_the_report(
+    own_home: Path, scored_demo: Settings
+) -> None:
+    with duckdb.connect(str(scored_demo.warehouse_file), read_only=True) as con:
+        row = con.execute(
+            "SELECT c.platform, c.handle, c.creator_id FROM creator_scores s JOIN creators c "
+            "USING (platform, creator_id) WHERE s.tier = 'micro' ORDER BY c.handle LIMIT 1"
+        ).fetchone()
+    assert row is not None
+    platform, handle, creator_id = row
+    made = _run(
+        "campaign", "create", "Spring test", "--budget", "1000", "--start", "2026-03-01",
+        "--end", "2026-03-31", "--hashtag", "springtest", "--landing-url", "https://b.example/",
+        "--json",
+    )  # fmt: skip
+    campaign = str(json.loads(made[1])["id"])
+    assert _run("campaign", "add", campaign, f"{platform}:{handle}")[0] == 0
+    code, _, said = _run(
+        "campaign", "outreach", campaign, "--out", str(own_home / "mail"), "--sender", "Ana"
+    )
+    assert code == 0
+    assert "1 draft(s)" in said
+    assert list((own_home / "mail").glob("*.eml"))
+    code, listed, said = _run("campaign", "codes", campaign)
+    assert code == 0
+    assert "nothing sent" in said
+    promo = listed.split()[0]
+    assert _run("campaign", "agree", campaign, handle, "--fee", "200")[0] == 0
+    assert _run("campaign", "status", campaign, handle, "content_live")[0] == 0
+    # the creator's campaign post arrives through an ordinary import
+    posts = own_home / "posts.csv"
+    posts.write_text(
+        "platform,post_id,creator_id,posted_at,caption,hashtags,reach,likes,comments\n"
+        f"{platform},spring-1,{creator_id},2026-03-10T12:00:00Z,new favourites #springtest,"
+        "springtest,1234,90,10\n",
+        encoding="utf-8",
+    )
+    code, _, said = _run("import", str(posts))
+    assert code == 0, said
+    (own_home / "orders.csv").write_text(
+        f"Name,Created at,Total,Discount Code\n#1,2026-03-12,40.00,{promo}\n", encoding="utf-8"
+    )
+    assert _run("campaign", "import-orders", campaign, str(own_home / "orders.csv"))[0] == 0
+    (own_home / "traffic.csv").write_text(
+        f"Session campaign,Session manual ad content,Sessions\nspring-test,{handle},25\n",
+        encoding="utf-8",
+    )
+    assert _run("campaign", "import-sessions", campaign, str(own_home / "traffic.csv"))[0] == 0
+    report = json.loads(_run("campaign", "report", campaign, "--json")[1])
+    (creator,) = report["creators"]
+    assert (creator["posts"], creator["actual_reach"], creator["engagements"]) == (1, 1234, 100)
+    assert (creator["orders"], creator["revenue"], creator["sessions"]) == (1, 40.0, 25)
+    assert report["totals"]["cpm"] == pytest.approx(200 / 1234 * 1000)
