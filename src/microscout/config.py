@@ -418,6 +418,16 @@ class Settings(BaseSettings):
         None, description="The sender address of outreach e-mails, e.g. 'Ana <ana@brand.example>'."
     )
 
+    campaign_emv_values: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Your value of one action, for a campaign's earned media value, e.g. "
+            "{views = 0.01, likes = 0.05, comments = 0.5, shares = 0.5, saves = 0.5, "
+            "clicks = 0.3} (actions: views, reach, likes, comments, shares, saves, clicks). "
+            "Empty: no EMV is shown (vendors each set these differently; none is assumed)."
+        ),
+    )
+
     # -- the brand's shop (nothing is sent unless shopify_shop_url is set)
     shopify_shop_url: str | None = Field(
         None,
@@ -439,6 +449,17 @@ class Settings(BaseSettings):
         None,
         description="Workspace database (SQLAlchemy URL); default sqlite:///<home>/workspace.sqlite.",
     )
+
+    @model_validator(mode="after")
+    def _emv_actions_known(self) -> Settings:
+        known = {"views", "reach", "likes", "comments", "shares", "saves", "clicks"}
+        unknown = sorted(set(self.campaign_emv_values) - known)
+        if unknown:
+            actions = ", ".join(sorted(known))
+            raise ValueError(f"campaign_emv_values: {unknown[0]!r} is not an action; use {actions}")
+        if any(v < 0 or v != v for v in self.campaign_emv_values.values()):
+            raise ValueError("campaign_emv_values: values are amounts of 0 or more")
+        return self
 
     @model_validator(mode="after")
     def _tiers_ascend(self) -> Settings:

@@ -63,8 +63,11 @@ def test_a_post_counts_for_its_hashtag_brand_or_code_and_says_which() -> None:
     assert why_counted({"sponsors": "glowco"}, marks) == "mentions @glowco"
     assert why_counted({"caption": "code anak7qx for 10%"}, marks) == "promo code ANAK7QX"
     assert why_counted({"caption": "link: x.example/r/k7qxmnpa"}, marks) == "tracking link"
-    # a paid partnership with another brand is not this campaign's
+    # a paid partnership counts unless it names another brand
     assert why_counted({"is_sponsored": True, "sponsors": "otherbrand"}, marks) is None
+    assert why_counted({"is_sponsored": True, "sponsors": ""}, marks) == (
+        "marked as a paid partnership (no sponsor named)"
+    )
 
 
 def test_reach_adds_reach_then_views_and_says_on_what_basis() -> None:
@@ -79,3 +82,15 @@ def test_reach_adds_reach_then_views_and_says_on_what_basis() -> None:
         "reach of 1 post(s); views of 1 post(s) without reach; 1 post(s) with neither left out"
     )
     assert add_up([]).reach is None
+
+
+def test_emv_is_only_computed_from_values_the_user_set() -> None:
+    from microscout.core.campaigns.figures import emv_of
+
+    posts: list[dict[str, int | None]] = [
+        {"views": 1000, "likes": 50, "comments": 4},
+        {"views": 200, "likes": None},
+    ]
+    assert emv_of(posts, clicks=10, values={}) is None
+    values = {"views": 0.01, "likes": 0.1, "comments": 1.0, "clicks": 0.5}
+    assert emv_of(posts, clicks=10, values=values) == 12 + 5 + 4 + 5  # 1,200 views x 0.01 …

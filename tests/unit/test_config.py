@@ -64,3 +64,15 @@ def test_a_malformed_settings_file_is_named(
     monkeypatch.setenv("MICROSCOUT_HOME", str(tmp_path))
     with pytest.raises(ConfigError, match=r"settings\.toml is not valid TOML"):
         load_settings()
+
+
+def test_emv_values_name_known_actions_and_amounts() -> None:
+    from pydantic import ValidationError
+
+    from microscout.config import Settings
+
+    assert Settings(campaign_emv_values={"likes": 0.1}).campaign_emv_values == {"likes": 0.1}
+    with pytest.raises(ValidationError, match="'hearts' is not an action"):
+        Settings(campaign_emv_values={"hearts": 0.1})
+    with pytest.raises(ValidationError, match="amounts of 0 or more"):
+        Settings(campaign_emv_values={"likes": -1})

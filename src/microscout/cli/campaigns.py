@@ -417,8 +417,9 @@ def report(campaign: CampaignRef, as_json: AsJson = False) -> None:
     """What each creator and the campaign did, cost and returned, against the plan."""
     from microscout.services.campaigns.report import campaign_report
 
+    settings = load_settings()
     with cli_workspace() as workspace, warehouse_from_settings(read_only=True) as warehouse:
-        done = campaign_report(workspace, warehouse, campaign)
+        done = campaign_report(workspace, warehouse, campaign, settings.campaign_emv_values)
     if as_json:
         print_json(done.as_dict())
         return

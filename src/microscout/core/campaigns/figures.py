@@ -1,7 +1,8 @@
 """The campaign report's figures and their formulas (docs/campaigns.md).
 
 Per creator, from the campaign's posts (theirs once they have agreed, between the campaign's
-dates, carrying its hashtag, its brand handle, or their link or code; core/campaigns/posts.py):
+dates, carrying its hashtag, its brand handle, their link or code, or an unnamed paid-partnership
+mark; core/campaigns/posts.py):
 
 - ``reach`` = the posts' reach summed (accounts reached per post, as the platform reports it
   to the account owner); a post without reach counts its ``views`` instead and the basis says
@@ -10,7 +11,10 @@ dates, carrying its hashtag, its brand handle, or their link or code; core/campa
 - ``clicks`` = distinct visitors per day on the creator's short link; ``sessions`` = the
   sessions an analytics export counted for their UTM link; ``orders`` and ``revenue`` =
   imported orders carrying the creator's promo code or their ``utm_content``;
-- ``spend`` = the agreed fee of creators from "agreed" on (committed money), else 0.
+- ``spend`` = the agreed fee of creators from "agreed" on (committed money), else 0;
+- ``emv`` = Σ over the posts' actions (views, reach, likes, comments, shares, saves) and the
+  clicks of count × the value the user set for that action (setting ``campaign_emv_values``);
+  None when no value is set: no vendor's table is assumed.
 
 Totals add these up, and the ratios are taken on the totals: CPM = spend / reach x 1000,
 CPE = spend / engagements, CPC = spend / clicks, CPA = spend / orders, ROAS = revenue / spend;
@@ -20,7 +24,7 @@ predicted) / predicted, per creator, when both are known.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -57,6 +61,7 @@ class CreatorResult:
     predicted_reach: int | None
     predicted_engagements: int | None
     predicted_fee: float | None
+    emv: float | None = None
 
     @property
     def reach_error(self) -> float | None:
@@ -93,9 +98,25 @@ class Totals:
     roas: float | None
     predicted_reach: int | None
     predicted_engagements: int | None
+    emv: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def emv_of(
+    posts: Sequence[Mapping[str, Any]], clicks: int, values: Mapping[str, float]
+) -> float | None:
+    """Earned media value of ``posts`` and ``clicks`` at the user's ``values`` (docstring)."""
+    if not values:
+        return None
+    total = sum(
+        float(post.get(action) or 0) * value
+        for post in posts
+        for action, value in values.items()
+        if action != "clicks"
+    )
+    return round(total + clicks * values.get("clicks", 0.0), 2)
 
 
 def _known_sum(values: Sequence[int | None]) -> int | None:
@@ -128,7 +149,13 @@ def totals_of(creators: Sequence[CreatorResult]) -> Totals:
         roas=ratio(revenue, spend),
         predicted_reach=_known_sum([c.predicted_reach for c in creators]),
         predicted_engagements=_known_sum([c.predicted_engagements for c in creators]),
+        emv=_known_total([c.emv for c in creators]),
     )
 
 
-__all__ = ["CreatorResult", "Totals", "error", "ratio", "totals_of"]
+def _known_total(values: Sequence[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(sum(known), 2) if known else None
+
+
+__all__ = ["CreatorResult", "Totals", "emv_of", "error", "ratio", "totals_of"]

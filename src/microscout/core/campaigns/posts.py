@@ -2,9 +2,10 @@
 
 A post between the campaign's dates, by a creator who has agreed to work on it, belongs to it
 when it carries any of: the campaign's hashtag, a mention or paid-partnership tag of the brand's
-handle, the creator's promo code or short-link code in its text. A paid-partnership mark alone
-does not count: it may be for another brand. The reason is kept per post, so a report can say
-why each post counted.
+handle, the creator's promo code or short-link code in its text, or the platform's
+paid-partnership mark with no sponsor named. A paid partnership that names another brand does
+not count: it is someone else's campaign. The reason is kept per post, so a report can say why
+each post counted.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ def why_counted(post: Mapping[str, Any], markers: Markers) -> str | None:
         return f"promo code {markers.promo_code}"
     if markers.link_code and f"/r/{markers.link_code}" in text.lower():
         return "tracking link"
+    if post.get("is_sponsored") and not _split(post.get("sponsors")):
+        return "marked as a paid partnership (no sponsor named)"
     return None
 
 

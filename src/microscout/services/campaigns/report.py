@@ -5,6 +5,7 @@ core/campaigns/figures.py and docs/campaigns.md)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from microscout.adapters.warehouse.campaigns import posts_between
 from microscout.adapters.workspace import Workspace
 from microscout.adapters.workspace.campaign_rows import LinkClick, Order, UtmSessions
 from microscout.core.campaigns import CreatorResult, Totals, totals_of
+from microscout.core.campaigns.figures import emv_of
 from microscout.core.campaigns.pipeline import NEEDS_FEE
 from microscout.core.campaigns.posts import Markers, add_up, why_counted
 from microscout.services.campaigns.manage import CampaignSummary, campaign_row, get_campaign
@@ -38,7 +40,12 @@ class CampaignReport:
         }
 
 
-def campaign_report(workspace: Workspace, warehouse: Warehouse, ref: str | int) -> CampaignReport:
+def campaign_report(
+    workspace: Workspace,
+    warehouse: Warehouse,
+    ref: str | int,
+    emv_values: Mapping[str, float] | None = None,
+) -> CampaignReport:
     summary = get_campaign(workspace, ref)
     with workspace.session() as session:
         campaign = campaign_row(session, ref)
@@ -63,15 +70,7 @@ def campaign_report(workspace: Workspace, warehouse: Warehouse, ref: str | int) 
                 Order.campaign_id == campaign.id
             )
         ).all()
-    sold: dict[int, list[float]] = defaultdict(list)
-    other_currency = 0
-    for creator_id, total, currency in orders:
-        if creator_id is None:
-            continue  # its creator was taken off the campaign
-        if currency != summary.currency:
-            other_currency += 1
-            continue
-        sold[creator_id].append(total)
+    sold, other_currency = _sales(orders, summary.currency)
     found = posts_between(
         warehouse, [(r.platform, r.creator_id) for r in rows], summary.starts_on, summary.ends_on
     ).to_pylist()
@@ -89,6 +88,7 @@ def campaign_report(workspace: Workspace, warehouse: Warehouse, ref: str | int) 
                 theirs.append(post)
                 counted.append(_shown(post, row.handle, reason))
         figures = add_up(theirs)
+        clicked = int(clicks.get(row.link_code, 0))
         results.append(
             CreatorResult(
                 handle=row.handle,
@@ -100,27 +100,53 @@ def campaign_report(workspace: Workspace, warehouse: Warehouse, ref: str | int) 
                 reach_basis=figures.reach_basis,
                 views=figures.views,
                 engagements=figures.engagements,
-                clicks=int(clicks.get(row.link_code, 0)),
+                clicks=clicked,
                 sessions=int(visits.get(row.id) or 0),
                 orders=len(sold[row.id]),
                 revenue=round(sum(sold[row.id]), 2),
                 predicted_reach=row.predicted_reach,
                 predicted_engagements=row.predicted_engagements,
                 predicted_fee=row.predicted_fee,
+                emv=emv_of(theirs, clicked, emv_values or {}),
             )
         )
+    notes = _notes(rows, other_currency, summary.currency, emv_values or {})
+    return CampaignReport(summary, totals_of(results), results, counted, notes)
+
+
+def _sales(orders: Any, currency: str) -> tuple[dict[int, list[float]], int]:
+    """Order totals per campaign creator in the campaign's currency, and how many orders were
+    in another currency (left out)."""
+    sold: dict[int, list[float]] = defaultdict(list)
+    other_currency = 0
+    for creator_id, total, paid_in in orders:
+        if creator_id is None:
+            continue  # its creator was taken off the campaign
+        if paid_in != currency:
+            other_currency += 1
+            continue
+        sold[creator_id].append(total)
+    return sold, other_currency
+
+
+def _notes(
+    rows: Any, other_currency: int, currency: str, emv_values: Mapping[str, float]
+) -> list[str]:
     notes = [
         "spend and posts count creators from 'agreed' on; reach adds each post's reach (its "
         "views when it reports none), so people reached by two posts count twice"
     ]
+    if emv_values:
+        rates = ", ".join(f"{k} {v:g}" for k, v in sorted(emv_values.items()))
+        notes.append(f"EMV at your values per action (campaign_emv_values): {rates}")
     if other_currency:
         notes.append(
-            f"{other_currency} order(s) in another currency than {summary.currency} are left "
+            f"{other_currency} order(s) in another currency than {currency} are left "
             "out of orders and revenue"
         )
     if not any(r.predicted_reach is not None for r in rows):
         notes.append("no creator came from a saved plan: there are no predictions to compare")
-    return CampaignReport(summary, totals_of(results), results, counted, notes)
+    return notes
 
 
 def _shown(post: dict[str, Any], handle: str, reason: str) -> dict[str, Any]:

@@ -129,6 +129,7 @@ class CreatorResultPublic(BaseModel):
     predicted_fee: float | None
     reach_error: float | None = Field(description="(actual - predicted) / predicted reach.")
     engagements_error: float | None
+    emv: float | None = Field(description="At the campaign_emv_values setting; null without.")
 
 
 class TotalsPublic(BaseModel):
@@ -148,6 +149,7 @@ class TotalsPublic(BaseModel):
     roas: float | None = Field(description="revenue / spend.")
     predicted_reach: int | None
     predicted_engagements: int | None
+    emv: float | None = Field(description="At the campaign_emv_values setting; null without.")
 
 
 class CountedPost(BaseModel):

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.workspace import Workspace
+from microscout.config import Settings
 from microscout.errors import ParameterError
 from microscout.services.campaigns import manage
 from microscout.services.campaigns.report import campaign_report
@@ -24,7 +25,7 @@ from microscout.web.api.campaign_schemas import (
 )
 from microscout.web.api.params import PlatformName
 from microscout.web.api.schemas import ERRORS
-from microscout.web.state import warehouse, workspace
+from microscout.web.state import settings, warehouse, workspace
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"], responses=ERRORS)
 CampaignId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The campaign's id.")]
@@ -126,7 +127,8 @@ def report(
     campaign_id: CampaignId,
     ws: Annotated[Workspace, Depends(workspace)],
     wh: Annotated[Warehouse, Depends(warehouse)],
+    cfg: Annotated[Settings, Depends(settings)],
 ) -> dict[str, Any]:
     """Spend, reach, engagements, clicks, sessions, orders, revenue and their ratios, per
     creator and in total, with predicted against actual and the posts that counted."""
-    return campaign_report(ws, wh, campaign_id).as_dict()
+    return campaign_report(ws, wh, campaign_id, cfg.campaign_emv_values).as_dict()

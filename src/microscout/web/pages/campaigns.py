@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.workspace import Workspace
+from microscout.config import Settings
 from microscout.core.campaigns import STATUSES
 from microscout.core.campaigns.brief import APPROVALS, CREATOR_DECIDES
 from microscout.core.cells import safe_cell
@@ -23,13 +24,13 @@ from microscout.services.campaigns.report import campaign_report
 from microscout.services.charts.campaign import report_charts
 from microscout.web.pages.charts import chart_view
 from microscout.web.pages.render import page
-from microscout.web.state import warehouse, workspace
+from microscout.web.state import settings, warehouse, workspace
 
 router = APIRouter()
 REPORT_COLUMNS = (
     "handle", "platform", "status", "spend", "posts", "reach", "reach_basis", "views",
     "engagements", "clicks", "sessions", "orders", "revenue", "predicted_reach",
-    "reach_error", "predicted_engagements", "engagements_error", "predicted_fee",
+    "reach_error", "predicted_engagements", "engagements_error", "predicted_fee", "emv",
 )  # fmt: skip
 
 
@@ -247,8 +248,9 @@ def report_page(
     campaign_id: int,
     ws: Annotated[Workspace, Depends(workspace)],
     wh: Annotated[Warehouse, Depends(warehouse)],
+    cfg: Annotated[Settings, Depends(settings)],
 ) -> HTMLResponse:
-    done = campaign_report(ws, wh, campaign_id)
+    done = campaign_report(ws, wh, campaign_id, cfg.campaign_emv_values)
     charts = [chart_view(chart) for chart in report_charts(done)]
     context = {"c": done.campaign, "r": done, "charts": charts, "error": None, "tab": "report"}
     return page(request, "campaign_report.html", f"Report · {done.campaign.name}", context)
@@ -259,8 +261,9 @@ def report_csv(
     campaign_id: int,
     ws: Annotated[Workspace, Depends(workspace)],
     wh: Annotated[Warehouse, Depends(warehouse)],
+    cfg: Annotated[Settings, Depends(settings)],
 ) -> Response:
-    done = campaign_report(ws, wh, campaign_id)
+    done = campaign_report(ws, wh, campaign_id, cfg.campaign_emv_values)
     buffer = io.StringIO()
     out = csv.writer(buffer)
     out.writerow(REPORT_COLUMNS)
