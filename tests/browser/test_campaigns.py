@@ -98,8 +98,11 @@ def test_the_brief_editor_checks_and_previews_the_brief(
     page.get_by_label("Please get across (one per line, at most 3)").fill("they are whole-grain")
     page.get_by_role("button", name="Save and check").click()
     expect(page.get_by_role("status")).to_contain_text("leaves the creative to the creator")
+    brief = page.locator("article.brief-page")
+    expect(brief.get_by_role("heading", name="Yours to decide")).to_be_visible()
+    expect(brief.get_by_role("heading", name="Disclosure (required)")).to_be_visible()
+    expect(brief.locator("li", has_text="voice")).to_be_visible()
     expect(page.locator("pre.brief-preview")).to_contain_text("## Yours to decide")
-    expect(page.locator("pre.brief-preview")).to_contain_text("Disclosure (required)")
 
 
 def test_the_report_shows_totals_and_predicted_against_actual(

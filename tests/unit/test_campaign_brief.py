@@ -91,3 +91,13 @@ def test_the_brief_to_send_says_what_is_the_creators_and_the_disclosure_per_plat
 def test_a_malformed_brief_names_the_field(change: dict[str, Any], says: str) -> None:
     with pytest.raises(ValueError, match=says):
         brief_from({**FREE, **change})
+
+
+def test_the_brief_page_is_the_sent_text_as_escaped_html() -> None:
+    from microscout.web.templating import simple_markdown
+
+    html = str(simple_markdown("# T <b>\n\n## Part\n- one & two\n- <script>\nplain"))
+    assert html == (
+        "<h2>T &lt;b&gt;</h2>\n<h3>Part</h3>\n<ul><li>one &amp; two</li><li>&lt;script&gt;</li></ul>"
+        "\n<p>plain</p>"
+    )

@@ -82,7 +82,34 @@ def without_post_id(matched: str) -> str:
     return text if sep else matched
 
 
+def simple_markdown(text: str) -> Markup:
+    """The Markdown microscout writes (headings, "- " lists, paragraphs) as clean HTML, every
+    piece of text escaped: the brief a creator reads, drawn from the same text that is sent."""
+    html: list[Markup] = []
+    items: list[Markup] = []
+
+    def close_list() -> None:
+        if items:
+            html.append(Markup("<ul>{}</ul>").format(Markup("").join(items)))
+            items.clear()
+
+    for line in text.splitlines():
+        if line.startswith("- "):
+            items.append(Markup("<li>{}</li>").format(line[2:]))
+            continue
+        close_list()
+        if line.startswith("## "):
+            html.append(Markup("<h3>{}</h3>").format(line[3:]))
+        elif line.startswith("# "):
+            html.append(Markup("<h2>{}</h2>").format(line[2:]))
+        elif line.strip():
+            html.append(Markup("<p>{}</p>").format(line))
+    close_list()
+    return Markup("\n").join(html)
+
+
 templates.env.filters["value"] = value
+templates.env.filters["simple_markdown"] = simple_markdown
 templates.env.globals["niche"] = niche
 templates.env.globals["label"] = lambda column: label_of(column).text
 templates.env.globals["hover"] = hover_of
