@@ -98,6 +98,6 @@ def test_the_brief_page_is_the_sent_text_as_escaped_html() -> None:
 
     html = str(simple_markdown("# T <b>\n\n## Part\n- one & two\n- <script>\nplain"))
     assert html == (
-        "<h2>T &lt;b&gt;</h2>\n<h3>Part</h3>\n<ul><li>one &amp; two</li><li>&lt;script&gt;</li></ul>"
-        "\n<p>plain</p>"
+        "<h2>T &lt;b&gt;</h2>\n<h3>Part</h3>\n"
+        "<ul><li>one &amp; two</li><li>&lt;script&gt;</li></ul>\n<p>plain</p>"
     )
