@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from types import MappingProxyType
 
 from sqlalchemy import delete
 
@@ -26,7 +27,9 @@ from microscout.services.campaigns.csv_rows import keep_aside, read_rows
 from microscout.services.campaigns.manage import campaign_row
 
 CAMPAIGN, CONTENT, SESSIONS, DAY = "sessioncampaign", "sessionmanualadcontent", "sessions", "date"
-ALIASES = {"sessioncontent": CONTENT, "utmcontent": CONTENT, "utmcampaign": CAMPAIGN}
+ALIASES = MappingProxyType(
+    {"sessioncontent": CONTENT, "utmcontent": CONTENT, "utmcampaign": CAMPAIGN}
+)
 
 
 @dataclass(frozen=True)
