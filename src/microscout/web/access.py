@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -46,6 +47,7 @@ from microscout.web.cache import VIEWER_KEY
 from microscout.web.edge import UNSAFE_METHODS, respond_plain
 from microscout.web.state import PRINCIPAL_KEY, AppState, app_state
 
+log = logging.getLogger(__name__)
 SESSION_COOKIE = "microscout_session"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -175,6 +177,8 @@ class Gatekeeper:
             principal, viewer = self.identify(headers)
         except MicroscoutError as exc:  # the workspace is unreachable, or a bad token
             status = exc.http_status
+            if status >= 500:  # the visitor is told little; whoever runs the server, why
+                log.error("cannot name the user of %s: %s", path, exc.message)
             message = exc.message if status < 500 else "the workspace cannot be read right now"
             extra = [(b"www-authenticate", b'Bearer realm="microscout"')] if status == 401 else []
             await respond_plain(scope, send, status, message, extra)

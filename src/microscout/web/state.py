@@ -31,6 +31,7 @@ PLAN_RETRY_AFTER_S = 5
 # Failed logins from one address before it must wait, and how long it waits.
 LOGIN_FAILURES_ALLOWED = 10
 LOGIN_WINDOW_S = 15 * 60
+LOGIN_ADDRESSES_KEPT = 10_000
 # (inode, modification time in ns) of the warehouse file: a writer's swap changes both.
 FileStamp = tuple[int, int]
 
@@ -190,6 +191,10 @@ class LoginThrottle:
         now = time.monotonic()
         with self._lock:
             self._failures[address] = [*self._recent(address, now), now]
+            if len(self._failures) > LOGIN_ADDRESSES_KEPT:
+                # many addresses failing (or one attacker cycling them): the oldest go first
+                for stale in list(self._failures)[: LOGIN_ADDRESSES_KEPT // 2]:
+                    del self._failures[stale]
 
     def succeeded(self, address: str) -> None:
         with self._lock:
