@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import delete
 
+from microscout.adapters.workspace.campaign_rows import Brand, Campaign
 from microscout.adapters.workspace.models import Shortlist
 from microscout.bootstrap import open_workspace
 from microscout.config import Settings
@@ -92,9 +93,11 @@ def test_sequences_of_calls_with_a_token_keep_the_contract(
 
     class WithToken(machine):  # type: ignore[misc,valid-type]
         def setup(self) -> None:
-            # every scenario starts from no shortlist, so a replayed one meets the same answers
+            # every scenario starts from no shortlist and no campaign (ids start again at 1),
+            # so a replayed scenario meets the same answers
             with open_workspace(team.settings) as ws, ws.session() as session:
-                session.execute(delete(Shortlist))
+                for table in (Shortlist, Campaign, Brand):
+                    session.execute(delete(table))
 
         def get_call_kwargs(self, case: schemathesis.Case[Any]) -> dict[str, Any]:
             return {"app": team_client.app, "base_url": LOCAL, "headers": bearer(team.editor_write)}
