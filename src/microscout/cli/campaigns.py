@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from datetime import date
 from pathlib import Path
@@ -236,18 +235,13 @@ def agree_(
 @handles_errors
 def agreements_(campaign: CampaignRef, as_json: AsJson = False) -> None:
     """Export what was agreed with each creator (CSV on standard output, or JSON)."""
-    from microscout.core.cells import safe_cell
-    from microscout.services.campaigns.manage import AGREEMENT_COLUMNS, agreements
+    from microscout.services.campaigns.manage import agreements, agreements_csv
 
     with cli_workspace() as workspace:
-        rows = agreements(workspace, campaign)
-    if as_json:
-        print_json(rows)
-        return
-    writer = csv.writer(sys.stdout)
-    writer.writerow(AGREEMENT_COLUMNS)
-    for row in rows:
-        writer.writerow([safe_cell(row[c]) for c in AGREEMENT_COLUMNS])
+        if as_json:
+            print_json(agreements(workspace, campaign))
+            return
+        sys.stdout.write(agreements_csv(workspace, campaign))
 
 
 @campaign_app.command("history")
@@ -373,6 +367,13 @@ def codes(
         raise typer.Exit(EXIT_PARTIAL)
 
 
+def _imported(summary: str, rejected: int) -> None:
+    """An import's summary; exit 3 when rows were kept aside (``rejected_rows``)."""
+    err.print(f"{summary}, {rejected} rejected")
+    if rejected:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
 @campaign_app.command("import-orders")
 @handles_errors
 def import_orders_(
@@ -384,12 +385,11 @@ def import_orders_(
 
     with cli_workspace() as workspace:
         done = import_orders(workspace, campaign, path)
-    err.print(
+    _imported(
         f"{done.imported} order(s) imported, {done.already} already there, "
-        f"{done.not_this_campaign} not this campaign's, {done.rejected} rejected"
+        f"{done.not_this_campaign} not this campaign's",
+        done.rejected,
     )
-    if done.rejected:
-        raise typer.Exit(EXIT_PARTIAL)
 
 
 @campaign_app.command("import-sessions")
@@ -403,12 +403,11 @@ def import_sessions_(
 
     with cli_workspace() as workspace:
         done = import_sessions(workspace, campaign, path)
-    err.print(
+    _imported(
         f"{done.sessions:,} session(s) in {done.rows} row(s) imported, "
-        f"{done.not_this_campaign} row(s) not this campaign's, {done.rejected} rejected"
+        f"{done.not_this_campaign} row(s) not this campaign's",
+        done.rejected,
     )
-    if done.rejected:
-        raise typer.Exit(EXIT_PARTIAL)
 
 
 @campaign_app.command("report")

@@ -12,8 +12,6 @@ frozen dataclasses (``as_dict()``), never ORM rows.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -27,7 +25,7 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse.browse import creator_handles, scored_figures
 from microscout.adapters.workspace import Workspace
 from microscout.adapters.workspace.models import NAME_MAX, Shortlist, ShortlistEntry, utc_now
-from microscout.core.cells import safe_cell
+from microscout.core.cells import csv_text
 from microscout.core.handles import normalise_handle
 from microscout.errors import NotFoundError, ParameterError, StoreError
 from microscout.services.browse.creators import find_creator, split_key
@@ -430,14 +428,8 @@ def export_csv(workspace: Workspace, warehouse: Warehouse, shortlist_id: int) ->
     """The shortlist as CSV: a header row, then one row per entry with its current figures
     (text that a spreadsheet would run as a formula is written as text, ``core/cells.py``)."""
     detail = get_shortlist(workspace, warehouse, shortlist_id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for item in detail.items:
-        row = item.as_dict()
-        row["added_at"] = item.added_at.isoformat()
-        writer.writerow(["" if row[c] is None else safe_cell(row[c]) for c in CSV_COLUMNS])
-    return buffer.getvalue()
+    rows = [{**i.as_dict(), "added_at": i.added_at.isoformat()} for i in detail.items]
+    return csv_text(CSV_COLUMNS, rows)
 
 
 __all__ = [

@@ -33,6 +33,7 @@ from microscout.adapters.workspace.models import NAME_MAX, Shortlist
 from microscout.core.campaigns import link_code, move_problem, normal_status, promo_code
 from microscout.core.campaigns.brief import DISCLOSURE, Brief
 from microscout.core.campaigns.pipeline import STATUSES
+from microscout.core.cells import csv_text
 from microscout.core.handles import normalise_handle
 from microscout.errors import FileFormatError, NotFoundError, ParameterError
 from microscout.services.browse.creators import find_creator, split_key
@@ -478,6 +479,11 @@ def agreements(workspace: Workspace, ref: str | int) -> list[dict[str, Any]]:
         return out
 
 
+def agreements_csv(workspace: Workspace, ref: str | int) -> str:
+    """The agreements as CSV (formula cells neutralised)."""
+    return csv_text(AGREEMENT_COLUMNS, agreements(workspace, ref))
+
+
 def history(workspace: Workspace, ref: str | int, handle: str) -> list[dict[str, Any]]:
     """A creator's moves, oldest first."""
     with workspace.session() as session:
@@ -502,6 +508,7 @@ __all__ = [
     "add_creators",
     "agree",
     "agreements",
+    "agreements_csv",
     "campaign_row",
     "create_campaign",
     "get_campaign",

@@ -19,6 +19,7 @@ from microscout.core.campaigns import CreatorResult, Totals, totals_of
 from microscout.core.campaigns.figures import emv_of
 from microscout.core.campaigns.pipeline import NEEDS_FEE
 from microscout.core.campaigns.posts import Markers, add_up, why_counted
+from microscout.core.cells import csv_text
 from microscout.services.campaigns.manage import CampaignSummary, campaign_row, get_campaign
 
 
@@ -38,6 +39,18 @@ class CampaignReport:
             "posts": self.posts,
             "notes": self.notes,
         }
+
+
+REPORT_COLUMNS = (
+    "handle", "platform", "status", "spend", "posts", "reach", "reach_basis", "views",
+    "engagements", "clicks", "sessions", "orders", "revenue", "predicted_reach",
+    "reach_error", "predicted_engagements", "engagements_error", "predicted_fee", "emv",
+)  # fmt: skip
+
+
+def report_csv(report: CampaignReport) -> str:
+    """The report's creators as CSV, one row each (formula cells neutralised)."""
+    return csv_text(REPORT_COLUMNS, [c.as_dict() for c in report.creators])
 
 
 def campaign_report(
@@ -156,4 +169,4 @@ def _shown(post: dict[str, Any], handle: str, reason: str) -> dict[str, Any]:
     return {"handle": handle, **out, "counted_because": reason}
 
 
-__all__ = ["CampaignReport", "campaign_report"]
+__all__ = ["REPORT_COLUMNS", "CampaignReport", "campaign_report", "report_csv"]

@@ -3,8 +3,7 @@ the brief editor with its check and preview, and the report (services/campaigns)
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -16,9 +15,9 @@ from microscout.adapters.workspace import Workspace
 from microscout.config import Settings
 from microscout.core.campaigns import STATUSES
 from microscout.core.campaigns.brief import APPROVALS, CREATOR_DECIDES
-from microscout.core.cells import safe_cell
 from microscout.errors import MicroscoutError, NotFoundError, ParameterError
 from microscout.services.campaigns import manage
+from microscout.services.campaigns import report as reporting
 from microscout.services.campaigns.briefs import set_brief, view_brief
 from microscout.services.campaigns.report import campaign_report
 from microscout.services.charts.campaign import report_charts
@@ -27,11 +26,6 @@ from microscout.web.pages.render import page
 from microscout.web.state import settings, warehouse, workspace
 
 router = APIRouter()
-REPORT_COLUMNS = (
-    "handle", "platform", "status", "spend", "posts", "reach", "reach_basis", "views",
-    "engagements", "clicks", "sessions", "orders", "revenue", "predicted_reach",
-    "reach_error", "predicted_engagements", "engagements_error", "predicted_fee", "emv",
-)  # fmt: skip
 
 
 def _see(url: str) -> RedirectResponse:
@@ -113,6 +107,18 @@ def _board(
     return page(request, "campaign_board.html", summary.name, context, status)
 
 
+def _on_board(
+    request: Request, ws: Workspace, campaign_id: int, action: Callable[[], object]
+) -> Response:
+    """Do ``action`` and go back to the board; a refusal is shown on the board instead, with
+    its status (400 for a move the figures forbid, 404 for an unknown creator)."""
+    try:
+        action()
+    except (ParameterError, NotFoundError) as exc:
+        return _board(request, ws, campaign_id, exc.message, exc.http_status)
+    return _see(f"/campaigns/{campaign_id}")
+
+
 @router.post("/campaigns/{campaign_id}/move", response_model=None)
 def move(
     request: Request,
@@ -123,11 +129,9 @@ def move(
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """One action moves a creator to another column (refused moves are shown on the board)."""
-    try:
-        manage.move(ws, campaign_id, c, status, note)
-    except ParameterError as exc:
-        return _board(request, ws, campaign_id, exc.message, 400)
-    return _see(f"/campaigns/{campaign_id}")
+    return _on_board(
+        request, ws, campaign_id, lambda: manage.move(ws, campaign_id, c, status, note)
+    )
 
 
 @router.post("/campaigns/{campaign_id}/agree", response_model=None)
@@ -138,11 +142,9 @@ def agree(
     c: Annotated[str, Form(max_length=300)],
     fee: Annotated[str, Form(max_length=40)],
 ) -> Response:
-    try:
-        manage.agree(ws, campaign_id, c, _amount(fee, "--fee"))
-    except ParameterError as exc:
-        return _board(request, ws, campaign_id, exc.message, 400)
-    return _see(f"/campaigns/{campaign_id}")
+    return _on_board(
+        request, ws, campaign_id, lambda: manage.agree(ws, campaign_id, c, _amount(fee, "--fee"))
+    )
 
 
 @router.post("/campaigns/{campaign_id}/add", response_model=None)
@@ -154,13 +156,13 @@ def add(
     handles: Annotated[str, Form(max_length=5000)] = "",
 ) -> Response:
     chosen = [h for h in handles.replace(",", " ").split() if h.strip()]
-    try:
+
+    def add_them() -> object:
         if not chosen:
             raise ParameterError("handles", "name at least one creator")
-        manage.add_creators(ws, wh, campaign_id, handles=chosen)
-    except (ParameterError, NotFoundError) as exc:
-        return _board(request, ws, campaign_id, exc.message, exc.http_status)
-    return _see(f"/campaigns/{campaign_id}")
+        return manage.add_creators(ws, wh, campaign_id, handles=chosen)
+
+    return _on_board(request, ws, campaign_id, add_them)
 
 
 # -- the brief -----------------------------------------------------------------------------------
@@ -264,14 +266,8 @@ def report_csv(
     cfg: Annotated[Settings, Depends(settings)],
 ) -> Response:
     done = campaign_report(ws, wh, campaign_id, cfg.campaign_emv_values)
-    buffer = io.StringIO()
-    out = csv.writer(buffer)
-    out.writerow(REPORT_COLUMNS)
-    for creator in done.creators:
-        row = creator.as_dict()
-        out.writerow([safe_cell(row.get(c)) for c in REPORT_COLUMNS])
     return Response(
-        buffer.getvalue(),
+        reporting.report_csv(done),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="campaign-{campaign_id}.csv"'},
     )
