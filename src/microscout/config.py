@@ -444,6 +444,42 @@ class Settings(BaseSettings):
     )
     shopify_api_version: str = Field("2025-10", description="Admin API version to call.")
 
+    # -- platform connectors (docs/connectors.md); credentials from here win over `connect`'s
+    youtube_api_base_url: str = Field(
+        "https://www.googleapis.com/youtube/v3", description="YouTube Data API v3 base URL."
+    )
+    instagram_graph_base_url: str = Field(
+        "https://graph.facebook.com/v21.0", description="Instagram Graph API base URL."
+    )
+    tiktok_api_base_url: str = Field(
+        "https://open.tiktokapis.com", description="TikTok API base URL (Display API, /v2/…)."
+    )
+    youtube_api_key: SecretStr | None = Field(
+        None, description="YouTube Data API key (else the one `connect youtube` stored)."
+    )
+    youtube_daily_quota: int = Field(
+        10_000, description="YouTube quota units a day; a sync stops before using more.", ge=1
+    )
+    instagram_access_token: SecretStr | None = Field(
+        None, description="The brand's Instagram business token (else `connect instagram`'s)."
+    )
+    instagram_user_id: str | None = Field(
+        None, description="The brand's Instagram business account id, for Business Discovery."
+    )
+    instagram_usage_slowdown: float = Field(
+        75.0, description="Percent of Instagram's rate limit where a sync slows down.", gt=0, le=100
+    )
+    sync_max_wait_seconds: float = Field(
+        120.0, description="Longest wait for a rate limit; longer stops the job (resumable).", ge=0
+    )
+    sync_retry_seconds: float = Field(
+        1.0, description="First wait before retrying a 429/5xx (doubled, jittered, 4 tries).", ge=0
+    )
+    sync_timeout_seconds: float = Field(30.0, description="Time one API request may take.", gt=0)
+    sync_land_every: int = Field(
+        500, description="Accounts fetched between two landings in the warehouse.", ge=1
+    )
+
     # -- workspace
     workspace_url: str | None = Field(
         None,

@@ -46,9 +46,12 @@ def test_opening_a_new_store_creates_the_tables_at_the_newest_revision(workspace
             "rejected_rows",
             "campaign_briefs",
             "utm_sessions",
+            "platform_credentials",
+            "sync_jobs",
+            "quota_use",
             "alembic_version",
         } <= tables
-        assert ws.revision() == head_revision() == "0007_agreements"
+        assert ws.revision() == head_revision() == "0008_connectors"
 
 
 # SQLite cannot reflect the lower(name) index; the case-insensitive test below covers it.

@@ -1,4 +1,6 @@
-"""Secrets at rest: password hashes (Argon2id, argon2-cffi) and the server's signing key.
+"""Secrets at rest: password hashes (Argon2id, argon2-cffi), the server's signing key, and
+platform credentials sealed with a key derived from it (Fernet: AES-128-CBC with HMAC-SHA256,
+from ``cryptography``).
 
 Argon2id is memory-hard: each guess costs an attacker who stole the hashes 64 MiB and about a
 tenth of a second, as it costs the server on each login (argon2-cffi's recommended parameters,
@@ -8,6 +10,7 @@ change and are re-hashed at the next login (``needs_rehash``).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
 import secrets
@@ -15,6 +18,9 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 KEY_BYTES = 32
 
@@ -65,4 +71,32 @@ def key_from_file(path: Path) -> bytes:
     return made
 
 
-__all__ = ["Passwords", "key_from_file"]
+class SealBrokenError(Exception):
+    """A sealed value cannot be opened with this key (the key changed, or the value was
+    altered)."""
+
+
+class CredentialBox:
+    """Seals platform credentials for the workspace with a key derived from the signing key.
+
+    The sealing key is HKDF-SHA256 of the signing key with its own label, so a CSRF token or a
+    click pseudonym never uses the same key as a stored credential.
+    """
+
+    def __init__(self, signing_key: bytes) -> None:
+        derived = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"microscout credentials"
+        ).derive(signing_key)
+        self._fernet = Fernet(base64.urlsafe_b64encode(derived))
+
+    def seal(self, secret: str) -> str:
+        return self._fernet.encrypt(secret.encode()).decode("ascii")
+
+    def open(self, sealed: str) -> str:
+        try:
+            return self._fernet.decrypt(sealed.encode("ascii")).decode()
+        except (InvalidToken, ValueError):
+            raise SealBrokenError("the stored credential cannot be opened with this key") from None
+
+
+__all__ = ["CredentialBox", "Passwords", "SealBrokenError", "key_from_file"]

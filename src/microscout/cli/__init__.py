@@ -7,7 +7,18 @@ from __future__ import annotations
 
 import typer
 
-from microscout.cli import accounts, browse, campaigns, data, discover, doctor, shortlists, vet, web
+from microscout.cli import (
+    accounts,
+    browse,
+    campaigns,
+    data,
+    discover,
+    doctor,
+    shortlists,
+    sync,
+    vet,
+    web,
+)
 from microscout.cli import plan as plan_cli
 
 app = typer.Typer(
@@ -21,6 +32,10 @@ app = typer.Typer(
 app.command()(data.demo)
 app.command("import")(data.import_)
 app.command()(data.quarantine)
+app.command()(sync.connect)
+app.command("disconnect")(sync.disconnect_)
+app.command()(sync.connections)
+app.add_typer(sync.sync_app, name="sync")
 app.command("score")(data.score_)
 app.command("creators")(browse.creators_)
 app.command()(browse.show)

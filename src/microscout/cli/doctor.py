@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 from rich.table import Table
 
 from microscout.cli.common import handles_errors, out
 from microscout.config import Settings, load_settings
 from microscout.errors import MicroscoutError
+
+if TYPE_CHECKING:
+    from microscout.services.doctor import Check
 
 
 @handles_errors
@@ -35,6 +40,28 @@ def doctor() -> None:
         ready = settings
         checks += store_checks(settings, lambda: open_warehouse(ready, read_only=True))
         checks.append(workspace_check(settings, probe_workspace))
+        if checks[-1].status == "ok":
+            checks += _connectors(settings)
+    _print(checks)
+
+
+def _connectors(settings: Settings) -> list[Check]:
+    from microscout.bootstrap import open_workspace
+    from microscout.services.doctor import FAIL, Check, connector_checks
+    from microscout.services.sync.credentials import connected_creators, connections
+    from microscout.services.sync.quota import quota_state
+
+    try:
+        with open_workspace(settings) as workspace:
+            shown = connections(workspace, settings)
+            quota = quota_state(workspace, settings.youtube_daily_quota)
+            connected = {p: len(connected_creators(workspace, p)) for p in ("instagram", "tiktok")}
+    except MicroscoutError as exc:
+        return [Check("connectors", FAIL, exc.message)]
+    return connector_checks(shown, quota, connected)
+
+
+def _print(checks: list[Check]) -> None:
     table = Table(title="microscout doctor", header_style="bold")
     for column in ("check", "status", "detail"):
         table.add_column(column)
@@ -42,5 +69,5 @@ def doctor() -> None:
     for check in checks:
         table.add_row(check.name, f"[{colours[check.status]}]{check.status}[/]", check.detail)
     out.print(table)
-    if any(check.status == FAIL for check in checks):
+    if any(check.status == "fail" for check in checks):
         raise typer.Exit(1)

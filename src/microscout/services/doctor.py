@@ -14,6 +14,8 @@ from microscout.adapters.warehouse.migrations import LATEST_VERSION
 from microscout.config import Settings
 from microscout.errors import MicroscoutError
 from microscout.services.browse.creators import scores_status
+from microscout.services.sync.credentials import PLATFORMS, Connection
+from microscout.services.sync.quota import QuotaState
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 
@@ -63,6 +65,33 @@ def workspace_check(settings: Settings, probe: Callable[[str], str | None]) -> C
     except MicroscoutError as exc:
         return Check("workspace", FAIL, exc.message)
     return Check("workspace", OK, f"reachable, revision {revision or 'none (empty)'}")
+
+
+def connector_checks(
+    connections: list[Connection], quota: QuotaState | None, connected: dict[str, int]
+) -> list[Check]:
+    """Each platform connector's credential (masked) and state; YouTube's quota left today."""
+    checks = []
+    for platform in PLATFORMS:
+        brand = [c for c in connections if c.platform == platform and not c.creator]
+        creators = connected.get(platform, 0)
+        if not brand and not creators:
+            checks.append(Check(f"connector {platform}", WARN, "not connected (optional)"))
+            continue
+        parts = []
+        status = OK
+        for c in brand[:1]:
+            parts.append(f"{c.masked} from the {c.origin}, {c.state}")
+            if c.state == "expired":
+                status = FAIL
+                parts.append(c.state_message)
+        if creators:
+            parts.append(f"{creators} connected creator(s)")
+        if platform == "youtube" and brand and quota is not None:
+            parts.append(quota.describe())
+            status = WARN if status == OK and quota.left == 0 else status
+        checks.append(Check(f"connector {platform}", status, "; ".join(parts)))
+    return checks
 
 
 def store_checks(settings: Settings, open_read_only: Callable[[], Warehouse]) -> list[Check]:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import duckdb
 
+from microscout.adapters.warehouse.store import Warehouse
 from microscout.errors import StoreError
 
 
@@ -36,3 +37,14 @@ def after_a_failed_statement() -> Iterator[None]:
 
 
 __all__ = ["after_a_failed_statement", "import_refusals"]
+
+
+def stored_ids_by_handle(warehouse: Warehouse, handles: list[str]) -> dict[tuple[str, str], str]:
+    """The stored creator id of each (platform, handle) among ``handles`` (the lowest id when a
+    handle is stored twice), for an API account fetched under another id."""
+    rows = warehouse.duck.execute(
+        "SELECT platform, handle, min(creator_id) FROM creators "
+        "WHERE list_contains($1, handle) GROUP BY platform, handle",
+        [sorted(set(handles))],
+    ).fetchall()
+    return {(str(p), str(h)): str(i) for p, h, i in rows}

@@ -26,7 +26,10 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from microscout.adapters.workspace import campaign_rows  # noqa: F401 (registers the tables)
+from microscout.adapters.workspace import (
+    campaign_rows,  # noqa: F401 (registers the tables)
+    sync_rows,  # noqa: F401 (registers the tables)
+)
 from microscout.adapters.workspace.audit import ACTOR_KEY, UNNAMED, Actor, audit_sessions
 from microscout.adapters.workspace.models import AuditEvent
 from microscout.errors import SchemaVersionError, StoreError

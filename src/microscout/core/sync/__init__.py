@@ -1,0 +1,1 @@
+"""What the platforms' API answers become: canonical rows (``rows.py``)."""
