@@ -78,19 +78,21 @@ class Instagram:
         return answer.body if isinstance(answer.body, dict) else {}
 
     def _pace(self) -> None:
-        """Space calls out above the slow-down share, so the limit is not reached."""
+        """Space calls out above the slow-down share, so the limit is not reached; at 100%
+        wait for access to return, or stop when that is longer than the sync may wait."""
         if self.usage.percent < self.slowdown:
             return
-        if self.usage.percent >= 100:
-            wait = self.usage.regain_minutes * 60 or SPACING_MAX_S
-        else:
+        sleep = self.sleep or self.caller.sleep
+        if self.usage.percent < 100:
             over = (self.usage.percent - self.slowdown) / (100 - self.slowdown)
-            wait = SPACING_MAX_S * over
+            sleep(min(SPACING_MAX_S * over, self.caller.max_wait))
+            return
+        wait = self.usage.regain_minutes * 60 or SPACING_MAX_S
         if wait > self.caller.max_wait:
             raise RateLimitedError(
                 f"Instagram's usage is at {self.usage.percent:.0f}% of its limit", wait
             )
-        (self.sleep or self.caller.sleep)(wait)
+        sleep(wait)
 
     def check(self, user_id: str) -> dict[str, Any]:
         return self._get(f"/{user_id}", {"fields": "id,username"})

@@ -63,11 +63,18 @@ def quota_day(now: datetime) -> tuple[str, datetime]:
 @dataclass
 class YouTube:
     """One key's view of the API; ``spend(units)`` is called before every request and raises
-    :class:`QuotaExhaustedError` when the day's units would run out."""
+    :class:`QuotaExhaustedError` when the day's units would run out; ``fits(units)`` raises the
+    same without spending, before work that needs several calls."""
 
     caller: Caller
     key: str
     spend: Callable[[int], None]
+    fits: Callable[[int], None] | None = None
+
+    def channel_cost(self, posts: int) -> int:
+        """Units one channel takes: itself, its upload pages and its video calls."""
+        pages = -(-posts // PAGE)
+        return COST_LIST + 2 * pages * COST_LIST
 
     def _get(self, path: str, params: dict[str, Any], units: int) -> dict[str, Any]:
         self.spend(units)

@@ -46,8 +46,17 @@ def quota_state(workspace: Workspace, limit: int, now: datetime | None = None) -
         return QuotaState(day, row.units if row else 0, limit, resets)
 
 
-def spend(workspace: Workspace, limit: int, units: int, now: datetime | None = None) -> None:
-    """Count ``units`` against today's quota, or raise QuotaExhaustedError without counting."""
+def spend(
+    workspace: Workspace,
+    limit: int,
+    units: int,
+    now: datetime | None = None,
+    *,
+    count: bool = True,
+) -> None:
+    """Count ``units`` against today's quota, or raise QuotaExhaustedError without counting.
+    ``count=False`` only checks that they fit (before a channel's calls, so no channel is
+    left half fetched with its units spent)."""
     moment = now or datetime.now(UTC)
     day, resets = quota_day(moment)
     with workspace.session() as session:
@@ -62,7 +71,8 @@ def spend(workspace: Workspace, limit: int, units: int, now: datetime | None = N
                 + state.describe(moment),
                 resets,
             )
-        row.units += units
+        if count:
+            row.units += units
 
 
 def used_up(workspace: Workspace, limit: int, now: datetime | None = None) -> None:

@@ -92,7 +92,11 @@ def youtube_client(ctx: SyncContext) -> tuple[YouTube, Credential]:
     def spend(units: int) -> None:
         quota.spend(ctx.workspace, limit, units)
 
-    return YouTube(ctx.caller(ctx.settings.youtube_api_base_url), found.secret, spend), found
+    def fits(units: int) -> None:
+        quota.spend(ctx.workspace, limit, units, count=False)
+
+    caller = ctx.caller(ctx.settings.youtube_api_base_url)
+    return YouTube(caller, found.secret, spend, fits), found
 
 
 def instagram_client(ctx: SyncContext, found: Credential) -> Instagram:
@@ -116,6 +120,8 @@ def youtube_fetch(
     yt: YouTube, posts: int, since: datetime | None = None, creator_id: str | None = None
 ) -> Callable[[str], Rows]:
     def fetch(target: str) -> Rows:
+        if yt.fits is not None:
+            yt.fits(yt.channel_cost(posts))
         channel = yt.channel(target)
         uploads = ((channel.get("contentDetails") or {}).get("relatedPlaylists") or {}).get(
             "uploads"

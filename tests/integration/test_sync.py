@@ -1,0 +1,326 @@
+"""Syncs against the local fake platforms (tests/fake_platforms.py) into real warehouse and
+workspace files: the counts that land, scoring on them, and every way a sync stops — quota,
+rate limits, a refused credential, an unreachable platform — each resumable to the same rows."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from pydantic import SecretStr
+
+from microscout.adapters.secrets import CredentialBox
+from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.workspace import Workspace
+from microscout.bootstrap import score_and_publish, writing_warehouse
+from microscout.config import Settings
+from microscout.errors import ParameterError
+from microscout.services.sync import credentials
+from microscout.services.sync.jobs import JobView
+from microscout.services.sync.quota import quota_state
+from microscout.services.sync.run import sync_connected, sync_instagram, sync_youtube
+from microscout.services.sync.sources import SyncContext
+from tests.fake_platforms import (
+    BRAND_IG_ID,
+    INSTAGRAM_TOKEN,
+    YOUTUBE_KEY,
+    FakePlatforms,
+    build_world,
+    connect_tiktok,
+    fake_platforms,
+)
+
+KEY = b"a signing key for the sync tests"
+
+
+@dataclass
+class Rig:
+    world: FakePlatforms
+    settings: Settings
+    workspace: Workspace
+    waits: list[float]
+
+    def context(self, **overrides: Any) -> SyncContext:
+        settings = self.settings.model_copy(update=overrides)
+        return SyncContext(
+            self.workspace,
+            settings,
+            CredentialBox(KEY),
+            lambda: writing_warehouse(settings),
+            sleep=self.waits.append,
+        )
+
+    def rows(self, table: str, exclude: tuple[str, ...] = ("fetched_at",)) -> list[Any]:
+        if not self.settings.warehouse_file.exists():
+            return []
+        with duckdb.connect(str(self.settings.warehouse_file), read_only=True) as con:
+            names = [
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_name = ? ORDER BY ordinal_position",
+                    [table],
+                ).fetchall()
+                if r[0] not in exclude
+            ]
+            found = con.execute(f"SELECT {', '.join(names)} FROM {table}").fetchall()
+        return sorted(found, key=repr)
+
+    def count(self, sql: str) -> int:
+        with duckdb.connect(str(self.settings.warehouse_file), read_only=True) as con:
+            row = con.execute(sql).fetchone()
+        assert row is not None
+        return int(row[0])
+
+
+@contextlib.contextmanager
+def home_on(served: FakePlatforms, home: Path) -> Iterator[Rig]:
+    """A home whose connectors point at the running fake, with the brand's credentials."""
+    settings = Settings(
+        home=home,
+        duckdb_memory_limit="1GB",
+        duckdb_threads=2,
+        youtube_api_base_url=served.youtube_base,
+        instagram_graph_base_url=served.instagram_base,
+        tiktok_api_base_url=served.tiktok_base,
+        sync_retry_seconds=0.0,
+        sync_max_wait_seconds=5.0,
+    )
+    with Workspace(settings.workspace_database_url) as ws:
+        box = CredentialBox(KEY)
+        credentials.connect(ws, box, "youtube", YOUTUBE_KEY)
+        credentials.connect(ws, box, "instagram", INSTAGRAM_TOKEN, account_id=BRAND_IG_ID)
+        yield Rig(served, settings, ws, [])
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Iterator[Rig]:
+    world = build_world(3, channels=12, videos=20, ig_accounts=6, ig_media=12, personal=2)
+    with fake_platforms(world) as served, home_on(served, tmp_path / "home") as rig:
+        yield rig
+
+
+def _done(view: JobView) -> JobView:
+    assert view.status == "done", view.message
+    return view
+
+
+def test_a_full_sync_lands_the_right_counts_and_scores(tmp_path: Path) -> None:
+    world = build_world(11, channels=200, videos=50, ig_accounts=100, ig_media=30, personal=5)
+    with fake_platforms(world) as served, home_on(served, tmp_path / "home") as rig:
+        _full_sync(world, rig)
+
+
+def _full_sync(world: FakePlatforms, rig: Rig) -> None:
+    channels = list(world.channels)
+    yt = _done(sync_youtube(rig.context(), channels))
+    usernames = list(world.ig_accounts)
+    ig = _done(sync_instagram(rig.context(), usernames))
+
+    # What the fake world holds, counted from its own objects.
+    videos = [v for c in world.channels.values() for v in c.videos if not v.deleted]
+    visible = sum(1 for c in world.channels.values() if not c.hidden)
+    personal = sorted(a.username for a in world.ig_accounts.values() if not a.business)
+    media = [m for a in world.ig_accounts.values() if a.business for m in a.media]
+    assert (yt.landed, yt.total, ig.landed, ig.total) == (200, 200, 105, 105)
+    assert sorted(ig.skipped) == personal  # personal accounts: skipped with their reason
+    assert all("not a business" in reason for reason in ig.skipped.values())
+
+    count = rig.count
+    assert count("SELECT count(*) FROM creators WHERE platform = 'youtube'") == 200
+    assert count("SELECT count(*) FROM posts WHERE platform = 'youtube'") == len(videos) == 9_600
+    assert count("SELECT count(*) FROM creators WHERE platform = 'instagram'") == 100
+    assert count("SELECT count(*) FROM posts WHERE platform = 'instagram'") == len(media) == 3000
+    snapshots = "SELECT count(*) FROM follower_snapshots WHERE platform = 'youtube'"
+    assert count(snapshots) == visible  # a hidden subscriber count is no snapshot
+    # Unknown stays NULL: hidden likes, hidden subscribers, reach without insights.
+    hidden_likes = sum(1 for v in videos if v.likes is None)
+    assert count("SELECT count(*) FROM posts WHERE platform='youtube' AND likes IS NULL") == (
+        hidden_likes
+    )
+    hidden_subs = 200 - visible
+    nulls = "SELECT count(*) FROM creators WHERE platform='youtube' AND followers IS NULL"
+    assert count(nulls) == hidden_subs
+    assert count("SELECT count(*) FROM posts WHERE reach IS NOT NULL") == 0
+    one = next(c for c in world.channels.values() if not c.hidden)
+    followers = f"SELECT followers FROM creators WHERE creator_id = '{one.id}'"
+    assert count(followers) == one.subscribers
+    assert (
+        count("SELECT count(*) FROM posts WHERE source NOT IN ('youtube-api', 'instagram-api')")
+        == 0
+    )
+    # 3 quota units a channel (channel, one uploads page, one videos call).
+    assert quota_state(rig.workspace, 10_000).used == 3 * 200
+
+    scoring = rig.settings.model_copy(update={"embedding_max_tokens": 32, "index_tiers": "any"})
+    with Warehouse(scoring.warehouse_file, memory_limit="1GB", threads=2) as wh:
+        run = score_and_publish(wh, scoring)
+    assert run.creators == 300
+    scored = "SELECT count(*) FROM creator_scores WHERE er_median IS NOT NULL"
+    assert count(scored) >= 300 - hidden_subs  # a channel with no follower count has no rate
+
+
+def test_running_it_again_changes_nothing_and_follows_a_renamed_creator(small: Rig) -> None:
+    channels = list(small.world.channels)
+    _done(sync_youtube(small.context(), channels))
+    first = {t: small.rows(t) for t in ("creators", "posts", "follower_snapshots")}
+    again = _done(sync_youtube(small.context(), channels))
+    assert again.counts.get("posts", 0) == 0  # same values, newer fetch: nothing inserted
+    assert {t: small.rows(t) for t in first} == first
+
+
+def test_a_search_finds_channels_and_costs_100_units_a_page(small: Rig) -> None:
+    view = _done(sync_youtube(small.context(), search="sourdough", most=10))
+    expected = [c.id for c in small.world.channels.values() if "sourdough" in c.description]
+    assert view.total == len(expected) == 3
+    assert small.count("SELECT count(*) FROM creators") == 3
+    assert quota_state(small.workspace, 10_000).used == 100 + 3 * 3
+
+
+def test_the_quota_stops_the_sync_before_it_runs_out_and_the_rest_follows_later(
+    small: Rig, tmp_path: Path
+) -> None:
+    channels = list(small.world.channels)
+    stopped = sync_youtube(small.context(youtube_daily_quota=20), channels)
+    assert stopped.status == "stopped"
+    assert "units" in stopped.message
+    assert "resets at" in stopped.message
+    assert "run the same command again" in stopped.message
+    assert stopped.landed == 6  # 18 units: six channels; the seventh would pass 20
+    assert quota_state(small.workspace, 20).used == 18
+    assert small.count("SELECT count(*) FROM creators") == 6  # what was fetched is kept
+
+    finished = _done(sync_youtube(small.context(youtube_daily_quota=1000), channels))
+    assert finished.id == stopped.id  # the same job, resumed
+    with home_on(small.world, tmp_path / "reference") as reference:
+        _done(sync_youtube(reference.context(), channels))
+        for table in ("creators", "posts", "follower_snapshots"):
+            assert small.rows(table) == reference.rows(table), table
+
+
+def test_youtube_saying_quota_exceeded_stops_and_marks_the_day_used(small: Rig) -> None:
+    small.world.youtube_units_left = 7
+    stopped = sync_youtube(small.context(), list(small.world.channels))
+    assert stopped.status == "stopped"
+    assert "quota is used up" in stopped.message
+    assert quota_state(small.workspace, 10_000).left == 0
+    assert stopped.landed == 2
+
+
+def test_server_errors_are_retried_and_a_dead_platform_stops_resumably(small: Rig) -> None:
+    channels = list(small.world.channels)
+    small.world.fail_next = 2
+    _done(sync_youtube(small.context(), channels[:2]))
+    assert len(small.waits) == 2  # backed off twice, then answered
+    small.world.fail_next = 10_000
+    stopped = sync_youtube(small.context(), channels)
+    assert stopped.status == "stopped"
+    assert "503" in stopped.message
+    assert "check the connection" in stopped.message
+    small.world.fail_next = 0
+    assert _done(sync_youtube(small.context(), channels)).landed == len(channels)
+
+
+def test_instagram_slows_down_near_its_limit_and_stops_past_the_wait(small: Rig) -> None:
+    names = list(small.world.ig_accounts)[:3]
+    small.world.instagram_usage = 90.0
+    _done(sync_instagram(small.context(), names))
+    assert small.waits  # spaced out, not stopped
+    assert all(0 < w <= 10 for w in small.waits)
+    small.waits.clear()
+    small.world.instagram_usage = 100.0  # access back in 30 min: longer than the sync waits
+    stopped = sync_instagram(small.context(), list(small.world.ig_accounts))
+    assert stopped.status == "stopped"
+    assert "100% of its limit" in stopped.message
+    assert small.waits == []
+    small.world.instagram_usage = 5.0
+    assert _done(sync_instagram(small.context(), list(small.world.ig_accounts))).id == stopped.id
+
+
+def test_a_rate_limit_error_stops_and_resumes(small: Rig) -> None:
+    small.world.instagram_rate_limit_next = 1
+    names = list(small.world.ig_accounts)
+    stopped = sync_instagram(small.context(), names)
+    assert stopped.status == "stopped"
+    assert "rate limit" in stopped.message
+    assert _done(sync_instagram(small.context(), names)).landed == len(names)
+
+
+def test_an_expired_token_stops_the_job_and_marks_the_credential(small: Rig) -> None:
+    small.world.instagram_expired = True
+    names = list(small.world.ig_accounts)
+    stopped = sync_instagram(small.context(), names)
+    assert stopped.status == "stopped"
+    assert "code 190" in stopped.message
+    assert "microscout connect instagram" in stopped.message
+    (shown,) = [
+        c
+        for c in credentials.connections(small.workspace, small.settings)
+        if c.platform == "instagram"
+    ]
+    assert shown.state == "expired"
+    assert "Session has expired" in shown.state_message
+    small.world.instagram_expired = False
+    assert _done(sync_instagram(small.context(), names)).id == stopped.id
+
+
+def test_connected_creators_bring_their_true_reach(small: Rig) -> None:
+    account = next(a for a in small.world.ig_accounts.values() if a.business)
+    small.world.ig_tokens["IGQcreatorOwnToken-0123456789"] = account.id
+    box = CredentialBox(KEY)
+    credentials.connect(
+        small.workspace,
+        box,
+        "instagram",
+        "IGQcreatorOwnToken-0123456789",
+        account_id=account.id,
+        creator=account.username,
+    )
+    connect_tiktok(small.world, "act.tiktokCreatorToken0123456789", "runner_rae", videos=45)
+    credentials.connect(
+        small.workspace, box, "tiktok", "act.tiktokCreatorToken0123456789", creator="runner_rae"
+    )
+    credentials.connect(
+        small.workspace, box, "tiktok", "act.revokedToken0123456789", creator="gone"
+    )
+    tiktok = sync_connected(small.context(), "tiktok")
+    assert tiktok.status == "done"
+    assert "ask @gone to connect again" in tiktok.skipped["gone"]
+    assert small.count("SELECT count(*) FROM posts WHERE platform = 'tiktok'") == 45  # 3 pages
+    _done(sync_connected(small.context(), "instagram"))
+    expected = sum(m.reach for m in account.media)
+    assert (
+        small.count(
+            "SELECT sum(reach) FROM posts "
+            "WHERE platform = 'instagram' AND source = 'instagram-insights'"
+        )
+        == expected
+    )
+    states = {
+        (c.platform, c.creator): c.state
+        for c in credentials.connections(small.workspace, small.settings)
+    }
+    assert states[("tiktok", "gone")] == "expired"
+    assert states[("tiktok", "runner_rae")] == "valid"
+
+
+def test_stored_secrets_are_sealed_and_an_environment_key_wins(small: Rig) -> None:
+    raw = Path(small.settings.workspace_file or "").read_bytes()
+    assert YOUTUBE_KEY.encode() not in raw
+    assert INSTAGRAM_TOKEN.encode() not in raw
+    env = small.settings.model_copy(
+        update={"youtube_api_key": SecretStr("AIzaFromTheEnvironment00")}
+    )
+    found = credentials.credential(small.workspace, CredentialBox(KEY), env, "youtube")
+    assert found is not None
+    assert found.origin == "environment"
+    assert "AIzaFromTheEnvironment00" not in repr(found)
+    with pytest.raises(ParameterError, match="sealed with another key"):
+        credentials.credential(
+            small.workspace, CredentialBox(b"another key"), small.settings, "youtube"
+        )
