@@ -93,8 +93,9 @@ def home_on(served: FakePlatforms, home: Path) -> Iterator[Rig]:
     )
     with Workspace(settings.workspace_database_url) as ws:
         box = CredentialBox(KEY)
-        credentials.connect(ws, box, "youtube", YOUTUBE_KEY)
-        credentials.connect(ws, box, "instagram", INSTAGRAM_TOKEN, account_id=BRAND_IG_ID)
+        credentials.connect(ws, box, credentials.candidate("youtube", YOUTUBE_KEY))
+        instagram = credentials.candidate("instagram", INSTAGRAM_TOKEN, account_id=BRAND_IG_ID)
+        credentials.connect(ws, box, instagram)
         yield Rig(served, settings, ws, [])
 
 
@@ -103,6 +104,11 @@ def small(tmp_path: Path) -> Iterator[Rig]:
     world = build_world(3, channels=12, videos=20, ig_accounts=6, ig_media=12, personal=2)
     with fake_platforms(world) as served, home_on(served, tmp_path / "home") as rig:
         yield rig
+
+
+def _connect(rig: Rig, platform: str, secret: str, **given: str) -> None:
+    typed = credentials.candidate(platform, secret, **given)
+    credentials.connect(rig.workspace, CredentialBox(KEY), typed)
 
 
 def _done(view: JobView) -> JobView:
@@ -272,22 +278,16 @@ def test_an_expired_token_stops_the_job_and_marks_the_credential(small: Rig) -> 
 def test_connected_creators_bring_their_true_reach(small: Rig) -> None:
     account = next(a for a in small.world.ig_accounts.values() if a.business)
     small.world.ig_tokens["IGQcreatorOwnToken-0123456789"] = account.id
-    box = CredentialBox(KEY)
-    credentials.connect(
-        small.workspace,
-        box,
+    _connect(
+        small,
         "instagram",
         "IGQcreatorOwnToken-0123456789",
         account_id=account.id,
         creator=account.username,
     )
     connect_tiktok(small.world, "act.tiktokCreatorToken0123456789", "runner_rae", videos=45)
-    credentials.connect(
-        small.workspace, box, "tiktok", "act.tiktokCreatorToken0123456789", creator="runner_rae"
-    )
-    credentials.connect(
-        small.workspace, box, "tiktok", "act.revokedToken0123456789", creator="gone"
-    )
+    _connect(small, "tiktok", "act.tiktokCreatorToken0123456789", creator="runner_rae")
+    _connect(small, "tiktok", "act.revokedToken0123456789", creator="gone")
     tiktok = sync_connected(small.context(), "tiktok")
     assert tiktok.status == "done"
     assert "ask @gone to connect again" in tiktok.skipped["gone"]
@@ -324,3 +324,74 @@ def test_stored_secrets_are_sealed_and_an_environment_key_wins(small: Rig) -> No
         credentials.credential(
             small.workspace, CredentialBox(b"another key"), small.settings, "youtube"
         )
+
+
+def test_a_campaign_s_results_fill_in_from_a_sync(small: Rig) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from microscout.services.campaigns import manage
+    from microscout.services.campaigns.report import campaign_report
+    from microscout.services.sync.run import sync_campaign
+
+    accounts = [a for a in small.world.ig_accounts.values() if a.business][:3]
+    # Only each account's newest post is in the warehouse before the campaign's sync.
+    _done(sync_instagram(small.context(), [a.username for a in accounts], posts=1))
+    connected = accounts[0]
+    small.world.ig_tokens["IGQconnectedCreator-0123456789"] = connected.id
+    _connect(
+        small,
+        "instagram",
+        "IGQconnectedCreator-0123456789",
+        account_id=connected.id,
+        creator=connected.username,
+    )
+    today = datetime.now(UTC).date()
+    made = manage.create_campaign(
+        small.workspace, "Spring", 3000, today - timedelta(days=20), today, brand_handle="brandco"
+    )
+    with Warehouse(small.settings.warehouse_file, read_only=True) as wh:
+        manage.add_creators(
+            small.workspace, wh, made.id, handles=[f"instagram:{a.username}" for a in accounts]
+        )
+    for account in accounts[:2]:  # the third is only shortlisted: not fetched, not counted
+        manage.agree(small.workspace, made.id, account.username, fee=400.0, posts=1)
+    with Warehouse(small.settings.warehouse_file, read_only=True) as wh:
+        assert campaign_report(small.workspace, wh, made.id).totals.posts == 0
+
+    view = _done(sync_campaign(small.context(), made.id))
+    assert view.total == 2
+    assert view.campaign_id == made.id
+    with Warehouse(small.settings.warehouse_file, read_only=True) as wh:
+        report = campaign_report(small.workspace, wh, made.id)
+    start = datetime.combine(today - timedelta(days=20), datetime.min.time(), tzinfo=UTC)
+
+    def theirs(account: Any) -> list[Any]:
+        return [m for m in account.media if "@brandco" in m.caption and m.timestamp >= start]
+
+    by_handle = {c.handle: c for c in report.creators}
+    for account in accounts[:2]:
+        assert by_handle[account.username].posts == len(theirs(account)) >= 1
+    assert by_handle[accounts[2].username].posts == 0
+    # The connected creator's posts carry their true reach (insights); the other's have none.
+    assert by_handle[connected.username].reach == sum(m.reach for m in theirs(connected))
+    assert by_handle[connected.username].reach_basis.startswith("reach of")
+    assert by_handle[accounts[1].username].reach in (None, 0)
+
+
+def test_no_secret_reaches_the_logs(small: Rig, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    small.world.ig_tokens["IGQloggedCreatorToken-0123456789"] = next(
+        iter(small.world.ig_accounts.values())
+    ).id
+    with caplog.at_level(logging.DEBUG):
+        _done(sync_youtube(small.context(), list(small.world.channels)[:2]))
+        _done(sync_instagram(small.context(), list(small.world.ig_accounts)[:2]))
+        small.world.instagram_expired = True
+        sync_instagram(small.context(), list(small.world.ig_accounts))
+    logged = caplog.text + repr([r.__dict__ for r in caplog.records])
+    assert "HTTP Request" in logged  # httpx did log its requests
+    for secret in (YOUTUBE_KEY, INSTAGRAM_TOKEN):
+        assert secret not in logged
+    assert all(YOUTUBE_KEY not in r for r in small.world.requests)  # never in a URL
+    assert all(INSTAGRAM_TOKEN not in r for r in small.world.requests)

@@ -4,6 +4,7 @@ and posts in from the platforms' official APIs (services/sync, docs/connectors.m
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -97,28 +98,26 @@ def connect(
     brand's Instagram business token (--account-id), or a creator's own TikTok or Instagram
     token (--creator). Settings in the environment win over stored ones."""
     from microscout.adapters.platforms.http import CredentialRefusedError, PlatformError
-    from microscout.services.sync.credentials import Credential, disconnect
+    from microscout.services.sync.credentials import candidate, record_state
     from microscout.services.sync.credentials import connect as store
     from microscout.services.sync.sources import check_credential
 
-    secret = _secret(stdin, f"{platform} key or token")
+    typed = candidate(
+        platform, _secret(stdin, f"{platform} key or token"), account_id=account_id, creator=creator
+    )
     with _context() as ctx:
-        shown = store(
-            ctx.workspace, ctx.box, platform, secret, account_id=account_id, creator=creator
-        )
         state = "stored, not checked"
-        if check:
-            found = Credential(
-                shown.platform, secret.strip(), account_id, shown.creator, "workspace"
-            )
+        if check:  # before storing: a refused key must not replace a working one
             try:
-                check_credential(ctx, found)
+                check_credential(ctx, typed)
                 state = "checked: it works"
             except CredentialRefusedError as exc:
-                disconnect(ctx.workspace, shown.platform, shown.creator or None)
                 raise ParameterError("secret", f"{exc}; nothing was stored") from None
             except PlatformError as exc:
                 state = f"stored; could not check it now ({exc})"
+        shown = store(ctx.workspace, ctx.box, typed)
+        if state.startswith("checked"):
+            record_state(ctx.workspace, dataclasses.replace(typed, origin="workspace"), "valid")
     who = f" for @{shown.creator}" if shown.creator else ""
     out.print(f"{shown.platform}{who}: {shown.masked} {state}", highlight=False)
 

@@ -68,16 +68,10 @@ def _platform(name: str) -> str:
     return key
 
 
-def connect(
-    workspace: Workspace,
-    box: CredentialBox,
-    platform: str,
-    secret: str,
-    *,
-    account_id: str | None = None,
-    creator: str | None = None,
-) -> Connection:
-    """Store (or replace) a credential, sealed; its state starts ``unchecked``."""
+def candidate(
+    platform: str, secret: str, *, account_id: str | None = None, creator: str | None = None
+) -> Credential:
+    """A credential as typed, checked for shape (not yet against the platform, not stored)."""
     key = _platform(platform)
     secret = secret.strip()
     if len(secret) < SECRET_MIN or any(c.isspace() for c in secret):
@@ -91,6 +85,13 @@ def connect(
         raise ParameterError(
             "--account-id", "the Instagram business (or creator) account id the token is for"
         )
+    return Credential(key, secret, account_id, handle, "typed")
+
+
+def connect(workspace: Workspace, box: CredentialBox, typed: Credential) -> Connection:
+    """Store (or replace) a credential made by :func:`candidate`, sealed; it starts
+    ``unchecked``."""
+    key, secret, handle, account_id = typed.platform, typed.secret, typed.creator, typed.account_id
     with workspace.session() as session:
         row = session.scalar(
             select(PlatformCredential).where(
@@ -248,6 +249,7 @@ __all__ = [
     "PLATFORMS",
     "Connection",
     "Credential",
+    "candidate",
     "connect",
     "connected_creators",
     "connections",

@@ -85,8 +85,8 @@ def _needed(found: Credential | None, platform: str, creator: str = "") -> Crede
     raise ParameterError(platform, f"no {platform} credential: run {how}")
 
 
-def youtube_client(ctx: SyncContext) -> tuple[YouTube, Credential]:
-    found = _needed(credential(ctx.workspace, ctx.box, ctx.settings, "youtube"), "youtube")
+def youtube_client(ctx: SyncContext, given: Credential | None = None) -> tuple[YouTube, Credential]:
+    found = given or _needed(credential(ctx.workspace, ctx.box, ctx.settings, "youtube"), "youtube")
     limit = ctx.settings.youtube_daily_quota
 
     def spend(units: int) -> None:
@@ -239,10 +239,11 @@ __all__ = [
 
 
 def check_credential(ctx: SyncContext, found: Credential) -> None:
-    """One cheap call with the credential; raises what the platform said when it refuses."""
+    """One cheap call with the credential (stored or not yet); raises what the platform said
+    when it refuses."""
     try:
         if found.platform == "youtube":
-            youtube_client(ctx)[0].check()
+            youtube_client(ctx, found)[0].check()
         elif found.platform == "tiktok":
             TikTok(ctx.caller(ctx.settings.tiktok_api_base_url)).user(found.secret)
         else:
