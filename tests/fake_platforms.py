@@ -31,6 +31,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tests.local_http import serving
+
 YOUTUBE_KEY = "AIzaFakeYouTubeKey-0123456789abcdef"
 INSTAGRAM_TOKEN = "EAAFakeInstagramToken0123456789abcdef"  # noqa: S105 (the fake's own)
 BRAND_IG_ID = "17841400000000001"
@@ -698,13 +700,6 @@ def fake_platforms(world: FakePlatforms | None = None) -> Iterator[FakePlatforms
             length = int(self.headers.get("Content-Length") or 0)
             self._handle(json.loads(self.rfile.read(length) or b"{}"))
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    served.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as url:
+        served.url = url
         yield served
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+from tests.local_http import serving
 
 TOKEN = "shpat_test_token"  # noqa: S105 (the fake shop's own)
 VERSION = "2025-10"
@@ -126,12 +127,6 @@ def fake_shop() -> Iterator[FakeShop]:
             else:
                 self._reply(200, _answer(shop, body))
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    shop.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as url:
+        shop.url = url
         yield shop
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)

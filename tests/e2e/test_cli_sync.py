@@ -165,7 +165,13 @@ def test_no_credential_shows_in_output_errors_doctor_or_exports(
         listed = run("connections", "--json")
         assert {c["masked"] for c in json.loads(listed)} == {"••••cdef", "••••6789"}
         run("connections")
-        run("sync", "youtube", "--channel", next(iter(world.channels)))
+        first, second, *_ = world.channels
+        monkeypatch.setenv("MICROSCOUT_YOUTUBE_DAILY_QUOTA", "5")  # 1 used by the check
+        out_of_quota = run("sync", "youtube", "--channel", first, "--channel", second, expect=9)
+        assert "the quota resets at" in out_of_quota
+        assert "1 of 2 accounts landed" in out_of_quota
+        monkeypatch.delenv("MICROSCOUT_YOUTUBE_DAILY_QUOTA")
+        assert "2 of 2" in run("sync", "youtube", "--channel", first, "--channel", second)
         run("sync", "instagram", "--username", next(iter(world.ig_accounts)))
         run("sync", "tiktok")
         world.instagram_expired = True

@@ -5,6 +5,8 @@ rate limits, a refused credential, an unreachable platform — each resumable to
 from __future__ import annotations
 
 import contextlib
+import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,13 +173,35 @@ def _full_sync(world: FakePlatforms, rig: Rig) -> None:
     assert count(scored) >= 300 - hidden_subs  # a channel with no follower count has no rate
 
 
-def test_running_it_again_changes_nothing_and_follows_a_renamed_creator(small: Rig) -> None:
+def test_running_it_again_inserts_nothing_new(small: Rig) -> None:
     channels = list(small.world.channels)
     _done(sync_youtube(small.context(), channels))
-    first = {t: small.rows(t) for t in ("creators", "posts", "follower_snapshots")}
-    again = _done(sync_youtube(small.context(), channels))
-    assert again.counts.get("posts", 0) == 0  # same values, newer fetch: nothing inserted
-    assert {t: small.rows(t) for t in first} == first
+    first = {t: small.rows(t, ("fetched_at", "followers")) for t in ("creators", "posts")}
+    snapshots = small.count("SELECT count(*) FROM follower_snapshots")
+    _done(sync_youtube(small.context(), channels))
+    assert {t: small.rows(t, ("fetched_at", "followers")) for t in first} == first
+    assert small.count("SELECT count(*) FROM follower_snapshots") == snapshots  # one a day
+
+
+def test_an_account_stored_from_a_file_keeps_its_id(small: Rig, tmp_path: Path) -> None:
+    from microscout.services.ingest.importer import import_path
+
+    account = next(a for a in small.world.ig_accounts.values() if a.business)
+    file = tmp_path / "creators.csv"
+    file.write_text(
+        "platform,creator_id,handle,followers\n"
+        f"instagram,{account.username},{account.username},{account.followers - 100}\n"
+    )
+    yesterday = time.time() - 86_400
+    os.utime(file, (yesterday, yesterday))  # exported a day before the sync
+    with Warehouse(small.settings.warehouse_file) as wh:
+        import_path(wh, file)
+    _done(sync_instagram(small.context(), [account.username]))
+    assert small.count("SELECT count(*) FROM creators") == 1  # the same creator, not a second
+    stored = f"SELECT count(*) FROM posts WHERE creator_id = '{account.username}'"
+    assert small.count(stored) == len(account.media)
+    followers = f"SELECT followers FROM creators WHERE creator_id = '{account.username}'"
+    assert small.count(followers) == account.followers  # the newer fetch won
 
 
 def test_a_search_finds_channels_and_costs_100_units_a_page(small: Rig) -> None:

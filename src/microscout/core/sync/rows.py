@@ -107,6 +107,33 @@ def _account(creator: Row) -> Rows:
     return rows
 
 
+def _post(
+    platform: str,
+    post_id: Any,
+    creator_id: str,
+    posted_at: Any,
+    media_type: str,
+    text: str | None,
+    source: str,
+    when: str,
+    **numbers: Any,
+) -> Row:
+    """One post row: its text read for hashtags and mentions, its counts as given."""
+    return {
+        "platform": platform,
+        "post_id": str(post_id),
+        "creator_id": creator_id,
+        "posted_at": moment(posted_at),
+        "media_type": media_type,
+        "caption": text or None,
+        "hashtags": tags(text),
+        "mentions": mentions(text),
+        **numbers,
+        "source": source,
+        "fetched_at": when,
+    }
+
+
 def youtube_rows(
     channel: Row, videos: list[Row], fetched_at: datetime, creator_id: str | None = None
 ) -> Rows:
@@ -140,22 +167,20 @@ def youtube_rows(
         length = seconds((video.get("contentDetails") or {}).get("duration"))
         text = "\n".join(t for t in (vs.get("title"), vs.get("description")) if t)
         rows.posts.append(
-            {
-                "platform": "youtube",
-                "post_id": str(video["id"]),
-                "creator_id": channel_id,
-                "posted_at": moment(vs.get("publishedAt")),
-                "media_type": "short" if length is not None and length <= SHORT_MAX_S else "video",
-                "caption": text or None,
-                "hashtags": tags(text),
-                "mentions": mentions(text),
-                "likes": count(vstats.get("likeCount")),
-                "comments": count(vstats.get("commentCount")),
-                "views": count(vstats.get("viewCount")),
-                "permalink": f"https://www.youtube.com/watch?v={video['id']}",
-                "source": "youtube-api",
-                "fetched_at": when,
-            }
+            _post(
+                "youtube",
+                video["id"],
+                channel_id,
+                vs.get("publishedAt"),
+                "short" if length is not None and length <= SHORT_MAX_S else "video",
+                text,
+                "youtube-api",
+                when,
+                likes=count(vstats.get("likeCount")),
+                comments=count(vstats.get("commentCount")),
+                views=count(vstats.get("viewCount")),
+                permalink=f"https://www.youtube.com/watch?v={video['id']}",
+            )
         )
     return rows
 
@@ -194,25 +219,23 @@ def instagram_rows(
         caption = item.get("caption")
         numbers = (insights or {}).get(str(item["id"]), {})
         rows.posts.append(
-            {
-                "platform": "instagram",
-                "post_id": str(item["id"]),
-                "creator_id": creator_id,
-                "posted_at": moment(item.get("timestamp")),
-                "media_type": media_type,
-                "caption": caption or None,
-                "hashtags": tags(caption),
-                "mentions": mentions(caption),
-                "likes": count(item.get("like_count")),
-                "comments": count(item.get("comments_count")),
-                "saves": numbers.get("saved"),
-                "shares": numbers.get("shares"),
-                "views": numbers.get("views"),
-                "reach": numbers.get("reach"),
-                "permalink": item.get("permalink"),
-                "source": source,
-                "fetched_at": when,
-            }
+            _post(
+                "instagram",
+                item["id"],
+                creator_id,
+                item.get("timestamp"),
+                media_type,
+                caption,
+                source,
+                when,
+                likes=count(item.get("like_count")),
+                comments=count(item.get("comments_count")),
+                saves=numbers.get("saved"),
+                shares=numbers.get("shares"),
+                views=numbers.get("views"),
+                reach=numbers.get("reach"),
+                permalink=item.get("permalink"),
+            )
         )
     return rows
 
@@ -237,23 +260,21 @@ def tiktok_rows(user: Row, videos: list[Row], creator_id: str, fetched_at: datet
     for video in videos:
         text = "\n".join(t for t in (video.get("title"), video.get("video_description")) if t)
         rows.posts.append(
-            {
-                "platform": "tiktok",
-                "post_id": str(video["id"]),
-                "creator_id": creator_id,
-                "posted_at": moment(video.get("create_time")),
-                "media_type": "video",
-                "caption": text or None,
-                "hashtags": tags(text),
-                "mentions": mentions(text),
-                "likes": count(video.get("like_count")),
-                "comments": count(video.get("comment_count")),
-                "shares": count(video.get("share_count")),
-                "views": count(video.get("view_count")),
-                "permalink": video.get("share_url"),
-                "source": "tiktok-api",
-                "fetched_at": when,
-            }
+            _post(
+                "tiktok",
+                video["id"],
+                creator_id,
+                video.get("create_time"),
+                "video",
+                text,
+                "tiktok-api",
+                when,
+                likes=count(video.get("like_count")),
+                comments=count(video.get("comment_count")),
+                shares=count(video.get("share_count")),
+                views=count(video.get("view_count")),
+                permalink=video.get("share_url"),
+            )
         )
     return rows
 

@@ -213,7 +213,7 @@ def advice(ctx: SyncContext, found: Credential | None) -> Callable[[PlatformErro
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+    return datetime.now(UTC)
 
 
 def describe_targets(spec: dict[str, Any]) -> str:
