@@ -23,7 +23,7 @@ from microscout.bootstrap import score_and_publish, writing_warehouse
 from microscout.config import Settings
 from microscout.errors import ParameterError
 from microscout.services.sync import credentials
-from microscout.services.sync.jobs import JobView
+from microscout.services.sync.jobs import JobView, job_views
 from microscout.services.sync.quota import quota_state
 from microscout.services.sync.run import sync_connected, sync_instagram, sync_youtube
 from microscout.services.sync.sources import SyncContext
@@ -270,6 +270,17 @@ def test_instagram_slows_down_near_its_limit_and_stops_past_the_wait(small: Rig)
     assert small.waits == []
     small.world.instagram_usage = 5.0
     assert _done(sync_instagram(small.context(), list(small.world.ig_accounts))).id == stopped.id
+
+
+def test_a_sync_with_no_credential_says_how_to_connect_and_waits(small: Rig) -> None:
+    credentials.disconnect(small.workspace, "youtube")
+    with pytest.raises(ParameterError, match="microscout connect youtube"):
+        sync_youtube(small.context(), list(small.world.channels)[:2])
+    (job,) = job_views(small.workspace, small.settings.home)
+    assert job.status == "stopped"
+    assert "no youtube credential" in job.message
+    _connect(small, "youtube", YOUTUBE_KEY)
+    assert _done(sync_youtube(small.context(), list(small.world.channels)[:2])).id == job.id
 
 
 def test_a_rate_limit_error_stops_and_resumes(small: Rig) -> None:

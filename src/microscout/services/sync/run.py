@@ -17,7 +17,15 @@ from microscout.core.sync.rows import Rows
 from microscout.errors import ParameterError
 from microscout.services.campaigns.manage import campaign_row
 from microscout.services.sync.credentials import credential, record_state
-from microscout.services.sync.jobs import JobView, job_spec, run_job, set_targets, start_or_resume
+from microscout.services.sync.jobs import (
+    JobView,
+    finish,
+    job_spec,
+    job_view,
+    run_job,
+    set_targets,
+    start_or_resume,
+)
 from microscout.services.sync.sources import (
     SyncContext,
     advice,
@@ -123,7 +131,6 @@ def sync_campaign(ctx: SyncContext, ref: str | int, *, posts: int = 50) -> JobVi
 
 def resume(ctx: SyncContext, job_id: int) -> JobView:
     """Run what is left of job ``job_id``."""
-    from microscout.services.sync.jobs import job_view
 
     view = job_view(ctx.workspace, ctx.settings.home, job_id)
     if view.status == "done":
@@ -132,10 +139,11 @@ def resume(ctx: SyncContext, job_id: int) -> JobView:
     try:
         fetch, on_stop = _fetcher(ctx, view.platform, view.kind, job_id, spec)
     except PlatformError as exc:  # stopped while finding the targets (a search)
-        from microscout.services.sync.jobs import finish
-
         say = advice(ctx, None)(exc)
         return finish(ctx.workspace, ctx.settings.home, job_id, f"{exc}; {say}")
+    except ParameterError as exc:  # no credential yet: the job waits, stopped, for one
+        finish(ctx.workspace, ctx.settings.home, job_id, exc.message)
+        raise
     try:
         return run_job(
             ctx.workspace,
