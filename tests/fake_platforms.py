@@ -404,6 +404,68 @@ def _yt_videos(world: FakePlatforms, query: dict[str, str], size: int) -> Any:
     return 200, {"items": items, "pageInfo": {"totalResults": len(items)}}
 
 
+def video_comments(world: FakePlatforms, video: Video) -> list[dict[str, Any]]:
+    """A video's comment threads, newest first: none when comments are off (one video in ten),
+    else 3 to 6, the last a reply by the channel's owner."""
+    if video.deleted or video.id.endswith("n3"):
+        return []
+    channel = next(c for c in world.channels.values() if any(v is video for v in c.videos))
+    threads = []
+    for n in range(3 + len(video.id) % 4):
+        owner = n == 0
+        author = channel.id if owner else f"UCfan{n:02d}{video.id}"
+        said = {
+            "authorDisplayName": "@" + (channel.handle if owner else f"fan{n}_{video.id}"),
+            "authorChannelId": {"value": author},
+            "textDisplay": "thanks all!" if owner else f"great video {n}, loved the tips",
+            "textOriginal": "thanks all!" if owner else f"great video {n}, loved the tips",
+            "likeCount": n,
+            "publishedAt": (video.published + timedelta(hours=10 - n)).strftime(
+                "%Y-%m-%dT%H:%M:%SZ"
+            ),
+        }
+        threads.append(
+            {
+                "kind": "youtube#commentThread",
+                "id": f"Ugx{video.id}c{n}",
+                "snippet": {
+                    "channelId": channel.id,
+                    "videoId": video.id,
+                    "topLevelComment": {
+                        "kind": "youtube#comment",
+                        "id": f"Ugx{video.id}c{n}",
+                        "snippet": said,
+                    },
+                    "canReply": True,
+                    "totalReplyCount": 0,
+                    "isPublic": True,
+                },
+            }
+        )
+    return threads
+
+
+def _yt_comments(world: FakePlatforms, query: dict[str, str], size: int) -> Any:
+    del size
+    by_id = {v.id: v for c in world.channels.values() for v in c.videos}
+    video = by_id.get(query.get("videoId", ""))
+    if video is None or video.deleted:
+        return _yt_error(404, "videoNotFound", "The video could not be found.", "youtube.comment")
+    if video.id.endswith("n3"):
+        return _yt_error(
+            403,
+            "commentsDisabled",
+            "The video identified by the videoId parameter has disabled comments.",
+            "youtube.commentThread",
+        )
+    threads = video_comments(world, video)
+    return 200, {
+        "kind": "youtube#commentThreadListResponse",
+        "items": threads,
+        "pageInfo": {"totalResults": len(threads), "resultsPerPage": 100},
+    }
+
+
 def _yt_search(world: FakePlatforms, query: dict[str, str], size: int) -> Any:
     words = query.get("q", "").lower().split()
     hits = [
@@ -431,6 +493,7 @@ _YOUTUBE_ROUTES = {
     "/playlistItems": _yt_uploads,
     "/videos": _yt_videos,
     "/search": _yt_search,
+    "/commentThreads": _yt_comments,
 }
 
 

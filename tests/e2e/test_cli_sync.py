@@ -51,7 +51,7 @@ def _cli(
 def _rows(home: Path) -> dict[str, list[Any]]:
     tables = {}
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
-        for table in ("creators", "posts", "follower_snapshots"):
+        for table in ("creators", "posts", "follower_snapshots", "comments"):
             columns = [
                 r[0]
                 for r in con.execute(
@@ -166,7 +166,8 @@ def test_no_credential_shows_in_output_errors_doctor_or_exports(
         assert {c["masked"] for c in json.loads(listed)} == {"••••cdef", "••••6789"}
         run("connections")
         first, second, *_ = world.channels
-        monkeypatch.setenv("MICROSCOUT_YOUTUBE_DAILY_QUOTA", "5")  # 1 used by the check
+        # 1 unit used by the check; a channel of 5 videos takes 3, and 5 for its comments
+        monkeypatch.setenv("MICROSCOUT_YOUTUBE_DAILY_QUOTA", "10")
         out_of_quota = run("sync", "youtube", "--channel", first, "--channel", second, expect=9)
         assert "the quota resets at" in out_of_quota
         assert "1 of 2 accounts landed" in out_of_quota

@@ -35,6 +35,7 @@ from tests.fake_platforms import (
     build_world,
     connect_tiktok,
     fake_platforms,
+    video_comments,
 )
 
 KEY = b"a signing key for the sync tests"
@@ -162,8 +163,22 @@ def _full_sync(world: FakePlatforms, rig: Rig) -> None:
         count("SELECT count(*) FROM posts WHERE source NOT IN ('youtube-api', 'instagram-api')")
         == 0
     )
-    # 3 quota units a channel (channel, one uploads page, one videos call).
-    assert quota_state(rig.workspace, 10_000).used == 3 * 200
+    # 3 quota units a channel (channel, one uploads page, one videos call), and one for each
+    # of the 5 newest videos whose comments are read.
+    assert quota_state(rig.workspace, 10_000).used == (3 + 5) * 200
+    sampled = [
+        t
+        for c in world.channels.values()
+        for v in [v for v in c.videos if not v.deleted][:5]
+        for t in video_comments(world, v)
+    ]
+    assert count("SELECT count(*) FROM comments WHERE platform = 'youtube'") == len(sampled)
+    replies = "SELECT count(*) FROM comments WHERE is_reply_by_creator"
+    assert count(replies) == sum(
+        t["snippet"]["topLevelComment"]["snippet"]["authorChannelId"]["value"]
+        == t["snippet"]["channelId"]
+        for t in sampled
+    )
 
     scoring = rig.settings.model_copy(update={"embedding_max_tokens": 32, "index_tiers": "any"})
     with Warehouse(scoring.warehouse_file, memory_limit="1GB", threads=2) as wh:
@@ -205,7 +220,7 @@ def test_an_account_stored_from_a_file_keeps_its_id(small: Rig, tmp_path: Path) 
 
 
 def test_a_search_finds_channels_and_costs_100_units_a_page(small: Rig) -> None:
-    view = _done(sync_youtube(small.context(), search="sourdough", most=10))
+    view = _done(sync_youtube(small.context(), search="sourdough", most=10, comments=0))
     expected = [c.id for c in small.world.channels.values() if "sourdough" in c.description]
     assert view.total == len(expected) == 3
     assert small.count("SELECT count(*) FROM creators") == 3
@@ -216,7 +231,7 @@ def test_the_quota_stops_the_sync_before_it_runs_out_and_the_rest_follows_later(
     small: Rig, tmp_path: Path
 ) -> None:
     channels = list(small.world.channels)
-    stopped = sync_youtube(small.context(youtube_daily_quota=20), channels)
+    stopped = sync_youtube(small.context(youtube_daily_quota=20), channels, comments=0)
     assert stopped.status == "stopped"
     assert "units" in stopped.message
     assert "resets at" in stopped.message
@@ -225,17 +240,17 @@ def test_the_quota_stops_the_sync_before_it_runs_out_and_the_rest_follows_later(
     assert quota_state(small.workspace, 20).used == 18
     assert small.count("SELECT count(*) FROM creators") == 6  # what was fetched is kept
 
-    finished = _done(sync_youtube(small.context(youtube_daily_quota=1000), channels))
+    finished = _done(sync_youtube(small.context(youtube_daily_quota=1000), channels, comments=0))
     assert finished.id == stopped.id  # the same job, resumed
     with home_on(small.world, tmp_path / "reference") as reference:
-        _done(sync_youtube(reference.context(), channels))
+        _done(sync_youtube(reference.context(), channels, comments=0))
         for table in ("creators", "posts", "follower_snapshots"):
             assert small.rows(table) == reference.rows(table), table
 
 
 def test_youtube_saying_quota_exceeded_stops_and_marks_the_day_used(small: Rig) -> None:
     small.world.youtube_units_left = 7
-    stopped = sync_youtube(small.context(), list(small.world.channels))
+    stopped = sync_youtube(small.context(), list(small.world.channels), comments=0)
     assert stopped.status == "stopped"
     assert "quota is used up" in stopped.message
     assert quota_state(small.workspace, 10_000).left == 0

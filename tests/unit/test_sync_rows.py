@@ -222,3 +222,34 @@ def test_retries_follow_retry_after_then_back_off_with_jitter_and_give_up() -> N
     )
     with pytest.raises(RateLimitedError):
         limited.get("/x", {}, {})
+
+
+def test_youtube_comment_threads_become_comments_with_the_owner_s_replies_marked() -> None:
+    from microscout.core.sync.rows import youtube_comment_rows
+
+    def thread(cid: str, author: str, channel: str, text: str) -> dict[str, object]:
+        said = {
+            "authorDisplayName": author,
+            "authorChannelId": {"value": channel},
+            "textOriginal": text,
+            "likeCount": 4,
+            "publishedAt": "2026-12-01T10:00:00Z",
+        }
+        return {"id": cid, "snippet": {"topLevelComment": {"id": cid, "snippet": said}}}
+
+    rows = youtube_comment_rows(
+        [thread("c1", "@Fan_One", "UCfan", "so good"), thread("c2", "@Tess", "UCown", "thanks!")],
+        "v1",
+        "UCown",
+        FETCHED,
+        owner="UCown",
+    )
+    assert [(r["comment_id"], r["author"], r["is_reply_by_creator"]) for r in rows] == [
+        ("c1", "fan_one", False),
+        ("c2", "tess", True),
+    ]
+    assert (rows[0]["post_id"], rows[0]["likes"], rows[0]["posted_at"]) == (
+        "v1",
+        4,
+        "2026-12-01T10:00:00",
+    )

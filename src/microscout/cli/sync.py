@@ -283,14 +283,27 @@ def youtube(
     ] = None,
     most: Annotated[int, typer.Option("--max", help="Channels a search brings, at most.")] = 50,
     posts: Posts = 50,
+    comments: Annotated[
+        int,
+        typer.Option(
+            help="Read up to 100 newest comments of this many newest videos (1 unit each), "
+            "for vetting's comment signals; 0: none."
+        ),
+    ] = 5,
     as_json: AsJson = False,
 ) -> None:
-    """Channels and their newest videos from the YouTube Data API (3 units a channel)."""
+    """Channels, their newest videos and a comment sample from the YouTube Data API (3 units
+    a channel of up to 50 videos, plus 1 per video whose comments are read)."""
     from microscout.services.sync.run import sync_youtube
 
     with _context(as_json) as ctx:
         view = sync_youtube(
-            ctx, _accounts(channel, file) or None, search=search, most=most, posts=posts
+            ctx,
+            _accounts(channel, file) or None,
+            search=search,
+            most=most,
+            posts=posts,
+            comments=comments,
         )
     _finish(view, as_json)
 

@@ -11,6 +11,9 @@ Requests (the key travels in the ``X-Goog-Api-Key`` header, never in the URL):
   the owner hides it; a deleted video is simply missing from ``items``); 1 unit a call.
 - ``GET /search?part=snippet&type=channel&q=…&maxResults=50&pageToken=…``: channel ids for
   keywords; 100 units a page.
+- ``GET /commentThreads?part=snippet&videoId=…&maxResults=100&order=time&textFormat=plainText``:
+  a video's newest top-level comments (``snippet.topLevelComment.snippet``: author, text, likes,
+  time); 1 unit a page; ``commentsDisabled`` (403) when the owner turned comments off.
 
 Errors come as ``{"error": {"code", "message", "errors": [{"domain", "reason"}]}}``: reason
 ``quotaExceeded`` (403) ends the day's work, ``rateLimitExceeded``/``userRateLimitExceeded`` ask
@@ -43,7 +46,14 @@ COST_SEARCH = 100
 _QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded"}
 _RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
 _KEY_REASONS = {"keyInvalid", "keyExpired", "API_KEY_INVALID", "accessNotConfigured", "forbidden"}
-_GONE_REASONS = {"channelNotFound", "playlistNotFound", "videoNotFound", "notFound"}
+_GONE_REASONS = {
+    "channelNotFound",
+    "playlistNotFound",
+    "videoNotFound",
+    "notFound",
+    "commentsDisabled",
+}
+COMMENTS_PAGE = 100
 
 
 def quota_day(now: datetime) -> tuple[str, datetime]:
@@ -71,10 +81,11 @@ class YouTube:
     spend: Callable[[int], None]
     fits: Callable[[int], None] | None = None
 
-    def channel_cost(self, posts: int) -> int:
-        """Units one channel takes: itself, its upload pages and its video calls."""
+    def channel_cost(self, posts: int, commented: int = 0) -> int:
+        """Units one channel takes: itself, its upload pages, its video calls and one comment
+        page for each of ``commented`` videos."""
         pages = -(-posts // PAGE)
-        return COST_LIST + 2 * pages * COST_LIST
+        return COST_LIST + 2 * pages * COST_LIST + commented * COST_LIST
 
     def _get(self, path: str, params: dict[str, Any], units: int) -> dict[str, Any]:
         self.spend(units)
@@ -134,6 +145,23 @@ class YouTube:
             params = {"part": "snippet,statistics,contentDetails", "id": ",".join(chunk)}
             yield from self._get("/videos", params, COST_LIST).get("items") or []
 
+    def comments(self, video: str) -> list[dict[str, Any]]:
+        """A video's newest top-level comments (one page, 100 at most); [] when turned off."""
+        params = {
+            "part": "snippet",
+            "videoId": video,
+            "maxResults": COMMENTS_PAGE,
+            "order": "time",
+            "textFormat": "plainText",
+        }
+        try:
+            items: list[dict[str, Any]] = (
+                self._get("/commentThreads", params, COST_LIST).get("items") or []
+            )
+        except NotAvailableError:
+            return []
+        return items
+
     def search_channels(self, query: str, limit: int) -> list[str]:
         """Channel ids matching ``query``, best first, ``limit`` at most (100 units a page)."""
         found: list[str] = []
@@ -176,10 +204,10 @@ def _raise(answer: Answer, path: str) -> None:
         )
     if reasons & _RATE_REASONS:
         raise RateLimitedError(f"YouTube asks to slow down ({', '.join(sorted(reasons))})")
+    if reasons & _GONE_REASONS or answer.status == 404:  # before 403: comments turned off
+        raise NotAvailableError(f"YouTube has no such item ({path}: {message})")
     if reasons & _KEY_REASONS or answer.status in (401, 403) or "API key" in message:
         raise CredentialRefusedError(f"YouTube refused the API key: {message}")
-    if reasons & _GONE_REASONS or answer.status == 404:
-        raise NotAvailableError(f"YouTube has no such item ({path}: {message})")
     raise PlatformError(f"YouTube answered HTTP {answer.status} to {path}: {message}")
 
 

@@ -30,12 +30,14 @@ class Rows:
     creators: list[Row] = field(default_factory=list)
     posts: list[Row] = field(default_factory=list)
     follower_snapshots: list[Row] = field(default_factory=list)
+    comments: list[Row] = field(default_factory=list)
 
     def tables(self) -> dict[str, list[Row]]:
         return {
             "creators": self.creators,
             "posts": self.posts,
             "follower_snapshots": self.follower_snapshots,
+            "comments": self.comments,
         }
 
 
@@ -185,6 +187,35 @@ def youtube_rows(
     return rows
 
 
+def youtube_comment_rows(
+    threads: list[Row], video: str, channel_id: str, fetched_at: datetime, owner: str = ""
+) -> list[Row]:
+    """A video's comment threads as comment rows; ``owner`` is the channel's own id, whose
+    comments are the creator's replies."""
+    rows = []
+    for thread in threads:
+        top = (thread.get("snippet") or {}).get("topLevelComment") or {}
+        said = top.get("snippet") or {}
+        author_id = str((said.get("authorChannelId") or {}).get("value") or "")
+        author = str(said.get("authorDisplayName") or author_id).lstrip("@").lower()
+        rows.append(
+            {
+                "platform": "youtube",
+                "comment_id": str(top.get("id") or thread.get("id")),
+                "post_id": video,
+                "creator_id": channel_id,
+                "author": author or None,
+                "text": said.get("textOriginal") or said.get("textDisplay"),
+                "posted_at": moment(said.get("publishedAt")),
+                "likes": count(said.get("likeCount")),
+                "is_reply_by_creator": bool(owner) and author_id == owner,
+                "source": "youtube-api",
+                "fetched_at": fetched_at.isoformat(),
+            }
+        )
+    return rows
+
+
 def instagram_rows(
     profile: Row,
     media: list[Row],
@@ -289,5 +320,6 @@ __all__ = [
     "seconds",
     "tags",
     "tiktok_rows",
+    "youtube_comment_rows",
     "youtube_rows",
 ]

@@ -40,7 +40,7 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse.ingest import stored_ids_by_handle
 from microscout.adapters.workspace import Workspace
 from microscout.adapters.workspace.sync_rows import SyncJob
-from microscout.core.schema import CREATORS, FOLLOWER_SNAPSHOTS, POSTS
+from microscout.core.schema import COMMENTS, CREATORS, FOLLOWER_SNAPSHOTS, POSTS
 from microscout.core.sync.rows import Rows
 from microscout.errors import BusyError, ParameterError
 from microscout.services.ingest.importer import import_path
@@ -48,7 +48,9 @@ from microscout.services.ingest.importer import import_path
 Fetch = Callable[[str], Rows]
 Progress = Callable[[str, int, int], None]
 OpenWriter = Callable[[], AbstractContextManager[Warehouse]]
-_SPECS = MappingProxyType({spec.name: spec for spec in (CREATORS, POSTS, FOLLOWER_SNAPSHOTS)})
+_SPECS = MappingProxyType(
+    {spec.name: spec for spec in (CREATORS, POSTS, FOLLOWER_SNAPSHOTS, COMMENTS)}
+)
 
 
 @dataclass(frozen=True)

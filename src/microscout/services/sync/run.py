@@ -38,6 +38,8 @@ from microscout.services.sync.sources import (
 )
 
 POSTS_MAX = 500
+COMMENTED_VIDEOS = 5  # videos a channel's comment sample is read from, by default
+COMMENTED_MAX = 50
 SEARCH_MAX = 500
 _YOUTUBE_ID = "UC"
 
@@ -62,11 +64,15 @@ def sync_youtube(
     search: str | None = None,
     most: int = 50,
     posts: int = 50,
+    comments: int = COMMENTED_VIDEOS,
 ) -> JobView:
-    """Channels by id (UC…) or @handle, or the channels a keyword search finds (``most``)."""
+    """Channels by id (UC…) or @handle, or the channels a keyword search finds (``most``);
+    with a comment sample of each channel's ``comments`` newest videos (1 unit a video)."""
     if bool(channels) == bool(search):
         raise ParameterError("--channel/--search", "give channels or a search, not both")
-    spec: dict[str, Any] = {"posts": _posts(posts)}
+    if not 0 <= comments <= COMMENTED_MAX:
+        raise ParameterError("--comments", f"between 0 and {COMMENTED_MAX} videos")
+    spec: dict[str, Any] = {"posts": _posts(posts), "comments": comments}
     if search:
         if not 1 <= most <= SEARCH_MAX:
             raise ParameterError("--max", f"between 1 and {SEARCH_MAX}")
@@ -174,7 +180,8 @@ def _fetcher(
         if kind == "search" and not spec.get("targets"):
             set_targets(ctx.workspace, job_id, yt.search_channels(spec["search"], spec["max"]))
         record_state(ctx.workspace, found, "valid")
-        return youtube_fetch(yt, posts), advice(ctx, found)
+        commented = int(spec.get("comments") or 0)
+        return youtube_fetch(yt, posts, commented=commented), advice(ctx, found)
     if kind == "usernames":
         ig, found, user_id = brand_instagram(ctx)
         return discovery_fetch(ig, user_id, posts), advice(ctx, found)

@@ -1,7 +1,8 @@
 """What each sync fetches per target, and the advice when it stops (``jobs.py`` runs it).
 
-- YouTube (API key): a channel by id or @handle, its newest uploads and their statistics;
-  3 quota units per channel of up to 50 videos, counted before each call (``quota.py``).
+- YouTube (API key): a channel by id or @handle, its newest uploads and their statistics, and a
+  comment sample of its newest videos; 3 quota units per channel of up to 50 videos plus 1 per
+  commented video, counted before each call (``quota.py``).
 - Instagram Business Discovery (the brand's business account and token): a business or creator
   account's profile and newest media, paced by the usage headers.
 - Connected creators (their own token): TikTok's Display API, or Instagram's own media with
@@ -33,7 +34,13 @@ from microscout.adapters.platforms.youtube import YouTube
 from microscout.adapters.secrets import CredentialBox
 from microscout.adapters.workspace import Workspace
 from microscout.config import Settings
-from microscout.core.sync.rows import Rows, instagram_rows, tiktok_rows, youtube_rows
+from microscout.core.sync.rows import (
+    Rows,
+    instagram_rows,
+    tiktok_rows,
+    youtube_comment_rows,
+    youtube_rows,
+)
 from microscout.errors import ParameterError
 from microscout.services.sync import quota
 from microscout.services.sync.credentials import Credential, credential, record_state
@@ -117,18 +124,33 @@ def brand_instagram(ctx: SyncContext) -> tuple[Instagram, Credential, str]:
 
 
 def youtube_fetch(
-    yt: YouTube, posts: int, since: datetime | None = None, creator_id: str | None = None
+    yt: YouTube,
+    posts: int,
+    since: datetime | None = None,
+    creator_id: str | None = None,
+    commented: int = 0,
 ) -> Callable[[str], Rows]:
+    """A channel, its newest ``posts`` videos, and a comment sample (up to 100 newest) of its
+    ``commented`` newest videos, for the comment signals of vetting."""
+
     def fetch(target: str) -> Rows:
         if yt.fits is not None:
-            yt.fits(yt.channel_cost(posts))
+            yt.fits(yt.channel_cost(posts, min(commented, posts)))
         channel = yt.channel(target)
         uploads = ((channel.get("contentDetails") or {}).get("relatedPlaylists") or {}).get(
             "uploads"
         )
         ids = yt.upload_ids(str(uploads), posts, since) if uploads else []
         videos = list(yt.videos(ids))
-        return youtube_rows(channel, videos, _now(), creator_id)
+        when = _now()
+        rows = youtube_rows(channel, videos, when, creator_id)
+        owner = str(channel["id"])
+        for video in videos[:commented]:
+            threads = yt.comments(str(video["id"]))
+            rows.comments += youtube_comment_rows(
+                threads, str(video["id"]), creator_id or owner, when, owner
+            )
+        return rows
 
     return fetch
 
