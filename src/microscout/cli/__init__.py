@@ -31,6 +31,7 @@ app = typer.Typer(
 
 app.command()(data.demo)
 app.command("import")(data.import_)
+app.command()(data.export)
 app.command()(data.quarantine)
 app.command()(sync.connect)
 app.command("disconnect")(sync.disconnect_)

@@ -99,6 +99,30 @@ def _counts(rows: dict[str, int]) -> str:
 
 
 @handles_errors
+def export(
+    lake: Annotated[
+        Path, typer.Option(help="Folder to write the canonical tables to, as Parquet.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Write the warehouse's canonical tables (creators, posts, comments, snapshots, audience
+    samples) as Parquet partitioned by platform, one folder per table, with _manifest.json:
+    the lake Spark and other engines read."""
+    from microscout.services.ingest.lake import export_lake
+
+    with warehouse_from_settings(read_only=True) as warehouse:
+        done = export_lake(warehouse, lake)
+    if as_json:
+        sys.stdout.write(
+            json.dumps({"lake": str(done.folder), "tables": done.tables, "seconds": done.seconds})
+            + "\n"
+        )
+        return
+    rows = ", ".join(f"{n:,} {name}" for name, n in done.tables.items())
+    out.print(f"exported to {done.folder} in {done.seconds:.1f} s: {rows}", highlight=False)
+
+
+@handles_errors
 def import_(
     path: Annotated[Path, typer.Argument(help="File or folder to import.")],
     format: Annotated[
