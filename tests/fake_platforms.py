@@ -559,6 +559,8 @@ def _discovery(world: FakePlatforms, fields: str) -> Any:
     match = _DISCOVERY.match(fields)
     if match is None:
         return 200, {"id": BRAND_IG_ID, "username": "brandco"}
+    if not re.fullmatch(r"[A-Za-z0-9_.]+", match.group(1)):
+        return _ig_error(400, 100, "Invalid parameter", error_subcode=2207020)
     account = world.ig_accounts.get(match.group(1).lower())
     if account is None or not account.business:
         return _ig_error(

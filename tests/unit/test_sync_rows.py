@@ -185,7 +185,12 @@ def test_a_secret_is_shown_by_its_last_characters_only() -> None:
 def test_retries_follow_retry_after_then_back_off_with_jitter_and_give_up() -> None:
     import httpx
 
-    from microscout.adapters.platforms.http import Caller, RateLimitedError, UnreachableError
+    from microscout.adapters.platforms.http import (
+        Caller,
+        PlatformError,
+        RateLimitedError,
+        UnreachableError,
+    )
 
     answers = [
         httpx.Response(429, headers={"Retry-After": "3"}),
@@ -200,14 +205,14 @@ def test_retries_follow_retry_after_then_back_off_with_jitter_and_give_up() -> N
 
     waits: list[float] = []
     caller = Caller(
-        "http://api.test/v1",
+        "https://api.test/v1",
         retry_seconds=2.0,
         transport=httpx.MockTransport(answer),
         sleep=waits.append,
     )
     got = caller.get("/things", {"a": 1}, {"X-Key": "k"})
     assert (got.status, got.body) == (200, {"ok": True})
-    assert str(seen[0].url) == "http://api.test/v1/things?a=1"
+    assert str(seen[0].url) == "https://api.test/v1/things?a=1"
     assert waits[0] == 3.0  # the answer said how long
     assert 0 <= waits[1] <= 4.0  # full jitter: up to 2 s × 2^1
     waits.clear()
@@ -216,12 +221,27 @@ def test_retries_follow_retry_after_then_back_off_with_jitter_and_give_up() -> N
         caller.get("/things", {}, {})
     assert len(waits) == 3  # four attempts, three waits
     limited = Caller(
-        "http://api.test",
+        "https://api.test",
         transport=httpx.MockTransport(lambda _r: httpx.Response(429)),
         sleep=waits.append,
     )
     with pytest.raises(RateLimitedError):
         limited.get("/x", {}, {})
+    waits.clear()
+    patient = Caller(
+        "https://api.test",
+        max_wait=60,
+        transport=httpx.MockTransport(
+            lambda _r: httpx.Response(429, headers={"Retry-After": "3600"})
+        ),
+        sleep=waits.append,
+    )
+    with pytest.raises(RateLimitedError) as stopped:
+        patient.get("/x", {}, {})
+    assert stopped.value.wait_seconds == 3600  # said at once, not waited out
+    assert waits == []
+    with pytest.raises(PlatformError, match="not an https URL"):
+        Caller("http://api.example").get("/x", {}, {})
 
 
 def test_youtube_comment_threads_become_comments_with_the_owner_s_replies_marked() -> None:

@@ -6,7 +6,11 @@ nor any message built from a URL can carry one.
 
 Retries: a 429, a 5xx or a dropped connection is tried again up to ``attempts`` times in all,
 after ``retry_seconds`` × 2^n with full jitter (a uniform draw between none and that), or after
-the answer's ``Retry-After`` when it says; waits longer than ``max_wait`` are not waited out.
+the answer's ``Retry-After`` when it says; a ``Retry-After`` longer than ``max_wait`` is not
+waited out: the call stops at once with :class:`RateLimitedError` carrying the wait.
+
+Base URLs must be https, but for loopback (the tests' fake servers): a key sent over plain HTTP
+could be read on the way.
 """
 
 from __future__ import annotations
@@ -47,6 +51,10 @@ class RateLimitedError(PlatformError):
         self.wait_seconds = wait_seconds
 
 
+class PermissionMissingError(CredentialRefusedError):
+    """The credential works but lacks a permission one kind of request needs."""
+
+
 class NotAvailableError(PlatformError):
     """One account or item cannot be seen (deleted, private, not a business account): the sync
     records why and goes on with the next."""
@@ -78,6 +86,7 @@ class Caller:
 
     def client(self) -> httpx.Client:
         if self._client is None:
+            check_base_url(self.base_url)
             self._client = httpx.Client(
                 base_url=self.base_url.rstrip("/"),
                 timeout=self.timeout,
@@ -125,9 +134,12 @@ class Caller:
                 continue
             if response.status_code == 429 or response.status_code >= 500:
                 problem = f"{where} answered HTTP {response.status_code}"
-                if response.status_code == 429 and attempt + 1 == ATTEMPTS:
-                    raise RateLimitedError(f"{problem} {ATTEMPTS} times", _retry_after(response))
-                self._back_off(attempt, _retry_after(response))
+                wait = _retry_after(response)
+                if response.status_code == 429 and (
+                    attempt + 1 == ATTEMPTS or (wait is not None and wait > self.max_wait)
+                ):
+                    raise RateLimitedError(f"{problem}; it asks to wait", wait)
+                self._back_off(attempt, wait)
                 continue
             return Answer(response.status_code, _json(response), response.headers)
         raise UnreachableError(f"{problem} ({ATTEMPTS} attempts)")
@@ -139,6 +151,25 @@ class Caller:
         if wait is None:
             wait = self.rng.uniform(0, self.retry_seconds * 2**attempt)
         self.sleep(min(wait, self.max_wait))
+
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def check_base_url(url: str) -> None:
+    """Refuse a base URL that would send credentials in clear text (https, or loopback)."""
+    parts = httpx.URL(url)
+    if parts.scheme == "https" or (parts.scheme == "http" and parts.host in LOOPBACK):
+        return
+    raise PlatformError(f"{url} is not an https URL: keys and tokens would travel in clear text")
+
+
+def redacted(exc: PlatformError, secret: str) -> PlatformError:
+    """The same error with ``secret`` blanked wherever the platform's words repeated it."""
+    text = str(exc)
+    if secret and secret in text:
+        exc.args = (text.replace(secret, "***"),)
+    return exc
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -162,8 +193,11 @@ __all__ = [
     "Caller",
     "CredentialRefusedError",
     "NotAvailableError",
+    "PermissionMissingError",
     "PlatformError",
     "QuotaExhaustedError",
     "RateLimitedError",
     "UnreachableError",
+    "check_base_url",
+    "redacted",
 ]

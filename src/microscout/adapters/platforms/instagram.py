@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -34,8 +34,10 @@ from microscout.adapters.platforms.http import (
     Caller,
     CredentialRefusedError,
     NotAvailableError,
+    PermissionMissingError,
     PlatformError,
     RateLimitedError,
+    redacted,
 )
 
 PAGE = 25
@@ -62,7 +64,7 @@ class Usage:
 @dataclass
 class Instagram:
     caller: Caller
-    token: str
+    token: str = field(repr=False)
     slowdown: float = 75.0
     sleep: Callable[[float], None] | None = None
 
@@ -73,7 +75,10 @@ class Instagram:
         answer = self.caller.get(path, params, {"Authorization": f"Bearer {self.token}"})
         self.usage = read_usage(answer.headers)
         if answer.status >= 400 or (isinstance(answer.body, dict) and "error" in answer.body):
-            _raise(answer, self.usage)
+            try:
+                _raise(answer, self.usage)
+            except PlatformError as exc:
+                raise redacted(exc, self.token) from None
         self._pace()
         return answer.body if isinstance(answer.body, dict) else {}
 
@@ -139,7 +144,7 @@ class Instagram:
         """reach, views, saved and shares of one of the owner's media ({} when it has none)."""
         try:
             body = self._get(f"/{media_id}/insights", {"metric": INSIGHTS})
-        except NotAvailableError:
+        except (NotAvailableError, PermissionMissingError):  # e.g. code 10, "not enough viewers"
             return {}
         found: dict[str, int] = {}
         for metric in body.get("data") or []:

@@ -27,6 +27,7 @@ from microscout.adapters.platforms.http import (
     NotAvailableError,
     PlatformError,
     RateLimitedError,
+    redacted,
 )
 
 PAGE = 20  # the API's most per page
@@ -58,15 +59,20 @@ class TikTok:
             raise CredentialRefusedError(f"TikTok refused the creator's token ({code}): {message}")
         if code == "rate_limit_exceeded" or answer.status == 429:
             raise RateLimitedError(f"TikTok's rate limit was reached: {message}", 60.0)
-        if answer.status == 404:
-            raise NotAvailableError(f"TikTok has no such item: {message}")
-        raise PlatformError(f"TikTok answered HTTP {answer.status} ({code}): {message}")
+        # Anything else is about this creator's request: skip them, go on with the next.
+        raise NotAvailableError(f"TikTok cannot give this ({code}): {message}")
+
+    def _read(self, answer: Answer, token: str) -> dict[str, Any]:
+        try:
+            return self._answer(answer)
+        except PlatformError as exc:
+            raise redacted(exc, token) from None
 
     def user(self, token: str) -> dict[str, Any]:
         answer = self.caller.get(
             "/v2/user/info/", {"fields": USER_FIELDS}, {"Authorization": f"Bearer {token}"}
         )
-        user = self._answer(answer).get("user")
+        user = self._read(answer, token).get("user")
         return user if isinstance(user, dict) else {}
 
     def videos(self, token: str, limit: int, since: datetime | None = None) -> list[dict[str, Any]]:
@@ -76,13 +82,14 @@ class TikTok:
             body: dict[str, Any] = {"max_count": PAGE}
             if cursor is not None:
                 body["cursor"] = cursor
-            data = self._answer(
+            data = self._read(
                 self.caller.post(
                     "/v2/video/list/",
                     {"fields": VIDEO_FIELDS},
                     {"Authorization": f"Bearer {token}"},
                     body,
-                )
+                ),
+                token,
             )
             for video in data.get("videos") or []:
                 created = video.get("create_time")
@@ -95,9 +102,10 @@ class TikTok:
                 found.append(video)
                 if len(found) >= limit:
                     break
-            if not data.get("has_more") or data.get("cursor") is None:
-                break
-            cursor = int(data["cursor"])
+            following = data.get("cursor")
+            if not data.get("has_more") or not isinstance(following, int) or following == cursor:
+                break  # no further page, or a cursor that would repeat this one
+            cursor = following
         return found
 
 

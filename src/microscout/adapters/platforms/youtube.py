@@ -25,7 +25,7 @@ midnight Pacific time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -38,6 +38,7 @@ from microscout.adapters.platforms.http import (
     PlatformError,
     QuotaExhaustedError,
     RateLimitedError,
+    redacted,
 )
 
 PAGE = 50
@@ -45,14 +46,7 @@ COST_LIST = 1
 COST_SEARCH = 100
 _QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded"}
 _RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
-_KEY_REASONS = {"keyInvalid", "keyExpired", "API_KEY_INVALID", "accessNotConfigured", "forbidden"}
-_GONE_REASONS = {
-    "channelNotFound",
-    "playlistNotFound",
-    "videoNotFound",
-    "notFound",
-    "commentsDisabled",
-}
+_KEY_REASONS = {"keyInvalid", "keyExpired", "API_KEY_INVALID", "accessNotConfigured"}
 COMMENTS_PAGE = 100
 
 
@@ -77,8 +71,8 @@ class YouTube:
     same without spending, before work that needs several calls."""
 
     caller: Caller
-    key: str
-    spend: Callable[[int], None]
+    key: str = field(repr=False)
+    spend: Callable[[int], None] = field(repr=False, default=lambda _units: None)
     fits: Callable[[int], None] | None = None
 
     def channel_cost(self, posts: int, commented: int = 0) -> int:
@@ -91,7 +85,10 @@ class YouTube:
         self.spend(units)
         answer = self.caller.get(path, params, {"X-Goog-Api-Key": self.key})
         if answer.status >= 400:
-            _raise(answer, path)
+            try:
+                _raise(answer, path)
+            except PlatformError as exc:
+                raise redacted(exc, self.key) from None
         body = answer.body if isinstance(answer.body, dict) else {}
         return body
 
@@ -204,11 +201,10 @@ def _raise(answer: Answer, path: str) -> None:
         )
     if reasons & _RATE_REASONS:
         raise RateLimitedError(f"YouTube asks to slow down ({', '.join(sorted(reasons))})")
-    if reasons & _GONE_REASONS or answer.status == 404:  # before 403: comments turned off
-        raise NotAvailableError(f"YouTube has no such item ({path}: {message})")
-    if reasons & _KEY_REASONS or answer.status in (401, 403) or "API key" in message:
+    if reasons & _KEY_REASONS or answer.status == 401 or "API key" in message:
         raise CredentialRefusedError(f"YouTube refused the API key: {message}")
-    raise PlatformError(f"YouTube answered HTTP {answer.status} to {path}: {message}")
+    # Anything else is about this item (gone, comments off, made for kids, …): skip it.
+    raise NotAvailableError(f"YouTube cannot give {path} here (HTTP {answer.status}: {message})")
 
 
 __all__ = ["COST_LIST", "COST_SEARCH", "PAGE", "YouTube", "quota_day"]

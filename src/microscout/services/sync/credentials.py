@@ -74,9 +74,15 @@ def candidate(
     """A credential as typed, checked for shape (not yet against the platform, not stored)."""
     key = _platform(platform)
     secret = secret.strip()
-    if len(secret) < SECRET_MIN or any(c.isspace() for c in secret):
-        raise ParameterError("secret", f"expected a {key} key or token of at least 8 characters")
+    if len(secret) < SECRET_MIN or not secret.isascii() or not secret.isprintable():
+        raise ParameterError(
+            "secret", f"expected a {key} key or token: 8 or more printable ASCII characters"
+        )
+    if any(c.isspace() for c in secret):
+        raise ParameterError("secret", "a key or token has no spaces: was more than one pasted?")
     handle = normalise_handle(creator) if creator else ""
+    if key == "youtube" and handle:
+        raise ParameterError("--creator", "YouTube has no connected creators: one key reads all")
     if key == "tiktok" and not handle:
         raise ParameterError(
             "--creator", "TikTok tokens belong to a creator who connected their account"

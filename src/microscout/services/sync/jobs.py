@@ -42,7 +42,7 @@ from microscout.adapters.workspace import Workspace
 from microscout.adapters.workspace.sync_rows import SyncJob
 from microscout.core.schema import COMMENTS, CREATORS, FOLLOWER_SNAPSHOTS, POSTS
 from microscout.core.sync.rows import Rows
-from microscout.errors import BusyError, ParameterError
+from microscout.errors import BusyError, MicroscoutError, ParameterError
 from microscout.services.ingest.importer import import_path
 
 Fetch = Callable[[str], Rows]
@@ -189,39 +189,51 @@ def run_job(
     """Fetch what is left of the job, landing as it goes; the job as it ended.
 
     ``on_stop(error)`` turns a stopping error into the advice shown with it (and may record
-    it, e.g. a credential's state); its return is appended to the job's message.
+    it, e.g. a credential's state); its return is appended to the job's message. Anything
+    unforeseen (Ctrl-C, a full disk) still leaves the job stopped, with what was landed.
     """
     targets: list[str] = job_spec(workspace, job_id).get("targets") or []
     with workspace.session() as session:
         start = _job(session, job_id).landed
     stopped: str | None = None
-    for index in range(start, len(targets)):
-        file = _pending(home, job_id) / f"{index:08d}.json"
-        if progress:
-            progress("fetching", index, len(targets))
-        if file.exists():
-            continue
-        target = targets[index]
-        try:
-            payload: dict[str, Any] = {"target": target, "tables": fetch(target).tables()}
-        except NotAvailableError as exc:
-            payload = {"target": target, "skipped": str(exc)}
-        except PlatformError as exc:
-            advice = on_stop(exc) if on_stop else ""
-            stopped = f"{exc}{'; ' + advice if advice else ''}"
-            break
-        _write_whole(file, payload)
-        if len(_pending_files(home, job_id)) >= land_every:
-            stopped = _land_or_say(workspace, home, job_id, open_writer)
-            if stopped:
+    try:
+        for index in range(start, len(targets)):
+            if progress:
+                progress("fetching", index, len(targets))
+            file = _pending(home, job_id) / f"{index:08d}.json"
+            if file.exists():
+                continue
+            try:
+                payload = _payload(fetch, targets[index])
+            except PlatformError as exc:
+                advice = on_stop(exc) if on_stop else ""
+                stopped = f"{exc}{'; ' + advice if advice else ''}"
                 break
+            _write_whole(file, payload)
+            if len(_pending_files(home, job_id)) >= land_every:
+                stopped = _land_or_say(workspace, home, job_id, open_writer)
+                if stopped:
+                    break
+    except BaseException as exc:
+        why = exc.message if isinstance(exc, MicroscoutError) else type(exc).__name__
+        finish(workspace, home, job_id, f"interrupted ({why}); run the same command again")
+        raise
     if progress:
         progress("fetching", len(targets), len(targets))
-    if stopped is None:
-        stopped = _land_or_say(workspace, home, job_id, open_writer)
-    else:
-        _land_or_say(workspace, home, job_id, open_writer)  # keep what was fetched
-    return finish(workspace, home, job_id, stopped)
+    landed = _land_or_say(workspace, home, job_id, open_writer)  # keeps what was fetched
+    return finish(workspace, home, job_id, stopped or landed)
+
+
+def _payload(fetch: Fetch, target: str) -> dict[str, Any]:
+    """One target's rows, or why it is skipped; a PlatformError means the job must stop."""
+    try:
+        return {"target": target, "tables": fetch(target).tables()}
+    except NotAvailableError as exc:
+        return {"target": target, "skipped": str(exc)}
+    except ParameterError as exc:  # e.g. a creator's credential sealed with another key
+        return {"target": target, "skipped": exc.message}
+    except (KeyError, ValueError, TypeError) as exc:  # an answer not in the documented shape
+        return {"target": target, "skipped": f"unreadable answer ({type(exc).__name__})"}
 
 
 def _land_or_say(
@@ -273,9 +285,26 @@ def land(workspace: Workspace, home: Path, job_id: int, open_writer: OpenWriter)
                 counts[name] = table.counts.inserted + table.counts.updated
             if summary.rejected:
                 counts["rejected"] = summary.rejected
-    last = int(files[-1].stem)
+    record_landing(workspace, job_id, payloads, counts, int(files[-1].stem) + 1)
+    for file in files:
+        file.unlink(missing_ok=True)
+    shutil.rmtree(batch, ignore_errors=True)
+    return len(files)
+
+
+def record_landing(
+    workspace: Workspace,
+    job_id: int,
+    payloads: list[dict[str, Any]],
+    counts: dict[str, int],
+    landed: int,
+) -> None:
+    """After the warehouse committed a landing: move the job's checkpoint to ``landed``. A kill
+    before this lands the same files again next time, which changes no row."""
     with workspace.session() as session:
         job = _job(session, job_id)
+        if job.landed >= landed:
+            return  # these files landed before; only the files were left behind
         skipped = json.loads(job.skipped or "{}")
         skipped.update({p["target"]: p["skipped"] for p in payloads if "skipped" in p})
         job.skipped = json.dumps(skipped, ensure_ascii=False)
@@ -284,12 +313,8 @@ def land(workspace: Workspace, home: Path, job_id: int, open_writer: OpenWriter)
             total[name] = total.get(name, 0) + n
         total["accounts"] = total.get("accounts", 0) + sum("tables" in p for p in payloads)
         job.counts = json.dumps(total)
-        job.landed = max(job.landed, last + 1)
+        job.landed = landed
         job.updated_at = datetime.now(UTC)
-    for file in files:
-        file.unlink(missing_ok=True)
-    shutil.rmtree(batch, ignore_errors=True)
-    return len(files)
 
 
 def _known_ids(warehouse: Warehouse, payloads: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
@@ -355,6 +380,7 @@ __all__ = [
     "job_view",
     "job_views",
     "land",
+    "record_landing",
     "run_job",
     "set_targets",
     "start_or_resume",

@@ -9,8 +9,12 @@ YouTube says ``quotaExceeded`` first, the day is recorded as used up.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from microscout.adapters.platforms.http import QuotaExhaustedError
 from microscout.adapters.platforms.youtube import quota_day
@@ -56,23 +60,31 @@ def spend(
 ) -> None:
     """Count ``units`` against today's quota, or raise QuotaExhaustedError without counting.
     ``count=False`` only checks that they fit (before a channel's calls, so no channel is
-    left half fetched with its units spent)."""
+    left half fetched with its units spent). The count is one conditional UPDATE, so two
+    syncs at once cannot both spend the last units."""
     moment = now or datetime.now(UTC)
     day, resets = quota_day(moment)
+    key = (QuotaUse.platform == "youtube") & (QuotaUse.day == day)
+    with contextlib.suppress(IntegrityError), workspace.session() as session:
+        if session.get(QuotaUse, ("youtube", day)) is None:  # another sync may add it first
+            session.add(QuotaUse(platform="youtube", day=day, units=0))
     with workspace.session() as session:
-        row = session.get(QuotaUse, ("youtube", day))
-        if row is None:
-            row = QuotaUse(platform="youtube", day=day, units=0)
-            session.add(row)
-        if row.units + units > limit:
-            state = QuotaState(day, row.units, limit, resets)
+        fits = key & (QuotaUse.units + units <= limit)
+        if count:
+            done = session.execute(
+                update(QuotaUse).where(fits).values(units=QuotaUse.units + units)
+            )
+            ok = bool(getattr(done, "rowcount", 0))
+        else:
+            ok = session.scalar(select(QuotaUse.units).where(fits)) is not None
+        if not ok:
+            used = session.scalar(select(QuotaUse.units).where(key)) or 0
+            state = QuotaState(day, int(used), limit, resets)
             raise QuotaExhaustedError(
                 f"the next call needs {units} unit(s) and the YouTube quota would run out: "
                 + state.describe(moment),
                 resets,
             )
-        if count:
-            row.units += units
 
 
 def used_up(workspace: Workspace, limit: int, now: datetime | None = None) -> None:

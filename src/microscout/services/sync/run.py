@@ -10,7 +10,11 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from microscout.adapters.platforms.http import NotAvailableError, PlatformError
+from microscout.adapters.platforms.http import (
+    CredentialRefusedError,
+    NotAvailableError,
+    PlatformError,
+)
 from microscout.core.campaigns.pipeline import NEEDS_FEE
 from microscout.core.handles import normalise_handle
 from microscout.core.sync.rows import Rows
@@ -128,11 +132,27 @@ def sync_campaign(ctx: SyncContext, ref: str | int, *, posts: int = 50) -> JobVi
         raise ParameterError(
             "CAMPAIGN", "no creator of this campaign is agreed, live or paid yet: nothing to fetch"
         )
+    _brand_credentials_for(ctx, working)
     spec = {"posts": _posts(posts), "since": since.isoformat(), "targets": working}
     job_id, _ = start_or_resume(
         ctx.workspace, "campaign", "campaign", spec, campaign_id=campaign_id
     )
     return resume(ctx, job_id)
+
+
+def _brand_credentials_for(ctx: SyncContext, targets: list[str]) -> None:
+    """Refuse, before any job starts, a campaign sync whose creators need the brand's YouTube
+    key or Instagram account and find none (connected creators need neither)."""
+    for target in targets:
+        platform, _creator_id, handle = target.split("|", 2)
+        if platform not in ("youtube", "instagram"):
+            continue
+        if credential(ctx.workspace, ctx.box, ctx.settings, platform, handle) is not None:
+            continue
+        if platform == "youtube":
+            youtube_client(ctx)
+        else:
+            brand_instagram(ctx)
 
 
 def resume(ctx: SyncContext, job_id: int) -> JobView:
@@ -201,7 +221,11 @@ def _campaign_fetch(ctx: SyncContext, posts: int, since: datetime | None) -> Cal
         platform, creator_id, handle = target.split("|", 2)
         own = credential(ctx.workspace, ctx.box, ctx.settings, platform, handle)
         if own is not None:
-            return own_account(ctx, own, posts, since, creator_id)
+            try:
+                return own_account(ctx, own, posts, since, creator_id)
+            except CredentialRefusedError as exc:
+                record_state(ctx.workspace, own, "expired", str(exc))
+                raise NotAvailableError(f"{exc}; ask @{handle} to connect again") from None
         try:
             if platform == "youtube":
                 if "youtube" not in clients:

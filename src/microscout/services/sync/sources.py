@@ -27,6 +27,7 @@ from microscout.adapters.platforms.http import (
     QuotaExhaustedError,
     RateLimitedError,
     UnreachableError,
+    check_base_url,
 )
 from microscout.adapters.platforms.instagram import Instagram
 from microscout.adapters.platforms.tiktok import TikTok
@@ -59,22 +60,29 @@ class SyncContext:
     transport: httpx.BaseTransport | None = None
     sleep: Callable[[float], None] = time.sleep
     progress: Progress | None = None
-    callers: list[Caller] = field(default_factory=list)
+    callers: dict[str, Caller] = field(default_factory=dict)
 
-    def caller(self, base_url: str) -> Caller:
-        made = Caller(
-            base_url,
-            timeout=self.settings.sync_timeout_seconds,
-            retry_seconds=self.settings.sync_retry_seconds,
-            max_wait=self.settings.sync_max_wait_seconds,
-            transport=self.transport,
-            sleep=self.sleep,
-        )
-        self.callers.append(made)
-        return made
+    def caller(self, setting: str) -> Caller:
+        """One client per API for the whole sync (connections reused), its base URL the
+        setting named; a URL that would send keys in clear text is refused."""
+        base_url = str(getattr(self.settings, setting))
+        try:
+            check_base_url(base_url)
+        except PlatformError as exc:
+            raise ParameterError(setting, str(exc)) from None
+        if setting not in self.callers:
+            self.callers[setting] = Caller(
+                base_url,
+                timeout=self.settings.sync_timeout_seconds,
+                retry_seconds=self.settings.sync_retry_seconds,
+                max_wait=self.settings.sync_max_wait_seconds,
+                transport=self.transport,
+                sleep=self.sleep,
+            )
+        return self.callers[setting]
 
     def close(self) -> None:
-        for made in self.callers:
+        for made in self.callers.values():
             made.close()
         self.callers.clear()
 
@@ -102,13 +110,13 @@ def youtube_client(ctx: SyncContext, given: Credential | None = None) -> tuple[Y
     def fits(units: int) -> None:
         quota.spend(ctx.workspace, limit, units, count=False)
 
-    caller = ctx.caller(ctx.settings.youtube_api_base_url)
+    caller = ctx.caller("youtube_api_base_url")
     return YouTube(caller, found.secret, spend, fits), found
 
 
 def instagram_client(ctx: SyncContext, found: Credential) -> Instagram:
     return Instagram(
-        ctx.caller(ctx.settings.instagram_graph_base_url),
+        ctx.caller("instagram_graph_base_url"),
         found.secret,
         slowdown=ctx.settings.instagram_usage_slowdown,
     )
@@ -194,8 +202,10 @@ def own_account(
     since: datetime | None = None,
     creator_id: str | None = None,
 ) -> Rows:
+    if found.platform not in ("tiktok", "instagram"):
+        raise NotAvailableError(f"{found.platform} has no connected accounts")
     if found.platform == "tiktok":
-        api = TikTok(ctx.caller(ctx.settings.tiktok_api_base_url))
+        api = TikTok(ctx.caller("tiktok_api_base_url"))
         user = api.user(found.secret)
         videos = api.videos(found.secret, posts, since)
         ident = creator_id or str(user.get("open_id") or found.creator)
@@ -267,7 +277,7 @@ def check_credential(ctx: SyncContext, found: Credential) -> None:
         if found.platform == "youtube":
             youtube_client(ctx, found)[0].check()
         elif found.platform == "tiktok":
-            TikTok(ctx.caller(ctx.settings.tiktok_api_base_url)).user(found.secret)
+            TikTok(ctx.caller("tiktok_api_base_url")).user(found.secret)
         else:
             instagram_client(ctx, found).check(found.account_id or "me")
     except CredentialRefusedError as exc:
