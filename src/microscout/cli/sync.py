@@ -98,12 +98,13 @@ def connect(
     brand's Instagram business token (--account-id), or a creator's own TikTok or Instagram
     token (--creator). Settings in the environment win over stored ones."""
     from microscout.adapters.platforms.http import CredentialRefusedError, PlatformError
-    from microscout.services.sync.credentials import candidate, record_state
+    from microscout.services.sync.credentials import candidate, platform_name, record_state
     from microscout.services.sync.credentials import connect as store
     from microscout.services.sync.sources import check_credential
 
+    name = platform_name(platform)  # before asking for a secret for a platform that is not
     typed = candidate(
-        platform, _secret(stdin, f"{platform} key or token"), account_id=account_id, creator=creator
+        name, _secret(stdin, f"{name} key or token"), account_id=account_id, creator=creator
     )
     with _context() as ctx:
         state = "stored, not checked"

@@ -61,7 +61,7 @@ def mask(secret: str) -> str:
     return "••••" + tail
 
 
-def _platform(name: str) -> str:
+def platform_name(name: str) -> str:
     key = name.strip().lower()
     if key not in PLATFORMS:
         raise ParameterError("PLATFORM", f"'{name}' is not one of {', '.join(PLATFORMS)}")
@@ -72,7 +72,7 @@ def candidate(
     platform: str, secret: str, *, account_id: str | None = None, creator: str | None = None
 ) -> Credential:
     """A credential as typed, checked for shape (not yet against the platform, not stored)."""
-    key = _platform(platform)
+    key = platform_name(platform)
     secret = secret.strip()
     if len(secret) < SECRET_MIN or not secret.isascii() or not secret.isprintable():
         raise ParameterError(
@@ -117,7 +117,7 @@ def connect(workspace: Workspace, box: CredentialBox, typed: Credential) -> Conn
 
 
 def disconnect(workspace: Workspace, platform: str, creator: str | None = None) -> bool:
-    key = _platform(platform)
+    key = platform_name(platform)
     handle = normalise_handle(creator) if creator else ""
     with workspace.session() as session:
         row = session.scalar(
@@ -262,5 +262,6 @@ __all__ = [
     "credential",
     "disconnect",
     "mask",
+    "platform_name",
     "record_state",
 ]

@@ -40,6 +40,7 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse.ingest import stored_ids_by_handle
 from microscout.adapters.workspace import Workspace
 from microscout.adapters.workspace.sync_rows import SyncJob
+from microscout.core.counts import PLAUSIBLE_FOLLOWERS_MAX
 from microscout.core.schema import COMMENTS, CREATORS, FOLLOWER_SNAPSHOTS, POSTS
 from microscout.core.sync.rows import Rows
 from microscout.errors import BusyError, MicroscoutError, ParameterError
@@ -185,6 +186,7 @@ def run_job(
     land_every: int,
     progress: Progress | None = None,
     on_stop: Callable[[PlatformError], str] | None = None,
+    max_followers: int = PLAUSIBLE_FOLLOWERS_MAX,
 ) -> JobView:
     """Fetch what is left of the job, landing as it goes; the job as it ended.
 
@@ -211,7 +213,7 @@ def run_job(
                 break
             _write_whole(file, payload)
             if len(_pending_files(home, job_id)) >= land_every:
-                stopped = _land_or_say(workspace, home, job_id, open_writer)
+                stopped = _land_or_say(workspace, home, job_id, open_writer, max_followers)
                 if stopped:
                     break
     except BaseException as exc:
@@ -220,7 +222,7 @@ def run_job(
         raise
     if progress:
         progress("fetching", len(targets), len(targets))
-    landed = _land_or_say(workspace, home, job_id, open_writer)  # keeps what was fetched
+    landed = _land_or_say(workspace, home, job_id, open_writer, max_followers)  # keeps it all
     return finish(workspace, home, job_id, stopped or landed)
 
 
@@ -237,10 +239,10 @@ def _payload(fetch: Fetch, target: str) -> dict[str, Any]:
 
 
 def _land_or_say(
-    workspace: Workspace, home: Path, job_id: int, open_writer: OpenWriter
+    workspace: Workspace, home: Path, job_id: int, open_writer: OpenWriter, max_followers: int
 ) -> str | None:
     try:
-        land(workspace, home, job_id, open_writer)
+        land(workspace, home, job_id, open_writer, max_followers)
     except BusyError as exc:
         return f"{exc.message}; the fetched accounts are kept: run the same command again"
     return None
@@ -264,8 +266,16 @@ def finish(workspace: Workspace, home: Path, job_id: int, stopped: str | None) -
     return view
 
 
-def land(workspace: Workspace, home: Path, job_id: int, open_writer: OpenWriter) -> int:
-    """Import the job's pending files in one transaction; how many targets landed."""
+def land(
+    workspace: Workspace,
+    home: Path,
+    job_id: int,
+    open_writer: OpenWriter,
+    max_followers: int = PLAUSIBLE_FOLLOWERS_MAX,
+) -> int:
+    """Import the job's pending files in one transaction; how many targets landed. A follower
+    count above ``max_followers`` (setting ``import_max_followers``) is quarantined, as in a
+    file import."""
     files = _pending_files(home, job_id)
     if not files:
         return 0
@@ -280,7 +290,7 @@ def land(workspace: Workspace, home: Path, job_id: int, open_writer: OpenWriter)
             if rows:
                 _write_jsonl(batch / f"{name}.jsonl", name, rows)
         if any(tables.values()):
-            summary = import_path(warehouse, batch, format="generic")
+            summary = import_path(warehouse, batch, format="generic", max_followers=max_followers)
             for name, table in summary.tables.items():
                 counts[name] = table.counts.inserted + table.counts.updated
             if summary.rejected:

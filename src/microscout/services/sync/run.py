@@ -180,6 +180,7 @@ def resume(ctx: SyncContext, job_id: int) -> JobView:
             land_every=ctx.settings.sync_land_every,
             progress=ctx.progress,
             on_stop=on_stop,
+            max_followers=ctx.settings.import_max_followers,
         )
     finally:
         ctx.close()
