@@ -103,7 +103,7 @@ def test_a_sync_killed_with_sigkill_ends_with_the_rows_of_one_never_killed(
         status = json.loads(_cli(killed, "sync", "--status", "--json").stdout)
         (job,) = status["jobs"]
         assert 0 < job["landed"] < 40  # some landed before the kills, not all
-        assert job["status"] == "running"  # killed: it never got to say it stopped
+        assert job["status"] == "interrupted"  # killed: its process is gone
         finished = _cli(killed, *args)
         assert finished.returncode == 0, finished.stderr
         assert "40 of 40 accounts landed" in finished.stdout

@@ -506,3 +506,33 @@ def test_pasted_secrets_that_are_not_one_ascii_token_are_refused() -> None:
         credentials.candidate("youtube", "AIzaSyA-0123 456789abcdef")
     with pytest.raises(ParameterError, match="YouTube has no connected creators"):
         credentials.candidate("youtube", YOUTUBE_KEY, creator="tess")
+
+
+def test_a_job_another_live_process_runs_is_not_run_twice(small: Rig) -> None:
+    import socket
+    import subprocess
+
+    from sqlalchemy import update
+
+    from microscout.adapters.workspace.sync_rows import SyncJob
+    from microscout.errors import BusyError
+
+    channels = list(small.world.channels)[:2]
+    stopped = sync_youtube(small.context(youtube_daily_quota=1), channels)
+    assert stopped.status == "stopped"
+    other = subprocess.Popen(["sleep", "60"])
+    try:
+        with small.workspace.session() as session:
+            session.execute(
+                update(SyncJob).values(
+                    status="running", runner=f"{socket.gethostname()}:{other.pid}"
+                )
+            )
+        with pytest.raises(BusyError, match="is running in process"):
+            sync_youtube(small.context(), channels)
+    finally:
+        other.kill()
+        other.wait()
+    (job,) = job_views(small.workspace, small.settings.home)
+    assert job.status == "interrupted"  # its process is gone
+    assert _done(sync_youtube(small.context(), channels)).id == stopped.id

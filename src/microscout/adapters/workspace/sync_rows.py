@@ -67,6 +67,9 @@ class SyncJob(Base):
     digest: Mapped[str] = mapped_column(String(DIGEST_MAX), index=True)
     spec: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(STATE_MAX), default="running")
+    # host:pid of the process running it, '' when none: a job left "running" by a process that
+    # died reads as interrupted, and a second process cannot run it at the same time
+    runner: Mapped[str] = mapped_column(String(NAME_MAX), default="")
     message: Mapped[str] = mapped_column(Text, default="")
     total: Mapped[int] = mapped_column(Integer, default=0)
     landed: Mapped[int] = mapped_column(Integer, default=0)

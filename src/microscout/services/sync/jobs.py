@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -78,12 +79,39 @@ def digest(platform: str, kind: str, spec: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _me() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive(runner: str) -> bool:
+    """Whether the process that claimed a job still runs (unknown on another host: assume so)."""
+    host, _, pid = runner.rpartition(":")
+    if not runner or not pid.isdigit():
+        return False
+    if host != socket.gethostname():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _status(job: SyncJob) -> str:
+    """A job marked running whose process has died (killed) reads as interrupted."""
+    if job.status == "running" and not _alive(job.runner):
+        return "interrupted"
+    return job.status
+
+
 def _view(job: SyncJob, pending: int = 0) -> JobView:
     return JobView(
         job.id,
         job.platform,
         job.kind,
-        job.status,
+        _status(job),
         job.message,
         job.total,
         job.landed,
@@ -113,7 +141,6 @@ def start_or_resume(
             .order_by(SyncJob.id.desc())
         )
         if found is not None:
-            found.status = "running"
             return found.id, True
         job = SyncJob(
             platform=platform,
@@ -126,6 +153,18 @@ def start_or_resume(
         session.add(job)
         session.flush()
         return job.id, False
+
+
+def claim(workspace: Workspace, job_id: int) -> None:
+    """Mark the job as run by this process; BusyError when another live process runs it."""
+    with workspace.session() as session:
+        job = _job(session, job_id)
+        if job.status == "running" and job.runner not in ("", _me()) and _alive(job.runner):
+            raise BusyError(
+                f"sync job {job_id} is running in process {job.runner}; wait for it to end"
+            )
+        job.status = "running"
+        job.runner = _me()
 
 
 def job_spec(workspace: Workspace, job_id: int) -> dict[str, Any]:
@@ -253,6 +292,7 @@ def finish(workspace: Workspace, home: Path, job_id: int, stopped: str | None) -
     with workspace.session() as session:
         job = _job(session, job_id)
         job.updated_at = now
+        job.runner = ""
         if stopped is None and job.landed >= job.total:
             job.status = "done"
             job.message = ""
@@ -384,6 +424,7 @@ __all__ = [
     "Fetch",
     "JobView",
     "OpenWriter",
+    "claim",
     "digest",
     "folder",
     "job_spec",

@@ -23,6 +23,7 @@ from microscout.services.campaigns.manage import campaign_row
 from microscout.services.sync.credentials import credential, record_state
 from microscout.services.sync.jobs import (
     JobView,
+    claim,
     finish,
     job_spec,
     job_view,
@@ -161,6 +162,7 @@ def resume(ctx: SyncContext, job_id: int) -> JobView:
     view = job_view(ctx.workspace, ctx.settings.home, job_id)
     if view.status == "done":
         return view
+    claim(ctx.workspace, job_id)
     spec = job_spec(ctx.workspace, job_id)
     try:
         fetch, on_stop = _fetcher(ctx, view.platform, view.kind, job_id, spec)

@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.Column("digest", sa.String(64), nullable=False),
         sa.Column("spec", sa.Text(), nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("runner", sa.String(100), nullable=False),
         sa.Column("message", sa.Text(), nullable=False),
         sa.Column("total", sa.Integer(), nullable=False),
         sa.Column("landed", sa.Integer(), nullable=False),
