@@ -237,6 +237,7 @@ def run_job(
     with workspace.session() as session:
         start = _job(session, job_id).landed
     stopped: str | None = None
+    pending = len(_pending_files(home, job_id))  # counted once, then kept as files are added
     try:
         for index in range(start, len(targets)):
             if progress:
@@ -251,10 +252,12 @@ def run_job(
                 stopped = f"{exc}{'; ' + advice if advice else ''}"
                 break
             _write_whole(file, payload)
-            if len(_pending_files(home, job_id)) >= land_every:
+            pending += 1
+            if pending >= land_every:
                 stopped = _land_or_say(workspace, home, job_id, open_writer, max_followers)
                 if stopped:
                     break
+                pending = 0
     except BaseException as exc:
         why = exc.message if isinstance(exc, MicroscoutError) else type(exc).__name__
         finish(workspace, home, job_id, f"interrupted ({why}); run the same command again")

@@ -65,26 +65,29 @@ def spend(
     moment = now or datetime.now(UTC)
     day, resets = quota_day(moment)
     key = (QuotaUse.platform == "youtube") & (QuotaUse.day == day)
-    with contextlib.suppress(IntegrityError), workspace.session() as session:
-        if session.get(QuotaUse, ("youtube", day)) is None:  # another sync may add it first
-            session.add(QuotaUse(platform="youtube", day=day, units=0))
-    with workspace.session() as session:
-        fits = key & (QuotaUse.units + units <= limit)
-        if count:
-            done = session.execute(
-                update(QuotaUse).where(fits).values(units=QuotaUse.units + units)
-            )
-            ok = bool(getattr(done, "rowcount", 0))
-        else:
-            ok = session.scalar(select(QuotaUse.units).where(fits)) is not None
-        if not ok:
-            used = session.scalar(select(QuotaUse.units).where(key)) or 0
-            state = QuotaState(day, int(used), limit, resets)
-            raise QuotaExhaustedError(
-                f"the next call needs {units} unit(s) and the YouTube quota would run out: "
-                + state.describe(moment),
-                resets,
-            )
+    fits = key & (QuotaUse.units + units <= limit)
+    for first in (True, False):
+        with workspace.session() as session:
+            if count:
+                done = session.execute(
+                    update(QuotaUse).where(fits).values(units=QuotaUse.units + units)
+                )
+                ok = bool(getattr(done, "rowcount", 0))
+            else:
+                ok = session.scalar(select(QuotaUse.units).where(fits)) is not None
+            used = None if ok else session.scalar(select(QuotaUse.units).where(key))
+        if ok:
+            return
+        if used is None and first:  # the day's first call: make its row (another sync may)
+            with contextlib.suppress(IntegrityError), workspace.session() as session:
+                session.add(QuotaUse(platform="youtube", day=day, units=0))
+            continue
+        state = QuotaState(day, int(used or 0), limit, resets)
+        raise QuotaExhaustedError(
+            f"the next call needs {units} unit(s) and the YouTube quota would run out: "
+            + state.describe(moment),
+            resets,
+        )
 
 
 def used_up(workspace: Workspace, limit: int, now: datetime | None = None) -> None:

@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 import httpx
 
@@ -248,20 +247,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def describe_targets(spec: dict[str, Any]) -> str:
-    targets = spec.get("targets") or []
-    if spec.get("search") and not targets:
-        return f"search '{spec['search']}'"
-    return f"{len(targets):,} account(s)"
-
-
 __all__ = [
     "SyncContext",
     "advice",
     "brand_instagram",
     "check_credential",
     "connected_fetch",
-    "describe_targets",
     "discovery_fetch",
     "instagram_client",
     "own_account",
