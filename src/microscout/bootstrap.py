@@ -174,9 +174,19 @@ def score_and_publish(
     (``services/browse/views.py``) that first page views read; ``progress`` hears each step."""
     from microscout.services.browse.views import publish_views
     from microscout.services.scoring.run import metric_params, score
+    from microscout.services.vetting.vet import (
+        JUDGEMENT,
+        authenticity_params,
+        judgement_fingerprint,
+    )
 
-    stages = default_stages(Adapters(settings), progress)
-    run = score(warehouse, metric_params(settings, as_of), stages, progress)
+    adapters = Adapters(settings)
+    stages = default_stages(adapters, progress)
+    # How the run judged audiences, so `vet` can tell whether the stored verdicts still hold.
+    judged = judgement_fingerprint(
+        authenticity_params(settings), adapters.follower_models.identity()
+    )
+    run = score(warehouse, metric_params(settings, as_of), stages, progress, {JUDGEMENT: judged})
     if progress is not None:
         progress(VIEWS_STEP, 0, run.creators)
     written = publish_views(warehouse, settings, run)

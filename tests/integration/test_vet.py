@@ -26,7 +26,13 @@ from microscout.core.schema import (
 )
 from microscout.services.scoring.run import metric_params, score
 from microscout.services.vetting.stage import authenticity_stage
-from microscout.services.vetting.vet import vet
+from microscout.services.vetting.vet import (
+    JUDGEMENT,
+    authenticity_params,
+    judgement_fingerprint,
+    stored_report,
+    vet,
+)
 from microscout.web import create_app
 from tests.local_web import LOCAL
 from tests.scoring_data import arrow_rows
@@ -176,7 +182,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
             warehouse.append(COMMENTS, arrow_rows(COMMENTS, comments))
             warehouse.append(FOLLOWER_SNAPSHOTS, arrow_rows(FOLLOWER_SNAPSHOTS, snaps))
             warehouse.append(AUDIENCE_SAMPLES, arrow_rows(AUDIENCE_SAMPLES, audience))
-        score(warehouse, metric_params(settings), (authenticity_stage(settings, None),))
+        judged = {JUDGEMENT: judgement_fingerprint(authenticity_params(settings), "rules")}
+        stages = (authenticity_stage(settings, None),)
+        score(warehouse, metric_params(settings), stages, recorded=judged)
     return settings
 
 
@@ -297,6 +305,46 @@ def test_vet_agrees_with_the_stored_stage_result(vetted: tuple[Warehouse, Settin
     assert verdict.audience_quality == row["audience_quality"]
     assert verdict.verdict == row["authenticity_verdict"]
     assert json.loads(row["audience_quality_reasons"]) == verdict.model_dump(mode="json")["reasons"]
+
+
+def test_a_current_run_answers_vet_with_the_judgement_it_stored_and_no_other(
+    vetted: tuple[Warehouse, Settings],
+) -> None:
+    warehouse, settings = vetted
+    fingerprint = judgement_fingerprint(authenticity_params(settings), "rules")
+    for handle in (*CLEAN, *POD, *RINGED, "bought", "bare"):
+        key = ("instagram", handle)
+        stored = stored_report(warehouse, key, fingerprint)
+        assert stored is not None, handle
+        live = vet(warehouse, settings, handle, model=None)
+        assert stored.model_dump(mode="json") == live.model_dump(mode="json"), handle
+        answered = vet(warehouse, settings, handle, model=None, model_identity="rules")
+        assert answered == live
+    # Other thresholds or another follower model: the stored judgement is not theirs.
+    stricter = settings.model_copy(update={"auth_verdict_ok": 99.0})
+    other = judgement_fingerprint(authenticity_params(stricter), "rules")
+    assert stored_report(warehouse, ("instagram", "clean0"), other) is None
+    assert stored_report(warehouse, ("instagram", "clean0"), fingerprint[::-1]) is None
+    ok_below = [
+        h
+        for h in (*CLEAN, *POD, *RINGED)
+        if (r := vet(warehouse, settings, h, model=None)).verdict == "ok"
+        and (r.audience_quality or 100) < 99
+    ]
+    assert ok_below, "the world needs a creator judged ok below 99 points"
+    judged_again = vet(warehouse, stricter, ok_below[0], model=None, model_identity="rules")
+    assert judged_again.verdict == "caution"
+    # An import after the run: the evidence may have changed, so it is judged again.
+    with warehouse.transaction():
+        warehouse.duck.execute(
+            "INSERT INTO imports (import_id, started_at) VALUES ('later', ?)",
+            [datetime(2100, 1, 1)],
+        )
+    try:
+        assert stored_report(warehouse, ("instagram", "clean0"), fingerprint) is None
+    finally:
+        with warehouse.transaction():
+            warehouse.duck.execute("DELETE FROM imports WHERE import_id = 'later'")
 
 
 def test_the_vet_report_keeps_the_json_shape_scripts_read(

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import pyarrow as pa
 import typer
 from rich.panel import Panel
 from rich.table import Table
@@ -19,7 +18,7 @@ from microscout.cli.common import (
     handles_errors,
     json_default,
     out,
-    print_rows,
+    print_records,
     warehouse_from_settings,
 )
 from microscout.errors import ParameterError
@@ -231,4 +230,4 @@ def show(
     if detail.recent_posts:
         # the links are in --json; in a terminal they would crowd out the captions
         posts = [p.model_dump(exclude={"permalink"}) for p in detail.recent_posts]
-        print_rows(pa.Table.from_pylist(posts), "Latest posts")
+        print_records(posts, "Latest posts")

@@ -155,19 +155,43 @@ def fmt(column: str, value: Any) -> str:
 
 
 def print_rows(rows: pa.Table, title: str | None = None) -> None:
-    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
-    for name in rows.column_names:
-        numeric = pa.types.is_integer(rows.schema.field(name).type) or pa.types.is_floating(
-            rows.schema.field(name).type
+    """A table of rows, numbers right-aligned by their column's type."""
+    types = rows.schema
+    numeric = {
+        name: pa.types.is_integer(types.field(name).type)
+        or pa.types.is_floating(types.field(name).type)
+        for name in rows.column_names
+    }
+    _print_table(numeric, rows.to_pylist(), title)
+
+
+def print_records(records: list[dict[str, Any]], title: str | None = None) -> None:
+    """:func:`print_rows` for rows already in Python: no Arrow table, since making one imports
+    pandas (0.3 s), which a one-creator command such as ``show`` otherwise never needs."""
+    names = list(dict.fromkeys(name for record in records for name in record))
+    numeric = {
+        name: all(
+            isinstance(r.get(name), int | float) and not isinstance(r.get(name), bool)
+            for r in records
+            if r.get(name) is not None
         )
+        and any(r.get(name) is not None for r in records)
+        for name in names
+    }
+    _print_table(numeric, [{n: r.get(n) for n in names} for r in records], title)
+
+
+def _print_table(numeric: dict[str, bool], rows: list[dict[str, Any]], title: str | None) -> None:
+    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    for name, is_number in numeric.items():
         # Underscores read as spaces so a long header can wrap instead of truncating its
         # column's values; the names stay recognisable as the --sort and --min keys.
         table.add_column(
             name.replace("_", " "),
-            justify="right" if numeric else "left",
+            justify="right" if is_number else "left",
             no_wrap=name == "handle",
         )
-    for row in rows.to_pylist():
+    for row in rows:
         table.add_row(*(fmt(k, v) for k, v in row.items()))
     out.print(table)
 

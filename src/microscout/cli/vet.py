@@ -45,9 +45,16 @@ def vet(
     from microscout.services.vetting.vet import vet as vet_creator
 
     settings = load_settings()
-    model = Adapters(settings).follower_model
+    models = Adapters(settings).follower_models
     with warehouse_from_settings(read_only=True) as warehouse:
-        result = vet_creator(warehouse, settings, handle, platform, model=model)
+        result = vet_creator(
+            warehouse,
+            settings,
+            handle,
+            platform,
+            model=models.current(),
+            model_identity=models.identity(),
+        )
     if as_json:
         sys.stdout.write(json.dumps(result.model_dump(mode="json"), indent=2) + "\n")
         return

@@ -7,6 +7,7 @@ stamp and loads the new model, so no restart is needed and no request pays for a
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from pathlib import Path
 
@@ -49,6 +50,16 @@ class FollowerModelStore:
                 self._model = load_model(self.home) if stamp is not None else None
                 self._stamp, self._loaded = stamp, True
             return self._model
+
+    def identity(self) -> str:
+        """Which judge audience samples have now: "rules" without a trained model, else a hash
+        of the model's files, so results stored under another model are known to be stale."""
+        folder = model_dir(self.home)
+        try:
+            blobs = (folder / CARD_FILE).read_bytes() + (folder / MODEL_FILE).read_bytes()
+        except FileNotFoundError:
+            return "rules"
+        return "model " + hashlib.sha256(blobs).hexdigest()[:16]
 
     def save(self, model: FollowerModel, trained_from: str) -> Path:
         """Save a newly trained model (it is the current one from then on); returns its path.

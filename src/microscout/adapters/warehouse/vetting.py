@@ -6,6 +6,8 @@ a ``(platform, creator_id)`` pair reads one (``microscout vet``).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyarrow as pa
 
 from microscout.adapters.warehouse.store import Warehouse
@@ -62,20 +64,29 @@ def creator_commenter_pairs(warehouse: Warehouse) -> pa.Table:
 
 
 def broad_commenter_comments(
-    warehouse: Warehouse, min_creators: int, min_comments: int
+    warehouse: Warehouse, min_creators: int, min_comments: int, key: Key | None = None
 ) -> pa.Table:
     """The audience comments (platform, creator_id, author lower-cased, text) of every handle
     that commented on at least ``min_creators`` creators, on any platform, with at least
     ``min_comments`` comments, over the whole sample: the only authors that can be ring
-    accounts."""
+    accounts. With ``key``, only the handles that commented on that creator: whether a handle is
+    a ring account depends on its own comments alone, so one creator's ring evidence is the
+    same from these rows."""
+    mine = (
+        ""
+        if key is None
+        else (
+            "WHERE author IN (SELECT author FROM audience WHERE platform = ? AND creator_id = ?) "
+        )
+    )
     return warehouse.fetch_arrow(
-        "WITH audience AS (SELECT platform, creator_id, lower(author) AS author, text "
+        "WITH audience AS (SELECT platform, creator_id, lower(author) AS author, text "  # noqa: S608 (the WHERE text is a fixed clause; values are bound)
         "FROM comments WHERE author IS NOT NULL AND NOT coalesce(is_reply_by_creator, false)), "
-        "broad AS (SELECT author FROM audience GROUP BY author "
+        f"broad AS (SELECT author FROM audience {mine}GROUP BY author "
         "HAVING count(DISTINCT (platform, creator_id)) >= ? AND count(*) >= ?) "
         "SELECT a.platform, a.creator_id, a.author, a.text FROM audience a "
         "SEMI JOIN broad b ON a.author = b.author ORDER BY a.author",
-        (min_creators, min_comments),
+        (*(key or ()), min_creators, min_comments),
     )
 
 
@@ -105,6 +116,38 @@ def score_evidence(
         warehouse.duck.unregister("_auth_following")
 
 
+# What the scoring stage stored about one creator's audience, and what vet reports beside it.
+_STORED = (
+    "handle",
+    "followers",
+    "audience_quality",
+    "audience_quality_reasons",
+    "fake_follower_share",
+    "fake_follower_ci_low",
+    "fake_follower_ci_high",
+    "audience_sample_n",
+    "authenticity_verdict",
+    "authenticity_unavailable",
+)
+
+
+def stored_judgement(warehouse: Warehouse, key: Key) -> dict[str, Any] | None:
+    """One creator's stored authenticity columns, with the settings JSON of the run that wrote
+    them and whether that run is still current: the warehouse's latest, with no import since
+    (``current``). None when the creator has no scores row."""
+    rows = warehouse.duck.execute(
+        f"SELECT {', '.join('s.' + c for c in _STORED)}, r.settings, "  # noqa: S608 (column names are code constants; values are bound)
+        "r.run_id = (SELECT run_id FROM score_runs ORDER BY started_at DESC LIMIT 1) "
+        "AND coalesce((SELECT max(started_at) FROM imports) <= r.started_at, true) AS current "
+        "FROM creator_scores s LEFT JOIN score_runs r USING (run_id) "
+        "WHERE s.platform = ? AND s.creator_id = ?",
+        list(key),
+    ).fetchall()
+    if not rows:
+        return None
+    return dict(zip((*_STORED, "run_settings", "current"), rows[0], strict=True))
+
+
 __all__ = [
     "Key",
     "audience_comment_counts",
@@ -113,4 +156,5 @@ __all__ = [
     "broad_commenter_comments",
     "creator_commenter_pairs",
     "score_evidence",
+    "stored_judgement",
 ]

@@ -160,6 +160,20 @@ class Unavailable:
 Finding = Reason | Unavailable | None
 Signal = Callable[[CreatorEvidence, AuthenticityParams], Finding]
 
+# The findings of evidence that is simply absent, made once: most creators lack some evidence
+# (no audience sample, no snapshots), and scoring meets these for every one of them.
+_NO_AUDIENCE_SAMPLE = Unavailable("fake_followers", "no audience sample")
+_NO_LIKED_POSTS = Unavailable("engagement_low", "no window posts with visible likes")
+_NO_LIKES_AND_COMMENTS = Unavailable(
+    "comment_like_ratio", "no window posts with likes and comments"
+)
+_NO_COMMENT_TEXTS = Unavailable("generic_comments", "no comment texts in the sample")
+_NO_COMMENT_SAMPLE = Unavailable("engagement_pod", "no comment sample")
+_NO_POSTS = Unavailable("inactive", "no posts")
+_NO_REACH = Unavailable("low_reach", "no reach or views on window posts")
+_NO_SNAPSHOTS = Unavailable("follower_spike", "no follower snapshots")
+_NO_FOLLOWING_SNAPSHOTS = Unavailable("following_change", "no follower snapshots")
+
 
 def _pct(x: float, digits: int = 1) -> str:
     return f"{x:.{digits}%}"
@@ -169,7 +183,7 @@ def fake_followers(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
     """The estimated fake share of the audience sample; a red flag from ``fake_share_flag``."""
     fake = ev.fake
     if fake is None or fake.n == 0:
-        return Unavailable("fake_followers", "no audience sample")
+        return _NO_AUDIENCE_SAMPLE
     if fake.n < p.min_audience_sample:
         return Unavailable(
             "fake_followers",
@@ -210,6 +224,8 @@ def fake_followers(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
 def follower_spike(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
     """A weekly follower gain far above the creator's norm (the scoring stage's spike_flag)."""
     if ev.spike_flag is None:
+        if not ev.snapshots_n:
+            return _NO_SNAPSHOTS
         return Unavailable("follower_spike", _snapshots_missing(ev))
     if not ev.spike_flag:
         return None
@@ -223,7 +239,9 @@ def follower_spike(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
 
 def following_change(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
     """A sudden jump or drop in accounts followed (follow/unfollow schemes)."""
-    if ev.snapshots_n is None or ev.snapshots_n < 2 or ev.following_change is None:
+    if not ev.snapshots_n:
+        return _NO_FOLLOWING_SNAPSHOTS
+    if ev.snapshots_n < 2 or ev.following_change is None:
         return Unavailable("following_change", _snapshots_missing(ev, "following counts"))
     change = ev.following_change
     delta = change.after - change.before
@@ -251,7 +269,7 @@ def _snapshots_missing(ev: CreatorEvidence, what: str = "follower counts") -> st
 def engagement_low(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
     """Median engagement rate far below the median of the creator's tier and platform."""
     if ev.er_median is None:
-        return Unavailable("engagement_low", "no window posts with visible likes")
+        return _NO_LIKED_POSTS
     norm = ev.er_norm
     if norm is None or norm.n < p.min_norm_creators or norm.value <= 0:
         size = norm.n if norm else 0
@@ -281,7 +299,7 @@ def engagement_low(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
 def comment_like_ratio(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
     """Comments per like far above (pods, bought comments) or below (bought likes) the norm."""
     if ev.comment_like_ratio is None:
-        return Unavailable("comment_like_ratio", "no window posts with likes and comments")
+        return _NO_LIKES_AND_COMMENTS
     norm = ev.comment_like_norm
     if norm is None or norm.n < p.min_norm_creators or norm.value <= 0:
         size = norm.n if norm else 0
@@ -315,7 +333,7 @@ def generic_comments(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
     """A high share of generic, emoji-only or duplicated comments in the comment sample."""
     c = ev.comments
     if c is None or c.comments_n == 0:
-        return Unavailable("generic_comments", "no comment texts in the sample")
+        return _NO_COMMENT_TEXTS
     if c.comments_n < p.min_comments:
         return Unavailable(
             "generic_comments",
@@ -346,7 +364,7 @@ def engagement_pod(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
     creator's sampled comments."""
     pod = ev.pod
     if pod is None or pod.comments_n == 0:
-        return Unavailable("engagement_pod", "no comment sample")
+        return _NO_COMMENT_SAMPLE
     if pod.comments_n < p.min_comments:
         return Unavailable(
             "engagement_pod",
@@ -427,7 +445,7 @@ def _ring_text(ring: RingEvidence) -> str:
 def inactive(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
     """No post for longer than ``inactive_days``."""
     if ev.days_since_last_post is None:
-        return Unavailable("inactive", "no posts")
+        return _NO_POSTS
     days = ev.days_since_last_post
     if days <= p.inactive_days:
         return None
@@ -439,7 +457,7 @@ def inactive(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
 def reach(ev: CreatorEvidence, p: AuthenticityParams) -> Finding:
     """Median reach rate below the gate; far below (``low_reach_rate``) is a stronger flag."""
     if ev.reach_rate is None:
-        return Unavailable("low_reach", "no reach or views on window posts")
+        return _NO_REACH
     rate = ev.reach_rate
     if rate >= p.reach_gate:
         return None

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import ibis
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING
 
 from microscout.core.metrics.params import MetricParams
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 TIERS = ("nano", "micro", "mid", "macro", "mega")
 
 
 def tier_of(followers: ir.IntegerValue, params: MetricParams) -> ir.StringValue:
     """NULL when followers are unknown; the boundaries are settings."""
+    import ibis  # here: the tier names and bounds are read by commands that load no Ibis
+
     return ibis.cases(
         (followers.isnull(), ibis.null("string")),
         (followers < params.tier_nano_max, "nano"),

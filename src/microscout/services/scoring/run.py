@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -72,23 +73,43 @@ def _step(report: Progress, name: str, creators: int) -> Iterator[None]:
     log.info("scoring step %s took %.1f s", name, time.perf_counter() - clock)
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the stages run, and collect once at the end.
+
+    The stages hold hundreds of thousands of long-lived objects (evidence, rows) and make
+    millions of short-lived, acyclic ones; every full collection walks all the long-lived ones,
+    which cost the authenticity stage 0.4 s of its 2.2 s on Kim's 33,935 creators."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.collect()
+
+
 def score(
     warehouse: Warehouse,
     params: MetricParams,
     stages: Sequence[Stage] = (),
     progress: Progress | None = None,
+    recorded: Mapping[str, str] | None = None,
 ) -> ScoreRun:
     """Recompute creator_scores in one transaction and log the run with its parameters.
 
     The SQL metrics come first; each later stage then fills its own columns. ``progress`` hears
     each step begin (0 of its creators) and end (all of them); the seconds of each are logged.
+    ``recorded``: what else shaped the stages' results (how audiences were judged), kept with
+    the metric parameters in the run's ``settings``.
     """
     report = progress or _silent
     started = datetime.now(UTC)
     clock = time.perf_counter()
     run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     tables = canonical_tables(warehouse)
-    with warehouse.transaction():
+    with warehouse.transaction(), _collector_paused():
         with _step(report, "metrics", warehouse.count("creators")):
             sql = str(warehouse.ibis.compile(creator_scores(tables, params, run_id)))
             count = warehouse.replace_from_sql(CREATOR_SCORES, sql)
@@ -102,7 +123,7 @@ def score(
                 "started_at": [started.replace(tzinfo=None)],
                 "seconds": [seconds],
                 "as_of": pa.array([params.as_of], pa.timestamp("us")),
-                "settings": [json.dumps(params.as_dict(), sort_keys=True)],
+                "settings": [json.dumps({**params.as_dict(), **(recorded or {})}, sort_keys=True)],
                 "creators": [count],
             }
         )

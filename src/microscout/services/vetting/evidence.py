@@ -141,7 +141,7 @@ def _ring_evidence(
     A handle is one account across platforms: people keep their handle, and rings work the
     same members everywhere; a chance match of handles would still have to paste stock
     comments under ``min_creators`` creators to count."""
-    rows = broad_commenter_comments(warehouse, params.min_creators, params.min_comments)
+    rows = broad_commenter_comments(warehouse, params.min_creators, params.min_comments, key)
     creators: list[Key] = list(
         zip(rows.column("platform").to_pylist(), rows.column("creator_id").to_pylist(), strict=True)
     )

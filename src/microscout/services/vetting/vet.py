@@ -1,26 +1,34 @@
 """Vetting one creator: the audience quality verdict, its reasons and the signals unavailable.
 
-``vet`` gathers one creator's evidence (``services.vetting.evidence``), judges it with the
-core formulas (``core/authenticity``) and answers a typed ``VetReport``
-(``services.vetting.report``); ``stored_verdict`` reads back the verdict the scoring
-stage (``services.vetting.stage``) stored for every creator, so a profile page need not judge
-again. ``authenticity_params`` turns the settings into the thresholds both use.
+``vet`` gathers one creator's evidence (``services.vetting.evidence``), judges it with the core
+formulas (``core/authenticity``) and answers a typed ``VetReport`` (``services.vetting.report``).
+While the latest scoring run is current (no import since) and judged under the same thresholds and
+follower model (``judgement_fingerprint``, recorded with the run), the judgement that run stored is
+the answer: the same function made it from the same evidence, and reading it back skips gathering
+the evidence again; ``stored_verdict`` reads back the verdict the scoring stage
+(``services.vetting.stage``) stored for every creator, so a profile page need not judge again.
+``authenticity_params`` turns the settings into the thresholds both use.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 from typing import Any
 
 from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse.vetting import Key, stored_judgement
 from microscout.config import Settings
 from microscout.core.authenticity.model import FollowerModel
 from microscout.core.authenticity.quality import assess
-from microscout.core.authenticity.signals import AuthenticityParams
+from microscout.core.authenticity.signals import SIGNALS, AuthenticityParams
 from microscout.errors import NotFoundError
 from microscout.services.browse.creators import find_creator
-from microscout.services.vetting.evidence import Key, gather_evidence
-from microscout.services.vetting.report import VetReport, vet_report
+from microscout.services.vetting.report import FakeFollowers, Reason, VetReport, vet_report
+
+# The key of a scoring run's recorded settings that names how it judged audiences.
+JUDGEMENT = "authenticity"
 
 
 def authenticity_params(
@@ -52,6 +60,13 @@ def authenticity_params(
     )
 
 
+def judgement_fingerprint(params: AuthenticityParams, model_identity: str) -> str:
+    """What decides a verdict besides the evidence: the thresholds and the follower model
+    (``FollowerModelStore.identity``), as one short hash a scoring run records."""
+    text = json.dumps([dataclasses.asdict(params), model_identity], sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def vet(
     warehouse: Warehouse,
     settings: Settings,
@@ -59,15 +74,25 @@ def vet(
     platform: str | None = None,
     *,
     model: FollowerModel | None,
+    model_identity: str | None = None,
 ) -> VetReport:
     """Vet one creator by handle: score, verdict, reasons with evidence, unavailable signals.
 
     ``model`` is the trained fake-follower model (``bootstrap.Adapters.follower_model``), or None
-    to judge the audience sample by the documented rules.
+    to judge the audience sample by the documented rules. With ``model_identity`` (the model
+    store's ``identity``), a current scoring run's stored judgement is answered when it was made
+    the same way (module docstring); without it the evidence is always judged again.
     """
     creator = find_creator(warehouse, handle, platform)
     key: Key = (creator["platform"], creator["creator_id"])
     params = authenticity_params(settings)
+    if model_identity is not None:
+        stored = stored_report(warehouse, key, judgement_fingerprint(params, model_identity))
+        if stored is not None:
+            return stored
+    # here: the evidence reads Ibis expressions, which a stored judgement does not need
+    from microscout.services.vetting.evidence import gather_evidence
+
     found = gather_evidence(warehouse, model, params, key)
     if not found:
         raise NotFoundError(
@@ -76,6 +101,47 @@ def vet(
     evidence = found[0][1]
     assessment = assess(evidence, params)
     return vet_report(key[0], key[1], evidence, assessment)
+
+
+def stored_report(warehouse: Warehouse, key: Key, fingerprint: str) -> VetReport | None:
+    """The report the current scoring run stored for ``key`` when it judged as ``fingerprint``
+    says, else None (stale, judged otherwise, or a figure the columns do not hold)."""
+    row = stored_judgement(warehouse, key)
+    if row is None or not row["current"] or row["authenticity_verdict"] is None:
+        return None
+    recorded = json.loads(row["run_settings"] or "{}")
+    if recorded.get(JUDGEMENT) != fingerprint:
+        return None
+    reasons = [Reason.model_validate(r) for r in json.loads(row["audience_quality_reasons"])]
+    unavailable = str(row["authenticity_unavailable"] or "")
+    missing = [u for u in unavailable.split("; ") if u]
+    fake = None
+    if row["fake_follower_share"] is not None:
+        # How many sampled followers look fake, and by which method, are in the reason only.
+        found = next((r.evidence for r in reasons if r.code == "fake_followers"), {})
+        flagged, method = found.get("flagged_followers"), found.get("method")
+        if not isinstance(flagged, int) or not isinstance(method, str):
+            return None
+        fake = FakeFollowers(
+            share=row["fake_follower_share"],
+            ci_low=row["fake_follower_ci_low"],
+            ci_high=row["fake_follower_ci_high"],
+            sample_n=row["audience_sample_n"],
+            flagged_followers=flagged,
+            method=method,
+        )
+    return VetReport(
+        platform=key[0],
+        creator_id=key[1],
+        handle=str(row["handle"] or key[1]),
+        followers=row["followers"],
+        audience_quality=row["audience_quality"],
+        verdict=row["authenticity_verdict"],
+        reasons=reasons,
+        unavailable=missing,
+        signals_checked=len(SIGNALS) - len(missing),
+        fake_followers=fake,
+    )
 
 
 def stored_verdict(scores: dict[str, Any]) -> dict[str, Any] | None:
@@ -103,4 +169,12 @@ def stored_verdict(scores: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-__all__ = ["VetReport", "authenticity_params", "stored_verdict", "vet"]
+__all__ = [
+    "JUDGEMENT",
+    "VetReport",
+    "authenticity_params",
+    "judgement_fingerprint",
+    "stored_report",
+    "stored_verdict",
+    "vet",
+]

@@ -124,7 +124,8 @@ def vet_one(
     real: Annotated[Adapters, Depends(adapters)],
 ) -> VetResponse:
     """Audience quality 0-100, verdict, reasons with evidence, and the signals unavailable."""
-    return vet(wh, cfg, handle, platform, model=real.follower_model)
+    models = real.follower_models
+    return vet(wh, cfg, handle, platform, model=models.current(), model_identity=models.identity())
 
 
 @router.get(
