@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -34,8 +35,8 @@ def _post(post_id: str, caption: str, day: int) -> dict[str, object]:
     }
 
 
-def _mix(warehouse: Warehouse) -> list[dict[str, Any]]:
-    with recent_post_terms(warehouse, recent=30) as post_terms:
+def _mix(warehouse: Warehouse, recent: int = 30) -> list[dict[str, Any]]:
+    with recent_post_terms(warehouse, recent=recent) as post_terms:
         rows: list[dict[str, Any]] = zero_shot_mix(warehouse, LEXICON, post_terms).to_pylist()
         return rows
 
@@ -61,3 +62,30 @@ def test_a_post_distribution_normalises_summed_term_weights(warehouse: Warehouse
     shares = {r["niche_id"]: r["share"] for r in _mix(warehouse)}
     assert shares == pytest.approx({"a": 1.3 / 1.6001, "b": 0.3001 / 1.6001})
     assert sum(shares.values()) == pytest.approx(1.0)
+
+
+def _kept_terms(warehouse: Warehouse) -> set[tuple[str, str]]:
+    rows = warehouse.fetch_arrow("SELECT post_id, term FROM post_terms").to_pylist()
+    return {(r["post_id"], r["term"]) for r in rows}
+
+
+def test_kept_terms_follow_edited_and_newer_posts_as_a_fresh_split_would(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    first = [_post("p1", "alpha", 1), _post("p2", "gamma delta", 2)]
+    with warehouse.transaction():
+        warehouse.append(POSTS, arrow_rows(POSTS, first))
+    _mix(warehouse, recent=2)
+    assert _kept_terms(warehouse) == {("p1", "alpha"), ("p2", "gamma"), ("p2", "delta")}
+
+    # p2's caption is edited and a newer p3 pushes p1 out of the two latest posts.
+    later = [_post("p2", "omega delta", 2), _post("p3", "alpha alpha", 3)]
+    with warehouse.transaction():
+        warehouse.upsert(POSTS, arrow_rows(POSTS, later))
+    mix = _mix(warehouse, recent=2)
+
+    assert _kept_terms(warehouse) == {("p2", "omega"), ("p2", "delta"), ("p3", "alpha")}
+    with Warehouse(tmp_path / "fresh.duckdb") as fresh:
+        with fresh.transaction():
+            fresh.append(POSTS, arrow_rows(POSTS, [first[0], *later]))
+        assert sorted(mix, key=str) == sorted(_mix(fresh, recent=2), key=str)

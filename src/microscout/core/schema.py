@@ -395,6 +395,19 @@ CREATOR_DOCUMENTS = TableSpec(
     key=("platform", "creator_id"),
 )
 
+POST_TERMS = TableSpec(
+    "post_terms",
+    "Bookkeeping of the niche stage: the distinct terms of each creator's latest posts, split "
+    "once and kept while the post stays among them with the same text.",
+    (
+        _c("platform", "string", "Platform."),
+        _c("post_id", "string", "Post."),
+        _c("term", "string", "A lower-case hashtag or caption word of 3 characters or more."),
+        _c("text_hash", "string", "Hash of the caption and hashtags the terms were split from."),
+    ),
+    key=("platform", "post_id", "term"),
+)
+
 ALL_TABLES = (
     *CANONICAL,
     CREATOR_SCORES,
@@ -405,6 +418,7 @@ ALL_TABLES = (
     CREATOR_NICHES,
     NICHE_TERMS,
     CREATOR_DOCUMENTS,
+    POST_TERMS,
 )
 
 

@@ -105,35 +105,59 @@ def creator_document(warehouse: Warehouse, key: Key) -> str:
 
 
 # -- the niche stage ---------------------------------------------------------------------------
-def _recent_terms(recent: int) -> str:
-    """Distinct (creator, post, term) of the latest posts: hashtags and caption words."""
+def _recent_posts(recent: int) -> str:
+    """The latest ``recent`` posts of each creator that have any text, with a hash of it."""
     return f"""
-    WITH recent AS (
-        SELECT platform, creator_id, post_id, caption, hashtags,
-               row_number() OVER (PARTITION BY platform, creator_id
-                                  ORDER BY posted_at DESC NULLS LAST, post_id) AS rn
-        FROM posts),
-    raw AS (
-        SELECT platform, creator_id, post_id, unnest(string_split(hashtags, '|')) AS term
-        FROM recent WHERE rn <= {int(recent)} AND hashtags IS NOT NULL
-        UNION ALL
-        SELECT platform, creator_id, post_id,
-               unnest(regexp_split_to_array(lower(caption), '[^[:alnum:]]+')) AS term
-        FROM recent WHERE rn <= {int(recent)} AND caption IS NOT NULL)
-    SELECT DISTINCT platform, creator_id, post_id, term FROM raw WHERE length(term) >= 3
+    SELECT platform, creator_id, post_id, caption, hashtags,
+           hash(caption, hashtags)::VARCHAR AS text_hash
+    FROM (SELECT *, row_number() OVER (PARTITION BY platform, creator_id
+                                       ORDER BY posted_at DESC NULLS LAST, post_id) AS rn
+          FROM posts)
+    WHERE rn <= {int(recent)} AND (caption IS NOT NULL OR hashtags IS NOT NULL)
 """  # noqa: S608 (fragments and limits are code constants; values are bound)
+
+
+# Distinct (post, term) of the recent posts whose terms post_terms lacks: hashtags and words.
+_SPLIT_NEW_POSTS = """
+    WITH new AS (SELECT * FROM _recent_posts r WHERE NOT EXISTS (
+                     SELECT 1 FROM post_terms t
+                     WHERE t.platform = r.platform AND t.post_id = r.post_id)),
+    raw AS (
+        SELECT platform, post_id, text_hash, unnest(string_split(hashtags, '|')) AS term
+        FROM new WHERE hashtags IS NOT NULL
+        UNION ALL
+        SELECT platform, post_id, text_hash,
+               unnest(regexp_split_to_array(lower(caption), '[^[:alnum:]]+')) AS term
+        FROM new WHERE caption IS NOT NULL)
+    SELECT DISTINCT platform, post_id, term, text_hash FROM raw WHERE length(term) >= 3
+"""
 
 
 @contextlib.contextmanager
 def recent_post_terms(warehouse: Warehouse, recent: int) -> Iterator[str]:
     """A temp table of the distinct (creator, post, term) of each creator's ``recent`` latest
-    posts, for :func:`frequent_terms` and :func:`zero_shot_mix`: splitting every caption is
-    the costly part of both, done once for the two."""
-    warehouse.duck.execute(f"CREATE OR REPLACE TEMP TABLE _post_terms AS {_recent_terms(recent)}")
+    posts, for :func:`frequent_terms` and :func:`zero_shot_mix`.
+
+    Splitting captions is the costly part of both, so ``post_terms`` keeps each post's terms
+    between runs: a run first drops the terms of posts that left the latest ones or whose text
+    changed, then splits only the posts it does not hold (all of them on the first run)."""
+    duck = warehouse.duck
+    duck.execute(f"CREATE OR REPLACE TEMP TABLE _recent_posts AS {_recent_posts(recent)}")
     try:
+        duck.execute(
+            "DELETE FROM post_terms t WHERE NOT EXISTS (SELECT 1 FROM _recent_posts r "
+            "WHERE r.platform = t.platform AND r.post_id = t.post_id "
+            "AND r.text_hash = t.text_hash)"
+        )
+        duck.execute(f"INSERT INTO post_terms BY NAME ({_SPLIT_NEW_POSTS})")
+        duck.execute(
+            "CREATE OR REPLACE TEMP TABLE _post_terms AS SELECT r.platform, r.creator_id, "
+            "r.post_id, t.term FROM _recent_posts r JOIN post_terms t USING (platform, post_id)"
+        )
         yield "_post_terms"
     finally:
-        warehouse.duck.execute("DROP TABLE IF EXISTS _post_terms")
+        duck.execute("DROP TABLE IF EXISTS _post_terms")
+        duck.execute("DROP TABLE IF EXISTS _recent_posts")
 
 
 def frequent_terms(

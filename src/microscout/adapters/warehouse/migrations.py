@@ -177,4 +177,17 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        7,
+        "post_terms: the niche stage's split terms of recent posts, kept between runs",
+        (
+            _create(
+                "post_terms",
+                "platform VARCHAR, post_id VARCHAR, term VARCHAR, text_hash VARCHAR",
+            ),
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version
