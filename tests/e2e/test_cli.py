@@ -259,13 +259,12 @@ def test_import_then_score_then_show_a_generic_csv(
         assert "1 creator imported but not scored yet: run `microscout score`" in unscored.stderr
     scored = runner.invoke(app, ["score"])
     assert scored.exit_code == 0
-    # not a terminal: one line per step when it ends, with its count and seconds; authenticity
-    # ends once its judging, finished beside the niche stage, is written
+    # not a terminal: one line per step when it ends, with its count and seconds
     steps = re.findall(r"^(.+): ([\d,]+) in \d+\.\d s$", scored.stderr, re.MULTILINE)
     assert [name for name, _ in steps] == [
         "metrics",
-        "embedding creators",
         "authenticity",
+        "embedding creators",
         "niches and search index",
         "fees",
         "creator views",

@@ -9,7 +9,6 @@ import logging
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -19,7 +18,7 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.metrics import CanonicalTables, MetricParams, creator_scores
 from microscout.core.schema import CREATOR_SCORES, SCORE_RUNS
-from microscout.services.scoring.stage import Progress, Stage, Unfinished
+from microscout.services.scoring.stage import Progress, Stage
 
 log = logging.getLogger(__name__)
 
@@ -64,30 +63,14 @@ def _silent(step: str, done: int, total: int) -> None:
     del step, done, total
 
 
-class _Step:
-    """One scoring step: reports its start (0 of ``creators``) when made and its end (all of
-    them) on :meth:`done`, and logs its seconds."""
-
-    def __init__(self, report: Progress, name: str, creators: int) -> None:
-        self.report, self.name, self.creators = report, name, creators
-        self.clock = time.perf_counter()
-        report(name, 0, creators)
-
-    def done(self) -> None:
-        self.report(self.name, self.creators, self.creators)
-        log.info("scoring step %s took %.1f s", self.name, time.perf_counter() - self.clock)
-
-
-@dataclass(frozen=True)
-class _Finishing:
-    """A stage's :class:`Unfinished` work running in the second thread."""
-
-    step: _Step
-    table: Future[pa.Table]
-
-    def write(self, warehouse: Warehouse) -> None:
-        warehouse.update_columns(CREATOR_SCORES, self.table.result())
-        self.step.done()
+@contextlib.contextmanager
+def _step(report: Progress, name: str, creators: int) -> Iterator[None]:
+    """Report one scoring step's start (0 of ``creators``) and end (all), and log its seconds."""
+    clock = time.perf_counter()
+    report(name, 0, creators)
+    yield
+    report(name, creators, creators)
+    log.info("scoring step %s took %.1f s", name, time.perf_counter() - clock)
 
 
 @contextlib.contextmanager
@@ -116,10 +99,8 @@ def score(
 ) -> ScoreRun:
     """Recompute creator_scores in one transaction and log the run with its parameters.
 
-    The SQL metrics come first; each later stage then fills its own columns (a stage that
-    returns :class:`Unfinished` is finished in a second thread beside the next stage).
-    ``progress`` hears each step begin (0 of its creators) and end (all of them, once its
-    columns are written); the seconds of each are logged.
+    The SQL metrics come first; each later stage then fills its own columns. ``progress`` hears
+    each step begin (0 of its creators) and end (all of them); the seconds of each are logged.
     ``recorded``: what else shaped the stages' results (how audiences were judged), kept with
     the metric parameters in the run's ``settings``.
     """
@@ -128,29 +109,13 @@ def score(
     clock = time.perf_counter()
     run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     tables = canonical_tables(warehouse)
-    with (
-        warehouse.transaction(),
-        _collector_paused(),
-        ThreadPoolExecutor(1, thread_name_prefix="scoring") as beside,
-    ):
-        metrics = _Step(report, "metrics", warehouse.count("creators"))
-        sql = str(warehouse.ibis.compile(creator_scores(tables, params, run_id)))
-        count = warehouse.replace_from_sql(CREATOR_SCORES, sql)
-        metrics.done()
-        finishing: _Finishing | None = None
+    with warehouse.transaction(), _collector_paused():
+        with _step(report, "metrics", warehouse.count("creators")):
+            sql = str(warehouse.ibis.compile(creator_scores(tables, params, run_id)))
+            count = warehouse.replace_from_sql(CREATOR_SCORES, sql)
         for number, stage in enumerate(stages, start=1):
-            step = _Step(report, getattr(stage, "name", f"stage {number}"), count)
-            result = stage(warehouse, params)
-            if finishing is not None:  # the previous stage's columns, before the next stage
-                finishing.write(warehouse)
-                finishing = None
-            if isinstance(result, Unfinished):
-                finishing = _Finishing(step, beside.submit(result.finish))
-            else:
-                warehouse.update_columns(CREATOR_SCORES, result)
-                step.done()
-        if finishing is not None:
-            finishing.write(warehouse)
+            with _step(report, getattr(stage, "name", f"stage {number}"), count):
+                warehouse.update_columns(CREATOR_SCORES, stage(warehouse, params))
         seconds = time.perf_counter() - clock
         run = pa.table(
             {

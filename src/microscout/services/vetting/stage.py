@@ -15,10 +15,9 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.config import Settings
 from microscout.core.authenticity.model import FollowerModel
 from microscout.core.authenticity.quality import assess
-from microscout.core.authenticity.signals import AuthenticityParams, CreatorEvidence
 from microscout.core.metrics import MetricParams
-from microscout.services.scoring.stage import NamedStage, Stage, Unfinished
-from microscout.services.vetting.evidence import Key, gather_evidence
+from microscout.services.scoring.stage import NamedStage, Stage
+from microscout.services.vetting.evidence import gather_evidence
 from microscout.services.vetting.vet import authenticity_params
 
 STAGE_SCHEMA = pa.schema(
@@ -37,12 +36,19 @@ STAGE_SCHEMA = pa.schema(
 )
 
 
-def _assessed(evidence: list[tuple[Key, CreatorEvidence]], params: AuthenticityParams) -> pa.Table:
-    """The authenticity columns for gathered evidence: pure computation, no warehouse."""
+def assess_all(
+    warehouse: Warehouse,
+    settings: Settings,
+    model: FollowerModel | None,
+    reach_gate: float,
+    confidence: float,
+) -> pa.Table:
+    """The authenticity columns of creator_scores for every scored creator."""
+    params = authenticity_params(settings, reach_gate, confidence)
     rows: dict[str, list[Any]] = {name: [] for name in STAGE_SCHEMA.names}
-    for (platform, creator_id), found in evidence:
-        a = assess(found, params)
-        fake = found.fake if found.fake is not None and found.fake.n else None
+    for (platform, creator_id), evidence in gather_evidence(warehouse, model, params):
+        a = assess(evidence, params)
+        fake = evidence.fake if evidence.fake is not None and evidence.fake.n else None
         rows["platform"].append(platform)
         rows["creator_id"].append(creator_id)
         rows["audience_quality"].append(a.score)
@@ -56,20 +62,6 @@ def _assessed(evidence: list[tuple[Key, CreatorEvidence]], params: AuthenticityP
     return pa.table(rows, schema=STAGE_SCHEMA)
 
 
-def assess_all(
-    warehouse: Warehouse,
-    settings: Settings,
-    model: FollowerModel | None,
-    reach_gate: float,
-    confidence: float,
-) -> Unfinished:
-    """The authenticity columns of creator_scores for every scored creator: the evidence is
-    read now, the judging (Python only) is left for :meth:`Unfinished.finish`."""
-    params = authenticity_params(settings, reach_gate, confidence)
-    evidence = gather_evidence(warehouse, model, params)
-    return Unfinished(lambda: _assessed(evidence, params))
-
-
 def authenticity_stage(settings: Settings, model: FollowerModel | None) -> Stage:
     """The scoring stage that fills the authenticity columns (a ``services.scoring.stage.Stage``).
 
@@ -77,7 +69,7 @@ def authenticity_stage(settings: Settings, model: FollowerModel | None) -> Stage
     to judge audience samples by the documented rules.
     """
 
-    def stage(warehouse: Warehouse, params: MetricParams) -> Unfinished:
+    def stage(warehouse: Warehouse, params: MetricParams) -> pa.Table:
         return assess_all(warehouse, settings, model, params.reach_gate, params.ci_confidence)
 
     return NamedStage("authenticity", stage)
