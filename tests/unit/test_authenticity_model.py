@@ -134,16 +134,22 @@ def test_the_store_keeps_the_model_loaded_until_its_files_change(
     model, profiles, labels = model_and_data
     store = FollowerModelStore(tmp_path)
     assert store.current() is None
+    assert store.identity() == "rules"
     store.save(model, "synthetic")
     first = store.current()
     assert first is not None
     assert store.current() is first
     assert np.allclose(first.probability(profiles), model.probability(profiles))
+    saved = store.identity()
+    assert saved.startswith("model ")
+    assert store.identity() == saved
     # another process retrains: the next read sees the new files
     save_model(train(profiles, labels, seed=1), tmp_path, "retrained")
     assert store.current() is not first
+    assert store.identity() not in {saved, "rules"}
     (tmp_path / "models" / MODEL_FILE).unlink()
     assert store.current() is None
+    assert store.identity() == "rules"
 
 
 def test_instafake_json_is_read_with_its_built_in_columns(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ class FollowerModelStore:
         self._loaded = False
         self._stamp: Stamp = None
         self._model: FollowerModel | None = None
+        self._identity: tuple[Stamp, str] | None = None
 
     def _files_stamp(self) -> Stamp:
         folder = model_dir(self.home)
@@ -53,13 +54,22 @@ class FollowerModelStore:
 
     def identity(self) -> str:
         """Which judge audience samples have now: "rules" without a trained model, else a hash
-        of the model's files, so results stored under another model are known to be stale."""
+        of the model's files, so results stored under another model are known to be stale.
+        The files are read and hashed again only when their stamp changed."""
+        stamp = self._files_stamp()
+        with self._lock:
+            if self._identity is not None and self._identity[0] == stamp:
+                return self._identity[1]
         folder = model_dir(self.home)
         try:
             blobs = (folder / CARD_FILE).read_bytes() + (folder / MODEL_FILE).read_bytes()
         except FileNotFoundError:
-            return "rules"
-        return "model " + hashlib.sha256(blobs).hexdigest()[:16]
+            found = "rules"
+        else:
+            found = "model " + hashlib.sha256(blobs).hexdigest()[:16]
+        with self._lock:
+            self._identity = (stamp, found)
+        return found
 
     def save(self, model: FollowerModel, trained_from: str) -> Path:
         """Save a newly trained model (it is the current one from then on); returns its path.

@@ -107,39 +107,32 @@ def stored_report(warehouse: Warehouse, key: Key, fingerprint: str) -> VetReport
     """The report the current scoring run stored for ``key`` when it judged as ``fingerprint``
     says, else None (stale, judged otherwise, or a figure the columns do not hold)."""
     row = stored_judgement(warehouse, key)
-    if row is None or not row["current"] or row["authenticity_verdict"] is None:
+    if row is None or not row["current"]:
         return None
-    recorded = json.loads(row["run_settings"] or "{}")
-    if recorded.get(JUDGEMENT) != fingerprint:
+    if json.loads(row["run_settings"] or "{}").get(JUDGEMENT) != fingerprint:
         return None
-    reasons = [Reason.model_validate(r) for r in json.loads(row["audience_quality_reasons"])]
-    unavailable = str(row["authenticity_unavailable"] or "")
-    missing = [u for u in unavailable.split("; ") if u]
+    verdict = stored_verdict(row)
+    if verdict is None:
+        return None
+    reasons = [Reason.model_validate(r) for r in verdict["reasons"]]
     fake = None
-    if row["fake_follower_share"] is not None:
+    if verdict["fake_followers"] is not None:
         # How many sampled followers look fake, and by which method, are in the reason only.
         found = next((r.evidence for r in reasons if r.code == "fake_followers"), {})
         flagged, method = found.get("flagged_followers"), found.get("method")
         if not isinstance(flagged, int) or not isinstance(method, str):
             return None
-        fake = FakeFollowers(
-            share=row["fake_follower_share"],
-            ci_low=row["fake_follower_ci_low"],
-            ci_high=row["fake_follower_ci_high"],
-            sample_n=row["audience_sample_n"],
-            flagged_followers=flagged,
-            method=method,
-        )
+        fake = FakeFollowers(**verdict["fake_followers"], flagged_followers=flagged, method=method)
     return VetReport(
         platform=key[0],
         creator_id=key[1],
-        handle=str(row["handle"] or key[1]),
+        handle=str(verdict["handle"] or key[1]),
         followers=row["followers"],
-        audience_quality=row["audience_quality"],
-        verdict=row["authenticity_verdict"],
+        audience_quality=verdict["audience_quality"],
+        verdict=verdict["verdict"],
         reasons=reasons,
-        unavailable=missing,
-        signals_checked=len(SIGNALS) - len(missing),
+        unavailable=verdict["unavailable"],
+        signals_checked=len(SIGNALS) - len(verdict["unavailable"]),
         fake_followers=fake,
     )
 
