@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from microscout.adapters.models.niche_model import LinearNicheModel
     from microscout.adapters.text.embedder import Embedder
     from microscout.adapters.text.index import IndexStore
+    from microscout.adapters.warehouse.compiled import CompiledSql
     from microscout.adapters.workspace import Actor, Workspace
     from microscout.core.authenticity.model import FollowerModel
     from microscout.services.scoring.run import ScoreRun
@@ -135,6 +136,13 @@ class Adapters:
 
         return IndexStore(self.settings.home / "index")
 
+    @functools.cached_property
+    def compiled_sql(self) -> CompiledSql:
+        """The metric and evidence SQL kept between scoring runs, in the home's cache folder."""
+        from microscout.adapters.warehouse.compiled import CompiledSql
+
+        return CompiledSql(self.settings.home / "cache" / "sql")
+
     @property
     def niche_model(self) -> LinearNicheModel | None:
         """The trained niche model as saved now (read on each use), or None until one is."""
@@ -156,7 +164,7 @@ def default_stages(adapters: Adapters, progress: Progress | None = None) -> tupl
 
     settings = adapters.settings
     return (
-        authenticity_stage(settings, adapters.follower_model),
+        authenticity_stage(settings, adapters.follower_model, adapters.compiled_sql),
         niche_stage(
             settings, adapters.embedder, adapters.index_store, adapters.niche_model, progress
         ),
@@ -186,7 +194,8 @@ def score_and_publish(
     judged = judgement_fingerprint(
         authenticity_params(settings), adapters.follower_models.identity()
     )
-    run = score(warehouse, metric_params(settings, as_of), stages, progress, {JUDGEMENT: judged})
+    params = metric_params(settings, as_of)
+    run = score(warehouse, params, stages, progress, {JUDGEMENT: judged}, adapters.compiled_sql)
     if progress is not None:
         progress(VIEWS_STEP, 0, run.creators)
     written = publish_views(warehouse, settings, run)

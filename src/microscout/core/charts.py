@@ -18,6 +18,10 @@ SeriesMode = Literal["markers", "lines", "lines+markers"]
 HighlightStyle = Literal["emphasis", "muted"]
 Value = float | int | str | None
 
+# Posts a profile's charts draw per creator: up to three windows' worth, so the window sits in
+# its trend (and so many dated posts a creator view keeps).
+MAX_POSTS_FACTOR = 3
+
 KINDS = ("scatter", "line", "bar", "heatmap")
 AXIS_KINDS = ("date", "number", "category")
 FORMATS = ("percent", "count", "usd", "ratio")

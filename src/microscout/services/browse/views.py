@@ -21,8 +21,8 @@ from microscout.adapters.views.store import AS_OF, Key
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse.views import latest_run, view_batches
 from microscout.config import Settings
+from microscout.core.charts import MAX_POSTS_FACTOR
 from microscout.core.text import STOP_WORDS, WORD, vocabulary
-from microscout.services.charts.profile import MAX_POSTS_FACTOR
 from microscout.services.discovery.index import RECENT_POSTS, tier_list
 from microscout.services.scoring.run import ScoreRun
 

@@ -28,6 +28,7 @@ from microscout.adapters.warehouse.charts import (
 )
 from microscout.config import Settings
 from microscout.core.charts import (
+    MAX_POSTS_FACTOR,
     AxisKind,
     Band,
     Chart,
@@ -50,8 +51,6 @@ from microscout.errors import NotFoundError
 from microscout.services.charts.results import frontier_chart, overlap_chart
 from microscout.services.scoring.run import metric_params
 
-# Posts drawn per creator: up to three windows' worth, so the window sits in its trend.
-MAX_POSTS_FACTOR = 3
 NICHE_BARS = 8
 SPIKE_RULE = (
     "spike: the largest weekly gain when ≥ {ratio:g}× the median weekly gain and ≥ {share:.0%} "

@@ -11,14 +11,19 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse.compiled import CompiledSql
 from microscout.config import Settings
-from microscout.core.metrics import CanonicalTables, MetricParams, creator_scores
+from microscout.core.metrics import MetricParams
 from microscout.core.schema import CREATOR_SCORES, SCORE_RUNS
 from microscout.services.scoring.stage import Progress, Stage
+
+if TYPE_CHECKING:
+    from microscout.core.metrics import CanonicalTables
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +56,39 @@ def metric_params(settings: Settings, as_of: datetime | None = None) -> MetricPa
 
 
 def canonical_tables(warehouse: Warehouse) -> CanonicalTables:
+    from microscout.core.metrics import CanonicalTables  # Ibis: only when compiling
+
     return CanonicalTables(
         creators=warehouse.table("creators"),
         posts=warehouse.table("posts"),
         comments=warehouse.table("comments"),
         follower_snapshots=warehouse.table("follower_snapshots"),
     )
+
+
+# Stands for the run id in the metrics' kept SQL: the one part that differs between runs.
+_RUN_ID_SLOT = "00000000T000000-runidslot"
+
+
+def metrics_sql(
+    warehouse: Warehouse, params: MetricParams, run_id: str, compiled: CompiledSql | None = None
+) -> str:
+    """The SQL of the creator_scores metrics (``core/metrics``) for ``run_id``, compiled by Ibis,
+    or kept in ``compiled`` from an earlier run under the same parameters and code."""
+
+    def compile_sql() -> str:
+        from microscout.core.metrics import creator_scores  # Ibis: only when compiling
+
+        expr = creator_scores(canonical_tables(warehouse), params, _RUN_ID_SLOT)
+        return str(warehouse.ibis.compile(expr))
+
+    kept = (compiled or CompiledSql(None)).sql(
+        "creator_scores", json.dumps(params.as_dict(), sort_keys=True), compile_sql
+    )
+    slot = f"'{_RUN_ID_SLOT}'"
+    if slot not in kept:  # a kept file that is not what this code wrote: compile it again
+        kept = compile_sql()
+    return kept.replace(slot, f"'{run_id}'")
 
 
 def _silent(step: str, done: int, total: int) -> None:
@@ -96,23 +128,25 @@ def score(
     stages: Sequence[Stage] = (),
     progress: Progress | None = None,
     recorded: Mapping[str, str] | None = None,
+    compiled: CompiledSql | None = None,
 ) -> ScoreRun:
     """Recompute creator_scores in one transaction and log the run with its parameters.
 
     The SQL metrics come first; each later stage then fills its own columns. ``progress`` hears
     each step begin (0 of its creators) and end (all of them); the seconds of each are logged.
     ``recorded``: what else shaped the stages' results (how audiences were judged), kept with
-    the metric parameters in the run's ``settings``.
+    the metric parameters in the run's ``settings``. ``compiled``: where the metrics' SQL is
+    kept between runs (compiled every time without it).
     """
     report = progress or _silent
     started = datetime.now(UTC)
     clock = time.perf_counter()
     run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-    tables = canonical_tables(warehouse)
     with warehouse.transaction(), _collector_paused():
         with _step(report, "metrics", warehouse.count("creators")):
-            sql = str(warehouse.ibis.compile(creator_scores(tables, params, run_id)))
-            count = warehouse.replace_from_sql(CREATOR_SCORES, sql)
+            count = warehouse.replace_from_sql(
+                CREATOR_SCORES, metrics_sql(warehouse, params, run_id, compiled)
+            )
         for number, stage in enumerate(stages, start=1):
             with _step(report, getattr(stage, "name", f"stage {number}"), count):
                 warehouse.update_columns(CREATOR_SCORES, stage(warehouse, params))

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse.compiled import CompiledSql
 from microscout.adapters.warehouse.vetting import (
     Key,
     audience_comment_counts,
@@ -35,7 +36,6 @@ from microscout.core.authenticity.comments import (
     ring_accounts,
     ring_evidence,
 )
-from microscout.core.authenticity.expressions import following_changes, norms
 from microscout.core.authenticity.followers import (
     RULES_CALIBRATION,
     Calibration,
@@ -153,17 +153,32 @@ def _ring_evidence(
 
 
 # -- the creator-level evidence -------------------------------------------------------------------
-def _scores(warehouse: Warehouse, key: Key | None) -> list[dict[str, Any]]:
-    norm = norms(warehouse.table("creator_scores"))
-    snapshots = warehouse.table("follower_snapshots")
-    if key is not None:
-        snapshots = snapshots.filter(
-            (snapshots.platform == key[0]) & (snapshots.creator_id == key[1])
-        )
-    changes = following_changes(snapshots)
-    rows: list[dict[str, Any]] = score_evidence(
-        warehouse, warehouse.arrow(norm), warehouse.arrow(changes), key
-    ).to_pylist()
+def _scores(
+    warehouse: Warehouse, key: Key | None, compiled: CompiledSql | None
+) -> list[dict[str, Any]]:
+    """The score rows the signals read, beside their tier norms and following changes; for
+    every creator, their SQL is kept in ``compiled`` between runs."""
+
+    # Ibis is imported only to compile: a kept statement needs none of it.
+    def norms_sql() -> str:
+        from microscout.core.authenticity.expressions import norms
+
+        return str(warehouse.ibis.compile(norms(warehouse.table("creator_scores"))))
+
+    def changes_sql() -> str:
+        from microscout.core.authenticity.expressions import following_changes
+
+        snapshots = warehouse.table("follower_snapshots")
+        if key is not None:
+            snapshots = snapshots.filter(
+                (snapshots.platform == key[0]) & (snapshots.creator_id == key[1])
+            )
+        return str(warehouse.ibis.compile(following_changes(snapshots)))
+
+    kept = compiled if key is None and compiled is not None else CompiledSql(None)
+    norm = warehouse.fetch_arrow(kept.sql("authenticity_norms", "", norms_sql))
+    changes = warehouse.fetch_arrow(kept.sql("following_changes", "", changes_sql))
+    rows: list[dict[str, Any]] = score_evidence(warehouse, norm, changes, key).to_pylist()
     return rows
 
 
@@ -189,9 +204,11 @@ def gather_evidence(
     model: FollowerModel | None,
     params: AuthenticityParams,
     key: Key | None = None,
+    compiled: CompiledSql | None = None,
 ) -> list[tuple[Key, CreatorEvidence]]:
-    """Every scored creator's evidence (or one creator's, when ``key`` is given)."""
-    scores = _scores(warehouse, key)
+    """Every scored creator's evidence (or one creator's, when ``key`` is given); ``compiled``
+    keeps the SQL of the expressions read for every creator between runs."""
+    scores = _scores(warehouse, key, compiled)
     shares, method = _fake_shares(warehouse, model, params.confidence, key)
     texts = _comment_evidence(warehouse, key)
     totals = audience_comment_counts(warehouse, key).to_pylist()

@@ -12,6 +12,7 @@ from typing import Any
 import pyarrow as pa
 
 from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse.compiled import CompiledSql
 from microscout.config import Settings
 from microscout.core.authenticity.model import FollowerModel
 from microscout.core.authenticity.quality import assess
@@ -42,11 +43,13 @@ def assess_all(
     model: FollowerModel | None,
     reach_gate: float,
     confidence: float,
+    compiled: CompiledSql | None = None,
 ) -> pa.Table:
     """The authenticity columns of creator_scores for every scored creator."""
     params = authenticity_params(settings, reach_gate, confidence)
     rows: dict[str, list[Any]] = {name: [] for name in STAGE_SCHEMA.names}
-    for (platform, creator_id), evidence in gather_evidence(warehouse, model, params):
+    found = gather_evidence(warehouse, model, params, compiled=compiled)
+    for (platform, creator_id), evidence in found:
         a = assess(evidence, params)
         fake = evidence.fake if evidence.fake is not None and evidence.fake.n else None
         rows["platform"].append(platform)
@@ -62,15 +65,20 @@ def assess_all(
     return pa.table(rows, schema=STAGE_SCHEMA)
 
 
-def authenticity_stage(settings: Settings, model: FollowerModel | None) -> Stage:
+def authenticity_stage(
+    settings: Settings, model: FollowerModel | None, compiled: CompiledSql | None = None
+) -> Stage:
     """The scoring stage that fills the authenticity columns (a ``services.scoring.stage.Stage``).
 
     ``model`` is the trained fake-follower model (``bootstrap.Adapters.follower_model``), or None
-    to judge audience samples by the documented rules.
+    to judge audience samples by the documented rules. ``compiled`` keeps the SQL of the
+    expressions it reads between runs.
     """
 
     def stage(warehouse: Warehouse, params: MetricParams) -> pa.Table:
-        return assess_all(warehouse, settings, model, params.reach_gate, params.ci_confidence)
+        return assess_all(
+            warehouse, settings, model, params.reach_gate, params.ci_confidence, compiled
+        )
 
     return NamedStage("authenticity", stage)
 
