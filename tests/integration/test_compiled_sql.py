@@ -7,7 +7,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from microscout.adapters.warehouse import Warehouse
-from microscout.adapters.warehouse.compiled import CompiledSql, code_digest
+from microscout.adapters.warehouse.compiled import CompiledSql, code_digest, source_digest
 from microscout.config import Settings
 from microscout.services.scoring.run import metric_params, score
 from microscout.services.vetting.stage import authenticity_stage
@@ -51,9 +51,23 @@ def test_without_a_folder_or_one_it_cannot_write_it_compiles_every_time(tmp_path
         assert make.calls == 2
 
 
-def test_the_code_hash_covers_the_package_and_is_stable() -> None:
-    assert code_digest() == code_digest()
-    assert len(code_digest()) == 64
+def test_the_code_hash_changes_with_any_source_file_and_only_with_source(
+    tmp_path: Path,
+) -> None:
+    package = tmp_path / "package"
+    (package / "sub").mkdir(parents=True)
+    (package / "a.py").write_text("A = 1\n")
+    (package / "sub" / "b.py").write_text("B = 2\n")
+    first = source_digest(package)
+    assert source_digest(package) == first
+    (package / "sub" / "taxonomy.tsv").write_text("data the SQL does not depend on\n")
+    assert source_digest(package) == first
+    (package / "sub" / "b.py").write_text("B = 3\n")
+    edited = source_digest(package)
+    (package / "a.py").rename(package / "c.py")
+    renamed = source_digest(package)
+    assert len({first, edited, renamed}) == 3
+    assert CompiledSql(tmp_path).code == code_digest() != first
 
 
 def _scores(warehouse: Warehouse) -> pa.Table:

@@ -24,16 +24,22 @@ _PACKAGE = Path(__file__).resolve().parents[2]
 _COMPILERS = ("ibis-framework", "sqlglot", "duckdb")
 
 
-@functools.cache
-def code_digest() -> str:
-    """A hash of microscout's source files and the compilers' versions (once per process)."""
+def source_digest(package: Path) -> str:
+    """A hash of the Python source files under ``package`` (their paths and contents) and of
+    the compilers' versions."""
     digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(_PACKAGE).as_posix().encode("utf-8"))
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8"))
         digest.update(path.read_bytes())
     for name in _COMPILERS:
         digest.update(f"{name} {metadata.version(name)}".encode())
     return digest.hexdigest()
+
+
+@functools.cache
+def code_digest() -> str:
+    """:func:`source_digest` of microscout itself, once per process."""
+    return source_digest(_PACKAGE)
 
 
 class CompiledSql:
@@ -79,4 +85,4 @@ class CompiledSql:
         return text
 
 
-__all__ = ["CompiledSql", "code_digest"]
+__all__ = ["CompiledSql", "code_digest", "source_digest"]
