@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from microscout.errors import StoreError
@@ -106,6 +107,14 @@ def knn(
     return ann.search(query, k, mask, nprobe)
 
 
+def joined_keys(keys: pa.Table) -> pa.Array:
+    """platform and creator_id as one string per row, for set operations in Arrow."""
+    joined: pa.Array = pc.binary_join_element_wise(
+        keys["platform"], keys["creator_id"], "\x1f"
+    ).combine_chunks()
+    return joined
+
+
 class VectorIndex:
     """Creator vectors with their keys, persisted in one folder."""
 
@@ -118,6 +127,7 @@ class VectorIndex:
         self.manifest = manifest
         self._positions: dict[tuple[str, str], int] | None = None
         self._ann: AnnIndex | None = None
+        self._joined: pa.Array | None = None
 
     @classmethod
     def empty(cls, folder: Path, model_id: str, dim: int) -> VectorIndex:
@@ -193,6 +203,13 @@ class VectorIndex:
             }
         return self._positions.get((platform, creator_id))
 
+    def joined_keys(self) -> pa.Array:
+        """Each row's platform and creator_id as one string (:func:`joined_keys`), made once:
+        every search matches its filters' creators against them."""
+        if self._joined is None:
+            self._joined = joined_keys(self.keys)
+        return self._joined
+
     def update(
         self,
         keys: Sequence[tuple[str, str]],
@@ -234,6 +251,7 @@ class VectorIndex:
         )
         self._positions = None
         self._ann = None
+        self._joined = None
         return UpdateCounts(added, len(todo) - added, removed, len(keys) - len(todo))
 
     def ann(self, min_rows: int) -> AnnIndex | None:

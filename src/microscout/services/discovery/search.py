@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from microscout.adapters.text.embedder import Embedder
-from microscout.adapters.text.index import IndexStore, VectorIndex, knn
+from microscout.adapters.text.index import IndexStore, VectorIndex, joined_keys, knn
 from microscout.adapters.text.taxonomy import packaged_taxonomy
 from microscout.adapters.views import ViewStore
 from microscout.adapters.warehouse import Warehouse
@@ -175,16 +175,7 @@ def check_brief(brief: str) -> list[str]:
 
 def index_mask(index: VectorIndex, keys: pa.Table) -> np.ndarray[Any, Any]:
     """Which index rows hold the creators of ``keys`` (platform, creator_id)."""
-    wanted = _joined_keys(keys)
-    return np.asarray(pc.is_in(_joined_keys(index.keys), value_set=wanted), bool)
-
-
-def _joined_keys(keys: pa.Table) -> pa.Array:
-    """platform and creator_id as one string per row, for set operations in Arrow."""
-    joined: pa.Array = pc.binary_join_element_wise(
-        keys["platform"], keys["creator_id"], "\x1f"
-    ).combine_chunks()
-    return joined
+    return np.asarray(pc.is_in(index.joined_keys(), value_set=joined_keys(keys)), bool)
 
 
 # -- ranking and reasons -----------------------------------------------------------------------
@@ -256,10 +247,8 @@ def _weights(settings: Settings) -> dict[str, float]:
 
 
 def _keys(index: VectorIndex, rows: np.ndarray[Any, Any]) -> list[Key]:
-    return [
-        (index.keys["platform"][int(r)].as_py(), index.keys["creator_id"][int(r)].as_py())
-        for r in rows
-    ]
+    taken = index.keys.select(["platform", "creator_id"]).take(pa.array(rows, pa.int64()))
+    return list(zip(taken["platform"].to_pylist(), taken["creator_id"].to_pylist(), strict=True))
 
 
 def _unvetted(row: dict[str, Any]) -> bool:
@@ -288,7 +277,12 @@ class _Candidate:
 
 
 def _candidate(
-    settings: Settings, key: Key, relevance: float, row: dict[str, Any], asked: _Asked
+    settings: Settings,
+    weights: dict[str, float],
+    key: Key,
+    relevance: float,
+    row: dict[str, Any],
+    asked: _Asked,
 ) -> _Candidate:
     """One candidate's blend (core/niche/ranking.py) and the brief words its content uses."""
     terms = _matched_terms(asked.words, row["vocabulary"])
@@ -304,7 +298,7 @@ def _candidate(
     if asked.overlap is not None:
         shared = asked.overlap.get(key, 0.0)
         values["audience_overlap"] = (min(1.0, shared * 5), f"audience overlap {shared:.1%}")
-    return _Candidate(blend(values, _weights(settings)), relevance, row, terms)
+    return _Candidate(blend(values, weights), relevance, row, terms)
 
 
 def _reasons(found: _Candidate, include_unvetted: bool) -> list[str]:
@@ -372,8 +366,9 @@ def _rank(
     """
     keys = _keys(index, rows)
     details = _ranking_figures(warehouse, keys, views)
+    weights = _weights(settings)
     blended = [
-        _candidate(settings, key, relevance, details[key], asked)
+        _candidate(settings, weights, key, relevance, details[key], asked)
         for key, relevance in zip(keys, scores.tolist(), strict=True)
         if key in details
     ]
