@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from microscout.core.authenticity.followers import (
@@ -96,3 +97,14 @@ def test_shares_are_computed_per_group_whatever_the_row_order() -> None:
     assert shares[1].share == pytest.approx(2 / 3)
     assert shares[0].share == pytest.approx(0.25)
     assert shares[0].n == 2
+
+
+def test_username_stats_read_arrow_handles_as_they_read_python_ones() -> None:
+    handles = ["@anna_1987", "bob", None, "@@x٣2"]  # an Arabic-Indic digit counts as a digit
+    from_python = username_stats(handles)
+    from_arrow = username_stats(pa.array(handles, pa.string()))
+    for python, arrow in zip(from_python, from_arrow, strict=True):
+        assert python[[0, 1, 3]].tolist() == arrow[[0, 1, 3]].tolist()
+        assert math.isnan(arrow[2])
+    assert from_arrow[0][3] == 3
+    assert from_arrow[1][3] == 2

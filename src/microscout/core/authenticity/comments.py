@@ -133,22 +133,31 @@ def comment_evidence(texts: Sequence[str | None]) -> CommentEvidence:
     Comments without text (sources that only list commenters) are not counted.
     """
     written = [t for t in texts if t is not None]
-    keys = [normalise(t) for t in written]
-    counts = Counter(k for k in keys if k)
-    short = {k for t, k in zip(written, keys, strict=True) if len(t.split()) <= DUPLICATE_MAX_WORDS}
+    # Each distinct text is normalised and split once, however often it was pasted.
+    times = Counter(written)
+    key_of = {t: normalise(t) for t in times}
+    counts: Counter[str] = Counter()
+    short: set[str] = set()
+    for text, n in times.items():
+        key = key_of[text]
+        if key:
+            counts[key] += n
+        if len(text.split()) <= DUPLICATE_MAX_WORDS:
+            short.add(key)
     duplicated = {k for k, c in counts.items() if c >= DUPLICATE_MIN and k in short}
     generic = emoji = dup = 0
-    for key in keys:
+    for text, n in times.items():
+        key = key_of[text]
         is_dup = key in duplicated
-        dup += is_dup
-        emoji += key == ""
-        generic += key == "" or key in GENERIC_PHRASES or is_dup
+        dup += n * is_dup
+        emoji += n * (key == "")
+        generic += n * (key == "" or key in GENERIC_PHRASES or is_dup)
     top: str | None = None
     top_n = 0
     repeated = [(c, k) for k, c in counts.items() if k in duplicated]
     if repeated:
         top_n, top_key = max(repeated)
-        top = next(t for t, k in zip(written, keys, strict=True) if k == top_key)
+        top = next(t for t in written if key_of[t] == top_key)
     return CommentEvidence(len(written), generic, emoji, dup, top, top_n)
 
 

@@ -10,7 +10,7 @@ Input is an audience sample's public profile counts. Two estimators share one fe
 The creator's fake-follower share is the mean probability over the sample, adjusted for the
 estimator's own error (``Calibration``: every real account still carries some probability, so a
 plain mean overstates a clean audience), with a Wilson score interval for its sampling
-uncertainty (``fake_share``). Pure: numpy only, no I/O.
+uncertainty (``fake_share``). Pure: numpy and Arrow, no I/O.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from math import sqrt
 from statistics import NormalDist
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 FloatArray = np.ndarray[tuple[int], np.dtype[np.float64]]
 Matrix = np.ndarray[tuple[int, int], np.dtype[np.float64]]
@@ -87,19 +89,22 @@ class Profiles:
 def _floats(values: Sequence[object] | np.ndarray | None, n: int) -> FloatArray:
     if values is None:
         return np.full(n, np.nan)
+    if isinstance(values, np.ndarray) and values.dtype.kind in "biuf":
+        return values.astype(np.float64)  # already numbers, NaN for unknown: no Python loop
     return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)  # type: ignore[arg-type]
 
 
-def username_stats(handles: Sequence[object] | np.ndarray) -> tuple[FloatArray, FloatArray]:
-    """Length and number of digits of each handle (NaN for a missing handle)."""
-    length = np.full(len(handles), np.nan)
-    digits = np.full(len(handles), np.nan)
-    for i, handle in enumerate(handles):
-        if isinstance(handle, str):
-            name = handle.lstrip("@")
-            length[i] = len(name)
-            digits[i] = sum(ch.isdigit() for ch in name)
-    return length, digits
+def username_stats(
+    handles: Sequence[object] | np.ndarray | pa.Array | pa.ChunkedArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Length and number of decimal digits of each handle without its leading "@" (NaN for a
+    missing handle), counted in Arrow: an audience sample holds a million handles."""
+    if not isinstance(handles, pa.Array | pa.ChunkedArray):
+        handles = pa.array([h if isinstance(h, str) else None for h in handles], pa.string())
+    names = pc.utf8_ltrim(handles, characters="@")
+    length = pc.cast(pc.utf8_length(names), pa.float64()).to_numpy(zero_copy_only=False)
+    digits = pc.count_substring_regex(names, pattern=r"\p{Nd}")
+    return length, pc.cast(digits, pa.float64()).to_numpy(zero_copy_only=False)
 
 
 def feature_matrix(p: Profiles) -> Matrix:

@@ -33,6 +33,7 @@ from microscout.adapters.text.taxonomy import packaged_keywords, packaged_taxono
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse import discovery as queries
 from microscout.config import Settings
+from microscout.core.groups import group_starts
 from microscout.core.metrics import MetricParams
 from microscout.core.niche.focus import grouped_niche_focus
 from microscout.core.niche.meaning import meaning_scores
@@ -260,7 +261,7 @@ def creator_rows(
         empty: dict[str, Any] = {k: [] for k in (*_CREATOR_COLUMNS, "_ranks")}
         return empty
     keys = mix.select(["platform", "creator_id"]).take(rows)
-    first = np.flatnonzero(_group_starts(keys))
+    first = np.flatnonzero(group_starts(keys))
     sizes = np.diff(np.append(first, rows.size))
     ranks = np.empty(rows.size, np.int64)
     ranks[rows] = np.arange(rows.size) - np.repeat(first, sizes) + 1
@@ -276,18 +277,6 @@ def creator_rows(
 
 
 _CREATOR_COLUMNS = ("platform", "creator_id", "niche_primary", "niche_focus", "niche_posts_n")
-
-
-def _group_starts(keys: pa.Table) -> npt.NDArray[np.bool_]:
-    """True on each row of sorted ``keys`` whose values differ from the row before it (and on
-    the first row)."""
-    n = keys.num_rows
-    same_as_before = np.ones(max(n - 1, 0), np.bool_)
-    for name in keys.column_names:
-        column = keys[name]
-        same = pc.fill_null(pc.equal(column.slice(1), column.slice(0, n - 1)), False)
-        same_as_before &= np.asarray(same.to_numpy(zero_copy_only=False))
-    return np.concatenate((np.ones(min(n, 1), np.bool_), ~same_as_before))
 
 
 __all__ = [

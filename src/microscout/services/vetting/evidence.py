@@ -13,7 +13,8 @@ import functools
 from datetime import date
 from typing import Any
 
-import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse.compiled import CompiledSql
@@ -44,6 +45,7 @@ from microscout.core.authenticity.followers import (
     Profiles,
     grouped_fake_shares,
     rule_probability,
+    username_stats,
 )
 from microscout.core.authenticity.model import FollowerModel
 from microscout.core.authenticity.signals import (
@@ -52,6 +54,7 @@ from microscout.core.authenticity.signals import (
     FollowingChange,
     Norm,
 )
+from microscout.core.groups import group_codes
 
 
 # -- follower level -------------------------------------------------------------------------------
@@ -75,38 +78,54 @@ _PROFILE_COLUMNS = ("followers", "following", "posts", "has_picture", "is_privat
 def _fake_shares(
     warehouse: Warehouse, model: FollowerModel | None, confidence: float, key: Key | None
 ) -> tuple[dict[Key, FakeShare], str]:
-    rows = audience_profiles(warehouse, key)
+    rows = audience_profiles(warehouse, key)  # ordered by creator
     if rows.num_rows == 0:
         return {}, "rules default" if model is None else "trained model"
-    columns = {name: rows.column(name).to_pylist() for name in rows.column_names}
+    # Arrow to numpy column by column (NULL as NaN): a million sampled followers never pass
+    # through Python one by one.
+    length, digits = username_stats(rows.column("follower_handle"))
     profiles = Profiles.from_columns(
         {
-            "username": columns["follower_handle"],
-            **{k: columns[k] for k in _PROFILE_COLUMNS},
+            "username_length": length,
+            "username_digits": digits,
+            **{k: _numbers(rows.column(k)) for k in _PROFILE_COLUMNS},
         }
     )
     probabilities, method, threshold = follower_probabilities(profiles, model)
-    keys = list(zip(columns["platform"], columns["creator_id"], strict=True))
-    codes: dict[Key, int] = {}
-    group = np.fromiter((codes.setdefault(k, len(codes)) for k in keys), np.int64, len(keys))
+    group, first = group_codes(rows.select(["platform", "creator_id"]))
     shares = grouped_fake_shares(group, probabilities, confidence, threshold, calibration_of(model))
-    by_code = {code: key for key, code in codes.items()}
-    return {by_code[c]: share for c, share in shares.items()}, method
+    keys = list(
+        zip(
+            rows.column("platform").take(first).to_pylist(),
+            rows.column("creator_id").take(first).to_pylist(),
+            strict=True,
+        )
+    )
+    return {keys[c]: share for c, share in shares.items()}, method
+
+
+def _numbers(column: pa.ChunkedArray) -> FloatArray:
+    """A numeric or boolean column as floats, NULL as NaN."""
+    floats: FloatArray = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
+    return floats
 
 
 # -- comment level --------------------------------------------------------------------------------
 def _comment_evidence(warehouse: Warehouse, key: Key | None) -> dict[Key, CommentEvidence]:
-    rows = audience_comment_texts(warehouse, key)
-    platform = rows.column("platform").to_pylist()
-    creator = rows.column("creator_id").to_pylist()
+    rows = audience_comment_texts(warehouse, key)  # ordered by creator
+    if rows.num_rows == 0:
+        return {}
     texts = rows.column("text").to_pylist()
-    out: dict[Key, CommentEvidence] = {}
-    start = 0
-    for i in range(1, len(texts) + 1):
-        if i == len(texts) or (platform[i], creator[i]) != (platform[start], creator[start]):
-            out[(platform[start], creator[start])] = comment_evidence(texts[start:i])
-            start = i
-    return out
+    _, first = group_codes(rows.select(["platform", "creator_id"]))
+    platforms = rows.column("platform").take(first).to_pylist()
+    creators = rows.column("creator_id").take(first).to_pylist()
+    ends = [*first.tolist()[1:], len(texts)]
+    return {
+        (platform, creator): comment_evidence(texts[start:end])
+        for platform, creator, start, end in zip(
+            platforms, creators, first.tolist(), ends, strict=True
+        )
+    }
 
 
 def _pod_evidence(
