@@ -258,10 +258,15 @@ def ring_accounts(
     went: dict[str, set[Hashable]] = defaultdict(set)
     written: Counter[str] = Counter()
     stock: Counter[str] = Counter()
+    # A ring pastes the same few texts everywhere: each distinct text is judged once.
+    is_stock_text: dict[str, bool] = {}
     for creator, author, text in zip(creators, authors, texts, strict=True):
         went[author].add(creator)
         written[author] += 1
-        stock[author] += text is not None and is_stock(text)
+        if text is not None:
+            if text not in is_stock_text:
+                is_stock_text[text] = is_stock(text)
+            stock[author] += is_stock_text[text]
     out: dict[str, RingAccount] = {}
     for author, n in written.items():
         account = RingAccount(author, n, len(went[author]), stock[author])
