@@ -188,13 +188,15 @@ def zero_shot_mix(warehouse: Warehouse, lexicon: pa.Table, post_terms: str) -> p
             f"""
             WITH pn AS (SELECT platform, creator_id, post_id, niche_id, sum(similarity) AS w
                    FROM {post_terms} JOIN _lexicon USING (term) GROUP BY ALL),
-            pd AS (SELECT *, w / sum(w) OVER (PARTITION BY platform, creator_id, post_id) AS p
-                   FROM pn),
-            cn AS (SELECT platform, creator_id, count(DISTINCT post_id) AS posts_n
-                   FROM pd GROUP BY ALL)
-            SELECT platform, creator_id, niche_id, sum(p) / any_value(posts_n) AS share,
-                   any_value(posts_n) AS posts_n
-            FROM pd JOIN cn USING (platform, creator_id) GROUP BY ALL
+            -- each post's total by a grouping, not a window: a window over millions of
+            -- small partitions (one per post) cost a third more on the demo
+            pt AS (SELECT platform, creator_id, post_id, sum(w) AS total FROM pn GROUP BY ALL),
+            cn AS (SELECT platform, creator_id, count(*) AS posts_n FROM pt GROUP BY ALL)
+            SELECT platform, creator_id, pn.niche_id,
+                   sum(pn.w / pt.total) / any_value(cn.posts_n) AS share,
+                   any_value(cn.posts_n) AS posts_n
+            FROM pn JOIN pt USING (platform, creator_id, post_id)
+            JOIN cn USING (platform, creator_id) GROUP BY ALL
             """  # noqa: S608 (fragments and limits are code constants; values are bound)
         )
     finally:
