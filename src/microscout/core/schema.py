@@ -404,6 +404,7 @@ POST_TERMS = TableSpec(
         _c("post_id", "string", "Post."),
         _c("term", "string", "A lower-case hashtag or caption word of 3 characters or more."),
         _c("text_hash", "string", "Hash of the caption and hashtags the terms were split from."),
+        _c("creator_id", "string", "The post's creator."),
     ),
     key=("platform", "post_id", "term"),
 )

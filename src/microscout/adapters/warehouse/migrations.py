@@ -190,4 +190,16 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        8,
+        "post_terms.creator_id, so the niche stage reads the kept terms without a join",
+        (
+            "ALTER TABLE post_terms ADD COLUMN creator_id VARCHAR",
+            "UPDATE post_terms SET creator_id = p.creator_id FROM posts p "
+            "WHERE p.platform = post_terms.platform AND p.post_id = post_terms.post_id",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version
