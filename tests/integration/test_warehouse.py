@@ -155,3 +155,27 @@ def test_stored_null_reasons_become_lists_when_a_version_5_warehouse_is_opened(
         [],
         [],
     ]
+
+
+def test_kept_post_terms_learn_their_creator_when_a_version_7_warehouse_is_opened(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v7.duckdb"
+    with Warehouse(path, migrations=MIGRATIONS[:7]) as old:
+        old.duck.execute(
+            "INSERT INTO posts (platform, post_id, creator_id) VALUES "
+            "('instagram', 'p1', 'anna'), ('tiktok', 'p1', 'bob')"
+        )
+        old.duck.execute(
+            "INSERT INTO post_terms VALUES ('instagram', 'p1', 'sourdough', 'h1'), "
+            "('tiktok', 'p1', 'climbing', 'h2'), ('instagram', 'gone', 'kayak', 'h3')"
+        )
+    with Warehouse(path) as new:
+        rows = new.fetch_arrow(
+            "SELECT platform, post_id, creator_id FROM post_terms ORDER BY platform, post_id"
+        ).to_pylist()
+    assert rows == [
+        {"platform": "instagram", "post_id": "gone", "creator_id": None},
+        {"platform": "instagram", "post_id": "p1", "creator_id": "anna"},
+        {"platform": "tiktok", "post_id": "p1", "creator_id": "bob"},
+    ]
