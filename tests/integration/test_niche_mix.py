@@ -11,7 +11,7 @@ import pyarrow as pa
 import pytest
 
 from microscout.adapters.warehouse import Warehouse
-from microscout.adapters.warehouse.discovery import recent_post_terms, zero_shot_mix
+from microscout.adapters.warehouse.discovery import refresh_post_terms, zero_shot_mix
 from microscout.core.niche import niche_focus
 from microscout.core.schema import POSTS
 from tests.scoring_data import arrow_rows
@@ -36,9 +36,9 @@ def _post(post_id: str, caption: str, day: int) -> dict[str, object]:
 
 
 def _mix(warehouse: Warehouse, recent: int = 30) -> list[dict[str, Any]]:
-    with recent_post_terms(warehouse, recent=recent) as post_terms:
-        rows: list[dict[str, Any]] = zero_shot_mix(warehouse, LEXICON, post_terms).to_pylist()
-        return rows
+    refresh_post_terms(warehouse, recent=recent)
+    rows: list[dict[str, Any]] = zero_shot_mix(warehouse, LEXICON).to_pylist()
+    return rows
 
 
 def test_a_creator_mix_averages_matched_posts_and_skips_empty_ones(warehouse: Warehouse) -> None:

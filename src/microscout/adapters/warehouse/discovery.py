@@ -7,8 +7,7 @@ and the figures that rank and explain a hit.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import pyarrow as pa
@@ -135,11 +134,10 @@ _SPLIT_NEW_POSTS = """
 """
 
 
-@contextlib.contextmanager
-def recent_post_terms(warehouse: Warehouse, recent: int) -> Iterator[str]:
-    """The table of the distinct (creator, post, term) of each creator's ``recent`` latest
-    posts, for :func:`frequent_terms` and :func:`zero_shot_mix`: ``post_terms`` itself, brought
-    in line with the posts.
+def refresh_post_terms(warehouse: Warehouse, recent: int) -> None:
+    """Bring ``post_terms`` in line with the posts: the distinct (creator, post, term) of each
+    creator's ``recent`` latest posts, which :func:`frequent_terms` and :func:`zero_shot_mix`
+    read.
 
     Splitting captions is the costly part of both, so ``post_terms`` keeps each post's terms
     between runs: a run first drops the terms of posts that left the latest ones or whose text
@@ -155,19 +153,16 @@ def recent_post_terms(warehouse: Warehouse, recent: int) -> Iterator[str]:
             "AND r.text_hash = t.text_hash AND r.creator_id IS NOT DISTINCT FROM t.creator_id)"
         )
         duck.execute(f"INSERT INTO post_terms BY NAME ({_SPLIT_NEW_POSTS})")
-        yield "post_terms"
     finally:
         duck.execute("DROP TABLE IF EXISTS _recent_posts")
 
 
-def frequent_terms(
-    warehouse: Warehouse, post_terms: str, generic_share: float, limit: int
-) -> pa.Table:
+def frequent_terms(warehouse: Warehouse, generic_share: float, limit: int) -> pa.Table:
     """term, creators_n: terms used by at least two creators and at most ``generic_share`` of
-    all creators, most used first (``post_terms``: :func:`recent_post_terms`)."""
+    all creators, most used first (in ``post_terms``: :func:`refresh_post_terms` first)."""
     return warehouse.fetch_arrow(
         f"SELECT term, count(DISTINCT (platform, creator_id)) AS creators_n "  # noqa: S608 (fragments and limits are code constants; values are bound)
-        f"FROM {post_terms} GROUP BY term HAVING creators_n >= 2 AND creators_n <= "
+        "FROM post_terms GROUP BY term HAVING creators_n >= 2 AND creators_n <= "
         f"{float(generic_share)} * (SELECT count(*) FROM creators) "
         f"ORDER BY creators_n DESC, term LIMIT {int(limit)}"
     )
@@ -178,16 +173,16 @@ def replace_niche_terms(warehouse: Warehouse, terms: pa.Table) -> None:
     warehouse.replace(NICHE_TERMS, terms)
 
 
-def zero_shot_mix(warehouse: Warehouse, lexicon: pa.Table, post_terms: str) -> pa.Table:
+def zero_shot_mix(warehouse: Warehouse, lexicon: pa.Table) -> pa.Table:
     """platform, creator_id, niche_id, share, posts_n: each creator's niche mix from the lexicon
-    (a post's niches are its terms' similarities per niche, normalised; ``post_terms``:
-    :func:`recent_post_terms`)."""
+    (a post's niches are its terms' similarities per niche, normalised; the terms are
+    ``post_terms``: :func:`refresh_post_terms` first)."""
     warehouse.duck.register("_lexicon", lexicon)
     try:
         return warehouse.fetch_arrow(
-            f"""
+            """
             WITH pn AS (SELECT platform, creator_id, post_id, niche_id, sum(similarity) AS w
-                   FROM {post_terms} JOIN _lexicon USING (term) GROUP BY ALL),
+                   FROM post_terms JOIN _lexicon USING (term) GROUP BY ALL),
             -- each post's total by a grouping, not a window: a window over millions of
             -- small partitions (one per post) cost a third more on the demo
             pt AS (SELECT platform, creator_id, post_id, sum(w) AS total FROM pn GROUP BY ALL),
@@ -197,7 +192,7 @@ def zero_shot_mix(warehouse: Warehouse, lexicon: pa.Table, post_terms: str) -> p
                    any_value(cn.posts_n) AS posts_n
             FROM pn JOIN pt USING (platform, creator_id, post_id)
             JOIN cn USING (platform, creator_id) GROUP BY ALL
-            """  # noqa: S608 (fragments and limits are code constants; values are bound)
+            """
         )
     finally:
         warehouse.duck.unregister("_lexicon")
@@ -426,8 +421,8 @@ __all__ = [
     "latest_posts",
     "mean_class_shares",
     "ranking_figures",
-    "recent_post_terms",
     "recent_post_texts",
+    "refresh_post_terms",
     "replace_creator_documents",
     "replace_creator_niches",
     "replace_niche_terms",

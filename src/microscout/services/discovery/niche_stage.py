@@ -100,13 +100,9 @@ def build_lexicon(
     return Lexicon(table, len(categories), tuple(c.id for c in categories), labels)
 
 
-def _lexicon(
-    warehouse: Warehouse, post_terms: str, embedder: TextModel, settings: Settings
-) -> Lexicon:
+def _lexicon(warehouse: Warehouse, embedder: TextModel, settings: Settings) -> Lexicon:
     """The zero-shot lexicon of the warehouse's frequent terms, stored in ``niche_terms``."""
-    frequent = queries.frequent_terms(
-        warehouse, post_terms, GENERIC_SHARE, settings.niche_lexicon_terms
-    )
+    frequent = queries.frequent_terms(warehouse, GENERIC_SHARE, settings.niche_lexicon_terms)
     terms = [t for t in frequent["term"].to_pylist() if t not in STOP_WORDS]
     counts = frequent["creators_n"].to_pylist()[: len(terms)]
     lexicon = build_lexicon(terms, counts, embedder, settings)
@@ -170,10 +166,10 @@ def niche_stage(
         else:
             # Terms and categories barely change between runs: their vectors are kept.
             remembered = RememberedVectors(index.folder / "term_vectors.parquet", embedder)
-            with queries.recent_post_terms(warehouse, RECENT_POSTS) as post_terms:
-                lexicon = _lexicon(warehouse, post_terms, remembered, settings)
-                remembered.save()
-                mix = queries.zero_shot_mix(warehouse, lexicon.terms, post_terms)
+            queries.refresh_post_terms(warehouse, RECENT_POSTS)
+            lexicon = _lexicon(warehouse, remembered, settings)
+            remembered.save()
+            mix = queries.zero_shot_mix(warehouse, lexicon.terms)
             vocabulary, method = lexicon.vocabulary_size, "zero-shot"
             order = _by_meaning(mix, lexicon, status.index, settings.niche_meaning_weight)
         rows = creator_rows(mix, vocabulary, order)
