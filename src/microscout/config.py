@@ -240,6 +240,9 @@ class Settings(BaseSettings):
     search_weight_niche_focus: float = Field(
         0.05, description="Ranking weight of niche focus.", ge=0
     )
+    search_weight_niche: float = Field(
+        0.25, description="Ranking weight of the closeness of a creator's niche to the brief.", ge=0
+    )
     search_weight_terms: float = Field(
         0.05,
         description="Ranking weight of the brief's words found in a creator's content (only "

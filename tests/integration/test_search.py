@@ -10,11 +10,14 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 import typer
 from typer.testing import CliRunner
 
 from microscout.adapters.text.embedder import Embedder, default_model_dir
+from microscout.adapters.text.index import load_niche_vectors
+from microscout.adapters.text.taxonomy import packaged_taxonomy
 from microscout.adapters.warehouse import Warehouse
 from microscout.bootstrap import Adapters
 from microscout.cli import discover as discover_cli
@@ -123,6 +126,44 @@ def test_a_brief_for_each_demo_niche_returns_that_niches_creators_first(
         assert len(hits) == 20
         precisions[key] = sum(n == by_key[key] for n in hits) / 20
     assert min(precisions.values()) >= 0.9, precisions
+
+
+def test_scoring_keeps_a_unit_vector_for_every_niche_a_creator_can_be_labelled_with(
+    workspace: tuple[Warehouse, Settings], real: Adapters
+) -> None:
+    saved = load_niche_vectors(real.index_store.folder, real.embedder.model_id)
+    assert saved is not None
+    wanted = packaged_taxonomy().up_to_depth(real.settings.niche_max_depth)
+    assert saved.ids == tuple(c.id for c in wanted)
+    assert np.allclose(np.linalg.norm(saved.vectors, axis=1), 1.0, atol=1e-5)
+    assert load_niche_vectors(real.index_store.folder, "another model") is None
+
+
+def test_hits_of_the_niche_closest_to_the_brief_are_raised_by_it_and_say_so(
+    workspace: tuple[Warehouse, Settings], real: Adapters
+) -> None:
+    warehouse, _ = workspace
+    truth = _truth(warehouse)
+    pets = next(n.iab_id for n in NICHES if n.key == "pets")
+    result = search(warehouse, real, "healthy treats for dogs and cats", Filters(tier="any"))
+    niche_parts = [next(c for c in h.ranked.components if c.name == "niche") for h in result.hits]
+    closest = [p for p in niche_parts if p.value == 1.0]
+    assert len(closest) >= 15, [p.evidence for p in niche_parts]
+    assert all("the closest to the brief" in p.evidence for p in closest)
+    pet_hits = [h for h, p in zip(result.hits, niche_parts, strict=True) if p.value == 1.0]
+    assert all(truth[(h.platform, h.creator_id)] == pets for h in pet_hits)
+    assert any("raised by niche" in r for r in result.hits[0].reasons)
+    # weight 0 leaves the niche out of the blend (the ranking before it existed)
+    unweighted = Adapters(real.settings.model_copy(update={"search_weight_niche": 0.0}))
+    plain = search_creators(
+        warehouse,
+        unweighted.settings,
+        "healthy treats for dogs and cats",
+        Filters(tier="any"),
+        index=real.index_store,
+        embedder=real.embedder,
+    )
+    assert all(c.name != "niche" for h in plain.hits for c in h.ranked.components)
 
 
 def test_zero_shot_niches_match_the_generators_niche_for_most_creators(

@@ -8,8 +8,10 @@ from microscout.adapters.text.taxonomy import packaged_keywords, packaged_taxono
 from microscout.core.niche import niche_focus, parse_taxonomy
 from microscout.core.niche.ranking import (
     NEUTRAL,
+    NICHE_SPAN,
     blend,
     engagement_component,
+    niche_component,
     quality_component,
     reach_component,
     terms_component,
@@ -83,6 +85,20 @@ def test_brief_words_in_the_content_only_raise_and_none_found_is_neutral() -> No
     assert terms_component(3, 3) == (1.0, "3 of 3 brief words in its content")
     assert terms_component(1, 2)[0] == 0.75
     assert terms_component(0, 0)[0] == NEUTRAL
+
+
+def test_the_closest_niche_raises_fully_and_a_niche_a_span_less_close_lowers_fully() -> None:
+    closest = ("Gardening", 0.43)
+    assert niche_component("Gardening", 0.43, closest)[0] == 1.0
+    half = niche_component("Landscaping", 0.43 - NICHE_SPAN / 2, closest)
+    assert half[0] == pytest.approx(NEUTRAL)
+    assert half[1] == "niche Landscaping: 0.05 less close to the brief than Gardening"
+    assert niche_component("Fish and Aquariums", 0.43 - 3 * NICHE_SPAN, closest)[0] == 0.0
+
+
+def test_a_creator_without_a_niche_or_a_brief_without_candidate_niches_is_neutral() -> None:
+    assert niche_component(None, None, ("Gardening", 0.43)) == (NEUTRAL, "niche unknown (neutral)")
+    assert niche_component("Gardening", 0.43, None)[0] == NEUTRAL
 
 
 def test_every_category_up_to_tier_3_has_six_to_ten_keywords_of_its_own() -> None:

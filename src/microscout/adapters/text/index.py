@@ -1,11 +1,13 @@
 """The persistent vector index of creator documents, under ``<home>/index``.
 
 Files: ``vectors.npy`` (float32, one unit vector per creator), ``keys.parquet`` (platform,
-creator_id, doc_hash in the same order) and ``manifest.json`` (model id, dimension, the warehouse
-fingerprint it was built from, update time). Updates are incremental: only documents whose hash
-changed are re-embedded. A manifest whose model or fingerprint differs from the current ones makes
-the index *stale*: scoring updates it, and a search of a stale index must say so, never search it
-silently. :class:`IndexStore` keeps one loaded index per folder for a long-running owner.
+creator_id, doc_hash in the same order), ``manifest.json`` (model id, dimension, the warehouse
+fingerprint it was built from, update time) and ``niches.parquet`` (each niche's vector, which
+search compares with the brief: :class:`NicheVectors`). Updates are incremental: only documents
+whose hash changed are re-embedded. A manifest whose model or fingerprint differs from the
+current ones makes the index *stale*: scoring updates it, and a search of a stale index must say
+so, never search it silently. :class:`IndexStore` keeps one loaded index per folder for a
+long-running owner.
 
 Search is exact (one matrix-vector product) over the candidates that pass the filters when they
 are few, and an IVF index (faiss, inner product) restricted to the candidates by a bitmap selector
@@ -40,6 +42,52 @@ class UpdateCounts:
     changed: int
     removed: int
     kept: int
+
+
+NICHES_FILE = "niches.parquet"
+
+
+@dataclass(frozen=True)
+class NicheVectors:
+    """The niches creators are labelled with (IAB ids) and their unit vectors, row by row."""
+
+    ids: tuple[str, ...]
+    vectors: Vectors
+    model_id: str
+
+    def rows(self) -> dict[str, int]:
+        return {niche: row for row, niche in enumerate(self.ids)}
+
+
+def save_niche_vectors(folder: Path, niches: NicheVectors) -> None:
+    """Write ``niches.parquet`` whole (through a temporary file, so a reader never sees half)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    table = pa.table(
+        {
+            "niche_id": pa.array(niches.ids, pa.string()),
+            "vector": pa.FixedSizeListArray.from_arrays(
+                pa.array(niches.vectors.ravel(), pa.float32()), niches.vectors.shape[1]
+            ),
+            "model_id": pa.array([niches.model_id] * len(niches.ids), pa.string()),
+        }
+    )
+    temporary = folder / (NICHES_FILE + ".tmp")
+    pq.write_table(table, temporary)
+    temporary.replace(folder / NICHES_FILE)
+
+
+def load_niche_vectors(folder: Path, model_id: str) -> NicheVectors | None:
+    """The niche vectors saved in ``folder`` with ``model_id``; None when there are none (an
+    index from before they were kept, or another model's: search then leaves niches neutral)."""
+    try:
+        table = pq.read_table(folder / NICHES_FILE)
+    except (OSError, pa.ArrowInvalid):
+        return None
+    if table.num_rows == 0 or set(table["model_id"].to_pylist()) != {model_id}:
+        return None
+    flat = table["vector"].combine_chunks().flatten().to_numpy(zero_copy_only=False)
+    vectors = np.asarray(flat, np.float32).reshape(table.num_rows, -1)
+    return NicheVectors(tuple(table["niche_id"].to_pylist()), vectors, model_id)
 
 
 class AnnIndex:
@@ -128,6 +176,7 @@ class VectorIndex:
         self._positions: dict[tuple[str, str], int] | None = None
         self._ann: AnnIndex | None = None
         self._joined: pa.Array | None = None
+        self._niches: NicheVectors | None = None
 
     @classmethod
     def empty(cls, folder: Path, model_id: str, dim: int) -> VectorIndex:
@@ -202,6 +251,13 @@ class VectorIndex:
                 )
             }
         return self._positions.get((platform, creator_id))
+
+    def niches(self) -> NicheVectors | None:
+        """The niche vectors saved beside this index with its model, read once found (a score
+        that runs while a web app holds this index may write them after it was loaded)."""
+        if self._niches is None:
+            self._niches = load_niche_vectors(self.folder, str(self.manifest.get("model_id")))
+        return self._niches
 
     def joined_keys(self) -> pa.Array:
         """Each row's platform and creator_id as one string (:func:`joined_keys`), made once:
@@ -306,4 +362,13 @@ class IndexStore:
         return VectorIndex.load(self.folder)
 
 
-__all__ = ["AnnIndex", "IndexStore", "UpdateCounts", "VectorIndex", "knn"]
+__all__ = [
+    "AnnIndex",
+    "IndexStore",
+    "NicheVectors",
+    "UpdateCounts",
+    "VectorIndex",
+    "knn",
+    "load_niche_vectors",
+    "save_niche_vectors",
+]

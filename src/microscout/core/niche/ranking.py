@@ -12,6 +12,10 @@ creator's rank when cᵢ > 0.5 and *lowered* it when cᵢ < 0.5; its effect on t
   (no signal could be checked, so no audience quality) is neutral here, and search ranks it
   after every vetted creator unless asked to include unvetted ones;
 - niche_focus: niche_focus as stored;
+- niche (search only): how close the creator's primary niche is to the brief, beside the closest
+  niche among the candidates: 1 + gap / NICHE_SPAN clipped to [0, 1], gap = cos(brief, its niche)
+  − cos(brief, the closest candidate niche) ≤ 0. The creators of the closest niche get 1, a niche
+  NICHE_SPAN less close or more gets 0; no niche is neutral;
 - terms (search only): 0.5 + 0.5 × the share of the brief's words found in the creator's
   content. Word overlap only adds: a creator found by meaning alone, in other words than the
   brief's, is neutral, never lowered.
@@ -25,7 +29,19 @@ from dataclasses import dataclass
 from microscout.core.authenticity.quality import NOT_VETTED
 
 NEUTRAL = 0.5
-COMPONENTS = ("relevance", "engagement", "reach", "audience_quality", "niche_focus", "terms")
+COMPONENTS = (
+    "relevance",
+    "engagement",
+    "reach",
+    "audience_quality",
+    "niche_focus",
+    "niche",
+    "terms",
+)
+# How much less close to the brief than the closest candidate niche a creator's niche may be
+# before the niche component reaches 0 (cosines of a brief with niche vectors spread over about
+# 0.1-0.7; two niches 0.1 apart are told apart by the text model, docs/discovery.md).
+NICHE_SPAN = 0.1
 
 
 @dataclass(frozen=True)
@@ -82,6 +98,23 @@ def focus_component(focus: float | None, posts_n: int | None) -> tuple[float, st
     return _clip(focus), f"niche focus {focus:.2f} over {posts_n or 0} posts"
 
 
+def niche_component(
+    name: str | None, similarity: float | None, closest: tuple[str, float] | None
+) -> tuple[float, str]:
+    """1 + gap / NICHE_SPAN in [0, 1] (module docstring); ``closest`` is the candidates' niche
+    closest to the brief and its cosine. Neutral when the creator has no niche or its niche
+    has no vector."""
+    if name is None or similarity is None or closest is None:
+        return NEUTRAL, "niche unknown (neutral)"
+    gap = min(0.0, similarity - closest[1])
+    if gap == 0.0:
+        return 1.0, f"niche {name}: of the candidates' niches the closest to the brief"
+    return (
+        _clip(1.0 + gap / NICHE_SPAN),
+        f"niche {name}: {-gap:.2f} less close to the brief than {closest[0]}",
+    )
+
+
 def blend(values: Mapping[str, tuple[float, str]], weights: Mapping[str, float]) -> Ranked:
     """The weighted mean of the components, with each one's signed effect."""
     total = sum(max(weights.get(name, 0.0), 0.0) for name in values)
@@ -99,11 +132,13 @@ def blend(values: Mapping[str, tuple[float, str]], weights: Mapping[str, float])
 __all__ = [
     "COMPONENTS",
     "NEUTRAL",
+    "NICHE_SPAN",
     "Component",
     "Ranked",
     "blend",
     "engagement_component",
     "focus_component",
+    "niche_component",
     "quality_component",
     "reach_component",
     "terms_component",

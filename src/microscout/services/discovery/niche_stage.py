@@ -27,7 +27,12 @@ import pyarrow.compute as pc
 
 from microscout.adapters.models.niche_model import AccountPairs, LinearNicheModel
 from microscout.adapters.text.embedder import Embedder, TextModel, Vectors
-from microscout.adapters.text.index import IndexStore, VectorIndex
+from microscout.adapters.text.index import (
+    IndexStore,
+    NicheVectors,
+    VectorIndex,
+    save_niche_vectors,
+)
 from microscout.adapters.text.remembered import RememberedVectors
 from microscout.adapters.text.taxonomy import packaged_keywords, packaged_taxonomy
 from microscout.adapters.warehouse import Warehouse
@@ -75,6 +80,15 @@ def category_vectors(categories: Sequence[Category], embedder: TextModel) -> Vec
     mean: Vectors = names + words
     mean /= np.linalg.norm(mean, axis=1, keepdims=True)
     return mean
+
+
+def niche_vectors(settings: Settings, embedder: TextModel) -> NicheVectors:
+    """The vectors of the categories creators can be labelled with (up to
+    ``niche_max_depth``), which search compares with a brief (docs/discovery.md)."""
+    categories = packaged_taxonomy().up_to_depth(settings.niche_max_depth)
+    return NicheVectors(
+        tuple(c.id for c in categories), category_vectors(categories, embedder), embedder.model_id
+    )
 
 
 def build_lexicon(
@@ -155,6 +169,10 @@ def niche_stage(
     def stage(warehouse: Warehouse, params: MetricParams) -> pa.Table:
         del params
         taxonomy = packaged_taxonomy()
+        # Terms and categories barely change between runs: their vectors are kept.
+        remembered = RememberedVectors(index.folder / "term_vectors.parquet", embedder)
+        # Before the index, whose manifest tells a running web app to load both again.
+        save_niche_vectors(index.folder, niche_vectors(settings, remembered))
         # The index first: the zero-shot ranking reads the creators' embedded documents.
         status = update_index(
             warehouse, index, embedder, tiers=settings.index_tiers, progress=progress
@@ -164,14 +182,12 @@ def niche_stage(
             vocabulary, method = len(model.classes), model.model_id
             order = None
         else:
-            # Terms and categories barely change between runs: their vectors are kept.
-            remembered = RememberedVectors(index.folder / "term_vectors.parquet", embedder)
             queries.refresh_post_terms(warehouse, RECENT_POSTS)
             lexicon = _lexicon(warehouse, remembered, settings)
-            remembered.save()
             mix = queries.zero_shot_mix(warehouse, lexicon.terms)
             vocabulary, method = lexicon.vocabulary_size, "zero-shot"
             order = _by_meaning(mix, lexicon, status.index, settings.niche_meaning_weight)
+        remembered.save()
         rows = creator_rows(mix, vocabulary, order)
         run_id = queries.scoring_run_id(warehouse)
         niches = mix.append_column(
@@ -282,4 +298,5 @@ __all__ = [
     "category_vectors",
     "creator_rows",
     "niche_stage",
+    "niche_vectors",
 ]

@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from microscout.adapters.text.embedder import Embedder
+from microscout.adapters.text.embedder import Embedder, Vectors
 from microscout.adapters.text.index import IndexStore, VectorIndex, joined_keys, knn
 from microscout.adapters.text.taxonomy import packaged_taxonomy
 from microscout.adapters.views import ViewStore
@@ -36,6 +36,7 @@ from microscout.core.niche.ranking import (
     blend,
     engagement_component,
     focus_component,
+    niche_component,
     quality_component,
     reach_component,
     terms_component,
@@ -43,6 +44,7 @@ from microscout.core.niche.ranking import (
 from microscout.core.text import content_words, post_text, vocabulary, words
 from microscout.errors import NotFoundError, ParameterError
 from microscout.services.discovery.index import RECENT_POSTS, searchable_index, tier_list
+from microscout.services.discovery.niche_match import NicheMatch, niche_match
 
 Key = tuple[str, str]
 TIERS = ("nano", "micro", "mid", "macro", "mega", "any")
@@ -242,6 +244,7 @@ def _weights(settings: Settings) -> dict[str, float]:
         "audience_quality": settings.search_weight_audience_quality,
         "niche_focus": settings.search_weight_niche_focus,
         "terms": settings.search_weight_terms,
+        "niche": settings.search_weight_niche,
         "audience_overlap": settings.search_weight_relevance / 2,
     }
 
@@ -266,6 +269,7 @@ class _Asked:
     word_feature: bool
     include_unvetted: bool
     overlap: dict[Key, float] | None = None
+    query: Vectors | None = None  # the brief's vector: its niche match counts (search only)
 
 
 @dataclass(frozen=True)
@@ -283,6 +287,7 @@ def _candidate(
     relevance: float,
     row: dict[str, Any],
     asked: _Asked,
+    niches: NicheMatch | None,
 ) -> _Candidate:
     """One candidate's blend (core/niche/ranking.py) and the brief words its content uses."""
     terms = _matched_terms(asked.words, row["vocabulary"])
@@ -293,6 +298,13 @@ def _candidate(
         "audience_quality": quality_component(row["audience_quality"], row["authenticity_verdict"]),
         "niche_focus": focus_component(row["niche_focus"], row["niche_posts_n"]),
     }
+    if niches is not None:
+        niche = row["niche_primary"]
+        values["niche"] = niche_component(
+            (packaged_taxonomy().name(niche) or niche) if niche else None,
+            niches.similarity.get(niche) if niche else None,
+            niches.closest,
+        )
     if asked.word_feature:
         values["terms"] = terms_component(len(terms), len(asked.words))
     if asked.overlap is not None:
@@ -367,8 +379,12 @@ def _rank(
     keys = _keys(index, rows)
     details = _ranking_figures(warehouse, keys, views)
     weights = _weights(settings)
+    niches = None
+    if asked.query is not None and weights["niche"] > 0:
+        candidate_niches = {r["niche_primary"] for r in details.values() if r["niche_primary"]}
+        niches = niche_match(index, asked.query, candidate_niches)
     blended = [
-        _candidate(settings, weights, key, relevance, details[key], asked)
+        _candidate(settings, weights, key, relevance, details[key], asked, niches)
         for key, relevance in zip(keys, scores.tolist(), strict=True)
         if key in details
     ]
@@ -441,7 +457,7 @@ def search(
         )
         return SearchResult(brief, (), passing, tuple(notes))
     brief_words = list(dict.fromkeys(words(brief)))
-    asked = _Asked(brief_words, True, filters.include_unvetted)
+    asked = _Asked(brief_words, True, filters.include_unvetted, query=query)
     hits = _rank(warehouse, settings, scores[keep], rows[keep], vectors, asked, limit, views)
     if brief_words and hits and not any(h.matched_terms for h in hits):
         notes.append(
