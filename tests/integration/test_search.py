@@ -22,6 +22,7 @@ from microscout.adapters.warehouse import Warehouse
 from microscout.bootstrap import Adapters
 from microscout.cli import discover as discover_cli
 from microscout.config import Settings
+from microscout.core.niche.ranking import NICHE_SPAN
 from microscout.demo.build import build_demo
 from microscout.demo.niches import NICHES
 from microscout.errors import NotFoundError, ParameterError
@@ -244,6 +245,30 @@ def test_plan_candidates_from_semantic_search_come_from_the_briefs_niche(
             table["creator_id"].to_pylist(),
         )["tier"].to_pylist()
         assert tiers == ["micro"]
+
+
+def test_plan_candidates_of_the_niche_closest_to_the_brief_gain_the_search_niche_weight(
+    workspace: tuple[Warehouse, Settings], real: Adapters
+) -> None:
+    warehouse, settings = workspace
+    source = candidate_source(settings, real.index_store, lambda: real.embedder)
+    flt = CandidateFilter(tiers=("micro",), require_reach_gate=False, limit=60)
+    table = source(warehouse, BRIEFS["cooking"], flt)
+    w_r, w_n = settings.search_weight_relevance, settings.search_weight_niche
+    closest = 0
+    for relevance, reason in zip(
+        table["relevance"].to_pylist(), table["relevance_reasons"].to_pylist(), strict=True
+    ):
+        cosine = float(reason.split(";")[0].removeprefix("similarity to the brief "))
+        assert "; niche " in reason, reason
+        if "the closest to the brief" in reason:
+            closest += 1
+            assert relevance == pytest.approx((w_r * cosine + w_n) / (w_r + w_n), abs=0.005)
+        else:  # "niche X: 0.03 less close to the brief than Y", both figures rounded
+            gap = float(reason.split(": ")[1].split(" ")[0])
+            niche = max(0.0, 1 - gap / NICHE_SPAN)
+            assert relevance == pytest.approx((w_r * cosine + w_n * niche) / (w_r + w_n), abs=0.02)
+    assert closest >= 30
 
 
 def test_the_keyword_matcher_is_used_when_asked_for(real: Adapters) -> None:

@@ -2,10 +2,11 @@
 
 A brief becomes the creators whose documents are closest to it in the text model's space, after
 the planner's hard filters (tiers, platforms, countries, the reach gate not failed); relevance is
-the cosine similarity, the same number search shows. ``candidate_source(...)`` picks this source
-when the text model is exported (``plan_candidates = "auto"``), and the keyword matcher
-(services/planning/candidates.py) otherwise or when asked for. Like search, it only reads the
-vector index scoring saved.
+the cosine similarity beside the closeness of the creator's niche to the brief, weighted as
+search weighs them (:func:`blended_relevance`, docs/planning.md). ``candidate_source(...)``
+picks this source when the text model is exported (``plan_candidates = "auto"``), and the
+keyword matcher (services/planning/candidates.py) otherwise or when asked for. Like search, it
+only reads the vector index scoring saved.
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ from collections.abc import Callable
 import numpy as np
 import pyarrow as pa
 
-from microscout.adapters.text.embedder import Embedder, default_model_dir
-from microscout.adapters.text.index import IndexStore, knn
+from microscout.adapters.text.embedder import Embedder, Vectors, default_model_dir
+from microscout.adapters.text.index import IndexStore, VectorIndex, knn
+from microscout.adapters.text.taxonomy import packaged_taxonomy
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse import discovery as queries
 from microscout.config import Settings
+from microscout.core.niche.ranking import niche_component
 from microscout.services.discovery.index import searchable_index
+from microscout.services.discovery.niche_match import niche_match
 from microscout.services.discovery.search import check_brief, index_mask
 from microscout.services.planning.candidates import (
     CandidateFilter,
@@ -48,6 +52,47 @@ def _passing(warehouse: Warehouse, flt: CandidateFilter) -> pa.Table:
     )
 
 
+def _niches_of(keys: pa.Table, passing: pa.Table) -> list[str | None]:
+    """Each key's primary niche, as the filter query read it (a join, in the keys' order)."""
+    order = pa.array(np.arange(keys.num_rows, dtype=np.int64))
+    joined = (
+        keys.select(["platform", "creator_id"])
+        .append_column("_row", order)
+        .join(passing, ["platform", "creator_id"], join_type="left outer")
+        .sort_by("_row")
+    )
+    niches: list[str | None] = joined["niche_primary"].to_pylist()
+    return niches
+
+
+def blended_relevance(
+    settings: Settings,
+    similarity: list[float],
+    niches: list[str | None],
+    index: VectorIndex,
+    query: Vectors,
+) -> tuple[list[float], list[str]]:
+    """Each candidate's relevance and its reason: (w_r x cosine + w_n x niche) / (w_r + w_n),
+    the weights and the niche component those of search (``search_weight_relevance``,
+    ``search_weight_niche``; core/niche/ranking.py). The cosine alone where the niche weight is
+    0 or the index keeps no niche vectors."""
+    cosine_reasons = [f"similarity to the brief {s:.2f}" for s in similarity]
+    w_r, w_n = settings.search_weight_relevance, settings.search_weight_niche
+    found = niche_match(index, query, {n for n in niches if n}) if w_n > 0 else None
+    if found is None or w_r + w_n <= 0:
+        return similarity, cosine_reasons
+    relevance, reasons = [], []
+    for cosine, niche, why in zip(similarity, niches, cosine_reasons, strict=True):
+        value, evidence = niche_component(
+            (packaged_taxonomy().name(niche) or niche) if niche else None,
+            found.similarity.get(niche) if niche else None,
+            found.closest,
+        )
+        relevance.append((w_r * cosine + w_n * value) / (w_r + w_n))
+        reasons.append(f"{why}; {evidence}")
+    return relevance, reasons
+
+
 def semantic_candidates(
     settings: Settings, index: IndexStore, embedder: Embedder
 ) -> CandidateSource:
@@ -56,7 +101,8 @@ def semantic_candidates(
     def source(warehouse: Warehouse, brief: str, flt: CandidateFilter) -> pa.Table:
         vectors, _ = searchable_index(warehouse, index, embedder.model_id, settings.index_tiers)
         check_brief(brief)
-        mask = index_mask(vectors, _passing(warehouse, flt))
+        passing = _passing(warehouse, flt)
+        mask = index_mask(vectors, passing)
         allowed = int(mask.sum())
         if allowed == 0:
             return _SCHEMA.empty_table()
@@ -72,14 +118,16 @@ def semantic_candidates(
         keep = scores >= settings.search_min_relevance
         scores, rows = scores[keep], rows[keep]
         keys = vectors.keys.take(pa.array(rows.astype(np.int64)))
+        niches = _niches_of(keys, passing)
+        relevance, reasons = blended_relevance(
+            settings, scores.astype(float).tolist(), niches, vectors, query
+        )
         table = pa.table(
             {
                 "platform": keys["platform"],
                 "creator_id": keys["creator_id"],
-                "relevance": pa.array(scores.astype(np.float64)),
-                "relevance_reasons": pa.array(
-                    [f"similarity to the brief {s:.2f}" for s in scores.tolist()], pa.string()
-                ),
+                "relevance": pa.array(relevance, pa.float64()),
+                "relevance_reasons": pa.array(reasons, pa.string()),
             },
             schema=_SCHEMA,
         )
@@ -106,4 +154,4 @@ def candidate_source(
     return keyword_candidates
 
 
-__all__ = ["candidate_source", "semantic_candidates"]
+__all__ = ["blended_relevance", "candidate_source", "semantic_candidates"]
