@@ -16,6 +16,7 @@ when they are many.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections.abc import Callable, Sequence
@@ -55,7 +56,9 @@ class NicheVectors:
     vectors: Vectors
     model_id: str
 
+    @functools.cached_property
     def rows(self) -> dict[str, int]:
+        """Each niche's row in ``vectors``."""
         return {niche: row for row, niche in enumerate(self.ids)}
 
 

@@ -18,11 +18,9 @@ import pyarrow as pa
 
 from microscout.adapters.text.embedder import Embedder, Vectors, default_model_dir
 from microscout.adapters.text.index import IndexStore, VectorIndex, knn
-from microscout.adapters.text.taxonomy import packaged_taxonomy
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse import discovery as queries
 from microscout.config import Settings
-from microscout.core.niche.ranking import niche_component
 from microscout.services.discovery.index import searchable_index
 from microscout.services.discovery.niche_match import niche_match
 from microscout.services.discovery.search import check_brief, index_mask
@@ -83,11 +81,7 @@ def blended_relevance(
         return similarity, cosine_reasons
     relevance, reasons = [], []
     for cosine, niche, why in zip(similarity, niches, cosine_reasons, strict=True):
-        value, evidence = niche_component(
-            (packaged_taxonomy().name(niche) or niche) if niche else None,
-            found.similarity.get(niche) if niche else None,
-            found.closest,
-        )
+        value, evidence = found.of(niche)
         relevance.append((w_r * cosine + w_n * value) / (w_r + w_n))
         reasons.append(f"{why}; {evidence}")
     return relevance, reasons

@@ -36,7 +36,6 @@ from microscout.core.niche.ranking import (
     blend,
     engagement_component,
     focus_component,
-    niche_component,
     quality_component,
     reach_component,
     terms_component,
@@ -299,12 +298,7 @@ def _candidate(
         "niche_focus": focus_component(row["niche_focus"], row["niche_posts_n"]),
     }
     if niches is not None:
-        niche = row["niche_primary"]
-        values["niche"] = niche_component(
-            (packaged_taxonomy().name(niche) or niche) if niche else None,
-            niches.similarity.get(niche) if niche else None,
-            niches.closest,
-        )
+        values["niche"] = niches.of(row["niche_primary"])
     if asked.word_feature:
         values["terms"] = terms_component(len(terms), len(asked.words))
     if asked.overlap is not None:
