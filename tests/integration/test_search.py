@@ -7,6 +7,7 @@ text model is the slow part on two cores.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import typer
 from typer.testing import CliRunner
 
 from microscout.adapters.text.embedder import Embedder, default_model_dir
-from microscout.adapters.text.index import load_niche_vectors
+from microscout.adapters.text.index import IndexStore, load_niche_vectors
 from microscout.adapters.text.taxonomy import packaged_taxonomy
 from microscout.adapters.warehouse import Warehouse
 from microscout.bootstrap import Adapters
@@ -165,6 +166,26 @@ def test_hits_of_the_niche_closest_to_the_brief_are_raised_by_it_and_say_so(
         embedder=real.embedder,
     )
     assert all(c.name != "niche" for h in plain.hits for c in h.ranked.components)
+
+
+def test_an_index_without_niche_vectors_ranks_without_them_and_says_so(
+    workspace: tuple[Warehouse, Settings], real: Adapters, tmp_path: Path
+) -> None:
+    warehouse, settings = workspace
+    older = tmp_path / "index"
+    shutil.copytree(real.index_store.folder, older)
+    (older / "niches.parquet").unlink()
+    result = search_creators(
+        warehouse,
+        settings,
+        "healthy treats for dogs and cats",
+        Filters(tier="any"),
+        index=IndexStore(older),
+        embedder=real.embedder,
+    )
+    assert any("no niche vectors" in n and "microscout score" in n for n in result.notes)
+    assert result.hits
+    assert all(c.name != "niche" for h in result.hits for c in h.ranked.components)
 
 
 def test_zero_shot_niches_match_the_generators_niche_for_most_creators(

@@ -431,6 +431,11 @@ def search(
         stale = f"no indexed creator passes these filters, and {notes[0]}" if notes else None
         raise NotFoundError(band or stale or _no_candidates(filters))
     notes.extend([band] if band else [])
+    if settings.search_weight_niche > 0 and vectors.niches() is None:
+        notes.append(
+            "the index keeps no niche vectors (it was saved by an older release), so creators' "
+            "niches do not count in this ranking; run `microscout score` to add them"
+        )
     passing = int(mask.sum())
     query = embedder.embed([brief])[0]
     scores, rows = knn(
