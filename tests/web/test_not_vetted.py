@@ -97,8 +97,11 @@ def test_min_audience_quality_leaves_unvetted_creators_out_unless_asked(
     asked = _hits(client, min_audience_quality=90, include_unvetted=True, limit=20)
     found = [h for h in asked if h["handle"] in HANDLES]
     assert {h["handle"] for h in found} == HANDLES
-    # asked for, they rank by their other figures: their bios are the brief, so near the top
-    assert min(h["rank"] for h in found) <= 3
+    # asked for, they rank among the vetted by their score, not after them all
+    scores = [h["score"] for h in asked]
+    assert scores == sorted(scores, reverse=True)
+    vetted_ranks = [h["rank"] for h in asked if h["handle"] not in HANDLES]
+    assert min(h["rank"] for h in found) < max(vetted_ranks)
     assert all(h["authenticity_verdict"] == "not vetted" for h in found)
     assert all(h["audience_quality"] is None for h in found)
 
