@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from microscout.adapters.text.vector_table import read_vector_table, write_vector_table
 from microscout.errors import StoreError
 
 Vectors = npt.NDArray[np.float32]
@@ -63,34 +64,17 @@ class NicheVectors:
 
 
 def save_niche_vectors(folder: Path, niches: NicheVectors) -> None:
-    """Write ``niches.parquet`` whole (through a temporary file, so a reader never sees half)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    table = pa.table(
-        {
-            "niche_id": pa.array(niches.ids, pa.string()),
-            "vector": pa.FixedSizeListArray.from_arrays(
-                pa.array(niches.vectors.ravel(), pa.float32()), niches.vectors.shape[1]
-            ),
-            "model_id": pa.array([niches.model_id] * len(niches.ids), pa.string()),
-        }
+    """Write ``niches.parquet`` (``vector_table.py``: whole, or not at all)."""
+    write_vector_table(
+        folder / NICHES_FILE, "niche_id", niches.ids, niches.vectors, niches.model_id
     )
-    temporary = folder / (NICHES_FILE + ".tmp")
-    pq.write_table(table, temporary)
-    temporary.replace(folder / NICHES_FILE)
 
 
 def load_niche_vectors(folder: Path, model_id: str) -> NicheVectors | None:
     """The niche vectors saved in ``folder`` with ``model_id``; None when there are none (an
-    index from before they were kept, or another model's: search then leaves niches neutral)."""
-    try:
-        table = pq.read_table(folder / NICHES_FILE)
-    except (OSError, pa.ArrowInvalid):
-        return None
-    if table.num_rows == 0 or set(table["model_id"].to_pylist()) != {model_id}:
-        return None
-    flat = table["vector"].combine_chunks().flatten().to_numpy(zero_copy_only=False)
-    vectors = np.asarray(flat, np.float32).reshape(table.num_rows, -1)
-    return NicheVectors(tuple(table["niche_id"].to_pylist()), vectors, model_id)
+    index from before they were kept, or another model's: search then leaves niches out)."""
+    found = read_vector_table(folder / NICHES_FILE, "niche_id", model_id)
+    return None if found is None else NicheVectors(tuple(found[0]), found[1], model_id)
 
 
 class AnnIndex:

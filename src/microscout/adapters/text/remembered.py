@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from microscout.adapters.text.embedder import DIM, Embedder, Vectors
+from microscout.adapters.text.vector_table import read_vector_table, write_vector_table
 
 
 class RememberedVectors:
@@ -28,14 +27,10 @@ class RememberedVectors:
         self.model_id = embedder.model_id
         self._known: dict[str, Vectors] = {}
         self._asked: set[str] = set()
-        try:
-            table = pq.read_table(path)
-        except (OSError, pa.ArrowInvalid):
-            return  # no file yet, or unreadable: everything is embedded afresh
-        if table.num_rows and set(table["model_id"].to_pylist()) == {self.model_id}:
-            flat = table["vector"].combine_chunks().flatten().to_numpy(zero_copy_only=False)
-            vectors = np.asarray(flat, np.float32).reshape(-1, DIM)
-            self._known = dict(zip(table["text"].to_pylist(), vectors, strict=True))
+        # No file yet, an unreadable one or another model's: everything is embedded afresh.
+        found = read_vector_table(path, "text", self.model_id)
+        if found is not None:
+            self._known = dict(zip(found[0], found[1], strict=True))
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Unit vectors, one row per text, as ``Embedder.embed`` gives them."""
@@ -53,19 +48,4 @@ class RememberedVectors:
     def save(self) -> None:
         """Write the vectors of the texts asked for since this object was made."""
         texts = sorted(self._asked)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        table = pa.table(
-            {
-                "text": pa.array(texts, pa.string()),
-                "vector": pa.FixedSizeListArray.from_arrays(
-                    pa.array(self._stacked(texts).ravel(), pa.float32()), DIM
-                ),
-                "model_id": pa.array([self.model_id] * len(texts), pa.string()),
-            }
-        )
-        temporary = self.path.with_suffix(".tmp")
-        pq.write_table(table, temporary)
-        temporary.replace(self.path)
-
-
-__all__ = ["RememberedVectors"]
+        write_vector_table(self.path, "text", texts, self._stacked(texts), self.model_id)

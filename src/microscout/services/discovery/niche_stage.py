@@ -57,9 +57,11 @@ GENERIC_SHARE = 0.25
 @dataclass(frozen=True)
 class Lexicon:
     terms: pa.Table  # term, niche_id, similarity, creators_n, model_id
-    vocabulary_size: int
-    niche_ids: tuple[str, ...] = ()  # the categories terms were mapped to, in vector order
-    niche_vectors: npt.NDArray[np.float32] | None = None  # their category_vectors
+    niches: NicheVectors  # the categories terms were mapped to, with their vectors
+
+    @property
+    def vocabulary_size(self) -> int:
+        return len(self.niches.ids)
 
 
 def category_vectors(categories: Sequence[Category], embedder: TextModel) -> Vectors:
@@ -92,34 +94,42 @@ def niche_vectors(settings: Settings, embedder: TextModel) -> NicheVectors:
 
 
 def build_lexicon(
-    terms: Sequence[str], creators_n: Sequence[int], embedder: TextModel, settings: Settings
+    terms: Sequence[str],
+    creators_n: Sequence[int],
+    embedder: TextModel,
+    settings: Settings,
+    niches: NicheVectors | None = None,
 ) -> Lexicon:
-    """Map each term to its most similar IAB category (zero-shot, :func:`category_vectors`)."""
-    categories = packaged_taxonomy().up_to_depth(settings.niche_max_depth)
-    labels = category_vectors(categories, embedder)
+    """Map each term to its most similar IAB category (zero-shot, :func:`category_vectors`);
+    ``niches``: those categories' vectors when already made (:func:`niche_vectors`)."""
+    if niches is None:
+        niches = niche_vectors(settings, embedder)
+    labels = niches.vectors
     vectors = embedder.embed([t.replace("_", " ") for t in terms])
-    sims = vectors @ labels.T if len(terms) else np.zeros((0, len(categories)), np.float32)
+    sims = vectors @ labels.T if len(terms) else np.zeros((0, len(niches.ids)), np.float32)
     best = sims.argmax(axis=1) if len(terms) else np.zeros(0, np.int64)
     top = sims[np.arange(len(terms)), best] if len(terms) else np.zeros(0, np.float32)
     keep = top >= settings.niche_min_similarity
     table = pa.table(
         {
             "term": pa.array([t for t, k in zip(terms, keep, strict=True) if k], pa.string()),
-            "niche_id": pa.array([categories[int(b)].id for b in best[keep]], pa.string()),
+            "niche_id": pa.array([niches.ids[int(b)] for b in best[keep]], pa.string()),
             "similarity": pa.array(top[keep].astype(np.float64)),
             "creators_n": pa.array(np.asarray(creators_n, np.int64)[keep]),
             "model_id": pa.array([embedder.model_id] * int(keep.sum()), pa.string()),
         }
     )
-    return Lexicon(table, len(categories), tuple(c.id for c in categories), labels)
+    return Lexicon(table, niches)
 
 
-def _lexicon(warehouse: Warehouse, embedder: TextModel, settings: Settings) -> Lexicon:
+def _lexicon(
+    warehouse: Warehouse, embedder: TextModel, settings: Settings, niches: NicheVectors
+) -> Lexicon:
     """The zero-shot lexicon of the warehouse's frequent terms, stored in ``niche_terms``."""
     frequent = queries.frequent_terms(warehouse, GENERIC_SHARE, settings.niche_lexicon_terms)
     terms = [t for t in frequent["term"].to_pylist() if t not in STOP_WORDS]
     counts = frequent["creators_n"].to_pylist()[: len(terms)]
-    lexicon = build_lexicon(terms, counts, embedder, settings)
+    lexicon = build_lexicon(terms, counts, embedder, settings, niches)
     queries.replace_niche_terms(warehouse, lexicon.terms)
     return lexicon
 
@@ -172,7 +182,8 @@ def niche_stage(
         # Terms and categories barely change between runs: their vectors are kept.
         remembered = RememberedVectors(index.folder / "term_vectors.parquet", embedder)
         # Before the index, whose manifest tells a running web app to load both again.
-        save_niche_vectors(index.folder, niche_vectors(settings, remembered))
+        niches = niche_vectors(settings, remembered)
+        save_niche_vectors(index.folder, niches)
         # The index first: the zero-shot ranking reads the creators' embedded documents.
         status = update_index(
             warehouse, index, embedder, tiers=settings.index_tiers, progress=progress
@@ -183,7 +194,7 @@ def niche_stage(
             order = None
         else:
             queries.refresh_post_terms(warehouse, RECENT_POSTS)
-            lexicon = _lexicon(warehouse, remembered, settings)
+            lexicon = _lexicon(warehouse, remembered, settings, niches)
             mix = queries.zero_shot_mix(warehouse, lexicon.terms)
             vocabulary, method = lexicon.vocabulary_size, "zero-shot"
             order = _by_meaning(mix, lexicon, status.index, settings.niche_meaning_weight)
@@ -212,10 +223,10 @@ def _by_meaning(
 ) -> npt.NDArray[np.float64]:
     """Each mix row's score by words and meaning (core/niche/meaning.py)."""
     shares = np.asarray(mix["share"].to_numpy(zero_copy_only=False), np.float64)
-    if lexicon.niche_vectors is None or weight == 0 or mix.num_rows == 0:
+    if weight == 0 or mix.num_rows == 0:
         return shares
     doc = _index_rows(mix, index)
-    col = pc.fill_null(pc.index_in(mix["niche_id"], pa.array(lexicon.niche_ids, pa.string())), -1)
+    col = pc.fill_null(pc.index_in(mix["niche_id"], pa.array(lexicon.niches.ids, pa.string())), -1)
     col = np.asarray(col.to_numpy(zero_copy_only=False), np.int64)
     similarity = np.full(mix.num_rows, np.nan)
     best = np.full(mix.num_rows, np.nan)
@@ -224,7 +235,7 @@ def _by_meaning(
     # mix row reads its cosine there rather than multiplying its own copy of the vector.
     docs, row_doc = np.unique(doc[found], return_inverse=True)
     for start in range(0, docs.shape[0], _MEANING_CHUNK):
-        cosines = index.vectors[docs[start : start + _MEANING_CHUNK]] @ lexicon.niche_vectors.T
+        cosines = index.vectors[docs[start : start + _MEANING_CHUNK]] @ lexicon.niches.vectors.T
         rows = np.flatnonzero((row_doc >= start) & (row_doc < start + cosines.shape[0]))
         at = row_doc[rows] - start
         similarity[found[rows]] = cosines[at, col[found[rows]]]
