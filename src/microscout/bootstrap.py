@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from microscout.adapters.warehouse.compiled import CompiledSql
     from microscout.adapters.workspace import Actor, Workspace
     from microscout.core.authenticity.model import FollowerModel
+    from microscout.services.discovery.index import DocumentModel
     from microscout.services.scoring.run import ScoreRun
     from microscout.services.scoring.stage import Progress, Stage
 
@@ -151,11 +152,14 @@ class Adapters:
         return load_niche_model(niche_model_file(self.settings.home))
 
 
-def default_stages(adapters: Adapters, progress: Progress | None = None) -> tuple[Stage, ...]:
+def default_stages(
+    adapters: Adapters, progress: Progress | None = None, documents: DocumentModel | None = None
+) -> tuple[Stage, ...]:
     """The stages that run after the SQL metrics, in order: authenticity, niches, pricing.
 
     Pricing comes last because fees read the audience's real share from authenticity.
-    ``progress`` hears how many creator documents have been embedded.
+    ``progress`` hears how many creator documents have been embedded. ``documents``: what
+    embeds creator documents, when not the text model itself (vectors another engine made).
     """
     # imported here so commands that never score do not load the text and vetting models
     from microscout.services.discovery.niche_stage import niche_stage
@@ -166,7 +170,11 @@ def default_stages(adapters: Adapters, progress: Progress | None = None) -> tupl
     return (
         authenticity_stage(settings, adapters.follower_model, adapters.compiled_sql),
         niche_stage(
-            settings, adapters.embedder, adapters.index_store, adapters.niche_model, progress
+            settings,
+            documents or adapters.embedder,
+            adapters.index_store,
+            adapters.niche_model,
+            progress,
         ),
         pricing_stage(settings),
     )
@@ -177,10 +185,14 @@ def score_and_publish(
     settings: Settings,
     as_of: datetime | None = None,
     progress: Progress | None = None,
+    lake: Path | None = None,
 ) -> ScoreRun:
-    """What ``score`` and ``demo`` run: every stage, then the creator views of the run
-    (``services/browse/views.py``) that first page views read; ``progress`` hears each step."""
+    """What ``score``, ``load-scores`` and ``demo`` run: every stage, then the creator views of
+    the run (``services/browse/views.py``) that first page views read; ``progress`` hears each
+    step. ``lake``: take the metrics and document vectors of the Spark run there
+    (``services/scoring/load.py``), whose ``as_of`` then holds."""
     from microscout.services.browse.views import publish_views
+    from microscout.services.scoring.load import LakeVectors, check_model, lake_scores
     from microscout.services.scoring.run import metric_params, score
     from microscout.services.vetting.vet import (
         JUDGEMENT,
@@ -189,13 +201,21 @@ def score_and_publish(
     )
 
     adapters = Adapters(settings)
-    stages = default_stages(adapters, progress)
+    recorded = {}
+    computed = documents = None
+    if lake is not None:
+        found = lake_scores(warehouse, settings, lake)
+        check_model(found, adapters.embedder)
+        as_of, computed = found.as_of, found.computed
+        documents = LakeVectors(found, lambda: adapters.embedder)
+        recorded = {"engine": "spark", "spark_seconds": f"{found.run['seconds']:.1f}"}
+    stages = default_stages(adapters, progress, documents)
     # How the run judged audiences, so `vet` can tell whether the stored verdicts still hold.
-    judged = judgement_fingerprint(
+    recorded[JUDGEMENT] = judgement_fingerprint(
         authenticity_params(settings), adapters.follower_models.identity()
     )
     params = metric_params(settings, as_of)
-    run = score(warehouse, params, stages, progress, {JUDGEMENT: judged}, adapters.compiled_sql)
+    run = score(warehouse, params, stages, progress, recorded, adapters.compiled_sql, computed)
     if progress is not None:
         progress(VIEWS_STEP, 0, run.creators)
     written = publish_views(warehouse, settings, run)

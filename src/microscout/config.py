@@ -93,6 +93,11 @@ class Settings(BaseSettings):
     duckdb_threads: int | None = Field(
         None, description="DuckDB worker threads; default: one per core.", gt=0
     )
+    engine: Literal["duckdb", "spark"] = Field(
+        "duckdb", description="Where `score` runs: duckdb (the warehouse) or spark (the lake)."
+    )
+    spark_master: str = Field("local[*]", description="Spark master URL of the spark engine.")
+    lake_path: Path | None = Field(None, description="Lake folder; default <home>/lake.")
 
     # -- planning
     plan_frequency_k: int = Field(
@@ -123,10 +128,7 @@ class Settings(BaseSettings):
     )
     plan_max_budget: float = Field(
         1_000_000.0,
-        description=(
-            "Largest budget one plan takes (USD); a bigger one is refused naming this cap. The "
-            "planner's work grows with what the budget buys: plan a bigger campaign in parts."
-        ),
+        description="Largest budget one plan takes (USD); plan a bigger campaign in parts.",
         gt=0,
     )
     plan_exact_max_candidates: int = Field(
@@ -207,10 +209,7 @@ class Settings(BaseSettings):
     )
     niche_meaning_weight: float = Field(
         0.25,
-        description=(
-            "Zero-shot: weight of the creator document's closeness to a niche beside the term "
-            "mix when ranking its niches (0: the term mix alone)."
-        ),
+        description="Zero-shot: weight of a document's closeness to a niche beside its terms.",
         ge=0,
     )
     niche_max_depth: int = Field(
@@ -510,6 +509,10 @@ class Settings(BaseSettings):
     @property
     def warehouse_file(self) -> Path:
         return self.warehouse_path or self.home / "warehouse.duckdb"
+
+    @property
+    def lake_folder(self) -> Path:
+        return self.lake_path or self.home / "lake"
 
     @property
     def secret_key_file(self) -> Path:

@@ -1,4 +1,5 @@
-"""Commands that bring data in and compute on it: demo, import, quarantine, score."""
+"""Commands that bring data in and compute on it: demo, import, export, quarantine, score,
+load-scores."""
 
 from __future__ import annotations
 
@@ -271,17 +272,66 @@ def _cut(shown: int, total: int) -> str:
     return f" (the first {shown:,}; raise --limit for more)" if shown < total else ""
 
 
+_LAKE_HELP = "Lake folder (default: the lake_path setting, else <home>/lake)."
+
+
 @handles_errors
 def score_(
     as_of: Annotated[
         datetime | None,
         typer.Option(help="End the engagement window here (UTC) instead of at each latest post."),
     ] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(help="duckdb (the warehouse) or spark (the lake); default: the setting."),
+    ] = None,
+    lake: Annotated[Path | None, typer.Option(help=_LAKE_HELP)] = None,
 ) -> None:
-    """Compute every creator's metrics into creator_scores (see docs/metrics.md)."""
+    """Compute every creator's metrics into creator_scores (see docs/metrics.md); with
+    --engine spark, score the exported lake on Spark instead (docs/scaling.md)."""
     from microscout.bootstrap import score_and_publish
 
     settings = load_settings()
+    chosen = engine or settings.engine
+    if chosen not in ("duckdb", "spark"):
+        raise ParameterError("--engine", f"{chosen!r} is not an engine; use duckdb or spark")
+    if chosen == "spark":
+        _score_on_spark(settings, lake or settings.lake_folder, as_of)
+        return
+    if lake is not None:
+        raise ParameterError("--lake", "only the spark engine reads a lake")
     with writing_warehouse(settings) as warehouse, progress_bar() as progress:
         run = score_and_publish(warehouse, settings, as_of, progress)
     out.print(f"scored {run.creators:,} creators in {run.seconds:.1f} s (run {run.run_id})")
+
+
+def _score_on_spark(settings: Settings, lake: Path, as_of: datetime | None) -> None:
+    from microscout.services.scoring.spark import score_on_spark
+
+    with progress_bar() as progress:
+        run = score_on_spark(settings, lake, as_of, progress)
+    steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in run.steps.items())
+    out.print(
+        f"scored {run.creators:,} creators on Spark in {run.seconds:.1f} s ({steps}; "
+        f"{run.embedded:,} documents embedded), run {run.run_id}, written to {run.folder}; "
+        f"serve it with `microscout load-scores --lake {lake}`",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@handles_errors
+def load_scores(lake: Annotated[Path | None, typer.Option(help=_LAKE_HELP)] = None) -> None:
+    """Bring the latest `score --engine spark` run of the lake into the warehouse and the
+    search index, run the stages Spark does not run yet, and publish the creator views."""
+    from microscout.bootstrap import score_and_publish
+
+    settings = load_settings()
+    folder = lake or settings.lake_folder
+    with writing_warehouse(settings) as warehouse, progress_bar() as progress:
+        run = score_and_publish(warehouse, settings, None, progress, lake=folder)
+    out.print(
+        f"loaded Spark run {run.run_id} from {folder}: {run.creators:,} creators in "
+        f"{run.seconds:.1f} s",
+        highlight=False,
+    )

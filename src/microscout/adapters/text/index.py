@@ -17,6 +17,7 @@ when they are many.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import threading
 from collections.abc import Callable, Sequence
@@ -47,6 +48,11 @@ class UpdateCounts:
 
 
 NICHES_FILE = "niches.parquet"
+
+
+def document_hash(document: str) -> str:
+    """What the index keeps to tell whether a creator's document changed since it was embedded."""
+    return hashlib.sha256(document.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -355,6 +361,7 @@ __all__ = [
     "NicheVectors",
     "UpdateCounts",
     "VectorIndex",
+    "document_hash",
     "knn",
     "load_niche_vectors",
     "save_niche_vectors",

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import numpy as np
 
-from microscout.adapters.text.embedder import DIM, Embedder, Vectors
+from microscout.adapters.text.embedder import DIM, TextModel, Vectors
 from microscout.adapters.text.vector_table import read_vector_table, write_vector_table
 
 
 class RememberedVectors:
     """An embedder for short texts that reuses the vectors a file holds (module docstring)."""
 
-    def __init__(self, path: Path, embedder: Embedder) -> None:
+    def __init__(self, path: Path, embedder: TextModel) -> None:
         self.path = path
         self.embedder = embedder
         self.model_id = embedder.model_id

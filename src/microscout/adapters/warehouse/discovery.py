@@ -58,8 +58,13 @@ def creators_in_tiers(warehouse: Warehouse, tiers: Sequence[str] | None) -> set[
 
 def creator_documents(warehouse: Warehouse, recent: int, hashtags: int, captions: int) -> pa.Table:
     """platform, creator_id, document: bio + top ``hashtags`` + latest ``captions`` captions."""
-    return warehouse.fetch_arrow(
-        f"""
+    return warehouse.fetch_arrow(creator_documents_sql(recent, hashtags, captions))
+
+
+def creator_documents_sql(recent: int, hashtags: int, captions: int) -> str:
+    """The query behind :func:`creator_documents`, in DuckDB's dialect; the Spark engine runs
+    it too, translated (``adapters/spark/sql.py``)."""
+    return f"""
         WITH recent AS (
             SELECT platform, creator_id, caption, hashtags, posted_at,
                    row_number() OVER (PARTITION BY platform, creator_id
@@ -87,7 +92,6 @@ def creator_documents(warehouse: Warehouse, recent: int, hashtags: int, captions
         LEFT JOIN caps k USING (platform, creator_id)
         ORDER BY c.platform, c.creator_id
         """  # noqa: S608 (fragments and limits are code constants; values are bound)
-    )
 
 
 def replace_creator_documents(warehouse: Warehouse, rows: pa.Table) -> None:
@@ -413,6 +417,7 @@ __all__ = [
     "creator_accounts",
     "creator_document",
     "creator_documents",
+    "creator_documents_sql",
     "creators_passing",
     "creators_with_handle",
     "frequent_terms",

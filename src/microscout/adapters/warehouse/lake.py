@@ -12,11 +12,18 @@ import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from microscout.adapters.warehouse.store import Warehouse
 from microscout.core.schema import TableSpec
 
 MANIFEST = "_manifest.json"
+# Where ``score --engine spark`` writes its results in the lake, and the file describing the run.
+RESULTS = "_scores"
+RUN_FILE = "_run.json"
 
 
 def write_table(warehouse: Warehouse, spec: TableSpec, lake: Path) -> int:
@@ -34,13 +41,18 @@ def write_table(warehouse: Warehouse, spec: TableSpec, lake: Path) -> int:
         )
     else:
         draft.mkdir(parents=True)
-    stale = lake / f".{spec.name}.old"
+    publish(draft, final)
+    return rows
+
+
+def publish(draft: Path, final: Path) -> None:
+    """Move a finished folder over the one it replaces; readers see the old or the new one."""
+    stale = final.with_name(f".{final.name}.old")
     shutil.rmtree(stale, ignore_errors=True)
     if final.exists():
         final.rename(stale)
     draft.rename(final)
     shutil.rmtree(stale, ignore_errors=True)
-    return rows
 
 
 def write_manifest(lake: Path, schema_version: int, counts: dict[str, int]) -> Path:
@@ -51,14 +63,39 @@ def write_manifest(lake: Path, schema_version: int, counts: dict[str, int]) -> P
         "partitioned_by": "platform",
         "tables": counts,
     }
-    draft = path.with_name(f".{MANIFEST}.writing")
-    draft.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    draft.replace(path)
+    write_json(path, manifest)
     return path
+
+
+def write_json(path: Path, content: dict[str, Any]) -> None:
+    """Write ``content`` to ``path`` as JSON, whole or not at all."""
+    draft = path.with_name(f".{path.name}.writing")
+    draft.write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
+    draft.replace(path)
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    content: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return content
+
+
+def read_parquet_folder(folder: Path) -> pa.Table:
+    """Every Parquet file under ``folder`` (as Spark writes a table: part files) as one table."""
+    return pq.read_table(folder)
 
 
 def _literal(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-__all__ = ["MANIFEST", "write_manifest", "write_table"]
+__all__ = [
+    "MANIFEST",
+    "RESULTS",
+    "RUN_FILE",
+    "publish",
+    "read_json",
+    "read_parquet_folder",
+    "write_json",
+    "write_manifest",
+    "write_table",
+]

@@ -12,7 +12,14 @@ from microscout.core.metrics.engagement import engagement, rates, with_comment_c
 from microscout.core.metrics.growth import growth
 from microscout.core.metrics.params import SECONDS_PER_DAY, MetricParams
 from microscout.core.metrics.tiers import tier_of
-from microscout.core.metrics.window import KEY, _float, activity, dated_posts, window_posts
+from microscout.core.metrics.window import (
+    KEY,
+    _float,
+    activity,
+    dated_posts,
+    whole_seconds,
+    window_posts,
+)
 from microscout.core.schema import CREATOR_SCORES, ENRICHED_SCORES
 
 
@@ -43,9 +50,9 @@ def creator_scores(tables: CanonicalTables, params: MetricParams, run_id: str) -
         out = out.left_join(part, list(KEY)).select(out, *(part[c] for c in extra))
 
     reference = (
-        ibis.literal(params.as_of).epoch_seconds()
+        whole_seconds(ibis.literal(params.as_of))
         if params.as_of is not None
-        else tables.posts.posted_at.max().epoch_seconds().as_scalar()
+        else whole_seconds(tables.posts.posted_at.max()).as_scalar()
     )
     has_posts = out.posts_in_data.notnull()
     out = out.mutate(**rates(out))

@@ -51,11 +51,17 @@ _POST_COLUMNS = (
 )
 
 
+def whole_seconds(ts: ir.TimestampValue) -> ir.IntegerValue:
+    """Seconds since the epoch, the fraction dropped: DuckDB keeps it, Spark does not, and the
+    two engines must give the same metrics."""
+    return ts.epoch_seconds().floor().cast("int64")
+
+
 def _dated(posts: ir.Table, params: MetricParams, columns: tuple[str, ...]) -> ir.Table:
     dated = posts.filter(posts.posted_at.notnull())
     if params.as_of is not None:
         dated = dated.filter(dated.posted_at <= params.as_of)
-    return dated.select(*columns, ts=dated.posted_at.epoch_seconds())
+    return dated.select(*columns, ts=whole_seconds(dated.posted_at))
 
 
 def dated_posts(posts: ir.Table, params: MetricParams) -> ir.Table:
@@ -86,7 +92,7 @@ def activity(posts: ir.Table, params: MetricParams) -> ir.Table:
         last_post_ts=dated.ts.max(), posts_in_data=dated.count(), times=dated.ts.collect()
     )
     anchor = (
-        ibis.literal(params.as_of).epoch_seconds() if params.as_of is not None else agg.last_post_ts
+        whole_seconds(ibis.literal(params.as_of)) if params.as_of is not None else agg.last_post_ts
     )
     over = agg.posts_in_data - n  # where the N-th latest post sits in the ascending list
     # Sorting a list costs about a microsecond; only creators with more than N posts need it.

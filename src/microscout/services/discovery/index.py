@@ -11,18 +11,16 @@ document is not empty. Every creator's document is still stored in ``creator_doc
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
-import numpy as np
 import pyarrow as pa
 
-from microscout.adapters.text.embedder import DIM, Embedder
-from microscout.adapters.text.index import IndexStore, UpdateCounts, VectorIndex
+from microscout.adapters.text.embedder import DIM, Vectors
+from microscout.adapters.text.index import IndexStore, UpdateCounts, VectorIndex, document_hash
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse import discovery as queries
 from microscout.errors import NotFoundError
@@ -31,6 +29,17 @@ log = logging.getLogger(__name__)
 RECENT_POSTS = 30  # posts per creator behind niches and the document
 DOC_HASHTAGS = 12
 DOC_CAPTIONS = 3
+
+
+class DocumentModel(Protocol):
+    """What embeds creator documents: ``adapters.text.embedder.Embedder``, or vectors another
+    engine made in front of it (``services/scoring/load.py``)."""
+
+    model_id: str
+
+    def embed(
+        self, texts: Sequence[str], *, progress: Callable[[int, int], None] | None = None
+    ) -> Vectors: ...
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,7 @@ def creator_documents(warehouse: Warehouse) -> pa.Table:
 def update_index(
     warehouse: Warehouse,
     store: IndexStore,
-    embedder: Embedder,
+    embedder: DocumentModel,
     *,
     tiers: str,
     progress: Callable[[str, int, int], None] | None = None,
@@ -81,11 +90,11 @@ def update_index(
     docs = creator_documents(warehouse)
     documents = [d or "" for d in docs["document"].to_pylist()]
     keys = list(zip(docs["platform"].to_pylist(), docs["creator_id"].to_pylist(), strict=True))
-    hashes = [hashlib.sha256(d.encode("utf-8")).hexdigest()[:16] for d in documents]
+    hashes = [document_hash(d) for d in documents]
     band = queries.creators_in_tiers(warehouse, tier_list(tiers))
     chosen = [i for i, key in enumerate(keys) if documents[i] and key in band]
 
-    def embed(texts: list[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+    def embed(texts: list[str]) -> Vectors:
         report = None
         if progress is not None:
             report = lambda done, total: progress("embedding creators", done, total)  # noqa: E731
@@ -150,6 +159,7 @@ __all__ = [
     "DOC_CAPTIONS",
     "DOC_HASHTAGS",
     "RECENT_POSTS",
+    "DocumentModel",
     "IndexStatus",
     "creator_documents",
     "fingerprint",

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from microscout.adapters.models.niche_model import AccountPairs, LinearNicheModel
-from microscout.adapters.text.embedder import Embedder, TextModel, Vectors
+from microscout.adapters.text.embedder import TextModel, Vectors
 from microscout.adapters.text.index import (
     IndexStore,
     NicheVectors,
@@ -44,7 +44,7 @@ from microscout.core.niche.focus import grouped_niche_focus
 from microscout.core.niche.meaning import meaning_scores
 from microscout.core.niche.taxonomy import Category
 from microscout.core.text import STOP_WORDS, post_text
-from microscout.services.discovery.index import RECENT_POSTS, update_index
+from microscout.services.discovery.index import RECENT_POSTS, DocumentModel, update_index
 from microscout.services.scoring.stage import NamedStage, Progress, Stage
 
 # Terms used by more than this share of creators say nothing about a niche ("love", "reels").
@@ -164,7 +164,7 @@ def _supervised_mix(warehouse: Warehouse, model: LinearNicheModel) -> pa.Table:
 
 def niche_stage(
     settings: Settings,
-    embedder: Embedder,
+    embedder: DocumentModel,
     index: IndexStore,
     model: LinearNicheModel | None,
     progress: Progress | None = None,

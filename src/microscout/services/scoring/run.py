@@ -29,6 +29,15 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class ComputedMetrics:
+    """creator_scores rows whose SQL metrics another engine computed (the later stages' columns
+    empty), all of run ``run_id``."""
+
+    run_id: str
+    rows: pa.Table
+
+
+@dataclass(frozen=True)
 class ScoreRun:
     run_id: str
     creators: int
@@ -91,18 +100,29 @@ def metrics_sql(
     return kept.replace(slot, f"'{run_id}'")
 
 
-def _silent(step: str, done: int, total: int) -> None:
+def new_run_id(started: datetime) -> str:
+    """A scoring run's id: its start time (UTC) and a random suffix."""
+    return started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+
+
+def silent(step: str, done: int, total: int) -> None:
     del step, done, total
 
 
 @contextlib.contextmanager
-def _step(report: Progress, name: str, creators: int) -> Iterator[None]:
-    """Report one scoring step's start (0 of ``creators``) and end (all), and log its seconds."""
+def timed_step(
+    report: Progress, name: str, creators: int, seconds: dict[str, float] | None = None
+) -> Iterator[None]:
+    """Report one scoring step's start (0 of ``creators``) and end (all), and log its seconds
+    (also kept in ``seconds`` under ``name`` when given)."""
     clock = time.perf_counter()
     report(name, 0, creators)
     yield
     report(name, creators, creators)
-    log.info("scoring step %s took %.1f s", name, time.perf_counter() - clock)
+    took = time.perf_counter() - clock
+    if seconds is not None:
+        seconds[name] = took
+    log.info("scoring step %s took %.1f s", name, took)
 
 
 @contextlib.contextmanager
@@ -129,6 +149,7 @@ def score(
     progress: Progress | None = None,
     recorded: Mapping[str, str] | None = None,
     compiled: CompiledSql | None = None,
+    computed: ComputedMetrics | None = None,
 ) -> ScoreRun:
     """Recompute creator_scores in one transaction and log the run with its parameters.
 
@@ -136,19 +157,22 @@ def score(
     each step begin (0 of its creators) and end (all of them); the seconds of each are logged.
     ``recorded``: what else shaped the stages' results (how audiences were judged), kept with
     the metric parameters in the run's ``settings``. ``compiled``: where the metrics' SQL is
-    kept between runs (compiled every time without it).
+    kept between runs (compiled every time without it). ``computed``: the metrics another
+    engine computed for these parameters (``microscout load-scores``), stored as they are.
     """
-    report = progress or _silent
+    report = progress or silent
     started = datetime.now(UTC)
     clock = time.perf_counter()
-    run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    run_id = computed.run_id if computed is not None else new_run_id(started)
     with warehouse.transaction(), _collector_paused():
-        with _step(report, "metrics", warehouse.count("creators")):
-            count = warehouse.replace_from_sql(
-                CREATOR_SCORES, metrics_sql(warehouse, params, run_id, compiled)
-            )
+        with timed_step(report, "metrics", warehouse.count("creators")):
+            if computed is None:
+                sql = metrics_sql(warehouse, params, run_id, compiled)
+                count = warehouse.replace_from_sql(CREATOR_SCORES, sql)
+            else:
+                count = warehouse.replace(CREATOR_SCORES, computed.rows)
         for number, stage in enumerate(stages, start=1):
-            with _step(report, getattr(stage, "name", f"stage {number}"), count):
+            with timed_step(report, getattr(stage, "name", f"stage {number}"), count):
                 warehouse.update_columns(CREATOR_SCORES, stage(warehouse, params))
         seconds = time.perf_counter() - clock
         run = pa.table(

@@ -1,0 +1,84 @@
+"""A lake exported by ``microscout export --lake`` as views of a Spark session, the scoring
+queries over them, and the folders a Spark run writes its results to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from microscout.adapters.spark.sql import spark_sql
+from microscout.adapters.warehouse.lake import MANIFEST
+from microscout.core.schema import CANONICAL, TableSpec, arrow_schema
+from microscout.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+    from microscout.core.metrics import MetricParams
+
+
+class SparkLake:
+    """The canonical tables of the lake at ``folder``, each a temporary view of ``spark`` under
+    its warehouse name, so the warehouse's own queries (translated) and Ibis expressions read
+    them."""
+
+    def __init__(self, spark: SparkSession, folder: Path) -> None:
+        if not (folder / MANIFEST).is_file():
+            raise NotFoundError(
+                f"no lake at {folder} (no {MANIFEST}): run `microscout export --lake {folder}` "
+                "first"
+            )
+        self.spark = spark
+        self.folder = folder
+        for spec in CANONICAL:
+            self._view(spec)
+
+    def _view(self, spec: TableSpec) -> None:
+        path = self.folder / spec.name
+        if any(path.rglob("*.parquet")):
+            frame = self.spark.read.parquet(str(path))
+        else:  # an empty table is an empty folder: give Spark the schema it cannot read there
+            from pyspark.sql.pandas.types import from_arrow_schema
+
+            frame = self.spark.createDataFrame([], from_arrow_schema(arrow_schema(spec)))
+        frame.createOrReplaceTempView(spec.name)
+
+    def sql(self, duckdb_sql: str) -> DataFrame:
+        """The result of one of the warehouse's queries, run on Spark."""
+        return self.spark.sql(spark_sql(duckdb_sql))
+
+    def metrics(self, params: MetricParams, run_id: str) -> DataFrame:
+        """creator_scores' SQL metrics: the same Ibis expressions DuckDB runs
+        (``core/metrics``), compiled for Spark."""
+        import ibis
+
+        from microscout.core.metrics import CanonicalTables, creator_scores
+
+        con = ibis.pyspark.connect(self.spark)
+        tables = CanonicalTables(
+            creators=con.table("creators"),
+            posts=con.table("posts"),
+            comments=con.table("comments"),
+            follower_snapshots=con.table("follower_snapshots"),
+        )
+        return self.spark.sql(str(con.compile(creator_scores(tables, params, run_id))))
+
+    def searchable(
+        self, documents: DataFrame, scores: DataFrame, tiers: Sequence[str] | None
+    ) -> DataFrame:
+        """The documents to embed: non-empty, of creators in ``tiers`` (None: every tier)."""
+        band = scores.select("platform", "creator_id", "tier")
+        if tiers is not None:
+            band = band.where(band.tier.isin(list(tiers)))
+        chosen = documents.where("document IS NOT NULL AND document <> ''")
+        return chosen.join(band.drop("tier"), ["platform", "creator_id"], "inner")
+
+    def saved(self, frame: DataFrame, folder: Path) -> DataFrame:
+        """Write ``frame`` to ``folder`` as Parquet (replacing it) and read it back, so what
+        follows reads the written rows instead of computing them again."""
+        frame.write.mode("overwrite").parquet(str(folder))
+        return self.spark.read.parquet(str(folder))
+
+
+__all__ = ["SparkLake"]

@@ -1,0 +1,103 @@
+"""``microscout score --engine spark``: score the lake on Spark and write the results beside it.
+
+The run reads the canonical tables a ``microscout export --lake`` wrote and computes, on Spark:
+
+- the SQL metrics of ``creator_scores``, from the same Ibis expressions DuckDB runs;
+- every creator's document, from the same query (DuckDB's SQL translated to Spark's);
+- the vectors of the searchable band's documents, with the same ONNX model on the executors.
+
+It writes them to ``<lake>/_scores/`` (Parquet, with ``_run.json`` describing the run), replaced
+whole when the run succeeds. ``microscout load-scores`` brings them into the warehouse for serving
+and runs the stages that do not run on Spark yet (authenticity, niche mixes, pricing) there.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from microscout.adapters.warehouse import discovery as queries
+from microscout.adapters.warehouse.lake import RESULTS, RUN_FILE, publish, write_json
+from microscout.config import Settings
+from microscout.services.discovery.index import DOC_CAPTIONS, DOC_HASHTAGS, RECENT_POSTS, tier_list
+from microscout.services.scoring.run import metric_params, new_run_id, silent, timed_step
+from microscout.services.scoring.stage import Progress
+
+# The steps a Spark run reports, in order (``progress`` hears each begin and end).
+SPARK_STEPS = ("metrics", "creator documents", "embedding creators")
+
+
+@dataclass(frozen=True)
+class SparkRun:
+    run_id: str
+    creators: int
+    embedded: int  # documents embedded (the searchable band's)
+    seconds: float
+    steps: dict[str, float]  # seconds per step
+    folder: Path  # where the results are
+
+
+def score_on_spark(
+    settings: Settings,
+    lake: Path,
+    as_of: datetime | None = None,
+    progress: Progress | None = None,
+) -> SparkRun:
+    """Score the lake at ``lake`` on the Spark master the settings name (see module doc)."""
+    from microscout.adapters.spark.embedding import ModelSpec, embedded
+    from microscout.adapters.spark.lake import SparkLake
+    from microscout.adapters.spark.session import spark_session
+    from microscout.adapters.text.embedder import Embedder
+
+    started = datetime.now(UTC)
+    clock = time.perf_counter()
+    params = metric_params(settings, as_of)
+    run_id = new_run_id(started)
+    model = ModelSpec(
+        settings.embedding_model_dir, settings.embedding_quantized, settings.embedding_max_tokens
+    )
+    # Loaded here once: a missing export fails before Spark starts, and the id names the vectors.
+    here = Embedder(model.folder, quantized=model.quantized, max_tokens=model.max_tokens)
+    model_id = here.model_id
+    draft = lake / f".{RESULTS}.writing"
+    shutil.rmtree(draft, ignore_errors=True)
+    steps: dict[str, float] = {}
+    report = progress or silent
+    with spark_session(settings.spark_master, settings.home / "cache" / "spark") as spark:
+        source = SparkLake(spark, lake)
+        creators = int(spark.table("creators").count())
+        with timed_step(report, "metrics", creators, steps):
+            scores = source.saved(source.metrics(params, run_id), draft / "creator_scores")
+        with timed_step(report, "creator documents", creators, steps):
+            sql = queries.creator_documents_sql(RECENT_POSTS, DOC_HASHTAGS, DOC_CAPTIONS)
+            documents = source.saved(source.sql(sql), draft / "creator_documents")
+        chosen = source.searchable(documents, scores, tier_list(settings.index_tiers))
+        wanted = int(chosen.count())
+        with timed_step(report, "embedding creators", wanted, steps):
+            tasks = 2 * spark.sparkContext.defaultParallelism
+            vectors = source.saved(embedded(chosen, model, tasks), draft / "embeddings")
+            done = int(vectors.count())
+    seconds = time.perf_counter() - clock
+    write_json(
+        draft / RUN_FILE,
+        {
+            "run_id": run_id,
+            "engine": "spark",
+            "spark_master": settings.spark_master,
+            "started_at": started.isoformat(),
+            "seconds": seconds,
+            "steps": steps,
+            "params": params.as_dict(),
+            "model_id": model_id,
+            "index_tiers": settings.index_tiers,
+            "rows": {"creator_scores": creators, "embeddings": done},
+        },
+    )
+    publish(draft, lake / RESULTS)
+    return SparkRun(run_id, creators, done, seconds, steps, lake / RESULTS)
+
+
+__all__ = ["SPARK_STEPS", "SparkRun", "score_on_spark"]
