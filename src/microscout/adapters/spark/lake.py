@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from microscout.adapters.spark.sql import spark_sql
-from microscout.adapters.warehouse.lake import MANIFEST
+from microscout.adapters.warehouse.lake import require_lake
 from microscout.core.schema import CANONICAL, TableSpec, arrow_schema
-from microscout.errors import NotFoundError
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -24,11 +23,7 @@ class SparkLake:
     them."""
 
     def __init__(self, spark: SparkSession, folder: Path) -> None:
-        if not (folder / MANIFEST).is_file():
-            raise NotFoundError(
-                f"no lake at {folder} (no {MANIFEST}): run `microscout export --lake {folder}` "
-                "first"
-            )
+        require_lake(folder)
         self.spark = spark
         self.folder = folder
         for spec in CANONICAL:

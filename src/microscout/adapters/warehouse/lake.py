@@ -19,11 +19,20 @@ import pyarrow.parquet as pq
 
 from microscout.adapters.warehouse.store import Warehouse
 from microscout.core.schema import TableSpec
+from microscout.errors import NotFoundError
 
 MANIFEST = "_manifest.json"
 # Where ``score --engine spark`` writes its results in the lake, and the file describing the run.
 RESULTS = "_scores"
 RUN_FILE = "_run.json"
+
+
+def require_lake(lake: Path) -> None:
+    """NotFoundError unless ``lake`` holds an export (its manifest)."""
+    if not (lake / MANIFEST).is_file():
+        raise NotFoundError(
+            f"no lake at {lake} (no {MANIFEST}): run `microscout export --lake {lake}` first"
+        )
 
 
 def write_table(warehouse: Warehouse, spec: TableSpec, lake: Path) -> int:
@@ -95,6 +104,7 @@ __all__ = [
     "publish",
     "read_json",
     "read_parquet_folder",
+    "require_lake",
     "write_json",
     "write_manifest",
     "write_table",

@@ -31,6 +31,10 @@ def growth(snapshots: ir.Table, params: MetricParams) -> ir.Table:
         age=steps.last_day - steps.day,
         weekly_gain=weekly_gain(steps.followers - steps.prev_followers, steps.day - steps.prev_day),
     )
+    # The spike is the latest of the largest gains: with ties an engine's argmax picks any row.
+    steps = steps.mutate(
+        top=steps.weekly_gain == steps.weekly_gain.max().over(ibis.window(group_by=list(KEY)))
+    )
     agg = steps.group_by(list(KEY)).agg(
         snapshots_n=steps.count(),
         f_last=steps.followers.max(where=steps.age == 0),
@@ -38,8 +42,8 @@ def growth(snapshots: ir.Table, params: MetricParams) -> ir.Table:
         f_90=steps.followers.argmin(steps.age, where=steps.age >= 90),
         gain_median=steps.weekly_gain.median(),
         gain_max=steps.weekly_gain.max(),
-        spike_date=steps.snapshot_date.argmax(steps.weekly_gain),
-        spike_prev=steps.prev_followers.argmax(steps.weekly_gain),
+        spike_date=steps.snapshot_date.max(where=steps.top),
+        spike_prev=steps.prev_followers.argmax(steps.day, where=steps.top),
     )
     norm = ibis.greatest(agg.gain_median, agg.f_last.cast("float64") * _float(0.001))
     ratio = ibis.ifelse(

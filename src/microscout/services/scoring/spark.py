@@ -20,7 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from microscout.adapters.warehouse import discovery as queries
-from microscout.adapters.warehouse.lake import RESULTS, RUN_FILE, publish, write_json
+from microscout.adapters.warehouse.lake import (
+    RESULTS,
+    RUN_FILE,
+    publish,
+    require_lake,
+    write_json,
+)
 from microscout.config import Settings
 from microscout.services.discovery.index import DOC_CAPTIONS, DOC_HASHTAGS, RECENT_POSTS, tier_list
 from microscout.services.scoring.run import metric_params, new_run_id, silent, timed_step
@@ -52,6 +58,7 @@ def score_on_spark(
     from microscout.adapters.spark.session import spark_session
     from microscout.adapters.text.embedder import Embedder
 
+    require_lake(lake)  # before Spark takes seconds to start
     started = datetime.now(UTC)
     clock = time.perf_counter()
     params = metric_params(settings, as_of)

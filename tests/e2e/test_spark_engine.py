@@ -1,0 +1,216 @@
+"""`score --engine spark` then `load-scores`, against `score` on DuckDB: two homes of the same demo
+data, one scored each way, must list, search, vet and plan alike.
+
+The Spark run is the real command in its own process, on a local Spark master (Java from the
+Makefile). The text model runs in fp32 here: the int8 model quantises each batch's activations
+with that batch's own range, so its vectors depend on which documents are embedded together
+(they do on one machine too, between a first score and a re-score).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from microscout.adapters.warehouse import Warehouse
+from microscout.cli import app
+from microscout.demo.build import build_demo
+
+pytestmark = pytest.mark.spark
+
+runner = CliRunner()
+AS_OF = "2026-06-30"
+SETTINGS = {
+    "MICROSCOUT_DUCKDB_MEMORY_LIMIT": "1GB",
+    "MICROSCOUT_EMBEDDING_QUANTIZED": "false",
+    "MICROSCOUT_EMBEDDING_MAX_TOKENS": "64",
+    "MICROSCOUT_INDEX_TIERS": "any",
+    "MICROSCOUT_SPARK_MASTER": "local[2]",
+}
+
+
+def _demo(home: Path, creators: int = 240) -> None:
+    home.mkdir(parents=True)
+    with Warehouse(home / "warehouse.duckdb", memory_limit="1GB", threads=2) as wh:
+        build_demo(wh, creators, seed=5)
+
+
+def _invoke(home: Path, *args: str) -> Any:
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in SETTINGS.items():
+            mp.setenv(name, value)
+        mp.setenv("MICROSCOUT_HOME", str(home))
+        return runner.invoke(app, list(args))
+
+
+def _command(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """A microscout command in its own process, as a user runs it."""
+    if shutil.which("java") is None:
+        pytest.fail("Java is required for the Spark engine; `make test` installs it with apt-get")
+    script = Path(sys.executable).with_name("microscout")
+    env = {**os.environ, **SETTINGS, "MICROSCOUT_HOME": str(home)}
+    return subprocess.run(
+        [str(script), *args], env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def homes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(scored on DuckDB, scored on Spark and loaded), from the same demo data."""
+    root = tmp_path_factory.mktemp("engines")
+    duck, spark = root / "duck", root / "spark"
+    _demo(duck)
+    _demo(spark)
+    scored = _invoke(duck, "score", "--as-of", AS_OF)
+    assert scored.exit_code == 0, scored.output
+    exported = _invoke(spark, "export", "--lake", str(spark / "lake"))
+    assert exported.exit_code == 0, exported.output
+    sparked = _command(spark, "score", "--engine", "spark", "--as-of", AS_OF)
+    assert sparked.returncode == 0, sparked.stderr[-3000:]
+    assert "on Spark" in sparked.stdout
+    assert "Traceback" not in sparked.stderr
+    loaded = _invoke(spark, "load-scores")
+    assert loaded.exit_code == 0, loaded.output
+    return duck, spark
+
+
+def _json(home: Path, *args: str) -> Any:
+    result = _invoke(home, *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _same(left: Any, right: Any, where: str) -> None:
+    """Equal, floats to 1e-9 relative: the engines add in other orders."""
+    if isinstance(left, float) and isinstance(right, float):
+        assert math.isclose(left, right, rel_tol=1e-9, abs_tol=1e-12), (where, left, right)
+    elif isinstance(left, dict) and isinstance(right, dict):
+        assert left.keys() == right.keys(), where
+        for key in left:
+            _same(left[key], right[key], f"{where}.{key}")
+    elif isinstance(left, list) and isinstance(right, list):
+        assert len(left) == len(right), where
+        for i, (a, b) in enumerate(zip(left, right, strict=True)):
+            _same(a, b, f"{where}[{i}]")
+    else:
+        assert left == right, (where, left, right)
+
+
+def test_creators_json_is_the_same_as_on_duckdb(homes: tuple[Path, Path]) -> None:
+    duck, spark = homes
+    on_duck = _json(duck, "creators", "--json", "--all", "--tier", "any")
+    on_spark = _json(spark, "creators", "--json", "--all", "--tier", "any")
+    assert len(on_duck["rows"]) == 240
+    run = json.loads((spark / "lake" / "_scores" / "_run.json").read_text(encoding="utf-8"))
+    assert {r["run_id"] for r in on_spark["rows"]} == {run["run_id"]}
+    for rows in (on_duck["rows"], on_spark["rows"]):
+        for row in rows:
+            del row["run_id"]
+    # the comparison covers every stage's columns with real values
+    filled = {k for r in on_spark["rows"] for k, v in r.items() if v not in (None, "", [])}
+    for column in ("er_median", "audience_quality", "niche_primary", "fee_per_post", "tier"):
+        assert column in filled
+    _same(on_duck["rows"], on_spark["rows"], "rows")
+
+
+def test_documents_and_vectors_equal_those_made_on_one_machine(homes: tuple[Path, Path]) -> None:
+    duck, spark = homes
+    results = spark / "lake" / "_scores"
+    with Warehouse(duck / "warehouse.duckdb", read_only=True) as wh:
+        stored = wh.fetch_arrow("SELECT platform, creator_id, document FROM creator_documents")
+    mine = {(r["platform"], r["creator_id"]): r["document"] for r in stored.to_pylist()}
+    theirs = pq.read_table(results / "creator_documents").to_pylist()
+    assert len(theirs) == len(mine) == 240
+    assert {(r["platform"], r["creator_id"]): r["document"] for r in theirs} == mine
+
+    keys = pq.read_table(duck / "index" / "keys.parquet").to_pylist()
+    local = np.load(duck / "index" / "vectors.npy")
+    row = {(k["platform"], k["creator_id"]): i for i, k in enumerate(keys)}
+    embedded = pq.read_table(results / "embeddings").to_pylist()
+    assert len(embedded) == len(keys) > 200
+    for item in embedded:
+        mine_vector = local[row[(item["platform"], item["creator_id"])]]
+        cosine = float(np.dot(mine_vector, np.asarray(item["vector"], np.float32)))
+        assert cosine > 1 - 1e-5, item["creator_id"]
+
+
+def test_search_vet_and_plan_answer_alike(homes: tuple[Path, Path]) -> None:
+    brief = "vegan recipes for busy weeknights"
+    found = [_json(home, "search", brief, "--json")["results"] for home in homes]
+    assert found[0]
+    assert [h["handle"] for h in found[0]] == [h["handle"] for h in found[1]]
+    handle = found[0][0]["handle"]
+    vetted = [_json(home, "vet", handle, "--json") for home in homes]
+    assert vetted[0]["verdict"] == vetted[1]["verdict"]
+    ask = ["plan", "--brief", brief, "--budget", "3000", "--json"]
+    plans = [_json(home, *ask, "--out", str(home / "plan")) for home in homes]
+    chosen = [sorted(c["handle"] for c in p["creators"]) for p in plans]
+    assert chosen[0]
+    assert chosen[0] == chosen[1]
+
+
+def test_a_lake_of_other_data_is_refused_and_nothing_changes(
+    homes: tuple[Path, Path], tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    _demo(other, creators=60)
+    result = _invoke(other, "load-scores", "--lake", str(homes[1] / "lake"))
+    assert result.exit_code == 2
+    assert "--lake" in result.stderr
+    assert "creators: 240 rows there, 60 here" in result.stderr
+    assert "Traceback" not in result.output
+    with Warehouse(other / "warehouse.duckdb", read_only=True) as wh:
+        assert wh.count("creator_scores") == 0
+
+
+def test_scores_computed_under_other_settings_are_refused(homes: tuple[Path, Path]) -> None:
+    spark = homes[1]
+    with Warehouse(spark / "warehouse.duckdb", read_only=True) as wh:
+        runs = wh.count("score_runs")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MICROSCOUT_WINDOW_DAYS", "90")
+        result = _invoke(spark, "load-scores")
+    assert result.exit_code == 2
+    assert "window_days 180 there, 90 here" in result.stderr
+    with Warehouse(spark / "warehouse.duckdb", read_only=True) as wh:
+        assert wh.count("score_runs") == runs
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["score", "--engine", "ray"], 2, "--engine: 'ray' is not an engine"),
+        (["score", "--lake", "somewhere"], 2, "--lake: only the spark engine reads a lake"),
+        (["load-scores"], 4, "no Spark scores in"),
+    ],
+)
+def test_bad_engine_input_gives_one_line(
+    tmp_path: Path, args: list[str], code: int, message: str
+) -> None:
+    home = tmp_path / "home"
+    _demo(home, creators=20)
+    result = _invoke(home, *args)
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_spark_without_a_lake_says_to_export_first(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    _demo(home, creators=20)
+    result = _command(home, "score", "--engine", "spark")
+    assert result.returncode == 4
+    assert f"no lake at {home / 'lake'}" in result.stderr
+    assert "microscout export --lake" in result.stderr
+    assert "Traceback" not in result.stderr
