@@ -26,7 +26,6 @@ Kim figures are medians over ``--runs`` runs. Prints a table and writes
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -41,12 +40,12 @@ from typing import Any
 
 import duckdb
 import numpy as np
+from _kim import KIM, bucket, kim_subset
 from rich.console import Console
 from rich.table import Table
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
-KIM = HERE.parents[1] / "shared" / "data" / "kim_instagram_influencers"
 CLI = Path(sys.executable).parent / "microscout"
 STEP = re.compile(r"^(?P<step>[^:\n]+): [\d,]+ in (?P<s>\d+(?:\.\d+)?) s$", re.MULTILINE)
 EMBEDDED = re.compile(r"^embedding creators: (?P<n>[\d,]+) in (?P<s>\d+(?:\.\d+)?) s$", re.M)
@@ -71,36 +70,12 @@ def steps(stderr: str) -> dict[str, float]:
 
 def held_out(handle: str) -> bool:
     """1% of the creators, the same ones every run."""
-    return int(hashlib.sha256(handle.encode()).hexdigest()[:8], 16) % 100 == 0
+    return bucket(handle, 100) == 0
 
 
 def kim_without_one_percent(folder: Path) -> int:
     """Write the Kim files without the held-out creators into ``folder``; how many were held."""
-    folder.mkdir(parents=True, exist_ok=True)
-    held = 0
-    with (
-        (KIM / "influencers.txt").open(encoding="utf-8") as src,
-        (folder / "influencers.txt").open("w", encoding="utf-8") as dst,
-    ):
-        for number, line in enumerate(src):
-            name = line.split("\t", 1)[0]
-            if number > 1 and held_out(name):
-                held += 1
-                continue
-            dst.write(line)
-    con = duckdb.connect()
-    source = KIM / "posts_sample.csv"
-    names = con.execute(
-        "SELECT DISTINCT username FROM read_csv(?, all_varchar = true)", [str(source)]
-    ).fetchall()
-    kept = [n for (n,) in names if not held_out(n)]
-    con.execute("CREATE TABLE keep AS SELECT unnest(?::VARCHAR[]) AS username", [kept])
-    con.execute(
-        f"COPY (SELECT p.* FROM read_csv('{source}', all_varchar = true) p "
-        f"SEMI JOIN keep USING (username)) TO '{folder / 'posts_sample.csv'}' (HEADER)"
-    )
-    con.close()
-    return held
+    return kim_subset(folder, lambda handle: not held_out(handle))
 
 
 def bare_loop(texts: Sequence[str], max_tokens: int, quantized: bool) -> float:
