@@ -21,6 +21,7 @@ Python workers included), sampled every 0.2 s. Prints a table and writes
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -77,6 +78,10 @@ def steps(stderr: str) -> dict[str, float]:
     return {m["step"].strip(): float(m["s"]) for m in STEP.finditer(stderr)}
 
 
+def in_first_share(share: int, handle: str) -> bool:
+    return bucket(handle, share) == 0
+
+
 def measure(data: Path, home: Path, engine: str, master: str) -> dict[str, Any]:
     """Import ``data`` into a fresh ``home`` and score it on ``engine``."""
     shutil.rmtree(home, ignore_errors=True)
@@ -129,7 +134,7 @@ def main() -> None:
             data = KIM
         else:
             shutil.rmtree(data, ignore_errors=True)
-            kim_subset(data, lambda handle, n=share: bucket(handle, n) == 0)
+            kim_subset(data, functools.partial(in_first_share, share))
         creators = sum(1 for _ in (data / "influencers.txt").open(encoding="utf-8")) - 2
         entry: dict[str, Any] = {"share": f"1/{share}", "creators": creators}
         for engine in ("duckdb", "spark"):
