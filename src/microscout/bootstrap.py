@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from microscout.adapters.workspace import Actor, Workspace
     from microscout.core.authenticity.model import FollowerModel
     from microscout.services.discovery.index import DocumentModel
+    from microscout.services.discovery.niche_stage import ComputedNiches
     from microscout.services.scoring.run import ScoreRun
     from microscout.services.scoring.stage import Progress, Stage
 
@@ -153,29 +154,31 @@ class Adapters:
 
 
 def default_stages(
-    adapters: Adapters, progress: Progress | None = None, documents: DocumentModel | None = None
+    adapters: Adapters,
+    progress: Progress | None = None,
+    documents: DocumentModel | None = None,
+    niches: ComputedNiches | None = None,
 ) -> tuple[Stage, ...]:
     """The stages that run after the SQL metrics, in order: authenticity, niches, pricing.
 
     Pricing comes last because fees read the audience's real share from authenticity.
     ``progress`` hears how many creator documents have been embedded. ``documents``: what
-    embeds creator documents, when not the text model itself (vectors another engine made).
+    embeds creator documents, when not the text model itself (vectors another engine made);
+    ``niches``: the niche stage's results, when another engine computed them.
     """
     # imported here so commands that never score do not load the text and vetting models
-    from microscout.services.discovery.niche_stage import niche_stage
+    from microscout.services.discovery.niche_stage import loaded_niche_stage, niche_stage
     from microscout.services.planning.pricing import pricing_stage
     from microscout.services.vetting.stage import authenticity_stage
 
     settings = adapters.settings
+    embedder = documents or adapters.embedder
+    store = adapters.index_store
     return (
         authenticity_stage(settings, adapters.follower_model, adapters.compiled_sql),
-        niche_stage(
-            settings,
-            documents or adapters.embedder,
-            adapters.index_store,
-            adapters.niche_model,
-            progress,
-        ),
+        niche_stage(settings, embedder, store, adapters.niche_model, progress)
+        if niches is None
+        else loaded_niche_stage(settings, embedder, store, niches, progress),
         pricing_stage(settings),
     )
 
@@ -202,14 +205,14 @@ def score_and_publish(
 
     adapters = Adapters(settings)
     recorded = {}
-    computed = documents = None
+    computed = documents = niches = None
     if lake is not None:
         found = lake_scores(warehouse, settings, lake)
         check_model(found, adapters.embedder)
         as_of, computed = found.as_of, found.computed
-        documents = LakeVectors(found, lambda: adapters.embedder)
+        documents, niches = LakeVectors(found, lambda: adapters.embedder), found.niches
         recorded = {"engine": "spark", "spark_seconds": f"{found.run['seconds']:.1f}"}
-    stages = default_stages(adapters, progress, documents)
+    stages = default_stages(adapters, progress, documents, niches)
     # How the run judged audiences, so `vet` can tell whether the stored verdicts still hold.
     recorded[JUDGEMENT] = judgement_fingerprint(
         authenticity_params(settings), adapters.follower_models.identity()

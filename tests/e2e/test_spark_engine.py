@@ -145,6 +145,26 @@ def test_documents_and_vectors_equal_those_made_on_one_machine(homes: tuple[Path
         assert cosine > 1 - 1e-5, item["creator_id"]
 
 
+def _rows(home: Path, sql: str) -> list[dict[str, Any]]:
+    with Warehouse(home / "warehouse.duckdb", read_only=True) as wh:
+        rows: list[dict[str, Any]] = wh.fetch_arrow(sql).to_pylist()
+    return rows
+
+
+def test_niche_rows_and_lexicon_equal_those_made_on_one_machine(homes: tuple[Path, Path]) -> None:
+    niches, terms = (
+        "SELECT * EXCLUDE (run_id) FROM creator_niches ORDER BY platform, creator_id, niche_id",
+        "SELECT * FROM niche_terms ORDER BY term",
+    )
+    on_duck, on_spark = (_rows(home, niches) for home in homes)
+    assert len(on_duck) > 240  # several niches per creator: ranks are compared too
+    assert {r["method"] for r in on_spark} == {"zero-shot"}
+    _same(on_duck, on_spark, "creator_niches")
+    lexicon = [_rows(home, terms) for home in homes]
+    assert len(lexicon[0]) > 100
+    _same(lexicon[0], lexicon[1], "niche_terms")
+
+
 def test_search_vet_and_plan_answer_alike(homes: tuple[Path, Path]) -> None:
     brief = "vegan recipes for busy weeknights"
     found = [_json(home, "search", brief, "--json")["results"] for home in homes]

@@ -306,10 +306,12 @@ def score_(
 
 
 def _score_on_spark(settings: Settings, lake: Path, as_of: datetime | None) -> None:
+    from microscout.bootstrap import Adapters
     from microscout.services.scoring.spark import score_on_spark
 
+    niche_model = Adapters(settings).niche_model
     with progress_bar() as progress:
-        run = score_on_spark(settings, lake, as_of, progress)
+        run = score_on_spark(settings, lake, as_of, progress, niche_model)
     steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in run.steps.items())
     out.print(
         f"scored {run.creators:,} creators on Spark in {run.seconds:.1f} s ({steps}; "

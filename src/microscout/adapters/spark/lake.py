@@ -3,9 +3,11 @@ queries over them, and the folders a Spark run writes its results to."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import pyarrow as pa
 
 from microscout.adapters.spark.sql import spark_sql
 from microscout.adapters.warehouse.lake import require_lake
@@ -68,6 +70,34 @@ class SparkLake:
             band = band.where(band.tier.isin(list(tiers)))
         chosen = documents.where("document IS NOT NULL AND document <> ''")
         return chosen.join(band.drop("tier"), ["platform", "creator_id"], "inner")
+
+    def view(self, name: str, frame: DataFrame) -> None:
+        """Make ``frame`` readable by the translated queries under ``name``."""
+        frame.createOrReplaceTempView(name)
+
+    def view_of_arrow(self, name: str, table: pa.Table) -> None:
+        """A small Arrow table from the driver (a lexicon) as the view ``name``."""
+        self.spark.createDataFrame(table.to_pandas()).createOrReplaceTempView(name)
+
+    def to_arrow(self, frame: DataFrame) -> pa.Table:
+        """A small result brought to the driver."""
+        table: pa.Table = frame.toArrow()
+        return table
+
+    def per_creator(
+        self, frame: DataFrame, also: DataFrame, run: Callable[[pa.Table], pa.Table], schema: str
+    ) -> DataFrame:
+        """``run`` on each creator's rows of ``frame`` (as one Arrow table, beside that creator's
+        columns of ``also``, NULL where it has none), on the executors; ``schema`` is its output's
+        (Spark DDL)."""
+        keys = ["platform", "creator_id"]
+        joined = frame.join(also, keys, "left")
+
+        # A plain function of one table: Spark reads the arguments a callable object takes wrong.
+        def one_creator(rows: pa.Table) -> pa.Table:
+            return run(rows)
+
+        return joined.groupBy(*keys).applyInArrow(one_creator, schema)
 
     def saved(self, frame: DataFrame, folder: Path) -> DataFrame:
         """Write ``frame`` to ``folder`` as Parquet (replacing it) and read it back, so what

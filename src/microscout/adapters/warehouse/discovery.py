@@ -108,11 +108,11 @@ def creator_document(warehouse: Warehouse, key: Key) -> str:
 
 
 # -- the niche stage ---------------------------------------------------------------------------
-def _recent_posts(recent: int) -> str:
-    """The latest ``recent`` posts of each creator that have any text, with a hash of it."""
+def _recent_posts(recent: int, *, hashed: bool = True) -> str:
+    """The latest ``recent`` posts of each creator that have any text (with a hash of it)."""
+    text_hash = "hash(caption, hashtags)::VARCHAR" if hashed else "CAST(NULL AS VARCHAR)"
     return f"""
-    SELECT platform, creator_id, post_id, caption, hashtags,
-           hash(caption, hashtags)::VARCHAR AS text_hash
+    SELECT platform, creator_id, post_id, caption, hashtags, {text_hash} AS text_hash
     FROM (SELECT *, row_number() OVER (PARTITION BY platform, creator_id
                                        ORDER BY posted_at DESC NULLS LAST, post_id) AS rn
           FROM posts)
@@ -120,22 +120,38 @@ def _recent_posts(recent: int) -> str:
 """  # noqa: S608 (fragments and limits are code constants; values are bound)
 
 
-# Distinct (post, term) of the recent posts whose terms post_terms lacks: hashtags and words.
-_SPLIT_NEW_POSTS = """
-    WITH new AS (SELECT * FROM _recent_posts r WHERE NOT EXISTS (
-                     SELECT 1 FROM post_terms t
-                     WHERE t.platform = r.platform AND t.post_id = r.post_id)),
+def _terms_of(source: str) -> str:
+    """The distinct (post, term) of the posts in ``source``: its hashtags, and the words of its
+    caption lower-cased and split at every character but a-z and 0-9 (after lower-casing the
+    same as DuckDB's [:alnum:], and a class Spark's Java regular expressions read alike)."""
+    return f"""
     raw AS (
         SELECT platform, creator_id, post_id, text_hash,
                unnest(string_split(hashtags, '|')) AS term
-        FROM new WHERE hashtags IS NOT NULL
+        FROM {source} WHERE hashtags IS NOT NULL
         UNION ALL
         SELECT platform, creator_id, post_id, text_hash,
-               unnest(regexp_split_to_array(lower(caption), '[^[:alnum:]]+')) AS term
-        FROM new WHERE caption IS NOT NULL)
+               unnest(string_split_regex(lower(caption), '[^a-z0-9]+')) AS term
+        FROM {source} WHERE caption IS NOT NULL)
     SELECT DISTINCT platform, creator_id, post_id, term, text_hash FROM raw
     WHERE length(term) >= 3
-"""
+"""  # noqa: S608 (the source is a code constant)
+
+
+# Distinct (post, term) of the recent posts whose terms post_terms lacks: hashtags and words.
+_SPLIT_NEW_POSTS = f"""
+    WITH new AS (SELECT * FROM _recent_posts r WHERE NOT EXISTS (
+                     SELECT 1 FROM post_terms t
+                     WHERE t.platform = r.platform AND t.post_id = r.post_id)),
+    {_terms_of("new")}
+"""  # noqa: S608 (fragments are code constants)
+
+
+def post_terms_sql(recent: int) -> str:
+    """Every term of each creator's ``recent`` latest posts, as ``post_terms`` holds them after
+    :func:`refresh_post_terms` (without the text hashes that keep them between runs): the
+    Spark engine's, which splits every post on each run."""
+    return f"WITH recent AS ({_recent_posts(recent, hashed=False)}), {_terms_of('recent')}"
 
 
 def refresh_post_terms(warehouse: Warehouse, recent: int) -> None:
@@ -164,7 +180,12 @@ def refresh_post_terms(warehouse: Warehouse, recent: int) -> None:
 def frequent_terms(warehouse: Warehouse, generic_share: float, limit: int) -> pa.Table:
     """term, creators_n: terms used by at least two creators and at most ``generic_share`` of
     all creators, most used first (in ``post_terms``: :func:`refresh_post_terms` first)."""
-    return warehouse.fetch_arrow(
+    return warehouse.fetch_arrow(frequent_terms_sql(generic_share, limit))
+
+
+def frequent_terms_sql(generic_share: float, limit: int) -> str:
+    """The query of :func:`frequent_terms` (the Spark engine runs it too)."""
+    return (
         f"SELECT term, count(DISTINCT (platform, creator_id)) AS creators_n "  # noqa: S608 (fragments and limits are code constants; values are bound)
         "FROM post_terms GROUP BY term HAVING creators_n >= 2 AND creators_n <= "
         f"{float(generic_share)} * (SELECT count(*) FROM creators) "
@@ -177,14 +198,9 @@ def replace_niche_terms(warehouse: Warehouse, terms: pa.Table) -> None:
     warehouse.replace(NICHE_TERMS, terms)
 
 
-def zero_shot_mix(warehouse: Warehouse, lexicon: pa.Table) -> pa.Table:
-    """platform, creator_id, niche_id, share, posts_n: each creator's niche mix from the lexicon
-    (a post's niches are its terms' similarities per niche, normalised; the terms are
-    ``post_terms``: :func:`refresh_post_terms` first)."""
-    warehouse.duck.register("_lexicon", lexicon)
-    try:
-        return warehouse.fetch_arrow(
-            """
+# The query of :func:`zero_shot_mix`, over post_terms and the lexicon registered as _lexicon (the
+# Spark engine runs it too).
+ZERO_SHOT_MIX_SQL = """
             WITH pn AS (SELECT platform, creator_id, post_id, niche_id, sum(similarity) AS w
                    FROM post_terms JOIN _lexicon USING (term) GROUP BY ALL),
             -- each post's total by a grouping, not a window: a window over millions of
@@ -197,7 +213,15 @@ def zero_shot_mix(warehouse: Warehouse, lexicon: pa.Table) -> pa.Table:
             FROM pn JOIN pt USING (platform, creator_id, post_id)
             JOIN cn USING (platform, creator_id) GROUP BY ALL
             """
-        )
+
+
+def zero_shot_mix(warehouse: Warehouse, lexicon: pa.Table) -> pa.Table:
+    """platform, creator_id, niche_id, share, posts_n: each creator's niche mix from the lexicon
+    (a post's niches are its terms' similarities per niche, normalised; the terms are
+    ``post_terms``: :func:`refresh_post_terms` first)."""
+    warehouse.duck.register("_lexicon", lexicon)
+    try:
+        return warehouse.fetch_arrow(ZERO_SHOT_MIX_SQL)
     finally:
         warehouse.duck.unregister("_lexicon")
 

@@ -93,6 +93,12 @@ def read_parquet_folder(folder: Path) -> pa.Table:
     return pq.read_table(folder)
 
 
+def write_parquet_folder(table: pa.Table, folder: Path) -> None:
+    """Write ``table`` as the one file of ``folder`` (read back by :func:`read_parquet_folder`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, folder / "part-0.parquet")
+
+
 def _literal(path: Path) -> str:
     return str(path).replace("'", "''")
 
@@ -107,5 +113,6 @@ __all__ = [
     "require_lake",
     "write_json",
     "write_manifest",
+    "write_parquet_folder",
     "write_table",
 ]

@@ -44,7 +44,12 @@ from microscout.core.niche.focus import grouped_niche_focus
 from microscout.core.niche.meaning import meaning_scores
 from microscout.core.niche.taxonomy import Category
 from microscout.core.text import STOP_WORDS, post_text
-from microscout.services.discovery.index import RECENT_POSTS, DocumentModel, update_index
+from microscout.services.discovery.index import (
+    RECENT_POSTS,
+    DocumentModel,
+    IndexStatus,
+    update_index,
+)
 from microscout.services.scoring.stage import NamedStage, Progress, Stage
 
 # Terms used by more than this share of creators say nothing about a niche ("love", "reels").
@@ -127,11 +132,23 @@ def _lexicon(
 ) -> Lexicon:
     """The zero-shot lexicon of the warehouse's frequent terms, stored in ``niche_terms``."""
     frequent = queries.frequent_terms(warehouse, GENERIC_SHARE, settings.niche_lexicon_terms)
-    terms = [t for t in frequent["term"].to_pylist() if t not in STOP_WORDS]
-    counts = frequent["creators_n"].to_pylist()[: len(terms)]
-    lexicon = build_lexicon(terms, counts, embedder, settings, niches)
+    lexicon = lexicon_of(frequent, embedder, settings, niches)
     queries.replace_niche_terms(warehouse, lexicon.terms)
     return lexicon
+
+
+def lexicon_of(
+    frequent: pa.Table, embedder: TextModel, settings: Settings, niches: NicheVectors
+) -> Lexicon:
+    """The lexicon of the frequent terms (term, creators_n) but stop words."""
+    kept = [
+        (term, n)
+        for term, n in zip(
+            frequent["term"].to_pylist(), frequent["creators_n"].to_pylist(), strict=True
+        )
+        if term not in STOP_WORDS
+    ]
+    return build_lexicon([t for t, _ in kept], [n for _, n in kept], embedder, settings, niches)
 
 
 def _supervised_mix(warehouse: Warehouse, model: LinearNicheModel) -> pa.Table:
@@ -178,15 +195,8 @@ def niche_stage(
 
     def stage(warehouse: Warehouse, params: MetricParams) -> pa.Table:
         del params
-        taxonomy = packaged_taxonomy()
-        # Terms and categories barely change between runs: their vectors are kept.
-        remembered = RememberedVectors(index.folder / "term_vectors.parquet", embedder)
-        # Before the index, whose manifest tells a running web app to load both again.
-        niches = niche_vectors(settings, remembered)
-        save_niche_vectors(index.folder, niches)
-        # The index first: the zero-shot ranking reads the creators' embedded documents.
-        status = update_index(
-            warehouse, index, embedder, tiers=settings.index_tiers, progress=progress
+        remembered, niches, status = _niches_and_index(
+            warehouse, settings, embedder, index, progress
         )
         if model is not None:
             mix = _supervised_mix(warehouse, model)
@@ -200,18 +210,75 @@ def niche_stage(
             order = _by_meaning(mix, lexicon, status.index, settings.niche_meaning_weight)
         remembered.save()
         rows = creator_rows(mix, vocabulary, order)
-        run_id = queries.scoring_run_id(warehouse)
-        niches = mix.append_column(
-            "niche_name", pa.array([taxonomy.name(n) for n in mix["niche_id"].to_pylist()])
+        niches_table = niche_rows(
+            mix, rows.pop("_ranks"), method, queries.scoring_run_id(warehouse)
         )
-        ranks = rows.pop("_ranks")
-        niches = niches.append_column("rank", pa.array(ranks, pa.int64()))
-        niches = niches.append_column("method", pa.array([method] * niches.num_rows, pa.string()))
-        niches = niches.append_column("run_id", pa.array([run_id] * niches.num_rows, pa.string()))
-        queries.replace_creator_niches(warehouse, niches.filter(pc.greater(niches["share"], 0.0)))
+        queries.replace_creator_niches(warehouse, niches_table)
         return pa.table(rows)
 
     return NamedStage("niches and search index", stage)
+
+
+def loaded_niche_stage(
+    settings: Settings,
+    embedder: DocumentModel,
+    index: IndexStore,
+    computed: ComputedNiches,
+    progress: Progress | None = None,
+) -> Stage:
+    """The niche stage when another engine computed the niches (``services/scoring/load.py``):
+    the niche vectors and the vector index as :func:`niche_stage` makes them, and the niche
+    rows, lexicon and creator columns as they were computed."""
+
+    def stage(warehouse: Warehouse, params: MetricParams) -> pa.Table:
+        del params
+        remembered, _, _ = _niches_and_index(warehouse, settings, embedder, index, progress)
+        remembered.save()
+        queries.replace_niche_terms(warehouse, computed.terms)
+        queries.replace_creator_niches(warehouse, computed.niches)
+        return computed.columns
+
+    return NamedStage("niches and search index", stage)
+
+
+@dataclass(frozen=True)
+class ComputedNiches:
+    """What the niche stage writes, computed elsewhere: ``creator_niches`` rows, the
+    ``niche_terms`` lexicon, and the creator_scores niche columns."""
+
+    niches: pa.Table
+    terms: pa.Table
+    columns: pa.Table
+
+
+def _niches_and_index(
+    warehouse: Warehouse,
+    settings: Settings,
+    embedder: DocumentModel,
+    index: IndexStore,
+    progress: Progress | None,
+) -> tuple[RememberedVectors, NicheVectors, IndexStatus]:
+    """The niche vectors (saved for search) and the vector index, brought up to date."""
+    # Terms and categories barely change between runs: their vectors are kept.
+    remembered = RememberedVectors(index.folder / "term_vectors.parquet", embedder)
+    # Before the index, whose manifest tells a running web app to load both again.
+    niches = niche_vectors(settings, remembered)
+    save_niche_vectors(index.folder, niches)
+    # The index first: the zero-shot ranking reads the creators' embedded documents.
+    status = update_index(warehouse, index, embedder, tiers=settings.index_tiers, progress=progress)
+    return remembered, niches, status
+
+
+def niche_rows(mix: pa.Table, ranks: Sequence[int], method: str, run_id: str) -> pa.Table:
+    """The ``creator_niches`` rows of a mix: each niche with a share, named and ranked."""
+    taxonomy = packaged_taxonomy()
+    names = pa.array([taxonomy.name(n) for n in mix["niche_id"].to_pylist()], pa.string())
+    rows = mix.select(["platform", "creator_id", "niche_id", "share", "posts_n"])
+    rows = rows.append_column("niche_name", names)
+    rows = rows.append_column("rank", pa.array(ranks, pa.int64()))
+    rows = rows.append_column("method", pa.array([method] * rows.num_rows, pa.string()))
+    rows = rows.append_column("run_id", pa.array([run_id] * rows.num_rows, pa.string()))
+    return rows.filter(pc.greater(rows["share"], 0.0))
 
 
 # Creators whose cosines with every niche are computed at once (bounds memory on big stores).
@@ -304,10 +371,14 @@ _CREATOR_COLUMNS = ("platform", "creator_id", "niche_primary", "niche_focus", "n
 
 __all__ = [
     "GENERIC_SHARE",
+    "ComputedNiches",
     "Lexicon",
     "build_lexicon",
     "category_vectors",
     "creator_rows",
+    "lexicon_of",
+    "loaded_niche_stage",
+    "niche_rows",
     "niche_stage",
     "niche_vectors",
 ]

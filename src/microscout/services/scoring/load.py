@@ -2,7 +2,7 @@
 
 The run's metrics become ``creator_scores`` as they are, and its document vectors go into the
 vector index through :class:`LakeVectors`, so no document Spark embedded is embedded again. The
-stages that do not run on Spark yet (authenticity, niche mixes, pricing) then run here, as in
+stages that do not run on Spark yet (authenticity, pricing) then run here, as in
 ``microscout score``, and the creator views are published.
 
 A lake is only loaded into the warehouse it was exported from (the same row counts), and only
@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from microscout.adapters.text.embedder import DIM, Vectors
 from microscout.adapters.text.index import document_hash
@@ -31,10 +32,12 @@ from microscout.adapters.warehouse.lake import (
     read_parquet_folder,
 )
 from microscout.config import Settings
-from microscout.core.schema import CANONICAL, CREATOR_SCORES, arrow_schema
+from microscout.core.schema import CANONICAL, CREATOR_NICHES, CREATOR_SCORES, arrow_schema
 from microscout.errors import NotFoundError, ParameterError
 from microscout.services.discovery.index import DocumentModel
+from microscout.services.discovery.niche_stage import ComputedNiches
 from microscout.services.scoring.run import ComputedMetrics, metric_params
+from microscout.services.scoring.spark_niches import NICHE_ROWS, NICHE_TERMS
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class LakeScores:
     model_id: str
     hashes: list[str]  # the embedded documents' hashes, one per row of ``vectors``
     vectors: Vectors
+    niches: ComputedNiches | None  # None when the niches were left to this machine
 
 
 def lake_scores(warehouse: Warehouse, settings: Settings, lake: Path) -> LakeScores:
@@ -90,7 +94,21 @@ def lake_scores(warehouse: Warehouse, settings: Settings, lake: Path) -> LakeSco
         str(run["model_id"]),
         embedded["doc_hash"].to_pylist(),
         vectors,
+        _niches(folder) if (folder / NICHE_ROWS).is_dir() else None,
     )
+
+
+def _niches(folder: Path) -> ComputedNiches:
+    rows = read_parquet_folder(folder / NICHE_ROWS)
+    firsts = rows.filter(pc.equal(rows["rank"], 1))
+    return ComputedNiches(
+        niches=rows.select(CREATOR_NICHES.names).cast(arrow_schema(CREATOR_NICHES)),
+        terms=read_parquet_folder(folder / NICHE_TERMS),
+        columns=firsts.select(["platform", "creator_id", *_NICHE_COLUMNS]),
+    )
+
+
+_NICHE_COLUMNS = ("niche_primary", "niche_focus", "niche_posts_n")
 
 
 class LakeVectors:

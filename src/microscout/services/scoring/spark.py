@@ -4,11 +4,12 @@ The run reads the canonical tables a ``microscout export --lake`` wrote and comp
 
 - the SQL metrics of ``creator_scores``, from the same Ibis expressions DuckDB runs;
 - every creator's document, from the same query (DuckDB's SQL translated to Spark's);
-- the vectors of the searchable band's documents, with the same ONNX model on the executors.
+- the vectors of the searchable band's documents, with the same ONNX model on the executors;
+- the niches (zero-shot): terms, lexicon, mixes and ranks (``spark_niches.py``).
 
 It writes them to ``<lake>/_scores/`` (Parquet, with ``_run.json`` describing the run), replaced
 whole when the run succeeds. ``microscout load-scores`` brings them into the warehouse for serving
-and runs the stages that do not run on Spark yet (authenticity, niche mixes, pricing) there.
+and runs the stages that do not run on Spark yet (authenticity, pricing) there.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from microscout.adapters.warehouse import discovery as queries
 from microscout.adapters.warehouse.lake import (
@@ -30,10 +32,14 @@ from microscout.adapters.warehouse.lake import (
 from microscout.config import Settings
 from microscout.services.discovery.index import DOC_CAPTIONS, DOC_HASHTAGS, RECENT_POSTS, tier_list
 from microscout.services.scoring.run import metric_params, new_run_id, silent, timed_step
+from microscout.services.scoring.spark_niches import niches_on_spark
 from microscout.services.scoring.stage import Progress
 
+if TYPE_CHECKING:
+    from microscout.adapters.models.niche_model import LinearNicheModel
+
 # The steps a Spark run reports, in order (``progress`` hears each begin and end).
-SPARK_STEPS = ("metrics", "creator documents", "embedding creators")
+SPARK_STEPS = ("metrics", "creator documents", "embedding creators", "niches")
 
 
 @dataclass(frozen=True)
@@ -51,8 +57,12 @@ def score_on_spark(
     lake: Path,
     as_of: datetime | None = None,
     progress: Progress | None = None,
+    niche_model: LinearNicheModel | None = None,
 ) -> SparkRun:
-    """Score the lake at ``lake`` on the Spark master the settings name (see module doc)."""
+    """Score the lake at ``lake`` on the Spark master the settings name (see module doc).
+
+    ``niche_model``: the trained niche model, if any (``bootstrap.Adapters.niche_model``); the
+    niches are then left to ``load-scores``, which runs the model on this machine."""
     from microscout.adapters.spark.embedding import ModelSpec, embedded
     from microscout.adapters.spark.lake import SparkLake
     from microscout.adapters.spark.session import spark_session
@@ -87,6 +97,9 @@ def score_on_spark(
             tasks = 2 * spark.sparkContext.defaultParallelism
             vectors = source.saved(embedded(chosen, model, tasks), draft / "embeddings")
             done = int(vectors.count())
+        if niche_model is None:  # a trained model's niches stay with load-scores for now
+            with timed_step(report, "niches", creators, steps):
+                niches_on_spark(source, settings, here, vectors, run_id, draft)
     seconds = time.perf_counter() - clock
     write_json(
         draft / RUN_FILE,
