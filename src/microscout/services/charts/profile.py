@@ -96,14 +96,19 @@ def _post_rows(
     The window is the one the latest scoring run recorded (``anchor_at``, ``window_start``,
     ``n_posts_window``; core.metrics.window defines it): the latest ``n_posts_window`` posts after
     ``window_start`` up to ``anchor_at``. The cap never splits an instant, so those are exactly
-    the posts behind the stored figures whatever order ties take here.
+    the posts behind the stored figures whatever order ties take here. Like the metrics, it
+    reads posting times to the whole second (``core.metrics.window.whole_seconds``).
     """
     rows = list(newest_first)
     anchor_at = scores.get("anchor_at") if scores else None
     start = scores.get("window_start") if scores else None
     in_window: set[str] = set()
     if anchor_at is not None and start is not None:
-        inside = [str(r["post_id"]) for r in rows if start < r["posted_at"] <= anchor_at]
+        inside = [
+            str(r["post_id"])
+            for r in rows
+            if start < r["posted_at"].replace(microsecond=0) <= anchor_at
+        ]
         in_window = set(inside[: int(scores.get("n_posts_window") or 0)] if scores else ())
     rows.reverse()  # oldest first, the way a time axis reads
     return rows, in_window, anchor_at

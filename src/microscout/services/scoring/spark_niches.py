@@ -74,16 +74,16 @@ class NicheRanking:
         rows = niche_rows(mix, columns.pop("_ranks"), "zero-shot", self.run_id)
         # Every mix row has a positive share (its terms' similarities are), so the rank-1 row
         # is among those kept and carries the creator's columns.
-        for name, kind in _CREATOR_COLUMNS.items():
+        for name, kind in _CREATOR_COLUMNS:
             rows = rows.append_column(name, pa.array(columns[name] * rows.num_rows, kind))
         return rows
 
 
-_CREATOR_COLUMNS = {
-    "niche_primary": pa.string(),
-    "niche_focus": pa.float64(),
-    "niche_posts_n": pa.int64(),
-}
+_CREATOR_COLUMNS = (
+    ("niche_primary", pa.string()),
+    ("niche_focus", pa.float64()),
+    ("niche_posts_n", pa.int64()),
+)
 
 
 def niches_on_spark(
