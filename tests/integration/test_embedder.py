@@ -51,3 +51,15 @@ def test_progress_reports_every_text_once_done() -> None:
     assert seen[-1] == (len(TEXTS), len(TEXTS))
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert len(seen) > 1
+
+
+@pytest.mark.parametrize("quantized", [False, True])
+def test_batches_run_side_by_side_give_the_vectors_of_one_thread(quantized: bool) -> None:
+    many = [f"{text} {i}" for i in range(40) for text in TEXTS]
+    everywhere = Embedder(quantized=quantized)  # several batches at once on this machine's cores
+    one = Embedder(quantized=quantized, threads=1)
+    side_by_side = everywhere.embed(many, tokens_per_batch=128)
+    in_turn = one.embed(many, tokens_per_batch=128)
+    assert len({len(t) for t in many}) > 10  # batches of several lengths, in many batches
+    # the same batches either way: int8 too (it quantises each batch with its own range)
+    np.testing.assert_allclose(side_by_side, in_turn, atol=1e-6)
