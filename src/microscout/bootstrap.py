@@ -210,7 +210,9 @@ def score_and_publish(
         found = lake_scores(warehouse, settings, lake)
         check_model(found, adapters.embedder)
         as_of, computed = found.as_of, found.computed
-        documents, niches = LakeVectors(found, lambda: adapters.embedder), found.niches
+        documents = LakeVectors(found, lambda: adapters.embedder)
+        # With a niche model trained here, its niches win over Spark's zero-shot ones.
+        niches = found.niches if adapters.niche_model is None else None
         recorded = {"engine": "spark", "spark_seconds": f"{found.run['seconds']:.1f}"}
     stages = default_stages(adapters, progress, documents, niches)
     # How the run judged audiences, so `vet` can tell whether the stored verdicts still hold.

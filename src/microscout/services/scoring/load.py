@@ -6,7 +6,8 @@ stages that do not run on Spark yet (authenticity, pricing) then run here, as in
 ``microscout score``, and the creator views are published.
 
 A lake is only loaded into the warehouse it was exported from (the same row counts), and only
-when this machine's settings would compute the same metrics with the same text model.
+when this machine's settings would compute the same metrics, documents and niches with the same
+text model (a trained niche model here overrides Spark's zero-shot niches: the stage runs here).
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from microscout.core.schema import CANONICAL, CREATOR_NICHES, CREATOR_SCORES, ar
 from microscout.errors import NotFoundError, ParameterError
 from microscout.services.discovery.index import DocumentModel
 from microscout.services.discovery.niche_stage import ComputedNiches
-from microscout.services.scoring.run import ComputedMetrics, metric_params
+from microscout.services.scoring.run import ComputedMetrics
+from microscout.services.scoring.spark import run_settings
 from microscout.services.scoring.spark_niches import NICHE_ROWS, NICHE_TERMS
 
 
@@ -71,12 +73,12 @@ def lake_scores(warehouse: Warehouse, settings: Settings, lake: Path) -> LakeSco
                 f"{here:,} here); export it again and score it, or load it where it came from",
             )
     as_of = datetime.fromisoformat(run["params"]["as_of"]) if run["params"]["as_of"] else None
-    params = metric_params(settings, as_of).as_dict()
+    params = run_settings(settings, as_of)
     differ = sorted(k for k in params if params[k] != run["params"].get(k))
     if differ:
         shown = ", ".join(f"{k} {run['params'].get(k)!r} there, {params[k]!r} here" for k in differ)
         raise ParameterError(
-            "--lake", f"the Spark run used other metric settings ({shown}): score it again"
+            "--lake", f"the Spark run used other settings ({shown}): score it again"
         )
     rows = read_parquet_folder(folder / "creator_scores")
     rows = rows.select(CREATOR_SCORES.names).cast(arrow_schema(CREATOR_SCORES))

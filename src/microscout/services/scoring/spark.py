@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from microscout.adapters.warehouse import discovery as queries
 from microscout.adapters.warehouse.lake import (
@@ -38,8 +38,23 @@ from microscout.services.scoring.stage import Progress
 if TYPE_CHECKING:
     from microscout.adapters.models.niche_model import LinearNicheModel
 
-# The steps a Spark run reports, in order (``progress`` hears each begin and end).
-SPARK_STEPS = ("metrics", "creator documents", "embedding creators", "niches")
+# The settings beside the metric parameters that shape a Spark run's documents, vectors and
+# niches: load-scores refuses a run made under other values than its own.
+STAGE_SETTINGS = (
+    "index_tiers",
+    "embedding_quantized",
+    "embedding_max_tokens",
+    "niche_lexicon_terms",
+    "niche_min_similarity",
+    "niche_meaning_weight",
+    "niche_max_depth",
+)
+
+
+def run_settings(settings: Settings, as_of: datetime | None) -> dict[str, Any]:
+    """What a Spark run records of its settings, and load-scores compares with its own."""
+    chosen = {name: getattr(settings, name) for name in STAGE_SETTINGS}
+    return {**metric_params(settings, as_of).as_dict(), **chosen}
 
 
 @dataclass(frozen=True)
@@ -110,9 +125,8 @@ def score_on_spark(
             "started_at": started.isoformat(),
             "seconds": seconds,
             "steps": steps,
-            "params": params.as_dict(),
+            "params": run_settings(settings, as_of),
             "model_id": model_id,
-            "index_tiers": settings.index_tiers,
             "rows": {"creator_scores": creators, "embeddings": done},
         },
     )
@@ -120,4 +134,4 @@ def score_on_spark(
     return SparkRun(run_id, creators, done, seconds, steps, lake / RESULTS)
 
 
-__all__ = ["SPARK_STEPS", "SparkRun", "score_on_spark"]
+__all__ = ["STAGE_SETTINGS", "SparkRun", "run_settings", "score_on_spark"]
