@@ -131,6 +131,14 @@ class Adapters:
         """The trained fake-follower model as saved now, or None until one is trained."""
         return self.follower_models.current()
 
+    def judgement(self) -> str:
+        """How audiences are judged now: the settings' thresholds and the follower model, as the
+        fingerprint a scoring run records (``services/vetting/vet.py``)."""
+        from microscout.services.vetting.vet import authenticity_params, judgement_fingerprint
+
+        identity = self.follower_models.identity()
+        return judgement_fingerprint(authenticity_params(self.settings), identity)
+
     @functools.cached_property
     def index_store(self) -> IndexStore:
         """The home's vector index of creator documents, kept loaded while it is unchanged."""
@@ -183,6 +191,10 @@ def default_stages(
     )
 
 
+# The stages whose columns a Spark run computes beside the metrics (``load-scores`` keeps them).
+JUDGED_ON_SPARK = frozenset({"authenticity", "fees"})
+
+
 def score_and_publish(
     warehouse: Warehouse,
     settings: Settings,
@@ -197,28 +209,26 @@ def score_and_publish(
     from microscout.services.browse.views import publish_views
     from microscout.services.scoring.load import LakeVectors, check_model, lake_scores
     from microscout.services.scoring.run import metric_params, score
-    from microscout.services.vetting.vet import (
-        JUDGEMENT,
-        authenticity_params,
-        judgement_fingerprint,
-    )
+    from microscout.services.vetting.vet import JUDGEMENT
 
     adapters = Adapters(settings)
     recorded = {}
     computed = documents = niches = None
+    judged_there = False
     if lake is not None:
-        found = lake_scores(warehouse, settings, lake)
+        found = lake_scores(warehouse, settings, lake, adapters.judgement())
         check_model(found, adapters.embedder)
         as_of, computed = found.as_of, found.computed
         documents = LakeVectors(found, lambda: adapters.embedder)
         # With a niche model trained here, its niches win over Spark's zero-shot ones.
         niches = found.niches if adapters.niche_model is None else None
         recorded = {"engine": "spark", "spark_seconds": f"{found.run['seconds']:.1f}"}
+        judged_there = found.judged
     stages = default_stages(adapters, progress, documents, niches)
+    if judged_there:  # Spark's rows hold their authenticity and fees: only niches run here
+        stages = tuple(s for s in stages if getattr(s, "name", "") not in JUDGED_ON_SPARK)
     # How the run judged audiences, so `vet` can tell whether the stored verdicts still hold.
-    recorded[JUDGEMENT] = judgement_fingerprint(
-        authenticity_params(settings), adapters.follower_models.identity()
-    )
+    recorded[JUDGEMENT] = adapters.judgement()
     params = metric_params(settings, as_of)
     run = score(warehouse, params, stages, progress, recorded, adapters.compiled_sql, computed)
     if progress is not None:

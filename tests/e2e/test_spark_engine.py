@@ -124,10 +124,17 @@ def test_creators_json_is_the_same_as_on_duckdb(homes: tuple[Path, Path]) -> Non
     for rows in (on_duck["rows"], on_spark["rows"]):
         for row in rows:
             del row["run_id"]
-    # the comparison covers every stage's columns with real values
+    # the comparison covers every stage's columns with real values, and judgements of every
+    # kind, from evidence of every kind
     filled = {k for r in on_spark["rows"] for k, v in r.items() if v not in (None, "", [])}
     for column in ("er_median", "audience_quality", "niche_primary", "fee_per_post", "tier"):
         assert column in filled
+    assert {r["authenticity_verdict"] for r in on_spark["rows"]} >= {"ok", "caution", "high risk"}
+    reasons = " ".join(r["audience_quality_reasons"] or "" for r in on_spark["rows"])
+    for evidence in ("pod", "ring", "duplicate", "fake"):
+        assert evidence in reasons
+    # authenticity and fees were computed on Spark, not by load-scores
+    assert {"authenticity", "fees"} <= set(run["stages"])
     _same(on_duck["rows"], on_spark["rows"], "rows")
 
 
@@ -201,15 +208,29 @@ def test_a_lake_of_other_data_is_refused_and_nothing_changes(
         assert wh.count("creator_scores") == 0
 
 
-def test_scores_computed_under_other_settings_are_refused(homes: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("MICROSCOUT_WINDOW_DAYS", "90", "window_days 180 there, 90 here"),
+        # audiences judged by another threshold here: Spark's verdicts would not be this home's
+        (
+            "MICROSCOUT_AUTH_FAKE_SHARE_FLAG",
+            "0.05",
+            "the Spark run used other settings (authenticity",
+        ),
+    ],
+)
+def test_scores_computed_under_other_settings_are_refused(
+    homes: tuple[Path, Path], setting: str, value: str, message: str
+) -> None:
     spark = homes[1]
     with Warehouse(spark / "warehouse.duckdb", read_only=True) as wh:
         runs = wh.count("score_runs")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MICROSCOUT_WINDOW_DAYS", "90")
+        mp.setenv(setting, value)
         result = _invoke(spark, "load-scores")
     assert result.exit_code == 2
-    assert "window_days 180 there, 90 here" in result.stderr
+    assert message in result.stderr
     with Warehouse(spark / "warehouse.duckdb", read_only=True) as wh:
         assert wh.count("score_runs") == runs
 

@@ -307,11 +307,12 @@ def score_(
 
 def _score_on_spark(settings: Settings, lake: Path, as_of: datetime | None) -> None:
     from microscout.bootstrap import Adapters
-    from microscout.services.scoring.spark import score_on_spark
+    from microscout.services.scoring.spark import SparkModels, score_on_spark
 
-    niche_model = Adapters(settings).niche_model
+    adapters = Adapters(settings)
+    models = SparkModels(adapters.niche_model, adapters.follower_model, adapters.judgement())
     with progress_bar() as progress:
-        run = score_on_spark(settings, lake, as_of, progress, niche_model)
+        run = score_on_spark(settings, lake, models, as_of, progress)
     steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in run.steps.items())
     out.print(
         f"scored {run.creators:,} creators on Spark in {run.seconds:.1f} s ({steps}; "
@@ -325,7 +326,7 @@ def _score_on_spark(settings: Settings, lake: Path, as_of: datetime | None) -> N
 @handles_errors
 def load_scores(lake: Annotated[Path | None, typer.Option(help=_LAKE_HELP)] = None) -> None:
     """Bring the latest `score --engine spark` run of the lake into the warehouse and the
-    search index, run the stages Spark does not run yet, and publish the creator views."""
+    search index, and publish the creator views."""
     from microscout.bootstrap import score_and_publish
 
     settings = load_settings()

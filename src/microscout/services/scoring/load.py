@@ -1,13 +1,14 @@
 """``microscout load-scores``: bring a Spark run's results into the warehouse for serving.
 
-The run's metrics become ``creator_scores`` as they are, and its document vectors go into the
-vector index through :class:`LakeVectors`, so no document Spark embedded is embedded again. The
-stages that do not run on Spark yet (authenticity, pricing) then run here, as in
-``microscout score``, and the creator views are published.
+The run's rows become ``creator_scores`` as they are (metrics, authenticity and fees), and its
+document vectors go into the vector index through :class:`LakeVectors`, so no document Spark
+embedded is embedded again; its niches are stored as the niche stage's results. The creator views
+are then published. A run from before authenticity and fees ran on Spark has only the metrics:
+those two stages then run here, as in ``microscout score``.
 
 A lake is only loaded into the warehouse it was exported from (the same row counts), and only
-when this machine's settings would compute the same metrics, documents and niches with the same
-text model (a trained niche model here overrides Spark's zero-shot niches: the stage runs here).
+when this machine's settings would compute the same metrics, documents, niches and judgements
+with the same text and follower models (a trained niche model here overrides Spark's zero-shot niches: the stage runs here).
 """
 
 from __future__ import annotations
@@ -53,10 +54,12 @@ class LakeScores:
     hashes: list[str]  # the embedded documents' hashes, one per row of ``vectors``
     vectors: Vectors
     niches: ComputedNiches | None  # None when the niches were left to this machine
+    judged: bool  # whether the rows hold Spark's authenticity and fees (runs since 2026-12-07)
 
 
-def lake_scores(warehouse: Warehouse, settings: Settings, lake: Path) -> LakeScores:
-    """Read the latest Spark run of ``lake``; ParameterError when it does not fit here."""
+def lake_scores(warehouse: Warehouse, settings: Settings, lake: Path, judgement: str) -> LakeScores:
+    """Read the latest Spark run of ``lake``; ParameterError when it does not fit here
+    (``judgement``: how audiences are judged here, ``bootstrap.Adapters.judgement``)."""
     folder = lake / RESULTS
     if not (folder / RUN_FILE).is_file():
         raise NotFoundError(
@@ -73,7 +76,7 @@ def lake_scores(warehouse: Warehouse, settings: Settings, lake: Path) -> LakeSco
                 f"{here:,} here); export it again and score it, or load it where it came from",
             )
     as_of = datetime.fromisoformat(run["params"]["as_of"]) if run["params"]["as_of"] else None
-    params = run_settings(settings, as_of)
+    params = run_settings(settings, as_of, judgement)
     differ = sorted(k for k in params if params[k] != run["params"].get(k))
     if differ:
         shown = ", ".join(f"{k} {run['params'].get(k)!r} there, {params[k]!r} here" for k in differ)
@@ -97,6 +100,7 @@ def lake_scores(warehouse: Warehouse, settings: Settings, lake: Path) -> LakeSco
         embedded["doc_hash"].to_pylist(),
         vectors,
         _niches(folder) if (folder / NICHE_ROWS).is_dir() else None,
+        "authenticity" in run.get("stages", ()),
     )
 
 

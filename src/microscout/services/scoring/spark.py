@@ -5,11 +5,11 @@ The run reads the canonical tables a ``microscout export --lake`` wrote and comp
 - the SQL metrics of ``creator_scores``, from the same Ibis expressions DuckDB runs;
 - every creator's document, from the same query (DuckDB's SQL translated to Spark's);
 - the vectors of the searchable band's documents, with the same ONNX model on the executors;
-- the niches (zero-shot): terms, lexicon, mixes and ranks (``spark_niches.py``).
+- the niches (zero-shot): terms, lexicon, mixes and ranks (``spark_niches.py``);
+- every creator's authenticity judgement and fee (``spark_authenticity.py``).
 
 It writes them to ``<lake>/_scores/`` (Parquet, with ``_run.json`` describing the run), replaced
-whole when the run succeeds. ``microscout load-scores`` brings them into the warehouse for serving
-and runs the stages that do not run on Spark yet (authenticity, pricing) there.
+whole when the run succeeds. ``microscout load-scores`` brings them into the warehouse for serving.
 """
 
 from __future__ import annotations
@@ -30,13 +30,21 @@ from microscout.adapters.warehouse.lake import (
     write_json,
 )
 from microscout.config import Settings
+from microscout.core.schema import CREATOR_SCORES
 from microscout.services.discovery.index import DOC_CAPTIONS, DOC_HASHTAGS, RECENT_POSTS, tier_list
 from microscout.services.scoring.run import metric_params, new_run_id, silent, timed_step
+from microscout.services.scoring.spark_authenticity import (
+    KEY,
+    authenticity_on_spark,
+    fees_on_spark,
+)
 from microscout.services.scoring.spark_niches import niches_on_spark
 from microscout.services.scoring.stage import Progress
+from microscout.services.vetting.vet import JUDGEMENT
 
 if TYPE_CHECKING:
     from microscout.adapters.models.niche_model import LinearNicheModel
+    from microscout.core.authenticity.model import FollowerModel
 
 # The settings beside the metric parameters that shape a Spark run's documents, vectors and
 # niches: load-scores refuses a run made under other values than its own.
@@ -51,10 +59,20 @@ STAGE_SETTINGS = (
 )
 
 
-def run_settings(settings: Settings, as_of: datetime | None) -> dict[str, Any]:
-    """What a Spark run records of its settings, and load-scores compares with its own."""
+def run_settings(settings: Settings, as_of: datetime | None, judgement: str) -> dict[str, Any]:
+    """What a Spark run records of its settings, and load-scores compares with its own;
+    ``judgement`` is how audiences are judged (``vetting.vet.judgement_fingerprint``)."""
     chosen = {name: getattr(settings, name) for name in STAGE_SETTINGS}
-    return {**metric_params(settings, as_of).as_dict(), **chosen}
+    return {**metric_params(settings, as_of).as_dict(), **chosen, JUDGEMENT: judgement}
+
+
+@dataclass(frozen=True)
+class SparkModels:
+    """The home's trained models a Spark run uses (``bootstrap.Adapters``)."""
+
+    niche: LinearNicheModel | None  # with one, the niches are left to load-scores for now
+    follower: FollowerModel | None  # None: audience samples judged by the documented rules
+    judgement: str  # the fingerprint of how audiences are judged, recorded with the run
 
 
 @dataclass(frozen=True)
@@ -70,14 +88,14 @@ class SparkRun:
 def score_on_spark(
     settings: Settings,
     lake: Path,
+    models: SparkModels,
     as_of: datetime | None = None,
     progress: Progress | None = None,
-    niche_model: LinearNicheModel | None = None,
 ) -> SparkRun:
     """Score the lake at ``lake`` on the Spark master the settings name (see module doc).
 
-    ``niche_model``: the trained niche model, if any (``bootstrap.Adapters.niche_model``); the
-    niches are then left to ``load-scores``, which runs the model on this machine."""
+    ``models``: the home's trained models; with a trained niche model the niches are left to
+    ``load-scores``, which runs the model on this machine."""
     from microscout.adapters.spark.embedding import ModelSpec, embedded
     from microscout.adapters.spark.lake import SparkLake
     from microscout.adapters.spark.session import spark_session
@@ -102,7 +120,15 @@ def score_on_spark(
         source = SparkLake(spark, lake)
         creators = int(spark.table("creators").count())
         with timed_step(report, "metrics", creators, steps):
-            scores = source.saved(source.metrics(params, run_id), draft / "creator_scores")
+            scores = source.saved(source.metrics(params, run_id), draft / _METRICS)
+        with timed_step(report, "authenticity", creators, steps):
+            judged = authenticity_on_spark(source, scores, settings, models.follower, params)
+            judged = source.saved(judged, draft / "authenticity")
+        with timed_step(report, "fees", creators, steps):
+            fees = source.saved(fees_on_spark(source, scores, judged, settings), draft / "fees")
+            later = [*judged.columns[2:], *fees.columns[2:]]
+            whole = scores.drop(*later).join(judged, KEY, "left").join(fees, KEY, "left")
+            source.saved(whole.select(*CREATOR_SCORES.names), draft / "creator_scores")
         with timed_step(report, "creator documents", creators, steps):
             sql = queries.creator_documents_sql(RECENT_POSTS, DOC_HASHTAGS, DOC_CAPTIONS)
             documents = source.saved(source.sql(sql), draft / "creator_documents")
@@ -112,9 +138,11 @@ def score_on_spark(
             tasks = 2 * spark.sparkContext.defaultParallelism
             vectors = source.saved(embedded(chosen, model, tasks), draft / "embeddings")
             done = int(vectors.count())
-        if niche_model is None:  # a trained model's niches stay with load-scores for now
+        if models.niche is None:  # a trained model's niches stay with load-scores for now
             with timed_step(report, "niches", creators, steps):
                 niches_on_spark(source, settings, here, vectors, run_id, draft)
+    for scratch in (_METRICS, "authenticity", "fees"):
+        shutil.rmtree(draft / scratch)
     seconds = time.perf_counter() - clock
     write_json(
         draft / RUN_FILE,
@@ -125,7 +153,8 @@ def score_on_spark(
             "started_at": started.isoformat(),
             "seconds": seconds,
             "steps": steps,
-            "params": run_settings(settings, as_of),
+            "params": run_settings(settings, as_of, models.judgement),
+            "stages": list(steps),
             "model_id": model_id,
             "rows": {"creator_scores": creators, "embeddings": done},
         },
@@ -134,4 +163,8 @@ def score_on_spark(
     return SparkRun(run_id, creators, done, seconds, steps, lake / RESULTS)
 
 
-__all__ = ["STAGE_SETTINGS", "SparkRun", "run_settings", "score_on_spark"]
+# The run's metrics before authenticity and fees join them (removed when the run ends).
+_METRICS = "_metrics"
+
+
+__all__ = ["STAGE_SETTINGS", "SparkModels", "SparkRun", "run_settings", "score_on_spark"]

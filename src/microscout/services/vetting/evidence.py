@@ -10,6 +10,7 @@ norm and the largest change in accounts followed. The formulas live in ``core/au
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -75,12 +76,17 @@ def calibration_of(model: FollowerModel | None) -> Calibration | None:
 _PROFILE_COLUMNS = ("followers", "following", "posts", "has_picture", "is_private", "bio_length")
 
 
-def _fake_shares(
-    warehouse: Warehouse, model: FollowerModel | None, confidence: float, key: Key | None
-) -> tuple[dict[Key, FakeShare], str]:
-    rows = audience_profiles(warehouse, key)  # ordered by creator
+def fake_method(model: FollowerModel | None) -> str:
+    """How followers were judged, as the evidence names it."""
+    return "rules default" if model is None else "trained model"
+
+
+def fake_shares_of(
+    rows: pa.Table, model: FollowerModel | None, confidence: float
+) -> dict[Key, FakeShare]:
+    """The fake-follower share of each creator in ``rows`` (``audience_profiles``' columns)."""
     if rows.num_rows == 0:
-        return {}, "rules default" if model is None else "trained model"
+        return {}
     # Arrow to numpy column by column (NULL as NaN): a million sampled followers never pass
     # through Python one by one.
     length, digits = username_stats(rows.column("follower_handle"))
@@ -91,17 +97,22 @@ def _fake_shares(
             **{k: _numbers(rows.column(k)) for k in _PROFILE_COLUMNS},
         }
     )
-    probabilities, method, threshold = follower_probabilities(profiles, model)
+    probabilities, _, threshold = follower_probabilities(profiles, model)
     group, first = group_codes(rows.select(["platform", "creator_id"]))
     shares = grouped_fake_shares(group, probabilities, confidence, threshold, calibration_of(model))
-    keys = list(
+    keys = _keys(rows, first)
+    return {keys[c]: share for c, share in shares.items()}
+
+
+def _keys(rows: pa.Table, first: Any) -> list[Key]:
+    """The (platform, creator_id) of the rows at ``first``."""
+    return list(
         zip(
             rows.column("platform").take(first).to_pylist(),
             rows.column("creator_id").take(first).to_pylist(),
             strict=True,
         )
     )
-    return {keys[c]: share for c, share in shares.items()}, method
 
 
 def _numbers(column: pa.ChunkedArray) -> FloatArray:
@@ -111,28 +122,23 @@ def _numbers(column: pa.ChunkedArray) -> FloatArray:
 
 
 # -- comment level --------------------------------------------------------------------------------
-def _comment_evidence(warehouse: Warehouse, key: Key | None) -> dict[Key, CommentEvidence]:
-    rows = audience_comment_texts(warehouse, key)  # ordered by creator
+def comment_evidence_of(rows: pa.Table) -> dict[Key, CommentEvidence]:
+    """Each creator's comment evidence from ``audience_comment_texts``' rows (ordered by
+    creator, then comment id)."""
     if rows.num_rows == 0:
         return {}
     texts = rows.column("text").to_pylist()
     _, first = group_codes(rows.select(["platform", "creator_id"]))
-    platforms = rows.column("platform").take(first).to_pylist()
-    creators = rows.column("creator_id").take(first).to_pylist()
     ends = [*first.tolist()[1:], len(texts)]
     return {
-        (platform, creator): comment_evidence(texts[start:end])
-        for platform, creator, start, end in zip(
-            platforms, creators, first.tolist(), ends, strict=True
-        )
+        key: comment_evidence(texts[start:end])
+        for key, start, end in zip(_keys(rows, first), first.tolist(), ends, strict=True)
     }
 
 
-def _pod_evidence(
-    warehouse: Warehouse, key: Key | None, totals: list[dict[str, Any]]
-) -> dict[Key, PodEvidence]:
-    """Reciprocal commenters over the whole comment sample (a pod spans many creators)."""
-    pairs = creator_commenter_pairs(warehouse)
+def pods_of(pairs: pa.Table, totals: list[dict[str, Any]]) -> dict[Key, PodEvidence]:
+    """Reciprocal commenters over the whole comment sample (a pod spans many creators), from
+    ``creator_commenter_pairs`` and ``audience_comment_counts``' rows."""
     pair_platform = pairs.column("platform").to_pylist()
     owners = [str(o).lower() for o in pairs.column("owner").to_pylist()]
     authors = pairs.column("author").to_pylist()
@@ -152,15 +158,15 @@ def _pod_evidence(
     return out
 
 
-def _ring_evidence(
-    warehouse: Warehouse, key: Key | None, totals: list[dict[str, Any]], params: RingParams
+def rings_of(
+    rows: pa.Table, totals: list[dict[str, Any]], params: RingParams, key: Key | None = None
 ) -> dict[Key, RingEvidence]:
-    """Ring accounts over the whole comment sample, and which of them each creator drew.
+    """Ring accounts over the whole comment sample, and which of them each creator drew, from
+    ``broad_commenter_comments``' rows (of ``key``'s commenters alone, when given).
 
     A handle is one account across platforms: people keep their handle, and rings work the
     same members everywhere; a chance match of handles would still have to paste stock
     comments under ``min_creators`` creators to count."""
-    rows = broad_commenter_comments(warehouse, params.min_creators, params.min_comments, key)
     creators: list[Key] = list(
         zip(rows.column("platform").to_pylist(), rows.column("creator_id").to_pylist(), strict=True)
     )
@@ -201,7 +207,7 @@ def _scores(
     return rows
 
 
-def _norm(value: Any, n: Any, tier: Any, platform: str) -> Norm | None:
+def tier_norm(value: Any, n: Any, tier: Any, platform: str) -> Norm | None:
     if value is None or tier is None:
         return None
     return Norm(float(value), int(n or 0), f"{tier} {platform} creators")
@@ -218,6 +224,44 @@ def _change(row: dict[str, Any]) -> FollowingChange | None:
     return FollowingChange(int(before), int(after), on)
 
 
+def creator_evidence(
+    row: dict[str, Any],
+    fake: FakeShare | None,
+    method: str,
+    comments: CommentEvidence | None,
+    pod: PodEvidence | None,
+    ring: RingEvidence | None,
+    norm: Callable[[Any, Any, Any, str], Norm | None] = tier_norm,
+) -> CreatorEvidence:
+    """One creator's evidence from its ``score_evidence`` row and the pieces found for it;
+    ``norm`` makes its tier norms (a cached ``tier_norm`` shares one per tier and metric)."""
+    return CreatorEvidence(
+        handle=str(row["handle"] or row["creator_id"]),
+        platform=row["platform"],
+        followers=row["followers"],
+        fake=fake,
+        fake_method=method,
+        snapshots_n=row["snapshots_n"],
+        spike_flag=row["spike_flag"],
+        spike_gain=row["spike_gain"],
+        spike_date=row["spike_date"],
+        spike_ratio=row["spike_ratio"],
+        following_change=_change(row),
+        er_median=row["er_median"],
+        er_n=row["er_n"],
+        er_norm=norm(row["er_norm"], row["er_norm_n"], row["tier"], row["platform"]),
+        comment_like_ratio=row["comment_like_ratio"],
+        comment_like_norm=norm(row["clr_norm"], row["clr_norm_n"], row["tier"], row["platform"]),
+        n_posts_window=row["n_posts_window"],
+        comments=comments,
+        pod=pod,
+        ring=ring,
+        days_since_last_post=row["days_since_last_post"],
+        reach_rate=row["reach_rate"],
+        reach_n=row["reach_n"],
+    )
+
+
 def gather_evidence(
     warehouse: Warehouse,
     model: FollowerModel | None,
@@ -228,49 +272,36 @@ def gather_evidence(
     """Every scored creator's evidence (or one creator's, when ``key`` is given); ``compiled``
     keeps the SQL of the expressions read for every creator between runs."""
     scores = _scores(warehouse, key, compiled)
-    shares, method = _fake_shares(warehouse, model, params.confidence, key)
-    texts = _comment_evidence(warehouse, key)
+    shares = fake_shares_of(audience_profiles(warehouse, key), model, params.confidence)
+    method = fake_method(model)
+    texts = comment_evidence_of(audience_comment_texts(warehouse, key))
     totals = audience_comment_counts(warehouse, key).to_pylist()
-    pods = _pod_evidence(warehouse, key, totals)
-    rings = _ring_evidence(warehouse, key, totals, params.ring)
+    pods = pods_of(creator_commenter_pairs(warehouse), totals)
+    broad = broad_commenter_comments(
+        warehouse, params.ring.min_creators, params.ring.min_comments, key
+    )
+    rings = rings_of(broad, totals, params.ring, key)
     # One Norm per tier and metric, however many creators share it.
-    norm = functools.lru_cache(maxsize=None)(_norm)
+    norm = functools.lru_cache(maxsize=None)(tier_norm)
     out: list[tuple[Key, CreatorEvidence]] = []
     for row in scores:
         k: Key = (row["platform"], row["creator_id"])
-        out.append(
-            (
-                k,
-                CreatorEvidence(
-                    handle=str(row["handle"] or row["creator_id"]),
-                    platform=row["platform"],
-                    followers=row["followers"],
-                    fake=shares.get(k),
-                    fake_method=method,
-                    snapshots_n=row["snapshots_n"],
-                    spike_flag=row["spike_flag"],
-                    spike_gain=row["spike_gain"],
-                    spike_date=row["spike_date"],
-                    spike_ratio=row["spike_ratio"],
-                    following_change=_change(row),
-                    er_median=row["er_median"],
-                    er_n=row["er_n"],
-                    er_norm=norm(row["er_norm"], row["er_norm_n"], row["tier"], row["platform"]),
-                    comment_like_ratio=row["comment_like_ratio"],
-                    comment_like_norm=norm(
-                        row["clr_norm"], row["clr_norm_n"], row["tier"], row["platform"]
-                    ),
-                    n_posts_window=row["n_posts_window"],
-                    comments=texts.get(k),
-                    pod=pods.get(k),
-                    ring=rings.get(k),
-                    days_since_last_post=row["days_since_last_post"],
-                    reach_rate=row["reach_rate"],
-                    reach_n=row["reach_n"],
-                ),
-            )
+        found = creator_evidence(
+            row, shares.get(k), method, texts.get(k), pods.get(k), rings.get(k), norm
         )
+        out.append((k, found))
     return out
 
 
-__all__ = ["Key", "follower_probabilities", "gather_evidence"]
+__all__ = [
+    "Key",
+    "comment_evidence_of",
+    "creator_evidence",
+    "fake_method",
+    "fake_shares_of",
+    "follower_probabilities",
+    "gather_evidence",
+    "pods_of",
+    "rings_of",
+    "tier_norm",
+]

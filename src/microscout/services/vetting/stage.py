@@ -7,6 +7,7 @@ pricing (fees read the audience's real share from it), filling the authenticity 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pyarrow as pa
@@ -16,10 +17,10 @@ from microscout.adapters.warehouse.compiled import CompiledSql
 from microscout.config import Settings
 from microscout.core.authenticity.model import FollowerModel
 from microscout.core.authenticity.quality import assess
-from microscout.core.authenticity.signals import Unavailable
+from microscout.core.authenticity.signals import AuthenticityParams, CreatorEvidence, Unavailable
 from microscout.core.metrics import MetricParams
 from microscout.services.scoring.stage import NamedStage, Stage
-from microscout.services.vetting.evidence import gather_evidence
+from microscout.services.vetting.evidence import Key, gather_evidence
 from microscout.services.vetting.vet import authenticity_params
 
 STAGE_SCHEMA = pa.schema(
@@ -48,8 +49,12 @@ def assess_all(
 ) -> pa.Table:
     """The authenticity columns of creator_scores for every scored creator."""
     params = authenticity_params(settings, reach_gate, confidence)
+    return judged(gather_evidence(warehouse, model, params, compiled=compiled), params)
+
+
+def judged(found: Iterable[tuple[Key, CreatorEvidence]], params: AuthenticityParams) -> pa.Table:
+    """The authenticity columns (``STAGE_SCHEMA``) of each creator's assessed evidence."""
     rows: dict[str, list[Any]] = {name: [] for name in STAGE_SCHEMA.names}
-    found = gather_evidence(warehouse, model, params, compiled=compiled)
     # Creators short of the same evidence share its text: Kim's 33,935 creators have 23
     # combinations of unavailable signals, and its 10,882 not vetted creators one judgement.
     unavailable_texts: dict[tuple[Unavailable, ...], str | None] = {}
@@ -96,4 +101,4 @@ def authenticity_stage(
     return NamedStage("authenticity", stage)
 
 
-__all__ = ["STAGE_SCHEMA", "assess_all", "authenticity_stage"]
+__all__ = ["STAGE_SCHEMA", "assess_all", "authenticity_stage", "judged"]
