@@ -216,12 +216,14 @@ def score_and_publish(
     computed = documents = niches = None
     judged_there = False
     if lake is not None:
-        found = lake_scores(warehouse, settings, lake, adapters.judgement())
+        trained = adapters.niche_model
+        found = lake_scores(
+            warehouse, settings, lake, adapters.judgement(), trained.model_id if trained else None
+        )
         check_model(found, adapters.embedder)
         as_of, computed = found.as_of, found.computed
         documents = LakeVectors(found, lambda: adapters.embedder)
-        # With a niche model trained here, its niches win over Spark's zero-shot ones.
-        niches = found.niches if adapters.niche_model is None else None
+        niches = found.niches
         recorded = {"engine": "spark", "spark_seconds": f"{found.run['seconds']:.1f}"}
         judged_there = found.judged
     stages = default_stages(adapters, progress, documents, niches)

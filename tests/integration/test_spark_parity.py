@@ -24,24 +24,13 @@ pytestmark = pytest.mark.spark
 
 @pytest.fixture(scope="module")
 def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The session ``score --engine spark`` opens on a local master."""
     if shutil.which("java") is None:
         pytest.fail("Java is required for the Spark test; `make test` installs it with apt-get")
-    from pyspark.sql import SparkSession
+    from microscout.adapters.spark.session import spark_session
 
-    folder = tmp_path_factory.mktemp("spark")
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("microscout-parity")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.warehouse.dir", str(folder / "warehouse"))
-        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={folder}")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
+    with spark_session("local[2]", tmp_path_factory.mktemp("spark")) as session:
+        yield session
 
 
 def _spark_scores(
@@ -92,3 +81,58 @@ def test_spark_scores_equal_duckdb_scores(
     assert duck["er_ci_low"].notna().sum() > 5
     assert duck["spike_flag"].fillna(False).sum() > 0
     pd.testing.assert_frame_equal(duck, sparked, check_dtype=False, rtol=1e-9, atol=1e-12)
+
+
+def test_a_trained_niche_model_gives_each_creator_the_same_niches_on_spark(
+    spark: Any, tmp_path: Path
+) -> None:
+    """The trained niche model on the executors (each creator's latest posts beside its account
+    votes) ranks every creator's niches as the niche stage does on DuckDB."""
+    import numpy as np
+
+    from microscout.adapters.models.niche_model import CHAR_FEATURES, WORD_FEATURES
+    from microscout.adapters.models.niche_model import LinearNicheModel as Model
+    from microscout.adapters.spark.lake import SparkLake
+    from microscout.core.niche.neighbours import AccountCounts
+    from microscout.demo.build import build_demo
+    from microscout.services.discovery.niche_stage import creator_rows, niche_rows, supervised_mix
+    from microscout.services.ingest.lake import export_lake
+    from microscout.services.scoring.spark_niches import supervised_niches_on_spark
+
+    with Warehouse(tmp_path / "w.duckdb", memory_limit="1GB", threads=2) as wh:
+        build_demo(wh, 40, seed=11)
+        export_lake(wh, tmp_path / "lake")
+        commenters = [r[0] for r in wh.duck.sql("SELECT DISTINCT author FROM comments").fetchall()]
+        rng = np.random.default_rng(7)
+        classes = ("210", "225", "597")
+        # A model of seeded weights: both engines must compute the same function of the posts,
+        # and the votes of accounts the demo's creators really have move the probabilities.
+        accounts = tuple(sorted(a.lower() for a in commenters[:50]))
+        model = Model(
+            classes,
+            rng.normal(size=(3, WORD_FEATURES + CHAR_FEATURES + 3)).astype(np.float32),
+            rng.normal(size=3).astype(np.float32),
+            "seeded-model",
+            AccountCounts(accounts, rng.integers(0, 5, size=(len(accounts), 3)).astype(np.int32)),
+        )
+        mix = supervised_mix(wh, model)
+    ranks = creator_rows(mix, len(classes))["_ranks"]
+    local = niche_rows(mix, ranks, model.model_id, "run").to_pylist()
+    source = SparkLake(spark, tmp_path / "lake")
+    assert supervised_niches_on_spark(source, model, "run", tmp_path / "out") == len(local)
+    on_spark = pq.read_table(tmp_path / "out" / "niche_rows").to_pylist()
+
+    def key(row: dict[str, Any]) -> tuple[str, str, str]:
+        return row["platform"], row["creator_id"], row["niche_id"]
+
+    assert len(local) == 40 * len(classes)
+    assert sum(r["rank"] == 1 for r in local) == 40  # one primary niche per creator
+    assert len({r["niche_id"] for r in local if r["rank"] == 1}) > 1  # the weights decide
+    theirs = {key(r): r for r in on_spark}
+    for row in local:
+        there = theirs[key(row)]
+        for column, value in row.items():
+            if isinstance(value, float):
+                assert there[column] == pytest.approx(value, rel=1e-9), (key(row), column)
+            else:
+                assert there[column] == value, (key(row), column)

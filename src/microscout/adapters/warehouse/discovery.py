@@ -226,20 +226,27 @@ def zero_shot_mix(warehouse: Warehouse, lexicon: pa.Table) -> pa.Table:
         warehouse.duck.unregister("_lexicon")
 
 
-def recent_post_texts(warehouse: Warehouse, recent: int) -> pa.Table:
+def recent_post_texts_sql(recent: int) -> str:
     """platform, creator_id, caption, hashtags of each creator's latest posts with any text."""
-    return warehouse.fetch_arrow(
+    return (
         f"SELECT platform, creator_id, caption, hashtags FROM (SELECT *, row_number() OVER "  # noqa: S608 (fragments and limits are code constants; values are bound)
         f"(PARTITION BY platform, creator_id ORDER BY posted_at DESC NULLS LAST, post_id) AS rn "
         f"FROM posts) WHERE rn <= {int(recent)} AND (caption IS NOT NULL OR hashtags IS NOT NULL)"
     )
 
 
+def recent_post_texts(warehouse: Warehouse, recent: int) -> pa.Table:
+    """:func:`recent_post_texts_sql`'s rows."""
+    return warehouse.fetch_arrow(recent_post_texts_sql(recent))
+
+
+# Distinct platform, creator_id, account: commenters, tagged accounts and sponsors.
+CREATOR_ACCOUNTS_SQL = f"SELECT DISTINCT platform, creator_id, account FROM ({_CREATOR_ACCOUNTS})"  # noqa: S608 (fragments and limits are code constants; values are bound)
+
+
 def creator_accounts(warehouse: Warehouse) -> pa.Table:
-    """Distinct platform, creator_id, account: commenters, tagged accounts and sponsors."""
-    return warehouse.fetch_arrow(
-        f"SELECT DISTINCT platform, creator_id, account FROM ({_CREATOR_ACCOUNTS})"  # noqa: S608 (fragments and limits are code constants; values are bound)
-    )
+    """:data:`CREATOR_ACCOUNTS_SQL`'s rows."""
+    return warehouse.fetch_arrow(CREATOR_ACCOUNTS_SQL)
 
 
 def mean_class_shares(warehouse: Warehouse, proba: pa.Table, classes: Sequence[str]) -> pa.Table:
@@ -435,6 +442,7 @@ def audience_sample_ids(warehouse: Warehouse, keys: Sequence[Key]) -> pa.Table:
 
 
 __all__ = [
+    "CREATOR_ACCOUNTS_SQL",
     "Key",
     "ReachGate",
     "audience_sample_ids",
@@ -451,6 +459,7 @@ __all__ = [
     "mean_class_shares",
     "ranking_figures",
     "recent_post_texts",
+    "recent_post_texts_sql",
     "refresh_post_terms",
     "replace_creator_documents",
     "replace_creator_niches",

@@ -151,7 +151,7 @@ def lexicon_of(
     return build_lexicon([t for t, _ in kept], [n for _, n in kept], embedder, settings, niches)
 
 
-def _supervised_mix(warehouse: Warehouse, model: LinearNicheModel) -> pa.Table:
+def supervised_mix(warehouse: Warehouse, model: LinearNicheModel) -> pa.Table:
     """Each creator's mean class probabilities over its latest posts, with its account votes."""
     posts = queries.recent_post_texts(warehouse, RECENT_POSTS)
     texts = [
@@ -199,7 +199,7 @@ def niche_stage(
             warehouse, settings, embedder, index, progress
         )
         if model is not None:
-            mix = _supervised_mix(warehouse, model)
+            mix = supervised_mix(warehouse, model)
             vocabulary, method = len(model.classes), model.model_id
             order = None
         else:
@@ -234,7 +234,8 @@ def loaded_niche_stage(
         del params
         remembered, _, _ = _niches_and_index(warehouse, settings, embedder, index, progress)
         remembered.save()
-        queries.replace_niche_terms(warehouse, computed.terms)
+        if computed.terms is not None:
+            queries.replace_niche_terms(warehouse, computed.terms)
         queries.replace_creator_niches(warehouse, computed.niches)
         return computed.columns
 
@@ -244,10 +245,11 @@ def loaded_niche_stage(
 @dataclass(frozen=True)
 class ComputedNiches:
     """What the niche stage writes, computed elsewhere: ``creator_niches`` rows, the
-    ``niche_terms`` lexicon, and the creator_scores niche columns."""
+    ``niche_terms`` lexicon (None: a trained model's niches, which leave it as it is), and the
+    creator_scores niche columns."""
 
     niches: pa.Table
-    terms: pa.Table
+    terms: pa.Table | None
     columns: pa.Table
 
 
@@ -381,4 +383,5 @@ __all__ = [
     "niche_rows",
     "niche_stage",
     "niche_vectors",
+    "supervised_mix",
 ]

@@ -8,7 +8,7 @@ those two stages then run here, as in ``microscout score``.
 
 A lake is only loaded into the warehouse it was exported from (the same row counts), and only
 when this machine's settings would compute the same metrics, documents, niches and judgements
-with the same text and follower models (a trained niche model here overrides Spark's zero-shot niches: the stage runs here).
+with the same text, niche and follower models.
 """
 
 from __future__ import annotations
@@ -53,13 +53,20 @@ class LakeScores:
     model_id: str
     hashes: list[str]  # the embedded documents' hashes, one per row of ``vectors``
     vectors: Vectors
-    niches: ComputedNiches | None  # None when the niches were left to this machine
+    niches: ComputedNiches | None  # None for runs that left the niches to this machine
     judged: bool  # whether the rows hold Spark's authenticity and fees (runs since 2026-12-07)
 
 
-def lake_scores(warehouse: Warehouse, settings: Settings, lake: Path, judgement: str) -> LakeScores:
+def lake_scores(
+    warehouse: Warehouse,
+    settings: Settings,
+    lake: Path,
+    judgement: str,
+    niche_model: str | None,
+) -> LakeScores:
     """Read the latest Spark run of ``lake``; ParameterError when it does not fit here
-    (``judgement``: how audiences are judged here, ``bootstrap.Adapters.judgement``)."""
+    (``judgement``: how audiences are judged here, ``bootstrap.Adapters.judgement``;
+    ``niche_model``: the id of the niche model trained here, None without one)."""
     folder = lake / RESULTS
     if not (folder / RUN_FILE).is_file():
         raise NotFoundError(
@@ -76,7 +83,7 @@ def lake_scores(warehouse: Warehouse, settings: Settings, lake: Path, judgement:
                 f"{here:,} here); export it again and score it, or load it where it came from",
             )
     as_of = datetime.fromisoformat(run["params"]["as_of"]) if run["params"]["as_of"] else None
-    params = run_settings(settings, as_of, judgement)
+    params = run_settings(settings, as_of, judgement, niche_model)
     differ = sorted(k for k in params if params[k] != run["params"].get(k))
     if differ:
         shown = ", ".join(f"{k} {run['params'].get(k)!r} there, {params[k]!r} here" for k in differ)
@@ -107,9 +114,11 @@ def lake_scores(warehouse: Warehouse, settings: Settings, lake: Path, judgement:
 def _niches(folder: Path) -> ComputedNiches:
     rows = read_parquet_folder(folder / NICHE_ROWS)
     firsts = rows.filter(pc.equal(rows["rank"], 1))
+    lexicon = folder / NICHE_TERMS
     return ComputedNiches(
         niches=rows.select(CREATOR_NICHES.names).cast(arrow_schema(CREATOR_NICHES)),
-        terms=read_parquet_folder(folder / NICHE_TERMS),
+        # a trained model's run has no lexicon: niche_terms stays as it is, as on one machine
+        terms=read_parquet_folder(lexicon) if lexicon.is_dir() else None,
         columns=firsts.select(["platform", "creator_id", *_NICHE_COLUMNS]),
     )
 

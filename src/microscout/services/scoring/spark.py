@@ -38,7 +38,7 @@ from microscout.services.scoring.spark_authenticity import (
     authenticity_on_spark,
     fees_on_spark,
 )
-from microscout.services.scoring.spark_niches import niches_on_spark
+from microscout.services.scoring.spark_niches import niches_on_spark, supervised_niches_on_spark
 from microscout.services.scoring.stage import Progress
 from microscout.services.vetting.vet import JUDGEMENT
 
@@ -59,18 +59,22 @@ STAGE_SETTINGS = (
 )
 
 
-def run_settings(settings: Settings, as_of: datetime | None, judgement: str) -> dict[str, Any]:
+def run_settings(
+    settings: Settings, as_of: datetime | None, judgement: str, niche_model: str | None
+) -> dict[str, Any]:
     """What a Spark run records of its settings, and load-scores compares with its own;
-    ``judgement`` is how audiences are judged (``vetting.vet.judgement_fingerprint``)."""
+    ``judgement`` is how audiences are judged (``vetting.vet.judgement_fingerprint``),
+    ``niche_model`` the trained niche model's id (None: zero-shot niches)."""
     chosen = {name: getattr(settings, name) for name in STAGE_SETTINGS}
-    return {**metric_params(settings, as_of).as_dict(), **chosen, JUDGEMENT: judgement}
+    made = {JUDGEMENT: judgement, "niche_model": niche_model}
+    return {**metric_params(settings, as_of).as_dict(), **chosen, **made}
 
 
 @dataclass(frozen=True)
 class SparkModels:
     """The home's trained models a Spark run uses (``bootstrap.Adapters``)."""
 
-    niche: LinearNicheModel | None  # with one, the niches are left to load-scores for now
+    niche: LinearNicheModel | None  # None: zero-shot niches
     follower: FollowerModel | None  # None: audience samples judged by the documented rules
     judgement: str  # the fingerprint of how audiences are judged, recorded with the run
 
@@ -94,8 +98,7 @@ def score_on_spark(
 ) -> SparkRun:
     """Score the lake at ``lake`` on the Spark master the settings name (see module doc).
 
-    ``models``: the home's trained models; with a trained niche model the niches are left to
-    ``load-scores``, which runs the model on this machine."""
+    ``models``: the home's trained models."""
     from microscout.adapters.spark.embedding import ModelSpec, embedded
     from microscout.adapters.spark.lake import SparkLake
     from microscout.adapters.spark.session import spark_session
@@ -138,9 +141,11 @@ def score_on_spark(
             tasks = 2 * spark.sparkContext.defaultParallelism
             vectors = source.saved(embedded(chosen, model, tasks), draft / "embeddings")
             done = int(vectors.count())
-        if models.niche is None:  # a trained model's niches stay with load-scores for now
-            with timed_step(report, "niches", creators, steps):
+        with timed_step(report, "niches", creators, steps):
+            if models.niche is None:
                 niches_on_spark(source, settings, here, vectors, run_id, draft)
+            else:
+                supervised_niches_on_spark(source, models.niche, run_id, draft)
     for scratch in (_METRICS, "authenticity", "fees"):
         shutil.rmtree(draft / scratch)
     seconds = time.perf_counter() - clock
@@ -153,7 +158,9 @@ def score_on_spark(
             "started_at": started.isoformat(),
             "seconds": seconds,
             "steps": steps,
-            "params": run_settings(settings, as_of, models.judgement),
+            "params": run_settings(
+                settings, as_of, models.judgement, models.niche.model_id if models.niche else None
+            ),
             "stages": list(steps),
             "model_id": model_id,
             "rows": {"creator_scores": creators, "embeddings": done},

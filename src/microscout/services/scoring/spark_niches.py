@@ -1,10 +1,12 @@
-"""The niche stage on Spark (zero-shot): the same lexicon, mixes and ranking as
-``services/discovery/niche_stage.py``, with the posts' terms and mixes computed by the cluster.
+"""The niche stage on Spark: the same mixes and ranking as ``services/discovery/niche_stage.py``,
+computed by the cluster.
 
-The driver builds the lexicon (a few thousand frequent terms, embedded with the text model as on
-one machine); the executors split the posts into terms and join them to it with the same
-queries, then rank each creator's niches with the same functions (:class:`NicheRanking`).
-A trained niche model is not run on Spark yet: with one, ``load-scores`` runs the niche stage.
+Zero-shot (no trained model): the driver builds the lexicon (a few thousand frequent terms,
+embedded with the text model as on one machine); the executors split the posts into terms and
+join them to it with the same queries, then rank each creator's niches with the same functions
+(:class:`NicheRanking`). Supervised (after ``microscout niche train``): the executors run the
+trained model on each creator's latest posts with its account votes (:class:`SupervisedNiches`),
+the model shipped to them with the function.
 """
 
 from __future__ import annotations
@@ -14,14 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
+from microscout.adapters.models.niche_model import AccountPairs, LinearNicheModel
 from microscout.adapters.text.embedder import TextModel, Vectors
 from microscout.adapters.text.remembered import RememberedVectors
 from microscout.adapters.warehouse import discovery as queries
 from microscout.adapters.warehouse.lake import write_parquet_folder
 from microscout.config import Settings
 from microscout.core.niche.meaning import meaning_scores
+from microscout.core.text import post_text
 from microscout.services.discovery.index import RECENT_POSTS
 from microscout.services.discovery.niche_stage import (
     GENERIC_SHARE,
@@ -70,13 +75,54 @@ class NicheRanking:
             )
             best = np.full(len(shares), cosines.max(), np.float64)
             order = meaning_scores(shares, similarity.astype(np.float64), best, self.weight)
-        columns = creator_rows(mix, self.vocabulary, order)
-        rows = niche_rows(mix, columns.pop("_ranks"), "zero-shot", self.run_id)
-        # Every mix row has a positive share (its terms' similarities are), so the rank-1 row
-        # is among those kept and carries the creator's columns.
-        for name, kind in _CREATOR_COLUMNS:
-            rows = rows.append_column(name, pa.array(columns[name] * rows.num_rows, kind))
-        return rows
+        return _ranked(mix, self.vocabulary, order, "zero-shot", self.run_id)
+
+
+@dataclass(frozen=True)
+class SupervisedNiches:
+    """One creator's niche rows from the trained model: the mean of its latest posts' class
+    probabilities, each post read beside the creator's account votes (``accounts``, a list
+    column beside its posts), as ``niche_stage`` computes them for every creator at once."""
+
+    model: LinearNicheModel
+    run_id: str
+
+    def __call__(self, posts: pa.Table) -> pa.Table:
+        key = (posts["platform"][0].as_py(), posts["creator_id"][0].as_py())
+        texts = [
+            post_text(c, h)
+            for c, h in zip(
+                posts["caption"].to_pylist(), posts["hashtags"].to_pylist(), strict=True
+            )
+        ]
+        accounts = posts["accounts"][0].as_py() or []
+        pairs = AccountPairs.matching({key: 0}, [key] * len(accounts), accounts)
+        votes = self.model.votes(pairs, 1)
+        proba = self.model.predict_proba(texts, np.repeat(votes, len(texts), axis=0))
+        classes = len(self.model.classes)
+        mix = pa.table(
+            {
+                "platform": [key[0]] * classes,
+                "creator_id": [key[1]] * classes,
+                "niche_id": list(self.model.classes),
+                "share": proba.mean(axis=0),
+                "posts_n": pa.array([len(texts)] * classes, pa.int64()),
+            }
+        )
+        return _ranked(mix, classes, None, self.model.model_id, self.run_id)
+
+
+def _ranked(
+    mix: pa.Table, vocabulary: int, order: npt.NDArray[np.float64] | None, method: str, run_id: str
+) -> pa.Table:
+    """One creator's creator_niches rows, each beside the creator's niche columns."""
+    columns = creator_rows(mix, vocabulary, order)
+    rows = niche_rows(mix, columns.pop("_ranks"), method, run_id)
+    # Every mix row has a positive share (its terms' similarities are, and so are a softmax's
+    # probabilities), so the rank-1 row is among those kept and carries the creator's columns.
+    for name, kind in _CREATOR_COLUMNS:
+        rows = rows.append_column(name, pa.array(columns[name] * rows.num_rows, kind))
+    return rows
 
 
 _CREATOR_COLUMNS = (
@@ -117,4 +163,26 @@ def niches_on_spark(
     return int(source.saved(ranked, folder / NICHE_ROWS).count())
 
 
-__all__ = ["NICHE_ROWS", "NICHE_ROWS_SCHEMA", "NICHE_TERMS", "NicheRanking", "niches_on_spark"]
+def supervised_niches_on_spark(
+    source: SparkLake, model: LinearNicheModel, run_id: str, folder: Path
+) -> int:
+    """The trained model's niche rows of every creator with posts, into ``folder``; how many.
+    The lexicon is not the model's: ``niche_terms`` is left as it is, as on one machine."""
+    from pyspark.sql import functions as f
+
+    posts = source.sql(queries.recent_post_texts_sql(RECENT_POSTS))
+    accounts = source.sql(queries.CREATOR_ACCOUNTS_SQL).groupBy("platform", "creator_id")
+    listed = accounts.agg(f.collect_list("account").alias("accounts"))
+    ranked = source.per_creator(posts, listed, SupervisedNiches(model, run_id), NICHE_ROWS_SCHEMA)
+    return int(source.saved(ranked, folder / NICHE_ROWS).count())
+
+
+__all__ = [
+    "NICHE_ROWS",
+    "NICHE_ROWS_SCHEMA",
+    "NICHE_TERMS",
+    "NicheRanking",
+    "SupervisedNiches",
+    "niches_on_spark",
+    "supervised_niches_on_spark",
+]
