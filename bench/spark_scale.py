@@ -8,8 +8,8 @@ the wall time of the command a user runs, in a child process:
 
 - **duckdb**: ``microscout score``; its steps as it prints them.
 - **spark**: ``microscout export --lake``, ``microscout score --engine spark`` (its steps: metrics,
-  creator documents, embedding creators) and ``microscout load-scores`` (the stages that run
-  locally still, and the creator views).
+  authenticity, fees, creator documents, embedding creators, niches) and
+  ``microscout load-scores`` (the vector index and the creator views, on the serving machine).
 
 Each engine's time per step is fitted against the number of creators on a log-log scale: a
 slope of 1 grows linearly, below 1 the step has fixed costs that the size has not outgrown yet.
