@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from microscout.adapters.text.embedder import Embedder
     from microscout.adapters.text.index import IndexStore
     from microscout.adapters.warehouse.compiled import CompiledSql
+    from microscout.adapters.warehouse.lake_path import LakePath
     from microscout.adapters.workspace import Actor, Workspace
     from microscout.core.authenticity.model import FollowerModel
     from microscout.services.discovery.index import DocumentModel
@@ -200,7 +201,7 @@ def score_and_publish(
     settings: Settings,
     as_of: datetime | None = None,
     progress: Progress | None = None,
-    lake: Path | None = None,
+    lake: LakePath | None = None,
 ) -> ScoreRun:
     """What ``score``, ``load-scores`` and ``demo`` run: every stage, then the creator views of
     the run (``services/browse/views.py``) that first page views read; ``progress`` hears each

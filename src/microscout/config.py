@@ -97,7 +97,13 @@ class Settings(BaseSettings):
         "duckdb", description="Where `score` runs: duckdb (the warehouse) or spark (the lake)."
     )
     spark_master: str = Field("local[*]", description="Spark master URL of the spark engine.")
-    lake_path: Path | None = Field(None, description="Lake folder; default <home>/lake.")
+    lake_path: str | None = Field(
+        None,
+        description=(
+            "Lake folder or URL (file://, hdfs://, s3a://, gs://: what Spark and pyarrow both "
+            "read); default <home>/lake."
+        ),
+    )
 
     # -- planning
     plan_frequency_k: int = Field(
@@ -511,8 +517,9 @@ class Settings(BaseSettings):
         return self.warehouse_path or self.home / "warehouse.duckdb"
 
     @property
-    def lake_folder(self) -> Path:
-        return self.lake_path or self.home / "lake"
+    def lake_location(self) -> str:
+        """The lake's folder or URL (``adapters/warehouse/lake_path.py`` opens it)."""
+        return self.lake_path or str(self.home / "lake")
 
     @property
     def secret_key_file(self) -> Path:

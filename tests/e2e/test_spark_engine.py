@@ -74,9 +74,12 @@ def homes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     _demo(spark)
     scored = _invoke(duck, "score", "--as-of", AS_OF)
     assert scored.exit_code == 0, scored.output
-    exported = _invoke(spark, "export", "--lake", str(spark / "lake"))
+    # The lake named by URL (what Spark and pyarrow both open) for the export and the Spark
+    # run; load-scores finds the same folder as the home's default lake.
+    url = f"file://{spark / 'lake'}"
+    exported = _invoke(spark, "export", "--lake", url)
     assert exported.exit_code == 0, exported.output
-    sparked = _command(spark, "score", "--engine", "spark", "--as-of", AS_OF)
+    sparked = _command(spark, "score", "--engine", "spark", "--lake", url, "--as-of", AS_OF)
     assert sparked.returncode == 0, sparked.stderr[-3000:]
     assert "on Spark" in sparked.stdout
     assert "Traceback" not in sparked.stderr
@@ -241,6 +244,7 @@ def test_scores_computed_under_other_settings_are_refused(
         (["score", "--engine", "ray"], 2, "--engine: 'ray' is not an engine"),
         (["score", "--lake", "somewhere"], 2, "--lake: only the spark engine reads a lake"),
         (["load-scores"], 4, "no Spark scores in"),
+        (["export", "--lake", "nosuch://bucket/lake"], 2, "--lake: cannot open nosuch://bucket"),
     ],
 )
 def test_bad_engine_input_gives_one_line(

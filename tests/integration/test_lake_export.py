@@ -5,12 +5,15 @@ something else is refused, untouched."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.dataset as ds
+import pyarrow.fs as pafs
 import pytest
 
 from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse.lake_path import LakePath
 from microscout.core.schema import CANONICAL
 from microscout.demo.build import build_demo
 from microscout.errors import ParameterError
@@ -24,12 +27,27 @@ def _read(folder: Path, name: str) -> list[tuple[object, ...]]:
     return sorted((tuple(r[c] for c in spec.names) for r in table.to_pylist()), key=repr)
 
 
+def _sub_tree(root: Path) -> LakePath:
+    """``root`` through a file system other than the local one, as a bucket would be: DuckDB
+    cannot write there, so the export writes locally and copies the files over."""
+    return LakePath(pafs.SubTreeFileSystem(str(root), pafs.LocalFileSystem()), "lake", "sub://")
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        lambda root: LakePath.of(root / "lake"),
+        lambda root: LakePath.of(f"file://{root / 'lake'}"),
+        _sub_tree,
+    ],
+    ids=["folder", "file URL", "other file system"],
+)
 def test_the_lake_holds_every_canonical_row_partitioned_by_platform(
-    warehouse: Warehouse, tmp_path: Path
+    warehouse: Warehouse, tmp_path: Path, location: Callable[[Path], LakePath]
 ) -> None:
     build_demo(warehouse, 60, seed=5)
     lake = tmp_path / "lake"
-    done = export_lake(warehouse, lake)
+    done = export_lake(warehouse, location(tmp_path))
     for spec in CANONICAL:
         stored = sorted(
             warehouse.duck.execute(f"SELECT {', '.join(spec.names)} FROM {spec.name}").fetchall(),
@@ -50,7 +68,9 @@ def test_the_lake_holds_every_canonical_row_partitioned_by_platform(
     assert manifest["warehouse_schema_version"] == warehouse.schema_version()
 
     warehouse.duck.execute("DELETE FROM comments")
-    again = export_lake(warehouse, lake)  # an earlier lake is replaced, table by table
+    again = export_lake(
+        warehouse, location(tmp_path)
+    )  # an earlier lake is replaced, table by table
     assert again.tables["comments"] == 0
     assert not any((lake / "comments").rglob("*.parquet"))
     assert not [p for p in lake.iterdir() if p.name.startswith(".")]  # no draft left
@@ -63,9 +83,9 @@ def test_a_folder_of_something_else_is_refused_and_left_alone(
     other.mkdir()
     (other / "cat.jpg").write_bytes(b"\xff\xd8")
     with pytest.raises(ParameterError, match="holds other files"):
-        export_lake(warehouse, other)
+        export_lake(warehouse, LakePath.of(other))
     assert [p.name for p in other.iterdir()] == ["cat.jpg"]
     file = tmp_path / "lake.txt"
     file.write_text("x")
     with pytest.raises(ParameterError, match="is a file"):
-        export_lake(warehouse, file)
+        export_lake(warehouse, LakePath.of(file))

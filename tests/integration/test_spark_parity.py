@@ -93,6 +93,7 @@ def test_a_trained_niche_model_gives_each_creator_the_same_niches_on_spark(
     from microscout.adapters.models.niche_model import CHAR_FEATURES, WORD_FEATURES
     from microscout.adapters.models.niche_model import LinearNicheModel as Model
     from microscout.adapters.spark.lake import SparkLake
+    from microscout.adapters.warehouse.lake_path import LakePath
     from microscout.core.niche.neighbours import AccountCounts
     from microscout.demo.build import build_demo
     from microscout.services.discovery.niche_stage import creator_rows, niche_rows, supervised_mix
@@ -101,7 +102,7 @@ def test_a_trained_niche_model_gives_each_creator_the_same_niches_on_spark(
 
     with Warehouse(tmp_path / "w.duckdb", memory_limit="1GB", threads=2) as wh:
         build_demo(wh, 40, seed=11)
-        export_lake(wh, tmp_path / "lake")
+        export_lake(wh, LakePath.of(tmp_path / "lake"))
         commenters = [r[0] for r in wh.duck.sql("SELECT DISTINCT author FROM comments").fetchall()]
         rng = np.random.default_rng(7)
         classes = ("210", "225", "597")
@@ -118,8 +119,9 @@ def test_a_trained_niche_model_gives_each_creator_the_same_niches_on_spark(
         mix = supervised_mix(wh, model)
     ranks = creator_rows(mix, len(classes))["_ranks"]
     local = niche_rows(mix, ranks, model.model_id, "run").to_pylist()
-    source = SparkLake(spark, tmp_path / "lake")
-    assert supervised_niches_on_spark(source, model, "run", tmp_path / "out") == len(local)
+    source = SparkLake(spark, LakePath.of(tmp_path / "lake"))
+    out = LakePath.of(tmp_path / "out")
+    assert supervised_niches_on_spark(source, model, "run", out) == len(local)
     on_spark = pq.read_table(tmp_path / "out" / "niche_rows").to_pylist()
 
     def key(row: dict[str, Any]) -> tuple[str, str, str]:

@@ -29,6 +29,7 @@ from microscout.config import Settings, load_settings
 from microscout.errors import ParameterError
 
 if TYPE_CHECKING:
+    from microscout.adapters.warehouse.lake_path import LakePath
     from microscout.services.ingest.importer import ImportSummary
 
 _REJECTS_SHOWN = 20
@@ -102,17 +103,23 @@ def _counts(rows: dict[str, int]) -> str:
 @handles_errors
 def export(
     lake: Annotated[
-        Path, typer.Option(help="Folder to write the canonical tables to, as Parquet.")
+        str,
+        typer.Option(
+            help="Folder or URL (file://, hdfs://, s3a://, gs://) to write the canonical tables "
+            "to, as Parquet."
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Write the warehouse's canonical tables (creators, posts, comments, snapshots, audience
     samples) as Parquet partitioned by platform, one folder per table, with _manifest.json:
     the lake Spark and other engines read."""
+    from microscout.adapters.warehouse.lake_path import LakePath
     from microscout.services.ingest.lake import export_lake
 
+    folder = LakePath.of(lake)
     with warehouse_from_settings(read_only=True) as warehouse:
-        done = export_lake(warehouse, lake)
+        done = export_lake(warehouse, folder)
     if as_json:
         sys.stdout.write(
             json.dumps({"lake": str(done.folder), "tables": done.tables, "seconds": done.seconds})
@@ -272,7 +279,10 @@ def _cut(shown: int, total: int) -> str:
     return f" (the first {shown:,}; raise --limit for more)" if shown < total else ""
 
 
-_LAKE_HELP = "Lake folder (default: the lake_path setting, else <home>/lake)."
+_LAKE_HELP = (
+    "Lake folder or URL (file://, hdfs://, s3a://, gs://); default: the lake_path setting, "
+    "else <home>/lake."
+)
 
 
 @handles_errors
@@ -285,7 +295,7 @@ def score_(
         str | None,
         typer.Option(help="duckdb (the warehouse) or spark (the lake); default: the setting."),
     ] = None,
-    lake: Annotated[Path | None, typer.Option(help=_LAKE_HELP)] = None,
+    lake: Annotated[str | None, typer.Option(help=_LAKE_HELP)] = None,
 ) -> None:
     """Compute every creator's metrics into creator_scores (see docs/metrics.md); with
     --engine spark, score the exported lake on Spark instead (docs/scaling.md)."""
@@ -296,7 +306,7 @@ def score_(
     if chosen not in ("duckdb", "spark"):
         raise ParameterError("--engine", f"{chosen!r} is not an engine; use duckdb or spark")
     if chosen == "spark":
-        _score_on_spark(settings, lake or settings.lake_folder, as_of)
+        _score_on_spark(settings, _lake(settings, lake), as_of)
         return
     if lake is not None:
         raise ParameterError("--lake", "only the spark engine reads a lake")
@@ -305,7 +315,16 @@ def score_(
     out.print(f"scored {run.creators:,} creators in {run.seconds:.1f} s (run {run.run_id})")
 
 
-def _score_on_spark(settings: Settings, lake: Path, as_of: datetime | None) -> None:
+def _lake(settings: Settings, given: str | None) -> LakePath:
+    """The lake ``--lake`` names, else the settings' (``lake_path``, else <home>/lake)."""
+    from microscout.adapters.warehouse.lake_path import LakePath
+
+    if given is not None:
+        return LakePath.of(given)
+    return LakePath.of(settings.lake_location, "lake_path")
+
+
+def _score_on_spark(settings: Settings, lake: LakePath, as_of: datetime | None) -> None:
     from microscout.bootstrap import Adapters
     from microscout.services.scoring.spark import SparkModels, score_on_spark
 
@@ -324,13 +343,13 @@ def _score_on_spark(settings: Settings, lake: Path, as_of: datetime | None) -> N
 
 
 @handles_errors
-def load_scores(lake: Annotated[Path | None, typer.Option(help=_LAKE_HELP)] = None) -> None:
+def load_scores(lake: Annotated[str | None, typer.Option(help=_LAKE_HELP)] = None) -> None:
     """Bring the latest `score --engine spark` run of the lake into the warehouse and the
     search index, and publish the creator views."""
     from microscout.bootstrap import score_and_publish
 
     settings = load_settings()
-    folder = lake or settings.lake_folder
+    folder = _lake(settings, lake)
     with writing_warehouse(settings) as warehouse, progress_bar() as progress:
         run = score_and_publish(warehouse, settings, None, progress, lake=folder)
     out.print(

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from microscout.adapters.spark.sql import spark_sql
-from microscout.adapters.warehouse.lake import require_lake
+from microscout.adapters.warehouse.lake import LakePath, require_lake
 from microscout.core.schema import CANONICAL, TableSpec, arrow_schema
 
 if TYPE_CHECKING:
@@ -26,7 +25,7 @@ class SparkLake:
     its warehouse name, so the warehouse's own queries (translated) and Ibis expressions read
     them."""
 
-    def __init__(self, spark: SparkSession, folder: Path) -> None:
+    def __init__(self, spark: SparkSession, folder: LakePath) -> None:
         require_lake(folder)
         self.spark = spark
         self.folder = folder
@@ -35,7 +34,7 @@ class SparkLake:
 
     def _view(self, spec: TableSpec) -> None:
         path = self.folder / spec.name
-        if any(path.rglob("*.parquet")):
+        if path.has_parquet():
             frame = self.spark.read.parquet(str(path))
         else:  # an empty table is an empty folder: give Spark the schema it cannot read there
             from pyspark.sql.pandas.types import from_arrow_schema
@@ -133,7 +132,7 @@ class SparkLake:
 
         return frame.mapInArrow(batches, _spark_schema(schema))
 
-    def saved(self, frame: DataFrame, folder: Path) -> DataFrame:
+    def saved(self, frame: DataFrame, folder: LakePath) -> DataFrame:
         """Write ``frame`` to ``folder`` as Parquet (replacing it) and read it back, so what
         follows reads the written rows instead of computing them again."""
         frame.write.mode("overwrite").parquet(str(folder))

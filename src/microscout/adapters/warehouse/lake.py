@@ -3,13 +3,15 @@ platform (Hive style: ``<lake>/<table>/platform=<name>/data_0.parquet``), which 
 and pyarrow read as one dataset each.
 
 Each table is written beside its final place and renamed over it, so a reader of the lake sees a
-table's old files or its new ones, never half of each; ``_manifest.json`` says what was written.
+table's old files or its new ones, never half of each (on object stores, which cannot rename, the
+swap is a copy); ``_manifest.json`` says what was written. The lake is a :class:`LakePath`: a
+local folder or a URL (``lake_path.py``).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from microscout.adapters.warehouse.lake_path import LakePath
 from microscout.adapters.warehouse.store import Warehouse
 from microscout.core.schema import TableSpec
 from microscout.errors import NotFoundError
@@ -27,7 +30,7 @@ RESULTS = "_scores"
 RUN_FILE = "_run.json"
 
 
-def require_lake(lake: Path) -> None:
+def require_lake(lake: LakePath) -> None:
     """NotFoundError unless ``lake`` holds an export (its manifest)."""
     if not (lake / MANIFEST).is_file():
         raise NotFoundError(
@@ -35,36 +38,46 @@ def require_lake(lake: Path) -> None:
         )
 
 
-def write_table(warehouse: Warehouse, spec: TableSpec, lake: Path) -> int:
+def write_table(warehouse: Warehouse, spec: TableSpec, lake: LakePath) -> int:
     """Write one table to ``lake/<name>/``, replacing what was there; its row count."""
     final = lake / spec.name
     draft = lake / f".{spec.name}.writing"
-    shutil.rmtree(draft, ignore_errors=True)
+    draft.remove()
     rows = warehouse.count(spec.name)
-    columns = ", ".join(spec.names)
-    if rows:
-        warehouse.duck.execute(
-            f"COPY (SELECT {columns} FROM {spec.name} ORDER BY {', '.join(spec.key)}) "  # noqa: S608 (names come from TableSpec)
-            f"TO '{_literal(draft)}' (FORMAT parquet, PARTITION_BY (platform), "
-            "COMPRESSION zstd, WRITE_PARTITION_COLUMNS false)"
-        )
-    else:
-        draft.mkdir(parents=True)
+    if draft.local is not None:
+        _copy_table(warehouse, spec, rows, draft.local)
+    else:  # DuckDB writes here, then the files go to the lake's file system
+        with tempfile.TemporaryDirectory(prefix="microscout-lake-") as scratch:
+            _copy_table(warehouse, spec, rows, Path(scratch) / spec.name)
+            draft.mkdir()
+            draft.upload(Path(scratch) / spec.name)
     publish(draft, final)
     return rows
 
 
-def publish(draft: Path, final: Path) -> None:
+def _copy_table(warehouse: Warehouse, spec: TableSpec, rows: int, folder: Path) -> None:
+    if not rows:
+        folder.mkdir(parents=True)
+        return
+    columns = ", ".join(spec.names)
+    warehouse.duck.execute(
+        f"COPY (SELECT {columns} FROM {spec.name} ORDER BY {', '.join(spec.key)}) "  # noqa: S608 (names come from TableSpec)
+        f"TO '{_literal(folder)}' (FORMAT parquet, PARTITION_BY (platform), "
+        "COMPRESSION zstd, WRITE_PARTITION_COLUMNS false)"
+    )
+
+
+def publish(draft: LakePath, final: LakePath) -> None:
     """Move a finished folder over the one it replaces; readers see the old or the new one."""
     stale = final.with_name(f".{final.name}.old")
-    shutil.rmtree(stale, ignore_errors=True)
+    stale.remove()
     if final.exists():
         final.rename(stale)
     draft.rename(final)
-    shutil.rmtree(stale, ignore_errors=True)
+    stale.remove()
 
 
-def write_manifest(lake: Path, schema_version: int, counts: dict[str, int]) -> Path:
+def write_manifest(lake: LakePath, schema_version: int, counts: dict[str, int]) -> LakePath:
     path = lake / MANIFEST
     manifest = {
         "exported_at": datetime.now(UTC).isoformat(),
@@ -76,27 +89,27 @@ def write_manifest(lake: Path, schema_version: int, counts: dict[str, int]) -> P
     return path
 
 
-def write_json(path: Path, content: dict[str, Any]) -> None:
+def write_json(path: LakePath, content: dict[str, Any]) -> None:
     """Write ``content`` to ``path`` as JSON, whole or not at all."""
     draft = path.with_name(f".{path.name}.writing")
-    draft.write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
-    draft.replace(path)
+    draft.write_text(json.dumps(content, indent=2) + "\n")
+    draft.rename(path)
 
 
-def read_json(path: Path) -> dict[str, Any]:
-    content: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+def read_json(path: LakePath) -> dict[str, Any]:
+    content: dict[str, Any] = json.loads(path.read_text())
     return content
 
 
-def read_parquet_folder(folder: Path) -> pa.Table:
+def read_parquet_folder(folder: LakePath) -> pa.Table:
     """Every Parquet file under ``folder`` (as Spark writes a table: part files) as one table."""
-    return pq.read_table(folder)
+    return pq.read_table(folder.path, filesystem=folder.fs)
 
 
-def write_parquet_folder(table: pa.Table, folder: Path) -> None:
+def write_parquet_folder(table: pa.Table, folder: LakePath) -> None:
     """Write ``table`` as the one file of ``folder`` (read back by :func:`read_parquet_folder`)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, folder / "part-0.parquet")
+    folder.mkdir()
+    pq.write_table(table, (folder / "part-0.parquet").path, filesystem=folder.fs)
 
 
 def _literal(path: Path) -> str:
@@ -107,6 +120,7 @@ __all__ = [
     "MANIFEST",
     "RESULTS",
     "RUN_FILE",
+    "LakePath",
     "publish",
     "read_json",
     "read_parquet_folder",

@@ -9,35 +9,34 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from microscout.adapters.warehouse import Warehouse
-from microscout.adapters.warehouse.lake import MANIFEST, write_manifest, write_table
+from microscout.adapters.warehouse.lake import MANIFEST, LakePath, write_manifest, write_table
 from microscout.core.schema import CANONICAL
 from microscout.errors import ParameterError
 
 
 @dataclass(frozen=True)
 class LakeExport:
-    folder: Path
+    folder: LakePath
     tables: dict[str, int]  # rows written per table
-    manifest: Path
+    manifest: LakePath
     seconds: float
 
 
-def export_lake(warehouse: Warehouse, folder: Path) -> LakeExport:
+def export_lake(warehouse: Warehouse, folder: LakePath) -> LakeExport:
     """Write every canonical table under ``folder``, replacing an earlier export's tables."""
     clock = time.perf_counter()
-    if folder.exists() and not folder.is_dir():
+    if folder.is_file():
         raise ParameterError("--lake", f"{folder} is a file, not a folder")
-    if folder.is_dir() and any(folder.iterdir()) and not (folder / MANIFEST).exists():
+    if folder.is_dir() and not folder.is_empty_dir() and not (folder / MANIFEST).exists():
         raise ParameterError(
             "--lake", f"{folder} holds other files; give a new or empty folder, or an earlier lake"
         )
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir()
     except OSError as exc:
-        raise ParameterError("--lake", f"cannot create {folder}: {exc.strerror}") from None
+        raise ParameterError("--lake", f"cannot create {folder}: {exc}") from None
     counts = {spec.name: write_table(warehouse, spec, folder) for spec in CANONICAL}
     manifest = write_manifest(folder, warehouse.schema_version(), counts)
     return LakeExport(folder, counts, manifest, time.perf_counter() - clock)

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,6 +29,7 @@ from microscout.adapters.warehouse.lake import (
     MANIFEST,
     RESULTS,
     RUN_FILE,
+    LakePath,
     read_json,
     read_parquet_folder,
 )
@@ -60,7 +60,7 @@ class LakeScores:
 def lake_scores(
     warehouse: Warehouse,
     settings: Settings,
-    lake: Path,
+    lake: LakePath,
     judgement: str,
     niche_model: str | None,
 ) -> LakeScores:
@@ -111,7 +111,7 @@ def lake_scores(
     )
 
 
-def _niches(folder: Path) -> ComputedNiches:
+def _niches(folder: LakePath) -> ComputedNiches:
     rows = read_parquet_folder(folder / NICHE_ROWS)
     firsts = rows.filter(pc.equal(rows["rank"], 1))
     lexicon = folder / NICHE_TERMS

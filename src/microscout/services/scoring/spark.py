@@ -14,17 +14,16 @@ whole when the run succeeds. ``microscout load-scores`` brings them into the war
 
 from __future__ import annotations
 
-import shutil
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from microscout.adapters.warehouse import discovery as queries
 from microscout.adapters.warehouse.lake import (
     RESULTS,
     RUN_FILE,
+    LakePath,
     publish,
     require_lake,
     write_json,
@@ -86,12 +85,12 @@ class SparkRun:
     embedded: int  # documents embedded (the searchable band's)
     seconds: float
     steps: dict[str, float]  # seconds per step
-    folder: Path  # where the results are
+    folder: LakePath  # where the results are
 
 
 def score_on_spark(
     settings: Settings,
-    lake: Path,
+    lake: LakePath,
     models: SparkModels,
     as_of: datetime | None = None,
     progress: Progress | None = None,
@@ -116,7 +115,7 @@ def score_on_spark(
     here = Embedder(model.folder, quantized=model.quantized, max_tokens=model.max_tokens)
     model_id = here.model_id
     draft = lake / f".{RESULTS}.writing"
-    shutil.rmtree(draft, ignore_errors=True)
+    draft.remove()
     steps: dict[str, float] = {}
     report = progress or silent
     with spark_session(settings.spark_master, settings.home / "cache" / "spark") as spark:
@@ -147,7 +146,7 @@ def score_on_spark(
             else:
                 supervised_niches_on_spark(source, models.niche, run_id, draft)
     for scratch in (_METRICS, "authenticity", "fees"):
-        shutil.rmtree(draft / scratch)
+        (draft / scratch).remove()
     seconds = time.perf_counter() - clock
     write_json(
         draft / RUN_FILE,

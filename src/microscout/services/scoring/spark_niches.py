@@ -12,7 +12,6 @@ the model shipped to them with the function.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,7 +22,7 @@ from microscout.adapters.models.niche_model import AccountPairs, LinearNicheMode
 from microscout.adapters.text.embedder import TextModel, Vectors
 from microscout.adapters.text.remembered import RememberedVectors
 from microscout.adapters.warehouse import discovery as queries
-from microscout.adapters.warehouse.lake import write_parquet_folder
+from microscout.adapters.warehouse.lake import LakePath, write_parquet_folder
 from microscout.config import Settings
 from microscout.core.niche.meaning import meaning_scores
 from microscout.core.text import post_text
@@ -138,7 +137,7 @@ def niches_on_spark(
     model: TextModel,
     vectors: DataFrame,
     run_id: str,
-    folder: Path,
+    folder: LakePath,
 ) -> int:
     """Compute the niche stage's outputs from the lake into ``folder``; how many niche rows."""
     remembered = RememberedVectors(settings.home / "index" / "term_vectors.parquet", model)
@@ -164,7 +163,7 @@ def niches_on_spark(
 
 
 def supervised_niches_on_spark(
-    source: SparkLake, model: LinearNicheModel, run_id: str, folder: Path
+    source: SparkLake, model: LinearNicheModel, run_id: str, folder: LakePath
 ) -> int:
     """The trained model's niche rows of every creator with posts, into ``folder``; how many.
     The lexicon is not the model's: ``niche_terms`` is left as it is, as on one machine."""
