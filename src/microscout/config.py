@@ -97,13 +97,7 @@ class Settings(BaseSettings):
         "duckdb", description="Where `score` runs: duckdb (the warehouse) or spark (the lake)."
     )
     spark_master: str = Field("local[*]", description="Spark master URL of the spark engine.")
-    lake_path: str | None = Field(
-        None,
-        description=(
-            "Lake folder or URL (file://, hdfs://, s3a://, gs://: what Spark and pyarrow both "
-            "read); default <home>/lake."
-        ),
-    )
+    lake_path: str | None = Field(None, description="Lake folder or URL; default <home>/lake.")
 
     # -- planning
     plan_frequency_k: int = Field(

@@ -14,7 +14,6 @@ returns them.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,6 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import orjson
 import pyarrow as pa
 
 from microscout.core.schema import (
@@ -91,7 +91,7 @@ def decode(part: str, text: str | None, *, typed: bool = True) -> Any:
         return None
     if part == "vocabulary":
         return text.split(" ") if text else []
-    value = json.loads(text)
+    value = orjson.loads(text)
     parsers = _TYPED.get(part) if typed else None
     if not parsers:
         return value

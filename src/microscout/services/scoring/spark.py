@@ -129,7 +129,8 @@ def score_on_spark(
         with timed_step(report, "fees", creators, steps):
             fees = source.saved(fees_on_spark(source, scores, judged, settings), draft / "fees")
             later = [*judged.columns[2:], *fees.columns[2:]]
-            whole = scores.drop(*later).join(judged, KEY, "left").join(fees, KEY, "left")
+            keys = list(KEY)
+            whole = scores.drop(*later).join(judged, keys, "left").join(fees, keys, "left")
             source.saved(whole.select(*CREATOR_SCORES.names), draft / "creator_scores")
         with timed_step(report, "creator documents", creators, steps):
             sql = queries.creator_documents_sql(RECENT_POSTS, DOC_HASHTAGS, DOC_CAPTIONS)

@@ -43,11 +43,14 @@ if TYPE_CHECKING:
 
     from microscout.adapters.spark.lake import SparkLake
 
-KEY = ["platform", "creator_id"]
-# One creator's piece of evidence, pickled: a core dataclass that Arrow has no type for.
-_PIECES = pa.schema(
-    [("platform", pa.string()), ("creator_id", pa.string()), ("piece", pa.binary())]
-)
+KEY = ("platform", "creator_id")
+
+
+def _pieces_schema() -> pa.Schema:
+    """One creator's piece of evidence, pickled: a core dataclass that Arrow has no type for."""
+    return pa.schema(
+        [("platform", pa.string()), ("creator_id", pa.string()), ("piece", pa.binary())]
+    )
 
 
 def _pieces(found: Mapping[Key, object]) -> pa.Table:
@@ -57,7 +60,7 @@ def _pieces(found: Mapping[Key, object]) -> pa.Table:
             "creator_id": [k[1] for k in found],
             "piece": [pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL) for v in found.values()],
         },
-        schema=_PIECES,
+        schema=_pieces_schema(),
     )
 
 
@@ -90,13 +93,13 @@ def authenticity_on_spark(
         source.sql(*reads.audience_profiles_query()),
         None,
         lambda group: _pieces(fake_shares_of(group, model, confidence)),
-        _PIECES,
+        _pieces_schema(),
     )
     comments = source.per_creator(
         source.sql(*reads.audience_comment_texts_query()),
         None,
         lambda group: _pieces(comment_evidence_of(group.sort_by("comment_id"))),
-        _PIECES,
+        _pieces_schema(),
     )
     totals = source.to_arrow(source.sql(*reads.audience_comment_counts_query())).to_pylist()
     pods = pods_of(source.to_arrow(source.sql(reads.CREATOR_COMMENTER_PAIRS)), totals)
@@ -104,11 +107,12 @@ def authenticity_on_spark(
     broad = reads.broad_commenter_comments_query(ring.min_creators, ring.min_comments)
     rings = rings_of(source.to_arrow(source.sql(*broad)), totals, ring)
 
+    keys = list(KEY)
     evidence = (
-        rows.join(fakes.withColumnRenamed("piece", "fake"), KEY, "left")
-        .join(comments.withColumnRenamed("piece", "comments"), KEY, "left")
-        .join(source.of_arrow(_pieces(pods)).withColumnRenamed("piece", "pod"), KEY, "left")
-        .join(source.of_arrow(_pieces(rings)).withColumnRenamed("piece", "ring"), KEY, "left")
+        rows.join(fakes.withColumnRenamed("piece", "fake"), keys, "left")
+        .join(comments.withColumnRenamed("piece", "comments"), keys, "left")
+        .join(source.of_arrow(_pieces(pods)).withColumnRenamed("piece", "pod"), keys, "left")
+        .join(source.of_arrow(_pieces(rings)).withColumnRenamed("piece", "ring"), keys, "left")
     )
     method = fake_method(model)
 
@@ -143,7 +147,7 @@ def fees_on_spark(
     inputs = (
         scores.where("followers > 0")
         .select(*KEY, "followers", "er_median", "reach_rate")
-        .join(judged_rows.select(*KEY, "fake_follower_share"), KEY, "left")
+        .join(judged_rows.select(*KEY, "fake_follower_share"), list(KEY), "left")
     )
     return source.per_batch(inputs, lambda batch: priced(batch, bounds), PRICED_SCHEMA)
 
