@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import statistics
-import tempfile
+from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from microscout.adapters.warehouse import Warehouse
+from microscout.adapters.warehouse.compiled import CompiledSql
 from microscout.core.metrics import MetricParams
 from microscout.core.metrics.confidence import median_ci_rank
 from microscout.core.schema import CREATORS, POSTS
@@ -71,44 +71,48 @@ def reference(followers: int | None, posts: list[Post], params: MetricParams) ->
     return out
 
 
+@pytest.fixture(scope="module")
+def kept(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Warehouse, CompiledSql]]:
+    """One warehouse for every example (each replaces its tables), and the metrics' SQL compiled
+    once: a new warehouse and a fresh compile per example cost 1.5 s of each."""
+    folder = tmp_path_factory.mktemp("properties")
+    with Warehouse(folder / "w.duckdb", memory_limit="512MB", threads=1) as wh:
+        yield wh, CompiledSql(folder / "sql")
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(creators=creators_strategy)
 def test_sql_metrics_match_the_plain_python_reference(
-    creators: list[tuple[int | None, list[Post]]],
+    creators: list[tuple[int | None, list[Post]]], kept: tuple[Warehouse, CompiledSql]
 ) -> None:
     params = MetricParams()
-    with (
-        tempfile.TemporaryDirectory() as folder,
-        Warehouse(Path(folder) / "w.duckdb", memory_limit="512MB", threads=1) as wh,
-    ):
-        creator_rows = []
-        post_rows = []
-        for c, (followers, posts) in enumerate(creators):
-            cid = f"c{c}"
-            creator_rows.append(
-                {"platform": "instagram", "creator_id": cid, "handle": cid, "followers": followers}
-            )
-            post_rows += [
-                {
-                    "platform": "instagram",
-                    "post_id": f"p{i:03d}",
-                    "creator_id": cid,
-                    "posted_at": END - timedelta(minutes=m),
-                    "likes": likes,
-                    "comments": comments,
-                }
-                for i, (m, likes, comments) in enumerate(posts)
-            ]
-        # post ids repeat across creators; make them unique per platform as keys require
-        for row in post_rows:
-            row["post_id"] = f"{row['creator_id']}-{row['post_id']}"
-        with wh.transaction():
-            wh.append(CREATORS, arrow_rows(CREATORS, creator_rows))
-            wh.append(POSTS, arrow_rows(POSTS, post_rows))
-        score(wh, params)
-        got = {
-            r["creator_id"]: r for r in wh.fetch_arrow("SELECT * FROM creator_scores").to_pylist()
-        }
+    wh, compiled = kept
+    creator_rows = []
+    post_rows = []
+    for c, (followers, posts) in enumerate(creators):
+        cid = f"c{c}"
+        creator_rows.append(
+            {"platform": "instagram", "creator_id": cid, "handle": cid, "followers": followers}
+        )
+        post_rows += [
+            {
+                "platform": "instagram",
+                "post_id": f"p{i:03d}",
+                "creator_id": cid,
+                "posted_at": END - timedelta(minutes=m),
+                "likes": likes,
+                "comments": comments,
+            }
+            for i, (m, likes, comments) in enumerate(posts)
+        ]
+    # post ids repeat across creators; make them unique per platform as keys require
+    for row in post_rows:
+        row["post_id"] = f"{row['creator_id']}-{row['post_id']}"
+    with wh.transaction():
+        wh.replace(CREATORS, arrow_rows(CREATORS, creator_rows))
+        wh.replace(POSTS, arrow_rows(POSTS, post_rows))
+    score(wh, params, compiled=compiled)
+    got = {r["creator_id"]: r for r in wh.fetch_arrow("SELECT * FROM creator_scores").to_pylist()}
     for c, (followers, posts) in enumerate(creators):
         expected = reference(followers, posts, params)
         for metric, value in expected.items():
