@@ -455,3 +455,40 @@ def test_training_on_a_labelled_csv_saves_a_model_that_vet_then_uses(
     assert payload["fake_followers"]["share"] > 0.4
     bad = runner.invoke(_app(), [*args[:5], "--mapping", "likes=x"], env=_env(settings))
     assert bad.exit_code == 2
+
+
+def test_the_repeated_comment_shown_is_its_first_spelling_by_comment_id(
+    warehouse: Warehouse,
+) -> None:
+    """Every engine reads a creator's comments by comment id, so the spelling of a repeated
+    comment that the evidence quotes does not depend on the order rows were stored in."""
+    from microscout.adapters.warehouse.vetting import audience_comment_texts
+    from microscout.services.vetting.evidence import comment_evidence_of
+
+    spellings = {"c3": "NICE!!", "c1": "nice", "c2": "Nice", "c0": "so cool"}
+    rows = [
+        {**row, "comment_id": cid, "text": text}
+        for row, (cid, text) in zip(
+            _comments("solo", ["a", "b", "c", "d"]), spellings.items(), strict=True
+        )
+    ]
+    with warehouse.transaction():
+        warehouse.append(
+            CREATORS,
+            arrow_rows(
+                CREATORS,
+                [
+                    {
+                        "platform": "instagram",
+                        "creator_id": "solo",
+                        "handle": "solo",
+                        "followers": 20_000,
+                    }
+                ],
+            ),
+        )
+        warehouse.append(COMMENTS, arrow_rows(COMMENTS, rows))  # stored c3, c1, c2, c0
+    read = audience_comment_texts(warehouse)
+    assert read["comment_id"].to_pylist() == ["c0", "c1", "c2", "c3"]
+    found = comment_evidence_of(read)[("instagram", "solo")]
+    assert (found.top_duplicate, found.top_duplicate_n) == ("nice", 3)
