@@ -167,13 +167,16 @@ def default_stages(
     progress: Progress | None = None,
     documents: DocumentModel | None = None,
     niches: ComputedNiches | None = None,
+    *,
+    judged: bool = False,
 ) -> tuple[Stage, ...]:
     """The stages that run after the SQL metrics, in order: authenticity, niches, pricing.
 
     Pricing comes last because fees read the audience's real share from authenticity.
     ``progress`` hears how many creator documents have been embedded. ``documents``: what
     embeds creator documents, when not the text model itself (vectors another engine made);
-    ``niches``: the niche stage's results, when another engine computed them.
+    ``niches``: the niche stage's results, when another engine computed them; ``judged``: the
+    rows already hold authenticity and fees (another engine's), so only the niches run.
     """
     # imported here so commands that never score do not load the text and vetting models
     from microscout.services.discovery.niche_stage import loaded_niche_stage, niche_stage
@@ -183,17 +186,18 @@ def default_stages(
     settings = adapters.settings
     embedder = documents or adapters.embedder
     store = adapters.index_store
-    return (
-        authenticity_stage(settings, adapters.follower_model, adapters.compiled_sql),
+    niche = (
         niche_stage(settings, embedder, store, adapters.niche_model, progress)
         if niches is None
-        else loaded_niche_stage(settings, embedder, store, niches, progress),
+        else loaded_niche_stage(settings, embedder, store, niches, progress)
+    )
+    if judged:
+        return (niche,)
+    return (
+        authenticity_stage(settings, adapters.follower_model, adapters.compiled_sql),
+        niche,
         pricing_stage(settings),
     )
-
-
-# The stages whose columns a Spark run computes beside the metrics (``load-scores`` keeps them).
-JUDGED_ON_SPARK = frozenset({"authenticity", "fees"})
 
 
 def score_and_publish(
@@ -213,13 +217,15 @@ def score_and_publish(
     from microscout.services.vetting.vet import JUDGEMENT
 
     adapters = Adapters(settings)
+    # How the run judges audiences, so `vet` can tell whether the stored verdicts still hold.
+    judgement = adapters.judgement()
     recorded = {}
     computed = documents = niches = None
     judged_there = False
     if lake is not None:
         trained = adapters.niche_model
         found = lake_scores(
-            warehouse, settings, lake, adapters.judgement(), trained.model_id if trained else None
+            warehouse, settings, lake, judgement, trained.model_id if trained else None
         )
         check_model(found, adapters.embedder)
         as_of, computed = found.as_of, found.computed
@@ -227,11 +233,8 @@ def score_and_publish(
         niches = found.niches
         recorded = {"engine": "spark", "spark_seconds": f"{found.run['seconds']:.1f}"}
         judged_there = found.judged
-    stages = default_stages(adapters, progress, documents, niches)
-    if judged_there:  # Spark's rows hold their authenticity and fees: only niches run here
-        stages = tuple(s for s in stages if getattr(s, "name", "") not in JUDGED_ON_SPARK)
-    # How the run judged audiences, so `vet` can tell whether the stored verdicts still hold.
-    recorded[JUDGEMENT] = adapters.judgement()
+    stages = default_stages(adapters, progress, documents, niches, judged=judged_there)
+    recorded[JUDGEMENT] = judgement
     params = metric_params(settings, as_of)
     run = score(warehouse, params, stages, progress, recorded, adapters.compiled_sql, computed)
     if progress is not None:

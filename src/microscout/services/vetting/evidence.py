@@ -64,8 +64,8 @@ def follower_probabilities(
 ) -> tuple[FloatArray, str, float]:
     """P(fake) per follower, the method's name and its per-follower cut-off."""
     if model is None:
-        return rule_probability(profiles), "rules default", 0.5
-    return model.probability(profiles), "trained model", model.threshold
+        return rule_probability(profiles), fake_method(model), 0.5
+    return model.probability(profiles), fake_method(model), model.threshold
 
 
 def calibration_of(model: FollowerModel | None) -> Calibration | None:
