@@ -7,13 +7,14 @@ from __future__ import annotations
 import html
 import json
 import re
+from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from microscout.adapters.text.taxonomy import packaged_taxonomy
 from microscout.services.browse.labels import hover_of, label_of
-from microscout.web.templating import niche, value, without_post_id
+from microscout.web.templating import as_json, niche, value, without_post_id
 
 BRIEF = "vegan skincare for sensitive skin"
 # The demo's internal post ids look like ig_000001_p048.
@@ -133,3 +134,19 @@ def test_template_helpers_read_as_people_expect() -> None:
     assert value("niche_primary", "559") == "Skin Care"
     assert value("audience_quality", 51.0) == "51 / 100"
     assert label_of("cpe").text == "Cost per engagement"
+
+
+def test_chart_figures_are_json_a_script_element_cannot_be_closed_by() -> None:
+    figure = {
+        "title": "</script><script>alert(1)</script> & more",
+        "y": [0.5, float("nan"), float("inf")],
+        "x": [date(2026, 1, 2)],
+    }
+    text = str(as_json(figure))
+    assert not {"<", ">", "&"} & set(text)
+    # NaN and infinity are not JSON: a browser's JSON.parse would refuse the whole figure.
+    assert json.loads(text) == {
+        "title": figure["title"],
+        "y": [0.5, None, None],
+        "x": ["2026-01-02"],
+    }
