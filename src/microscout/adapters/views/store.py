@@ -46,12 +46,15 @@ PARTS = (
     "figures",
     "vocabulary",
 )
-# doc_hash: the search document's hash, so a new store can keep a vocabulary it has not changed.
-COLUMNS = ("platform", "creator_id", "handle_key", *PARTS, "doc_hash")
-# SQLite's default limit is 32,766 bound values, one per id; a margin.
-IDS_PER_QUERY = 30_000
 # What a profile page reads (search reads ``figures``, ``vocabulary`` and ``recent`` by key).
 PAGE_PARTS = PARTS[:-2]
+# doc_hash: the search document's hash, so a new store can keep a vocabulary it has not changed.
+# The small parts search reads for a hundred creators at a time come first in each row: SQLite
+# reads a row's columns in order, and the large page parts spill onto overflow pages it would
+# otherwise walk first (a search's figures and vocabularies: 2.4 -> 1.65 ms).
+COLUMNS = ("platform", "creator_id", "handle_key", "figures", "vocabulary", "doc_hash", *PAGE_PARTS)
+# SQLite's default limit is 32,766 bound values, one per id; a margin.
+IDS_PER_QUERY = 30_000
 # The meta entry naming the scoring run's fixed anchor (ISO text; empty when it had none).
 AS_OF = "as_of"
 

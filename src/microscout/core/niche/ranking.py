@@ -55,8 +55,20 @@ class Component:
 
 @dataclass(frozen=True)
 class Ranked:
+    """A blended score and what it was made of: each component's value and evidence, and its
+    weight's share of the total. The components with their effects are built when asked for:
+    search blends a hundred candidates and explains the twenty it shows."""
+
     score: float
-    components: tuple[Component, ...]
+    values: Mapping[str, tuple[float, str]]
+    shares: Mapping[str, float]
+
+    @property
+    def components(self) -> tuple[Component, ...]:
+        return tuple(
+            Component(name, value, self.shares[name] * (value - NEUTRAL), evidence)
+            for name, (value, evidence) in self.values.items()
+        )
 
 
 def _clip(x: float) -> float:
@@ -117,17 +129,14 @@ def niche_component(
 
 
 def blend(values: Mapping[str, tuple[float, str]], weights: Mapping[str, float]) -> Ranked:
-    """The weighted mean of the components, with each one's signed effect."""
-    total = sum(max(weights.get(name, 0.0), 0.0) for name in values)
+    """The weighted mean of the components; each one's signed effect is in ``components``."""
+    positive = {name: max(weights.get(name, 0.0), 0.0) for name in values}
+    total = sum(positive.values())
     if total <= 0:
         raise ValueError("at least one ranking weight must be positive")
-    parts = []
-    score = 0.0
-    for name, (value, evidence) in values.items():
-        weight = max(weights.get(name, 0.0), 0.0)
-        score += weight * value / total
-        parts.append(Component(name, value, weight * (value - NEUTRAL) / total, evidence))
-    return Ranked(score, tuple(parts))
+    shares = {name: weight / total for name, weight in positive.items()}
+    score = sum(shares[name] * value for name, (value, _) in values.items())
+    return Ranked(score, values, shares)
 
 
 __all__ = [
