@@ -6,12 +6,13 @@ import contextlib
 import threading
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from microscout.adapters.secrets import Passwords
 from microscout.adapters.views import ViewStore
@@ -83,6 +84,15 @@ class WarehousePool:
             self._all.append(warehouse)
         return warehouse
 
+    def idle(self) -> Warehouse | None:
+        """An idle connection to the current file, or None when taking one would mean
+        opening one (``acquire``); never blocks on more than a file check and the lock."""
+        stamp = self._current_stamp()
+        with self._lock:
+            if stamp != self._stamp or not self._free:
+                return None
+            return self._free.pop()
+
     def release(self, warehouse: Warehouse) -> None:
         with self._lock:
             if warehouse in self._all:
@@ -121,6 +131,20 @@ class ViewsPool:
         self._stamp: FileStamp | None = None
         self._store: ViewStore | None = None
         self._current: weakref.WeakKeyDictionary[Warehouse, bool] = weakref.WeakKeyDictionary()
+
+    def known(self, warehouse: Warehouse) -> tuple[bool, ViewStore | None]:
+        """(True, the answer of ``for_warehouse``) when it is already known for this
+        connection and file, else (False, None); only a file check and the lock."""
+        stamp = file_stamp(self.settings.views_file)
+        with self._lock:
+            if stamp != self._stamp:
+                return False, None
+            store, known = self._store, self._current.get(warehouse)
+        if store is None:
+            return True, None
+        if known is None:
+            return False, None
+        return True, store if known else None
 
     def for_warehouse(self, warehouse: Warehouse) -> ViewStore | None:
         stamp = file_stamp(self.settings.views_file)
@@ -276,19 +300,29 @@ def app_state(request: Request) -> AppState:
     return state
 
 
-def warehouse(request: Request) -> Iterator[Warehouse]:
+# The warehouse and views dependencies are async: what they usually do (take an idle
+# connection, look up an answer already known) is a file check and a lock, done on the event
+# loop; only opening a connection or asking the warehouse goes to a worker thread. As plain
+# functions each request sent them to a worker thread and back, three times.
+async def warehouse(request: Request) -> AsyncIterator[Warehouse]:
     """A connection of the pool for the length of one request."""
     pool = app_state(request).warehouses
-    lent = pool.acquire()
+    lent = pool.idle()
+    if lent is None:
+        lent = await run_in_threadpool(pool.acquire)
     try:
         yield lent
     finally:
         pool.release(lent)
 
 
-def views(request: Request, lent: Annotated[Warehouse, Depends(warehouse)]) -> ViewStore | None:
+async def views(
+    request: Request, lent: Annotated[Warehouse, Depends(warehouse)]
+) -> ViewStore | None:
     """The current creator views for this request's warehouse connection, or None."""
-    return app_state(request).views.for_warehouse(lent)
+    pool = app_state(request).views
+    found, store = pool.known(lent)
+    return store if found else await run_in_threadpool(pool.for_warehouse, lent)
 
 
 def workspace(request: Request) -> Workspace:
@@ -299,19 +333,21 @@ def workspace(request: Request) -> Workspace:
     return app_state(request).workspace().acting_as(Actor(name, address))
 
 
-def page_cache(request: Request) -> PageCache:
-    return app_state(request).pages
-
-
 def plan_slot(request: Request) -> Iterator[None]:
     """The route dependency holding a plan slot for the request (:meth:`AppState.plan_slot`)."""
     with app_state(request).plan_slot():
         yield
 
 
-def settings(request: Request) -> Settings:
+# The dependencies below only read the app's state: async, so FastAPI calls them on the event
+# loop; a plain function would be sent to a worker thread and back for each request.
+async def page_cache(request: Request) -> PageCache:
+    return app_state(request).pages
+
+
+async def settings(request: Request) -> Settings:
     return app_state(request).settings
 
 
-def adapters(request: Request) -> Adapters:
+async def adapters(request: Request) -> Adapters:
     return app_state(request).adapters
