@@ -55,19 +55,18 @@ class Component:
 
 @dataclass(frozen=True)
 class Ranked:
-    """A blended score and what it was made of: each component's value and evidence, and its
+    """A blended score and what it was made of: each component's name, value, evidence and its
     weight's share of the total. The components with their effects are built when asked for:
     search blends a hundred candidates and explains the twenty it shows."""
 
     score: float
-    values: Mapping[str, tuple[float, str]]
-    shares: Mapping[str, float]
+    parts: tuple[tuple[str, float, str, float], ...]
 
     @property
     def components(self) -> tuple[Component, ...]:
         return tuple(
-            Component(name, value, self.shares[name] * (value - NEUTRAL), evidence)
-            for name, (value, evidence) in self.values.items()
+            Component(name, value, share * (value - NEUTRAL), evidence)
+            for name, value, evidence, share in self.parts
         )
 
 
@@ -134,9 +133,11 @@ def blend(values: Mapping[str, tuple[float, str]], weights: Mapping[str, float])
     total = sum(positive.values())
     if total <= 0:
         raise ValueError("at least one ranking weight must be positive")
-    shares = {name: weight / total for name, weight in positive.items()}
-    score = sum(shares[name] * value for name, (value, _) in values.items())
-    return Ranked(score, values, shares)
+    parts = tuple(
+        (name, value, evidence, positive[name] / total)
+        for name, (value, evidence) in values.items()
+    )
+    return Ranked(sum(value * share for _, value, _, share in parts), parts)
 
 
 __all__ = [
