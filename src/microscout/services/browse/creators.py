@@ -163,7 +163,33 @@ def list_creators(
     offset: int = 0,
 ) -> pa.Table:
     """Creators passing the filter, sorted (NULLs last), from ``offset`` and limited."""
+    return _page(filtered(warehouse, flt), sort, descending, limit, columns, offset)
+
+
+def creators_page(
+    warehouse: Warehouse,
+    flt: CreatorFilter,
+    *,
+    sort: str,
+    descending: bool,
+    limit: int | None,
+    columns: tuple[str, ...],
+    offset: int,
+) -> tuple[pa.Table, int]:
+    """:func:`list_creators` and how many creators pass the filter in all, both read from one
+    filtered expression: building it is most of a listing's time (Ibis, not DuckDB)."""
     t = filtered(warehouse, flt)
+    return _page(t, sort, descending, limit, columns, offset), int(t.count().execute())
+
+
+def _page(
+    t: ir.Table,
+    sort: str,
+    descending: bool,
+    limit: int | None,
+    columns: tuple[str, ...],
+    offset: int,
+) -> pa.Table:
     if sort not in t.columns:
         raise ParameterError(
             "--sort", f"unknown column '{sort}'; choose from {_names(NUMERIC_SCORES)}"
@@ -179,11 +205,6 @@ def list_creators(
     if limit is not None or offset:
         t = t.limit(limit, offset=offset)
     return t.to_pyarrow()
-
-
-def count_creators(warehouse: Warehouse, flt: CreatorFilter) -> int:
-    """How many creators pass the filter (the total behind a page of ``list_creators``)."""
-    return int(filtered(warehouse, flt).count().execute())
 
 
 @dataclass(frozen=True)

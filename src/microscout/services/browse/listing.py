@@ -27,8 +27,7 @@ from microscout.core.schema import CREATOR_SCORES, CREATORS
 from microscout.errors import ParameterError
 from microscout.services.browse.creators import (
     CreatorFilter,
-    count_creators,
-    list_creators,
+    creators_page,
     require_scored,
 )
 from microscout.services.browse.labels import label_of
@@ -181,7 +180,7 @@ def creator_list(
     wanted = columns_for(columns)
     stored = [c for c in wanted if c not in DERIVED]
     stored += [_SOURCE[c] for c in wanted if c in DERIVED and _SOURCE[c] not in stored]
-    rows = list_creators(
+    rows, total = creators_page(
         warehouse,
         flt,
         sort=sort,
@@ -190,7 +189,6 @@ def creator_list(
         offset=offset,
         columns=tuple(stored),
     )
-    total = count_creators(warehouse, flt)
     return CreatorList(_with_derived(rows, wanted), total, offset, limit)
 
 
