@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -19,6 +20,7 @@ from typer.testing import CliRunner
 from microscout.adapters.text.embedder import Embedder, default_model_dir
 from microscout.adapters.text.index import IndexStore, load_niche_vectors
 from microscout.adapters.text.taxonomy import packaged_taxonomy
+from microscout.adapters.views import ViewStore, write_views
 from microscout.adapters.warehouse import Warehouse
 from microscout.bootstrap import Adapters
 from microscout.cli import discover as discover_cli
@@ -30,7 +32,7 @@ from microscout.errors import NotFoundError, ParameterError
 from microscout.services.discovery.candidates import candidate_source
 from microscout.services.discovery.index import update_index
 from microscout.services.discovery.niche_stage import niche_stage
-from microscout.services.discovery.search import Filters, SearchResult
+from microscout.services.discovery.search import Filters, SearchResult, index_mask
 from microscout.services.discovery.search import search as search_creators
 from microscout.services.discovery.search import similar as similar_creators
 from microscout.services.planning.candidates import CandidateFilter, keyword_candidates
@@ -226,6 +228,76 @@ def test_the_micro_tier_is_the_default_filter(
     warehouse, _ = workspace
     result = search(warehouse, real, BRIEFS["gaming"], Filters())
     assert all(10_000 <= (h.followers or 0) < 50_000 for h in result.hits)
+
+
+# The filters as search applies them, and the same filter written here in SQL: the oracle.
+FILTER_CASES: tuple[tuple[Filters, str], ...] = (
+    (Filters(), "s.tier = 'micro'"),
+    (Filters(tier="any"), "TRUE"),
+    (Filters(platform="tiktok"), "s.tier = 'micro' AND s.platform = 'tiktok'"),
+    (Filters(country="gb", tier="any"), "upper(c.country) = 'GB'"),
+    (
+        Filters(language="EN", min_followers=20_000),
+        "s.tier = 'micro' AND lower(c.language) = 'en' AND s.followers >= 20000",
+    ),
+    (
+        Filters(max_followers=30_000, min_engagement=0.03),
+        "s.tier = 'micro' AND s.followers <= 30000 AND s.er_median >= 0.03",
+    ),
+    (Filters(max_fee=400.0), "s.tier = 'micro' AND s.fee_per_post <= 400"),
+    (Filters(reach_gate=True), "s.tier = 'micro' AND s.passes_reach_gate"),
+    (Filters(min_audience_quality=80), "s.tier = 'micro' AND s.audience_quality >= 80"),
+    (
+        Filters(min_audience_quality=80, include_unvetted=True),
+        "s.tier = 'micro' AND (s.audience_quality IS NULL OR s.audience_quality >= 80)",
+    ),
+)
+
+
+def _keys(table: pa.Table) -> list[tuple[str, str]]:
+    return list(zip(table["platform"].to_pylist(), table["creator_id"].to_pylist(), strict=True))
+
+
+def test_filters_read_once_per_run_pass_exactly_the_creators_sql_says_with_unknowns_failing(
+    workspace: tuple[Warehouse, Settings], real: Adapters, tmp_path: Path
+) -> None:
+    warehouse, _ = workspace
+    index = real.index_store.current()
+    assert index is not None
+    write_views(tmp_path / "views.sqlite", (), {})
+    views = ViewStore.open(tmp_path / "views.sqlite")
+    assert views is not None
+    rows = {key: row for row, key in enumerate(_keys(index.keys))}
+    warehouse.duck.execute("BEGIN TRANSACTION")
+    try:
+        # Fees and audience quality (this world is scored without those stages), then
+        # unknowns: some creators not vetted, some without a reach verdict or a fee.
+        warehouse.duck.execute(
+            "UPDATE creator_scores SET fee_per_post = followers / 100.0, "
+            "audience_quality = hash(creator_id || 'q') % 101"
+        )
+        warehouse.duck.execute(
+            "UPDATE creator_scores SET audience_quality = NULL WHERE hash(creator_id) % 5 = 0"
+        )
+        warehouse.duck.execute(
+            "UPDATE creator_scores SET passes_reach_gate = NULL, fee_per_post = NULL "
+            "WHERE hash(creator_id) % 7 = 0"
+        )
+        for filters, where in FILTER_CASES:
+            oracle = warehouse.fetch_arrow(
+                "SELECT s.platform, s.creator_id FROM creator_scores s "
+                f"JOIN creators c USING (platform, creator_id) WHERE {where}"
+            )
+            wanted = np.zeros(len(rows), bool)
+            for key in _keys(oracle):
+                if key in rows:
+                    wanted[rows[key]] = True
+            assert wanted.any(), where
+            assert np.array_equal(index_mask(index, filters.passing(warehouse)), wanted), where
+            # read once for these views: the same creators again, without asking the warehouse
+            assert np.array_equal(filters.index_mask(warehouse, index, views), wanted), where
+    finally:
+        warehouse.duck.execute("ROLLBACK")
 
 
 def test_lookalikes_share_the_seed_creators_niche(

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from microscout.adapters.warehouse.store import Warehouse
 from microscout.adapters.warehouse.views import NEWEST_FIRST
@@ -305,8 +308,31 @@ def labelled_posts_and_accounts(
 
 
 # -- search and lookalikes ---------------------------------------------------------------------
-def creators_passing(
-    warehouse: Warehouse,
+# Each scored creator's columns the filters read; country and language from ``creators`` (upper
+# and lower case, as the filters compare them), joined only when asked: the join is most of the
+# query's cost when nothing filters on them.
+_SCORE_FILTER_COLUMNS = (
+    "s.platform, s.creator_id, s.niche_primary, s.tier, s.followers, s.er_median, "
+    "s.fee_per_post, s.passes_reach_gate, s.audience_quality"
+)
+_PLACE_COLUMNS = "upper(c.country) AS country, lower(c.language) AS language"
+
+
+def filter_columns(warehouse: Warehouse, *, place: bool = True) -> pa.Table:
+    """The columns :func:`passing_mask` reads, one row per scored creator; ``place=False``
+    leaves out country and language (then the filters may not ask for them)."""
+    if place:
+        sql = (
+            f"SELECT {_SCORE_FILTER_COLUMNS}, {_PLACE_COLUMNS} FROM creator_scores s "  # noqa: S608 (column lists are code constants)
+            "JOIN creators c USING (platform, creator_id)"
+        )
+    else:
+        sql = f"SELECT {_SCORE_FILTER_COLUMNS} FROM creator_scores s"  # noqa: S608 (column lists are code constants)
+    return warehouse.fetch_arrow(sql).combine_chunks()
+
+
+def passing_mask(
+    columns: pa.Table,
     *,
     platforms: Sequence[str] = (),
     countries: Sequence[str] = (),
@@ -319,46 +345,62 @@ def creators_passing(
     reach_gate: ReachGate = "any",
     min_audience_quality: float | None = None,
     include_unvetted: bool = False,
-) -> pa.Table:
-    """platform, creator_id, niche_primary of the scored creators that pass every filter given
-    (empty or None: no filter). Countries match case-insensitively; a creator without audience
-    quality (not vetted) fails ``min_audience_quality`` unless ``include_unvetted``."""
-    clauses: list[str] = ["TRUE"]
-    params: list[Any] = []
-    for column, values in (
-        ("s.platform", tuple(platforms)),
-        ("upper(c.country)", tuple(v.upper() for v in countries)),
-        ("s.tier", tuple(tiers)),
+) -> npt.NDArray[np.bool_]:
+    """Which rows of :func:`filter_columns` pass every filter given (empty or None: no filter).
+
+    Countries match case-insensitively, languages too; a missing value fails a filter on it,
+    except the reach gate "not failed" (not measured is not failed) and, with
+    ``include_unvetted``, a missing audience quality (not vetted). The one definition of the
+    filters: a search reads the columns once per scoring run and applies it to each brief.
+    """
+    checks: list[pa.Array] = []
+    for name, values in (
+        ("platform", tuple(platforms)),
+        ("country", tuple(v.upper() for v in countries)),
+        ("tier", tuple(tiers)),
     ):
         if values:
-            clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
-            params += list(values)
-    for value, clause in (
-        (language.lower() if language else None, "lower(c.language) = ?"),
-        (min_followers, "s.followers >= ?"),
-        (max_followers, "s.followers <= ?"),
-        (min_engagement, "s.er_median >= ?"),
-        (max_fee, "s.fee_per_post <= ?"),
+            checks.append(pc.is_in(columns[name], value_set=pa.array(values, pa.string())))
+    if language:
+        checks.append(pc.equal(columns["language"], language.lower()))
+    for name, value, compare in (
+        ("followers", min_followers, pc.greater_equal),
+        ("followers", max_followers, pc.less_equal),
+        ("er_median", min_engagement, pc.greater_equal),
+        ("fee_per_post", max_fee, pc.less_equal),
     ):
         if value is not None:
-            clauses.append(clause)
-            params.append(value)
+            checks.append(compare(columns[name], value))
+    gate = columns["passes_reach_gate"]
     if reach_gate == "passes":
-        clauses.append("s.passes_reach_gate")
+        checks.append(gate)
     elif reach_gate == "not failed":
-        clauses.append("s.passes_reach_gate IS NOT FALSE")
+        checks.append(pc.or_kleene(pc.is_null(gate), gate))
     if min_audience_quality is not None:
-        unvetted = "s.audience_quality IS NULL OR " if include_unvetted else ""
-        clauses.append(f"({unvetted}s.audience_quality >= ?)")
-        params.append(min_audience_quality)
-    # Every scored creator is a creator (scoring reads them all); the join costs most of the
-    # query (about 4 of 6 ms on 20,000 creators), so it is made only to filter on its columns.
-    joined = "JOIN creators c USING (platform, creator_id) " if countries or language else ""
-    return warehouse.fetch_arrow(
-        f"SELECT s.platform, s.creator_id, s.niche_primary FROM creator_scores s {joined}"  # noqa: S608 (fragments and limits are code constants; values are bound)
-        f"WHERE {' AND '.join(clauses)}",
-        params,
+        quality = columns["audience_quality"]
+        enough = pc.greater_equal(quality, min_audience_quality)
+        checks.append(pc.or_kleene(pc.is_null(quality), enough) if include_unvetted else enough)
+    passing = np.ones(columns.num_rows, bool)
+    for check in checks:
+        passing &= np.asarray(check.fill_null(False), bool)
+    return passing
+
+
+def creators_passing(
+    warehouse: Warehouse,
+    *,
+    platforms: Sequence[str] = (),
+    countries: Sequence[str] = (),
+    language: str | None = None,
+    **filters: Any,
+) -> pa.Table:
+    """platform, creator_id, niche_primary of the scored creators that pass every filter given
+    (:func:`passing_mask` says which and how)."""
+    columns = filter_columns(warehouse, place=bool(countries or language))
+    passing = passing_mask(
+        columns, platforms=platforms, countries=countries, language=language, **filters
     )
+    return columns.filter(passing).select(["platform", "creator_id", "niche_primary"])
 
 
 def creators_with_handle(warehouse: Warehouse, handle: str, platform: str | None) -> list[Key]:
@@ -452,11 +494,13 @@ __all__ = [
     "creator_documents_sql",
     "creators_passing",
     "creators_with_handle",
+    "filter_columns",
     "frequent_terms",
     "index_fingerprint",
     "labelled_posts_and_accounts",
     "latest_posts",
     "mean_class_shares",
+    "passing_mask",
     "ranking_figures",
     "recent_post_texts",
     "recent_post_texts_sql",

@@ -14,6 +14,8 @@ unless the request includes unvetted creators.
 from __future__ import annotations
 
 import bisect
+import threading
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,22 +77,67 @@ class Filters:
         A creator not vetted (no audience quality) fails ``min_audience_quality`` unless
         ``include_unvetted`` (docs/discovery.md).
         """
+        return queries.creators_passing(warehouse, **self._asked())
+
+    def index_mask(
+        self, warehouse: Warehouse, index: VectorIndex, views: ViewStore | None
+    ) -> np.ndarray[Any, Any]:
+        """Which rows of ``index`` hold creators that pass these filters (as :meth:`passing`).
+
+        With current views (the warehouse is the scoring run's that built them), the filters'
+        columns are read once for the run and the index, then each request only compares:
+        reading them per request cost about 4 ms of a 30 ms search.
+        """
+        if views is None:
+            return index_mask(index, self.passing(warehouse))
+        columns, rows = _indexed_filter_columns(warehouse, index, views)
+        mask = np.zeros(len(index.joined_keys()), bool)
+        mask[rows[queries.passing_mask(columns, **self._asked())]] = True
+        return mask
+
+    def _asked(self) -> dict[str, Any]:
+        """The filters as :func:`queries.passing_mask` takes them."""
         if self.tier is not None and self.tier not in TIERS:
             raise ParameterError("tier", f"must be one of {', '.join(TIERS)}")
-        return queries.creators_passing(
-            warehouse,
-            platforms=(self.platform,) if self.platform else (),
-            countries=(self.country,) if self.country else (),
-            language=self.language,
-            tiers=() if self.tier in (None, "any") else (str(self.tier),),
-            min_followers=self.min_followers,
-            max_followers=self.max_followers,
-            min_engagement=self.min_engagement,
-            max_fee=self.max_fee,
-            reach_gate="passes" if self.reach_gate else "any",
-            min_audience_quality=self.min_audience_quality,
-            include_unvetted=self.include_unvetted,
-        )
+        return {
+            "platforms": (self.platform,) if self.platform else (),
+            "countries": (self.country,) if self.country else (),
+            "language": self.language,
+            "tiers": () if self.tier in (None, "any") else (str(self.tier),),
+            "min_followers": self.min_followers,
+            "max_followers": self.max_followers,
+            "min_engagement": self.min_engagement,
+            "max_fee": self.max_fee,
+            "reach_gate": "passes" if self.reach_gate else "any",
+            "min_audience_quality": self.min_audience_quality,
+            "include_unvetted": self.include_unvetted,
+        }
+
+
+# The filters' columns of the indexed creators, with each one's index row, for the views of one
+# scoring run and the index searched with them: a new run opens new views.
+_FILTER_COLUMNS: weakref.WeakKeyDictionary[
+    ViewStore, tuple[VectorIndex, pa.Table, np.ndarray[Any, Any]]
+] = weakref.WeakKeyDictionary()
+_FILTER_COLUMNS_LOCK = threading.Lock()
+
+
+def _indexed_filter_columns(
+    warehouse: Warehouse, index: VectorIndex, views: ViewStore
+) -> tuple[pa.Table, np.ndarray[Any, Any]]:
+    """The filter columns of the scored creators ``index`` holds, and their rows in it."""
+    with _FILTER_COLUMNS_LOCK:
+        known = _FILTER_COLUMNS.get(views)
+    if known is not None and known[0] is index:
+        return known[1], known[2]
+    every = queries.filter_columns(warehouse)
+    rows = pc.index_in(joined_keys(every), value_set=index.joined_keys())
+    indexed = pc.is_valid(rows)
+    columns = every.filter(indexed)
+    positions = np.asarray(rows.filter(indexed), np.int64)
+    with _FILTER_COLUMNS_LOCK:
+        _FILTER_COLUMNS[views] = (index, columns, positions)
+    return columns, positions
 
 
 @dataclass(frozen=True)
@@ -425,7 +472,7 @@ def search(
     vectors, notes = searchable_index(
         warehouse, index, embedder.model_id, settings.index_tiers, unchanged=views is not None
     )
-    mask = index_mask(vectors, filters.passing(warehouse))
+    mask = filters.index_mask(warehouse, vectors, views)
     band = _outside_band(settings, filters)
     if not mask.any():
         stale = f"no indexed creator passes these filters, and {notes[0]}" if notes else None
@@ -526,7 +573,7 @@ def similar(
             f"'{clean}' is not in the vector index: it has no posts or bio, or its tier is not "
             f"in index_tiers ({settings.index_tiers}); add the tier and run `microscout score`"
         )
-    mask = index_mask(vectors, filters.passing(warehouse))
+    mask = filters.index_mask(warehouse, vectors, views)
     mask[pos] = False
     band = _outside_band(settings, filters)
     if not mask.any():
