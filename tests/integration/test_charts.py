@@ -154,6 +154,11 @@ def test_per_post_engagement_rates_are_engagement_over_followers_as_computed_by_
     # h1: (90 + 10) / 20,000; h2: (280 + 20 + 5 + 15) / 20,000; h3 hides its likes
     assert series.x == ("2026-09-01T00:00:00", "2026-09-08T00:00:00")
     assert series.y == pytest.approx((0.005, 0.016))
+    # each point's hover spells out its own sum over the followers, on the post's day
+    assert series.hover[0].startswith("2026-09-01: (90 likes + 10 comments + ")
+    assert series.hover[0].endswith(") / 20,000 followers = 0.5%")
+    assert series.hover[1].startswith("2026-09-08: (280 likes + 20 comments + 5 shares + 15 saves")
+    assert series.hover[1].endswith(" / 20,000 followers = 1.6%")
     assert "1 posts with hidden likes left out" in chart.subtitle
     assert chart.reference_lines[0].value == pytest.approx(0.0105)
 

@@ -214,8 +214,9 @@ class _PostPoints:
     hover: list[str] = field(default_factory=list)
     outside: list[bool] = field(default_factory=list)
 
-    def add(self, post: dict[str, Any], rate: float, text: str, inside: bool) -> None:
-        self.x.append(post["posted_at"].isoformat())
+    def add(self, posted: str, rate: float, text: str, inside: bool) -> None:
+        """One post: ``posted`` its time in ISO 8601, ``text`` its hover line."""
+        self.x.append(posted)
         self.y.append(rate)
         self.outside.append(not inside)
         self.hover.append(text + ("" if inside else " · outside the scoring window"))
@@ -262,13 +263,16 @@ def engagement_chart(
         why = f"Likes are hidden on all {len(rows)} posts shown, so no engagement rate."
         return _no_points("engagement", title, rows, why, labels)
     points = _PostPoints()
+    # Formatted once, not per point: a profile page draws some 120 points.
+    by_followers = f" / {followers:,} followers = "
     for r, rate in visible:
+        posted = r["posted_at"].isoformat()
         text = (
-            f"{r['posted_at']:%Y-%m-%d}: ({_count(r['likes'])} likes + {_count(r['comments'])} "
-            f"comments + {_count(r['shares'])} shares + {_count(r['saves'])} saves) / "
-            f"{followers:,} followers = {format_value(rate, 'percent')}"
+            f"{posted[:10]}: ({_count(r['likes'])} likes + {_count(r['comments'])} "
+            f"comments + {_count(r['shares'])} shares + {_count(r['saves'])} saves)"
+            f"{by_followers}{format_value(rate, 'percent')}"
         )
-        points.add(r, rate, text, str(r["post_id"]) in in_window)
+        points.add(posted, rate, text, str(r["post_id"]) in in_window)
     outside = points.outside
     window_rates = [v for v, out in zip(points.y, outside, strict=True) if not out]
     mid = median(window_rates)
@@ -316,6 +320,7 @@ def reach_chart(
     rows, in_window, anchor_at = reads.posts
     groups = {"reach": _PostPoints(), "views": _PostPoints()}
     window_rates = []
+    by_followers = f" / {followers:,} followers = "
     for r in rows:
         source = seen_source(r)
         rate = rate_by_followers(post_seen(r), followers)
@@ -324,11 +329,9 @@ def reach_chart(
         inside = str(r["post_id"]) in in_window
         if inside:
             window_rates.append(rate)
-        text = (
-            f"{r['posted_at']:%Y-%m-%d}: {source} {r[source]:,} / {followers:,} followers = "
-            f"{format_value(rate, 'percent')}"
-        )
-        groups[source].add(r, rate, text, inside)
+        posted = r["posted_at"].isoformat()
+        text = f"{posted[:10]}: {source} {r[source]:,}{by_followers}{format_value(rate, 'percent')}"
+        groups[source].add(posted, rate, text, inside)
     if not groups["reach"].x and not groups["views"].x:
         why = f"None of the {len(rows)} posts shown has reach (owner insights) or views."
         return _no_points("reach", title, rows, why, labels)
@@ -402,7 +405,8 @@ def growth_chart(
     previous: dict[str, Any] | None = None
     for p in points:
         day: date = p["snapshot_date"]
-        text = f"{day:%Y-%m-%d}: {p['followers']:,} followers"
+        shown = day.isoformat()
+        text = f"{shown}: {p['followers']:,} followers"
         if previous is not None:
             days = (day - previous["snapshot_date"]).days
             gain = p["followers"] - previous["followers"]
@@ -411,7 +415,7 @@ def growth_chart(
         is_spike = spike_day is not None and day == spike_day
         if is_spike:
             text += f" · spike: {spike['spike_ratio']:.1f}× the creator's usual weekly gain"
-        x.append(day.isoformat())
+        x.append(shown)
         y.append(float(p["followers"]))
         hover.append(text)
         marked.append(is_spike)
