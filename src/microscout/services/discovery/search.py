@@ -133,7 +133,12 @@ def _indexed_filter_columns(
     every = queries.filter_columns(warehouse)
     rows = pc.index_in(joined_keys(every), value_set=index.joined_keys())
     indexed = pc.is_valid(rows)
-    columns = every.filter(indexed)
+    # Kept by every server process for the run: only what the filters read, their words
+    # (platforms, tiers, countries, languages: a few each) stored once, each row an index.
+    columns = every.filter(indexed).drop_columns(["creator_id", "niche_primary"])
+    for name in ("platform", "tier", "country", "language"):
+        at = columns.schema.get_field_index(name)
+        columns = columns.set_column(at, name, pc.dictionary_encode(columns[name]))
     positions = np.asarray(rows.filter(indexed), np.int64)
     with _FILTER_COLUMNS_LOCK:
         _FILTER_COLUMNS[views] = (index, columns, positions)
