@@ -296,6 +296,15 @@ def test_filters_read_once_per_run_pass_exactly_the_creators_sql_says_with_unkno
             assert np.array_equal(index_mask(index, filters.passing(warehouse)), wanted), where
             # read once for these views: the same creators again, without asking the warehouse
             assert np.array_equal(filters.index_mask(warehouse, index, views), wanted), where
+        micro = Filters().index_mask(warehouse, index, views)
+        # What the views keep is their run's: a later change is seen through the next run's
+        # views (a new store), not through these.
+        warehouse.duck.execute("UPDATE creator_scores SET tier = 'nano'")
+        assert np.array_equal(Filters().index_mask(warehouse, index, views), micro)
+        next_run = ViewStore.open(tmp_path / "views.sqlite")
+        assert next_run is not None
+        assert not Filters().index_mask(warehouse, index, next_run).any()
+        assert micro.any()
     finally:
         warehouse.duck.execute("ROLLBACK")
 

@@ -25,7 +25,19 @@ SQL = re.compile(
     r"|\bCREATE (?:OR REPLACE )?(?:TEMP )?(?:TABLE|VIEW|INDEX|SEQUENCE)\b"
     r"|(?i:^\s*with\s+\w+\s+as\s*\()"
 )
-MUTABLE_CALLS = frozenset({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"})
+MUTABLE_CALLS = frozenset(
+    {
+        "dict",
+        "list",
+        "set",
+        "defaultdict",
+        "OrderedDict",
+        "Counter",
+        "deque",
+        "WeakKeyDictionary",
+        "WeakValueDictionary",
+    }
+)
 # process-wide memo decorators; a cached_property lives and dies with its object, so it is fine
 CACHES = frozenset({"lru_cache", "cache"})
 

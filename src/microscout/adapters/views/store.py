@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 import pyarrow as pa
@@ -33,6 +33,8 @@ from microscout.core.schema import (
     POSTS,
     TableSpec,
 )
+
+T = TypeVar("T")
 
 Key = tuple[str, str]
 PARTS = (
@@ -166,6 +168,7 @@ class ViewStore:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._opened: list[sqlite3.Connection] = []
+        self._derived: dict[str, Any] = {}
         self.meta: dict[str, str] = dict(self._con().execute("SELECT name, value FROM meta"))
         as_of = self.meta.get(AS_OF)
         self.as_of = datetime.fromisoformat(as_of) if as_of else None
@@ -179,6 +182,19 @@ class ViewStore:
             return cls(path)
         except sqlite3.Error:
             return None
+
+    def derived(self, name: str, build: Callable[[], T]) -> T:
+        """What a reader computes once from the scoring run these views belong to (``build``),
+        kept with them under ``name``: a new run opens a new store, so nothing kept here
+        outlives its run. Two threads asking at once may both build; the first answer is kept."""
+        with self._lock:
+            if name in self._derived:
+                kept: T = self._derived[name]
+                return kept
+        value = build()
+        with self._lock:
+            kept = self._derived.setdefault(name, value)
+        return kept
 
     def _con(self) -> sqlite3.Connection:
         con: sqlite3.Connection | None = getattr(self._local, "con", None)

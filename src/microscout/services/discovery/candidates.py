@@ -21,9 +21,10 @@ from microscout.adapters.text.index import IndexStore, VectorIndex, knn
 from microscout.adapters.warehouse import Warehouse
 from microscout.adapters.warehouse import discovery as queries
 from microscout.config import Settings
+from microscout.services.discovery.filters import index_mask
 from microscout.services.discovery.index import searchable_index
 from microscout.services.discovery.niche_match import niche_match
-from microscout.services.discovery.search import check_brief, index_mask
+from microscout.services.discovery.search import check_brief
 from microscout.services.planning.candidates import (
     CandidateFilter,
     CandidateSource,

@@ -14,17 +14,14 @@ unless the request includes unvetted creators.
 from __future__ import annotations
 
 import bisect
-import threading
-import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from microscout.adapters.text.embedder import Embedder, Vectors
-from microscout.adapters.text.index import IndexStore, VectorIndex, joined_keys, knn
+from microscout.adapters.text.index import IndexStore, VectorIndex, knn
 from microscout.adapters.text.taxonomy import packaged_taxonomy
 from microscout.adapters.views import ViewStore
 from microscout.adapters.warehouse import Warehouse
@@ -44,105 +41,11 @@ from microscout.core.niche.ranking import (
 )
 from microscout.core.text import content_words, post_text, vocabulary, words
 from microscout.errors import NotFoundError, ParameterError
+from microscout.services.discovery.filters import TIERS, Filters, index_mask
 from microscout.services.discovery.index import RECENT_POSTS, searchable_index, tier_list
 from microscout.services.discovery.niche_match import NicheMatch, niche_match
 
 Key = tuple[str, str]
-TIERS = ("nano", "micro", "mid", "macro", "mega", "any")
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Hard filters; None means "no filter". ``tier='micro'`` is the default.
-
-    The command, the API and the page build them from one request with every option checked
-    against its bounds (``services/discovery/request.py``); built here, only ``tier`` is checked.
-    """
-
-    platform: str | None = None
-    country: str | None = None
-    language: str | None = None
-    tier: str | None = "micro"
-    min_followers: int | None = None
-    max_followers: int | None = None
-    min_engagement: float | None = None
-    reach_gate: bool = False
-    min_audience_quality: float | None = None
-    max_fee: float | None = None
-    include_unvetted: bool = False
-
-    def passing(self, warehouse: Warehouse) -> pa.Table:
-        """platform, creator_id of the scored creators that pass these filters.
-
-        A creator not vetted (no audience quality) fails ``min_audience_quality`` unless
-        ``include_unvetted`` (docs/discovery.md).
-        """
-        return queries.creators_passing(warehouse, **self._asked())
-
-    def index_mask(
-        self, warehouse: Warehouse, index: VectorIndex, views: ViewStore | None
-    ) -> np.ndarray[Any, Any]:
-        """Which rows of ``index`` hold creators that pass these filters (as :meth:`passing`).
-
-        With current views (the warehouse is the scoring run's that built them), the filters'
-        columns are read once for the run and the index, then each request only compares:
-        reading them per request cost about 4 ms of a 30 ms search.
-        """
-        if views is None:
-            return index_mask(index, self.passing(warehouse))
-        columns, rows = _indexed_filter_columns(warehouse, index, views)
-        mask = np.zeros(len(index.joined_keys()), bool)
-        mask[rows[queries.passing_mask(columns, **self._asked())]] = True
-        return mask
-
-    def _asked(self) -> dict[str, Any]:
-        """The filters as :func:`queries.passing_mask` takes them."""
-        if self.tier is not None and self.tier not in TIERS:
-            raise ParameterError("tier", f"must be one of {', '.join(TIERS)}")
-        return {
-            "platforms": (self.platform,) if self.platform else (),
-            "countries": (self.country,) if self.country else (),
-            "language": self.language,
-            "tiers": () if self.tier in (None, "any") else (str(self.tier),),
-            "min_followers": self.min_followers,
-            "max_followers": self.max_followers,
-            "min_engagement": self.min_engagement,
-            "max_fee": self.max_fee,
-            "reach_gate": "passes" if self.reach_gate else "any",
-            "min_audience_quality": self.min_audience_quality,
-            "include_unvetted": self.include_unvetted,
-        }
-
-
-# The filters' columns of the indexed creators, with each one's index row, for the views of one
-# scoring run and the index searched with them: a new run opens new views.
-_FILTER_COLUMNS: weakref.WeakKeyDictionary[
-    ViewStore, tuple[VectorIndex, pa.Table, np.ndarray[Any, Any]]
-] = weakref.WeakKeyDictionary()
-_FILTER_COLUMNS_LOCK = threading.Lock()
-
-
-def _indexed_filter_columns(
-    warehouse: Warehouse, index: VectorIndex, views: ViewStore
-) -> tuple[pa.Table, np.ndarray[Any, Any]]:
-    """The filter columns of the scored creators ``index`` holds, and their rows in it."""
-    with _FILTER_COLUMNS_LOCK:
-        known = _FILTER_COLUMNS.get(views)
-    if known is not None and known[0] is index:
-        return known[1], known[2]
-    every = queries.filter_columns(warehouse)
-    rows = pc.index_in(joined_keys(every), value_set=index.joined_keys())
-    indexed = pc.is_valid(rows)
-    # Kept by every server process for the run: only what the filters read, their words
-    # (platforms, tiers, countries, languages: a few each) stored once, each row an index.
-    columns = every.filter(indexed).drop_columns(["creator_id", "niche_primary"])
-    for name in ("platform", "tier", "country", "language"):
-        at = columns.schema.get_field_index(name)
-        columns = columns.set_column(at, name, pc.dictionary_encode(columns[name]))
-    positions = np.asarray(rows.filter(indexed), np.int64)
-    with _FILTER_COLUMNS_LOCK:
-        _FILTER_COLUMNS[views] = (index, columns, positions)
-    return columns, positions
 
 
 @dataclass(frozen=True)
@@ -224,11 +127,6 @@ def check_brief(brief: str) -> list[str]:
             'trail runners"',
         )
     return found
-
-
-def index_mask(index: VectorIndex, keys: pa.Table) -> np.ndarray[Any, Any]:
-    """Which index rows hold the creators of ``keys`` (platform, creator_id)."""
-    return np.asarray(pc.is_in(index.joined_keys(), value_set=joined_keys(keys)), bool)
 
 
 # -- ranking and reasons -----------------------------------------------------------------------
