@@ -45,32 +45,26 @@ class Filters:
     max_fee: float | None = None
     include_unvetted: bool = False
 
-    def passing(self, warehouse: Warehouse) -> pa.Table:
-        """platform, creator_id of the scored creators that pass these filters.
-
-        A creator not vetted (no audience quality) fails ``min_audience_quality`` unless
-        ``include_unvetted`` (docs/discovery.md).
-        """
-        return queries.creators_passing(warehouse, **self._asked())
-
     def index_mask(
         self, warehouse: Warehouse, index: VectorIndex, views: ViewStore | None
     ) -> np.ndarray[Any, Any]:
-        """Which rows of ``index`` hold creators that pass these filters (as :meth:`passing`).
+        """Which rows of ``index`` hold scored creators that pass these filters.
 
-        With current views (the warehouse is the scoring run's that built them), the filters'
-        columns are read once for the run and the index, then each request only compares:
-        reading them per request cost about 4 ms of a 30 ms search.
+        A creator not vetted (no audience quality) fails ``min_audience_quality`` unless
+        ``include_unvetted`` (docs/discovery.md). With current views (the warehouse is the
+        scoring run's that built them), the filters' columns are read once for the run and the
+        index and kept with the views, so each request only compares: reading them per request
+        cost about 4 ms of a 30 ms search. Without views they are read for this request.
         """
-        if views is None:
-            return index_mask(index, self.passing(warehouse))
-        kept_for, columns, rows = views.derived(
-            _FILTER_COLUMNS, lambda: (index, *_indexed_columns(warehouse, index))
-        )
+
+        def read() -> tuple[VectorIndex, pa.Table, np.ndarray[Any, Any]]:
+            return (index, *_indexed_columns(warehouse, index))
+
+        kept_for, columns, rows = read() if views is None else views.derived(_FILTER_COLUMNS, read)
         if kept_for is not index:
             # The index was rebuilt after these views were written (a run that has not written
             # its own yet): the columns are read for this request alone.
-            columns, rows = _indexed_columns(warehouse, index)
+            _, columns, rows = read()
         mask = np.zeros(len(index.joined_keys()), bool)
         mask[rows[queries.passing_mask(columns, **self._asked())]] = True
         return mask
